@@ -1,0 +1,161 @@
+import fc from 'fast-check';
+import { type ApiVersion, type defaultApiVersion, variantOf } from './api-version.js';
+import { type IsoDateTime, maxDateTimeMs, minDateTimeMs } from './date-time.js';
+import { defOf, modelNameOf, unwrap } from './introspect.js';
+import type { ModelName } from './model-names.js';
+import type { PatPatchOperation } from './pat-patch.js';
+import { getSchema, type Model } from './schemas.js';
+
+/** Date-times from 0000-01-01 to 9999-12-31 at millisecond precision, with the edges and leap days favoured. */
+export function isoDateTimeArbitrary(): fc.Arbitrary<IsoDateTime> {
+  const edges = [
+    minDateTimeMs,
+    maxDateTimeMs,
+    0,
+    -1,
+    Date.UTC(2000, 1, 29, 12),
+    Date.UTC(2017, 6, 11, 18, 45, 37, 98),
+    Date.UTC(2024, 11, 31, 23, 59, 59, 999),
+  ];
+  return fc
+    .oneof(
+      { arbitrary: fc.integer({ min: minDateTimeMs, max: maxDateTimeMs }), weight: 8 },
+      { arbitrary: fc.constantFrom(...edges), weight: 1 },
+    )
+    .map((ms) => new Date(ms).toISOString() as IsoDateTime);
+}
+
+const edgeStrings = [
+  '',
+  ' ',
+  '\u0000',
+  '\t\r\n',
+  '"',
+  '\\',
+  '</script>',
+  '__proto__',
+  'constructor',
+  'prototype',
+  'NodeJS Integration',
+  'Ünïcödé ∑ 😀 👩‍👩‍👧',
+  '\u202Ereversed',
+  '\uFEFFbom',
+  '\u2028\u2029',
+  'x'.repeat(1000),
+];
+
+/** Any Unicode text, with empty, control, escape-heavy, prototype-named and very long strings favoured. */
+export function edgeStringArbitrary(): fc.Arbitrary<string> {
+  return fc.oneof(
+    { arbitrary: fc.constantFrom(...edgeStrings), weight: 1 },
+    { arbitrary: fc.string({ unit: 'grapheme', maxLength: 40 }), weight: 2 },
+    { arbitrary: fc.string({ unit: 'binary', maxLength: 40 }), weight: 2 },
+  );
+}
+
+// Plain objects only: null-prototype records would not equal what a schema returns.
+function record<T>(model: { [K in keyof T]: fc.Arbitrary<T[K]> }): fc.Arbitrary<T> {
+  return fc.record(model, { noNullPrototype: true });
+}
+
+function patPatchOperation(legacy: boolean): fc.Arbitrary<PatPatchOperation> {
+  const valueOp = fc.constantFrom('add' as const, 'replace' as const, 'test' as const);
+  const index = fc.nat({ max: 20 }).map((n) => `/scope/${n}` as const);
+  const text = edgeStringArbitrary();
+  const options: fc.Arbitrary<PatPatchOperation>[] = [
+    record({ op: valueOp, path: fc.constant('/name' as const), value: text }),
+    record({
+      op: valueOp,
+      path: fc.constant('/scope' as const),
+      value: fc.option(fc.array(text, { maxLength: 4 }), { nil: null }),
+    }),
+    record({ op: fc.constant('add' as const), path: fc.constant('/scope/-' as const), value: text }),
+    record({ op: valueOp, path: index, value: text }),
+    record({ op: fc.constant('remove' as const), path: index }),
+  ];
+  if (!legacy) {
+    options.push(
+      record({
+        op: valueOp,
+        path: fc.constant('/expirationDate' as const),
+        value: fc.option(isoDateTimeArbitrary(), { nil: null }),
+      }),
+      record({ op: valueOp, path: fc.constant('/userAwareTokenNeverExpires' as const), value: fc.boolean() }),
+    );
+  }
+  return fc.oneof(...options);
+}
+
+const neverExpiresAck: PatPatchOperation = { op: 'replace', path: '/userAwareTokenNeverExpires', value: true };
+
+function patPatchDocument(legacy: boolean): fc.Arbitrary<PatPatchOperation[]> {
+  return fc.array(patPatchOperation(legacy), { minLength: 1, maxLength: 5 }).map((operations) => {
+    const clearsExpiry = operations.some((o) => o.path === '/expirationDate' && o.op !== 'test' && o.value === null);
+    // A null expiry needs the never-expires acknowledgement in the same patch.
+    return clearsExpiry ? [...operations, neverExpiresAck] : operations;
+  });
+}
+
+function fromSchema(schema: Parameters<typeof unwrap>[0]): fc.Arbitrary<unknown> {
+  const { base, nullable, meta } = unwrap(schema);
+  const arbitrary = fromBase(base, meta);
+  return nullable ? fc.option(arbitrary, { nil: null, freq: 4 }) : arbitrary;
+}
+
+function fromBase(base: Parameters<typeof unwrap>[0], meta: Readonly<Record<string, unknown>>): fc.Arbitrary<unknown> {
+  const name = modelNameOf(base);
+  if (name === 'PatPatchOperation') return patPatchOperation(false);
+  if (meta.format === 'date-time') return isoDateTimeArbitrary();
+  const def = defOf(base);
+  switch (def.type) {
+    case 'string':
+      return edgeStringArbitrary();
+    case 'boolean':
+      return fc.boolean();
+    case 'number': {
+      const number = base as unknown as { minValue: number | null; maxValue: number | null };
+      return fc.integer({
+        min: Math.max(number.minValue ?? -2_147_483_648, -2_147_483_648),
+        max: Math.min(number.maxValue ?? 2_147_483_647, 2_147_483_647),
+      });
+    }
+    case 'literal':
+      return fc.constantFrom(...(def.values ?? []));
+    case 'enum':
+      return fc.constantFrom(...Object.values(def.entries ?? {}));
+    case 'array':
+      return fc.array(def.element ? fromSchema(def.element) : fc.jsonValue(), { maxLength: 4 });
+    case 'object': {
+      const shape = def.shape ?? {};
+      const arbitraries: Record<string, fc.Arbitrary<unknown>> = {};
+      const requiredKeys: string[] = [];
+      for (const [key, field] of Object.entries(shape)) {
+        arbitraries[key] = fromSchema(field);
+        if (!unwrap(field).optional) requiredKeys.push(key);
+      }
+      return fc.record(arbitraries, { requiredKeys, noNullPrototype: true });
+    }
+    default:
+      return fc.jsonValue({ maxDepth: 2 });
+  }
+}
+
+export interface ArbitraryOptions<V extends ApiVersion> {
+  /** Selects the variant. Default `v2025`. */
+  readonly apiVersion?: V;
+}
+
+/**
+ * Valid values of a model, derived from its schema: every sample passes the
+ * schema of that API version. Optional keys are absent (never `undefined`),
+ * nullable keys are sometimes `null`.
+ */
+export function arbitraryFor<N extends ModelName, V extends ApiVersion = typeof defaultApiVersion>(
+  model: N,
+  options: ArbitraryOptions<V> = {},
+): fc.Arbitrary<Model<N, V>> {
+  const legacy = variantOf(options.apiVersion ?? 'v2025') === 'legacy';
+  if (model === 'PatPatchOperation') return patPatchOperation(legacy) as fc.Arbitrary<Model<N, V>>;
+  if (model === 'PatPatchDocument') return patPatchDocument(legacy) as fc.Arbitrary<Model<N, V>>;
+  return fromSchema(getSchema(model, options)) as fc.Arbitrary<Model<N, V>>;
+}

@@ -1,0 +1,24 @@
+import * as z from 'zod';
+import { accessTokenValiditySecondsField, dateTimeField, scopeField } from './fields.js';
+import { named } from './model-names.js';
+import type { ObjectFactory } from './unknown-keys.js';
+
+/**
+ * The body of a create call. The rule that a missing or null `expirationDate`
+ * needs `userAwareTokenNeverExpires: true` depends on the API version and the
+ * clock, so the server enforces it, not this schema.
+ */
+export function buildCreatePersonalAccessTokenRequest(object: ObjectFactory) {
+  const current = named(
+    'CreatePersonalAccessTokenRequest',
+    object({
+      name: z.string(),
+      scope: scopeField.exactOptional(),
+      accessTokenValiditySeconds: accessTokenValiditySecondsField.nullable().exactOptional().meta({ default: 43_200 }),
+      expirationDate: dateTimeField.nullable().exactOptional(),
+      userAwareTokenNeverExpires: z.boolean().nullable().exactOptional().meta({ default: false }),
+    }),
+  );
+  const legacy = named('CreatePersonalAccessTokenRequest', current.omit({ userAwareTokenNeverExpires: true }));
+  return { current, legacy };
+}

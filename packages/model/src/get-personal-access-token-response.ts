@@ -1,0 +1,30 @@
+import * as z from 'zod';
+import { accessTokenValiditySecondsField, dateTimeField, scopeField } from './fields.js';
+import { named } from './model-names.js';
+import type { PatOwnerSchema } from './pat-owner.js';
+import type { ObjectFactory } from './unknown-keys.js';
+
+/** One PAT as the list and patch operations return it. */
+export function buildGetPersonalAccessTokenResponse(object: ObjectFactory, owner: PatOwnerSchema) {
+  const current = named(
+    'GetPersonalAccessTokenResponse',
+    object({
+      id: z.string(),
+      name: z.string(),
+      scope: scopeField,
+      owner,
+      created: dateTimeField,
+      lastUsed: dateTimeField.nullable().exactOptional(),
+      managed: z.boolean().exactOptional().meta({ default: false }),
+      accessTokenValiditySeconds: accessTokenValiditySecondsField.exactOptional().meta({ default: 43_200 }),
+      expirationDate: dateTimeField.nullable().exactOptional(),
+      userAwareTokenNeverExpires: z.boolean().exactOptional().meta({ default: false }),
+    }),
+  );
+  // v3, beta and v2024 know no never-expiring tokens.
+  const legacy = named(
+    'GetPersonalAccessTokenResponse',
+    current.omit({ userAwareTokenNeverExpires: true }).extend({ expirationDate: dateTimeField.exactOptional() }),
+  );
+  return { current, legacy };
+}

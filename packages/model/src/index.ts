@@ -1,0 +1,73 @@
+export {
+  type ApiVersion,
+  apiVersions,
+  defaultApiVersion,
+  isApiVersion,
+  type LegacyApiVersion,
+  legacyApiVersions,
+  type ModelVariant,
+  type VariantOf,
+  variantOf,
+} from './api-version.js';
+export {
+  type ConstructorInput,
+  type ConstructorOptions,
+  createCreatePersonalAccessTokenRequest,
+  createCreatePersonalAccessTokenResponse,
+  createErrorMessageDto,
+  createErrorResponseDto,
+  createGetPersonalAccessTokenResponse,
+  createJsonPatchOperation,
+  createLocaleOrigin,
+  createModel,
+  createOAuthTokenResponse,
+  createPatOwner,
+  createPatPatchDocument,
+  createPatPatchOperation,
+  createTooManyRequestsResponseBody,
+  createUnauthorizedResponseBody,
+} from './constructors.js';
+export {
+  type DateTimeParseOptions,
+  type DateTimeParseResult,
+  type IsoDateTime,
+  isIsoDateTime,
+  maxDateTimeMs,
+  minDateTimeMs,
+  parseDateTime,
+  toIsoDateTime,
+} from './date-time.js';
+export { localeOrigins } from './error-bodies.js';
+export {
+  accessTokenValiditySecondsField,
+  dateTimeField,
+  defaultScope,
+  maxAccessTokenValiditySeconds,
+  minAccessTokenValiditySeconds,
+} from './fields.js';
+export { defaultsOf, describeSchema, describeValue, schemaAt, shapeOf, unwrap } from './introspect.js';
+export { type JsonPatchOp, jsonPatchOps } from './json-patch-operation.js';
+export { parseJsonPointer, toJsonPointer } from './json-pointer.js';
+export {
+  type JsonSchema,
+  type JsonSchemaOptions,
+  type JsonSchemaTarget,
+  toJsonSchema,
+  toJsonSchemas,
+} from './json-schema.js';
+export { ModelError, type ModelErrorCode } from './model-error.js';
+export { type ModelIssue, type ModelIssueCode, toModelIssues } from './model-issue.js';
+export { isModelName, type ModelName, modelNames } from './model-names.js';
+export { type LegacyPatPatchOperation, patchablePaths } from './pat-patch.js';
+export {
+  getSchema,
+  getSchemas,
+  type Model,
+  type ModelInput,
+  type SchemaOf,
+  type SchemaOptions,
+  type SchemaSet,
+} from './schemas.js';
+export * from './schemas-default.js';
+export { type UnknownKeys, unknownKeysPolicies } from './unknown-keys.js';
+export { parseModel, type ValidationResult, validateModel } from './validate.js';

@@ -1,0 +1,155 @@
+import type * as z from 'zod';
+import { modelNameRegistry } from './model-names.js';
+
+// Reads zod 4 definitions so that messages, defaults and arbitraries derive
+// from the schemas instead of restating them.
+
+type AnySchema = z.core.$ZodType;
+
+interface Def {
+  readonly type: string;
+  readonly innerType?: AnySchema;
+  readonly in?: AnySchema;
+  readonly shape?: Record<string, AnySchema>;
+  readonly element?: AnySchema;
+  readonly entries?: Record<string, string>;
+  readonly values?: readonly unknown[];
+}
+
+export function defOf(schema: AnySchema): Def {
+  return schema._zod.def as unknown as Def;
+}
+
+export interface Unwrapped {
+  /** The schema under optional, nullable and pipe wrappers (the pipe's input side). */
+  readonly base: AnySchema;
+  readonly optional: boolean;
+  readonly nullable: boolean;
+  /** Metadata found on any wrapper, outermost first. */
+  readonly meta: Readonly<Record<string, unknown>>;
+}
+
+function metaOf(schema: AnySchema): Record<string, unknown> | undefined {
+  return (schema as z.ZodType).meta?.() as Record<string, unknown> | undefined;
+}
+
+export function unwrap(schema: AnySchema): Unwrapped {
+  let current = schema;
+  let optional = false;
+  let nullable = false;
+  const meta: Record<string, unknown> = {};
+  for (;;) {
+    for (const [key, value] of Object.entries(metaOf(current) ?? {})) if (!(key in meta)) meta[key] = value;
+    const def = defOf(current);
+    if (def.type === 'optional' && def.innerType) {
+      optional = true;
+      current = def.innerType;
+    } else if (def.type === 'nullable' && def.innerType) {
+      nullable = true;
+      current = def.innerType;
+    } else if (def.type === 'pipe' && def.in) {
+      current = def.in;
+    } else {
+      return { base: current, optional, nullable, meta };
+    }
+  }
+}
+
+/** The object shape of a schema, if it is an object (possibly wrapped). */
+export function shapeOf(schema: AnySchema): Record<string, AnySchema> | undefined {
+  return defOf(unwrap(schema).base).shape;
+}
+
+/** The schema of the value at `path` below `schema`, if the schema says. */
+export function schemaAt(schema: AnySchema, path: readonly PropertyKey[]): AnySchema | undefined {
+  let current: AnySchema | undefined = schema;
+  for (const segment of path) {
+    if (current === undefined) return undefined;
+    const def = defOf(unwrap(current).base);
+    if (def.type === 'object') current = def.shape?.[String(segment)];
+    else if (def.type === 'array') current = def.element;
+    else return undefined;
+  }
+  return current;
+}
+
+/** The model name a schema was registered under, if any. */
+export function modelNameOf(schema: AnySchema): string | undefined {
+  return modelNameRegistry.get(schema as z.ZodType)?.model;
+}
+
+function numberRange(schema: AnySchema): { min?: number; max?: number; integer: boolean } {
+  const number = schema as z.ZodNumber;
+  const min = number.minValue;
+  const max = number.maxValue;
+  return {
+    ...(typeof min === 'number' && Number.isFinite(min) && min > Number.MIN_SAFE_INTEGER ? { min } : {}),
+    ...(typeof max === 'number' && Number.isFinite(max) && max < Number.MAX_SAFE_INTEGER ? { max } : {}),
+    integer: number.isInt === true,
+  };
+}
+
+/** Says in words what a schema accepts: "a date-time such as …", "an integer from 15 to 43200 or null". */
+export function describeSchema(schema: AnySchema): string {
+  const { base, nullable, meta } = unwrap(schema);
+  const def = defOf(base);
+  let text: string;
+  const name = modelNameOf(base) ?? modelNameOf(schema);
+  if (meta.format === 'date-time') {
+    text = 'a date-time such as "2017-07-11T18:45:37.098Z"';
+  } else if (def.type === 'string') {
+    text = 'a string';
+  } else if (def.type === 'boolean') {
+    text = 'true or false';
+  } else if (def.type === 'number') {
+    const { min, max, integer } = numberRange(base);
+    text = integer ? 'an integer' : 'a number';
+    if (min !== undefined && max !== undefined) text += ` from ${min} to ${max}`;
+    else if (min !== undefined) text += ` of at least ${min}`;
+  } else if (def.type === 'literal') {
+    text = (def.values ?? []).map((v) => JSON.stringify(v)).join(' or ');
+  } else if (def.type === 'enum') {
+    text = `one of ${Object.values(def.entries ?? {})
+      .map((v) => JSON.stringify(v))
+      .join(', ')}`;
+  } else if (def.type === 'array') {
+    const item = def.element ? describeSchema(def.element) : 'a JSON value';
+    text = item === 'a string' ? 'an array of strings' : `an array whose items are each ${item}`;
+  } else if (def.type === 'object') {
+    text = name ? `a ${name} object` : 'an object';
+  } else if (def.type === 'lazy' || def.type === 'union') {
+    text = 'a JSON value';
+  } else {
+    text = 'a valid value';
+  }
+  return nullable ? `${text} or null` : text;
+}
+
+/** Says in a few words what a value is: "null", "a number (5)", "a string". */
+export function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (value === undefined) return 'nothing';
+  if (Array.isArray(value)) return 'an array';
+  switch (typeof value) {
+    case 'string':
+      return value.length <= 40 ? `the string ${JSON.stringify(value)}` : 'a string';
+    case 'number':
+      return `the number ${value}`;
+    case 'boolean':
+      return String(value);
+    case 'object':
+      return 'an object';
+    default:
+      return typeof value;
+  }
+}
+
+/** The `default` each key's schema declares, e.g. `{ managed: false }`. */
+export function defaultsOf(schema: AnySchema): Record<string, unknown> {
+  const defaults: Record<string, unknown> = {};
+  for (const [key, field] of Object.entries(shapeOf(schema) ?? {})) {
+    const { meta } = unwrap(field);
+    if ('default' in meta) defaults[key] = meta.default;
+  }
+  return defaults;
+}

@@ -1,0 +1,119 @@
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+import type { ApiVersion } from './api-version.js';
+import type { ModelName } from './model-names.js';
+
+/** The copy of SailPoint's OpenAPI files kept in the repository (see reference/README.md). */
+export const specRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../../reference/sailpoint-api-specs');
+
+export type SpecNode = Record<string, unknown>;
+
+const cache = new Map<string, unknown>();
+
+function load(file: string): unknown {
+  let document = cache.get(file);
+  if (document === undefined) {
+    document = parse(readFileSync(file, 'utf8')) as unknown;
+    cache.set(file, document);
+  }
+  return document;
+}
+
+function pointerGet(document: unknown, pointer: string): unknown {
+  let current = document;
+  for (const part of pointer.split('/').filter(Boolean)) {
+    current = (current as Record<string, unknown>)[part.replaceAll('~1', '/').replaceAll('~0', '~')];
+  }
+  return current;
+}
+
+function resolveRefs(node: unknown, file: string, root: unknown): unknown {
+  if (Array.isArray(node)) return node.map((item) => resolveRefs(item, file, root));
+  if (typeof node !== 'object' || node === null) return node;
+  const ref = (node as { $ref?: unknown }).$ref;
+  if (typeof ref === 'string') {
+    const [target = '', pointer = ''] = ref.split('#');
+    const targetFile = target === '' ? file : resolve(dirname(file), target);
+    const targetRoot = target === '' ? root : load(targetFile);
+    return resolveRefs(pointerGet(targetRoot, pointer), targetFile, targetRoot);
+  }
+  return Object.fromEntries(Object.entries(node).map(([key, value]) => [key, resolveRefs(value, file, root)]));
+}
+
+/** A node of a spec file with every `$ref` (relative files and `#/…` pointers) replaced by its target. */
+export function specNode(relativeFile: string, pointer = ''): SpecNode {
+  const file = resolve(specRoot, relativeFile);
+  const root = load(file);
+  return resolveRefs(pointerGet(root, pointer), file, root) as SpecNode;
+}
+
+export interface SpecSchema {
+  readonly model: ModelName;
+  readonly apiVersion: ApiVersion;
+  readonly file: string;
+  readonly pointer?: string;
+}
+
+const v2025 = 'idn/v2025/schemas';
+const v3 = 'idn/v3/schemas';
+const v1 = 'idn/apis/personal-access-tokens/schemas';
+const shared = 'idn/apis/shared';
+const json = '/content/application~1json/schema';
+
+/** Where each model's schema stands in the official files, per API version. */
+export const specSchemas: readonly SpecSchema[] = [
+  { model: 'PatOwner', apiVersion: 'v2025', file: `${v2025}/PatOwner.yaml` },
+  { model: 'PatOwner', apiVersion: 'v3', file: `${v3}/PatOwner.yaml` },
+  { model: 'PatOwner', apiVersion: 'v1', file: `${v1}/patowner.yaml` },
+  {
+    model: 'GetPersonalAccessTokenResponse',
+    apiVersion: 'v2025',
+    file: `${v2025}/GetPersonalAccessTokenResponse.yaml`,
+  },
+  { model: 'GetPersonalAccessTokenResponse', apiVersion: 'v3', file: `${v3}/GetPersonalAccessTokenResponse.yaml` },
+  { model: 'GetPersonalAccessTokenResponse', apiVersion: 'v1', file: `${v1}/getpersonalaccesstokenresponse.yaml` },
+  {
+    model: 'CreatePersonalAccessTokenRequest',
+    apiVersion: 'v2025',
+    file: `${v2025}/CreatePersonalAccessTokenRequest.yaml`,
+  },
+  { model: 'CreatePersonalAccessTokenRequest', apiVersion: 'v3', file: `${v3}/CreatePersonalAccessTokenRequest.yaml` },
+  { model: 'CreatePersonalAccessTokenRequest', apiVersion: 'v1', file: `${v1}/createpersonalaccesstokenrequest.yaml` },
+  {
+    model: 'CreatePersonalAccessTokenResponse',
+    apiVersion: 'v2025',
+    file: `${v2025}/CreatePersonalAccessTokenResponse.yaml`,
+  },
+  {
+    model: 'CreatePersonalAccessTokenResponse',
+    apiVersion: 'v3',
+    file: `${v3}/CreatePersonalAccessTokenResponse.yaml`,
+  },
+  {
+    model: 'CreatePersonalAccessTokenResponse',
+    apiVersion: 'v1',
+    file: `${v1}/createpersonalaccesstokenresponse.yaml`,
+  },
+  { model: 'JsonPatchOperation', apiVersion: 'v2025', file: `${v2025}/JsonPatchOperation.yaml` },
+  { model: 'JsonPatchOperation', apiVersion: 'v1', file: `${shared}/schemas/jsonpatchoperation.yaml` },
+  {
+    model: 'PatPatchOperation',
+    apiVersion: 'v2025',
+    file: 'idn/v2025/paths/personal-access-token.yaml',
+    pointer: '/patch/requestBody/content/application~1json-patch+json/schema/items',
+  },
+  { model: 'LocaleOrigin', apiVersion: 'v2025', file: `${v2025}/LocaleOrigin.yaml` },
+  { model: 'ErrorMessageDto', apiVersion: 'v2025', file: `${v2025}/ErrorMessageDto.yaml` },
+  { model: 'ErrorResponseDto', apiVersion: 'v2025', file: `${v2025}/ErrorResponseDto.yaml` },
+  { model: 'ErrorResponseDto', apiVersion: 'v1', file: `${shared}/schemas/errorresponsedto.yaml` },
+  { model: 'UnauthorizedResponseBody', apiVersion: 'v2025', file: 'idn/v2025/responses/401.yaml', pointer: json },
+  { model: 'TooManyRequestsResponseBody', apiVersion: 'v2025', file: 'idn/v2025/responses/429.yaml', pointer: json },
+  {
+    model: 'OAuthTokenResponse',
+    apiVersion: 'v2025',
+    file: 'dereferenced/deref-sailpoint-api.oauth.yaml',
+    pointer: `/paths/~1oauth~1token/post/responses/200${json}`,
+  },
+];

@@ -1,0 +1,55 @@
+import { type ApiVersion, apiVersions, defaultApiVersion, isApiVersion } from './api-version.js';
+import { ModelError } from './model-error.js';
+import { type ModelIssue, toModelIssues } from './model-issue.js';
+import { isModelName, type ModelName, modelNames } from './model-names.js';
+import { getSchema, type Model, type SchemaOptions } from './schemas.js';
+import { unknownKeysPolicies } from './unknown-keys.js';
+
+export type ValidationResult<T> =
+  | { readonly success: true; readonly data: T }
+  | { readonly success: false; readonly issues: readonly ModelIssue[] };
+
+function checkOptions(model: string, options: SchemaOptions): void {
+  if (!isModelName(model)) {
+    throw new ModelError(
+      'invalid_option',
+      `Unknown model ${JSON.stringify(model)}; use one of ${modelNames.join(', ')}`,
+    );
+  }
+  if (options.apiVersion !== undefined && !isApiVersion(options.apiVersion)) {
+    throw new ModelError(
+      'invalid_option',
+      `Unknown API version ${JSON.stringify(options.apiVersion)}; use one of ${apiVersions.join(', ')}`,
+    );
+  }
+  if (options.unknownKeys !== undefined && !unknownKeysPolicies.includes(options.unknownKeys)) {
+    throw new ModelError(
+      'invalid_option',
+      `Unknown unknownKeys policy ${JSON.stringify(options.unknownKeys)}; use one of ${unknownKeysPolicies.join(', ')}`,
+    );
+  }
+}
+
+/** Validates `input` as a model; never throws for bad input, only for bad options. */
+export function validateModel<N extends ModelName, V extends ApiVersion = typeof defaultApiVersion>(
+  model: N,
+  input: unknown,
+  options: SchemaOptions<V> = {},
+): ValidationResult<Model<N, V>> {
+  checkOptions(model, options);
+  const schema = getSchema(model, options);
+  const result = schema.safeParse(input, { reportInput: true });
+  if (result.success) return { success: true, data: result.data as Model<N, V> };
+  return { success: false, issues: toModelIssues(result.error, schema, input) };
+}
+
+/** Validates `input` as a model and returns it, or throws a ModelError listing every problem. */
+export function parseModel<N extends ModelName, V extends ApiVersion = typeof defaultApiVersion>(
+  model: N,
+  input: unknown,
+  options: SchemaOptions<V> = {},
+): Model<N, V> {
+  const result = validateModel(model, input, options);
+  if (result.success) return result.data;
+  throw ModelError.fromIssues(`${model} (${options.apiVersion ?? defaultApiVersion})`, result.issues);
+}
