@@ -133,6 +133,22 @@ describe('createGetPersonalAccessTokenResponse (the seed)', () => {
     expect(stripped).not.toHaveProperty('extra');
   });
 
+  it('never lets a "__proto__" key act as a prototype', () => {
+    const input = JSON.parse('{"type":"IDENTITY","__proto__":{"polluted":true},"constructor":"c"}');
+    // reject names both keys; keep passes "constructor" through and drops "__proto__" (zod cannot hold it).
+    expect(() => createPatOwner(input)).toThrow(/"__proto__" is not a key of PatOwner/);
+    const kept = createPatOwner(input, { unknownKeys: 'keep' }) as Record<string, unknown>;
+    expect(Object.getPrototypeOf(kept)).toBe(Object.prototype);
+    expect(kept.polluted).toBeUndefined();
+    expect(kept).toStrictEqual({ type: 'IDENTITY', constructor: 'c' });
+  });
+
+  it('keeps a "__proto__" key inside a JSON Patch value', () => {
+    const operation = JSON.parse('{"op":"add","path":"/x","value":{"__proto__":{"a":1}}}');
+    const created = constructors.createJsonPatchOperation(operation);
+    expect(Object.hasOwn(created.value as object, '__proto__')).toBe(true);
+  });
+
   it('refuses options it does not know', () => {
     const error = thrown(() =>
       createGetPersonalAccessTokenResponse({ ...seed, owner }, { apiVersion: 'v9' } as unknown as {

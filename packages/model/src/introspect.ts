@@ -117,7 +117,7 @@ export function describeSchema(schema: AnySchema): string {
     text = item === 'a string' ? 'an array of strings' : `an array whose items are each ${item}`;
   } else if (def.type === 'object') {
     text = name ? `a ${name} object` : 'an object';
-  } else if (def.type === 'lazy' || def.type === 'union') {
+  } else if (def.type === 'lazy' || def.type === 'union' || def.type === 'custom') {
     text = 'a JSON value';
   } else {
     text = 'a valid value';

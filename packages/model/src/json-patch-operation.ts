@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { jsonValueField } from './fields.js';
 import { named } from './model-names.js';
 import type { ObjectFactory } from './unknown-keys.js';
 
@@ -17,7 +18,7 @@ export function buildJsonPatchOperation(object: ObjectFactory) {
     object({
       op: z.enum(jsonPatchOps),
       path: z.string(),
-      value: z.json().exactOptional(),
+      value: jsonValueField.exactOptional(),
     }),
   );
 }

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import type { ModelVariant } from './api-version.js';
 import type { IsoDateTime } from './date-time.js';
-import { dateTimeField, scopeField } from './fields.js';
+import { dateTimeField, jsonValueField, scopeField } from './fields.js';
 import { jsonPatchOps } from './json-patch-operation.js';
 import { parseJsonPointer } from './json-pointer.js';
 import { toModelIssues } from './model-issue.js';
@@ -86,7 +86,7 @@ function buildOperation<Out extends LegacyPatPatchOperation | PatPatchOperation>
 ) {
   const rules = pathRules.filter((rule) => rule.variants.includes(variant));
   const allowed = rules.map((rule) => rule.label).join(', ');
-  const base = object({ op: z.enum(jsonPatchOps), path: z.string(), value: z.json().exactOptional() });
+  const base = object({ op: z.enum(jsonPatchOps), path: z.string(), value: jsonValueField.exactOptional() });
   return base.transform((operation, ctx) => {
     const { op, path } = operation;
     const rule = rules.find((candidate) => candidate.matches(path));
