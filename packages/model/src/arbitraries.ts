@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { type ApiVersion, type defaultApiVersion, variantOf } from './api-version.js';
 import { type IsoDateTime, maxDateTimeMs, minDateTimeMs } from './date-time.js';
-import { defOf, modelNameOf, unwrap } from './introspect.js';
 import type { ModelName } from './model-names.js';
 import type { PatPatchOperation } from './pat-patch.js';
+import { type SchemaNode, schemaNode } from './schema-node.js';
 import { getSchema, type Model } from './schemas.js';
 
 /** Date-times from 0000-01-01 to 9999-12-31 at millisecond precision, with the edges and leap days favoured. */
@@ -96,46 +96,39 @@ function patPatchDocument(legacy: boolean): fc.Arbitrary<PatPatchOperation[]> {
   });
 }
 
-function fromSchema(schema: Parameters<typeof unwrap>[0]): fc.Arbitrary<unknown> {
-  const { base, nullable, meta } = unwrap(schema);
-  const arbitrary = fromBase(base, meta);
-  return nullable ? fc.option(arbitrary, { nil: null, freq: 4 }) : arbitrary;
+function fromNode(node: SchemaNode): fc.Arbitrary<unknown> {
+  const arbitrary = fromKind(node);
+  return node.nullable ? fc.option(arbitrary, { nil: null, freq: 4 }) : arbitrary;
 }
 
-function fromBase(base: Parameters<typeof unwrap>[0], meta: Readonly<Record<string, unknown>>): fc.Arbitrary<unknown> {
-  const name = modelNameOf(base);
-  if (name === 'PatPatchOperation') return patPatchOperation(false);
-  if (meta.format === 'date-time') return isoDateTimeArbitrary();
-  const def = defOf(base);
-  switch (def.type) {
+function fromKind(node: SchemaNode): fc.Arbitrary<unknown> {
+  switch (node.kind) {
+    case 'date-time':
+      return isoDateTimeArbitrary();
     case 'string':
       return edgeStringArbitrary();
     case 'boolean':
       return fc.boolean();
-    case 'number': {
-      const number = base as unknown as { minValue: number | null; maxValue: number | null };
+    case 'integer':
+    case 'number':
       return fc.integer({
-        min: Math.max(number.minValue ?? -2_147_483_648, -2_147_483_648),
-        max: Math.min(number.maxValue ?? 2_147_483_647, 2_147_483_647),
+        min: Math.max(node.min ?? -2_147_483_648, -2_147_483_648),
+        max: Math.min(node.max ?? 2_147_483_647, 2_147_483_647),
       });
-    }
     case 'literal':
-      return fc.constantFrom(...(def.values ?? []));
     case 'enum':
-      return fc.constantFrom(...Object.values(def.entries ?? {}));
+      return fc.constantFrom(...node.values);
     case 'array':
-      return fc.array(def.element ? fromSchema(def.element) : fc.jsonValue(), { maxLength: 4 });
+      return fc.array(fromNode(node.item), { maxLength: 4, minLength: node.minItems ?? 0 });
     case 'object': {
-      const shape = def.shape ?? {};
       const arbitraries: Record<string, fc.Arbitrary<unknown>> = {};
-      const requiredKeys: string[] = [];
-      for (const [key, field] of Object.entries(shape)) {
-        arbitraries[key] = fromSchema(field);
-        if (!unwrap(field).optional) requiredKeys.push(key);
-      }
+      for (const field of node.fields) arbitraries[field.key] = fromNode(field.node);
+      const requiredKeys = node.fields.filter((field) => !field.optional).map((field) => field.key);
       return fc.record(arbitraries, { requiredKeys, noNullPrototype: true });
     }
-    default:
+    case 'zod':
+      return node.name === 'PatPatchOperation' ? patPatchOperation(false) : fc.jsonValue({ maxDepth: 2 });
+    case 'json':
       return fc.jsonValue({ maxDepth: 2 });
   }
 }
@@ -157,5 +150,5 @@ export function arbitraryFor<N extends ModelName, V extends ApiVersion = typeof 
   const legacy = variantOf(options.apiVersion ?? 'v2025') === 'legacy';
   if (model === 'PatPatchOperation') return patPatchOperation(legacy) as fc.Arbitrary<Model<N, V>>;
   if (model === 'PatPatchDocument') return patPatchDocument(legacy) as fc.Arbitrary<Model<N, V>>;
-  return fromSchema(getSchema(model, options)) as fc.Arbitrary<Model<N, V>>;
+  return fromNode(schemaNode(getSchema(model, options))) as fc.Arbitrary<Model<N, V>>;
 }

@@ -42,6 +42,8 @@ export {
   accessTokenValiditySecondsField,
   dateTimeField,
   defaultScope,
+  isJsonValue,
+  type JsonValue,
   maxAccessTokenValiditySeconds,
   minAccessTokenValiditySeconds,
 } from './fields.js';
@@ -59,6 +61,7 @@ export { ModelError, type ModelErrorCode } from './model-error.js';
 export { type ModelIssue, type ModelIssueCode, toModelIssues } from './model-issue.js';
 export { isModelName, type ModelName, modelNames } from './model-names.js';
 export { type LegacyPatPatchOperation, patchablePaths } from './pat-patch.js';
+export { type FieldNode, type SchemaNode, schemaNode } from './schema-node.js';
 export {
   getSchema,
   getSchemas,
