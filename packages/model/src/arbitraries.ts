@@ -127,7 +127,7 @@ function fromKind(node: SchemaNode): fc.Arbitrary<unknown> {
       return fc.record(arbitraries, { requiredKeys, noNullPrototype: true });
     }
     case 'zod':
-      return node.name === 'PatPatchOperation' ? patPatchOperation(false) : fc.jsonValue({ maxDepth: 2 });
+      return fc.jsonValue({ maxDepth: 2 });
     case 'json':
       return fc.jsonValue({ maxDepth: 2 });
   }

@@ -1,7 +1,7 @@
 import type { ApiVersion, defaultApiVersion } from './api-version.js';
 import type { IsoDateTime } from './date-time.js';
-import { defaultsOf } from './introspect.js';
 import type { ModelName } from './model-names.js';
+import { defaultsOf } from './schema-node.js';
 import { getSchema, type Model, type SchemaOptions } from './schemas.js';
 import { parseModel } from './validate.js';
 

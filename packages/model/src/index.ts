@@ -47,7 +47,7 @@ export {
   maxAccessTokenValiditySeconds,
   minAccessTokenValiditySeconds,
 } from './fields.js';
-export { defaultsOf, describeSchema, describeValue, schemaAt, shapeOf, unwrap } from './introspect.js';
+export { describeValue, schemaAt, shapeOf, unwrap } from './introspect.js';
 export { type JsonPatchOp, jsonPatchOps } from './json-patch-operation.js';
 export { parseJsonPointer, toJsonPointer } from './json-pointer.js';
 export {
@@ -61,7 +61,14 @@ export { ModelError, type ModelErrorCode } from './model-error.js';
 export { type ModelIssue, type ModelIssueCode, toModelIssues } from './model-issue.js';
 export { isModelName, type ModelName, modelNames } from './model-names.js';
 export { type LegacyPatPatchOperation, patchablePaths } from './pat-patch.js';
-export { type FieldNode, type SchemaNode, schemaNode } from './schema-node.js';
+export {
+  defaultsOf,
+  describeNode,
+  describeSchema,
+  type FieldNode,
+  type SchemaNode,
+  schemaNode,
+} from './schema-node.js';
 export {
   getSchema,
   getSchemas,

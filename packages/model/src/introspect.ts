@@ -78,53 +78,6 @@ export function modelNameOf(schema: AnySchema): string | undefined {
   return modelNameRegistry.get(schema as z.ZodType)?.model;
 }
 
-function numberRange(schema: AnySchema): { min?: number; max?: number; integer: boolean } {
-  const number = schema as z.ZodNumber;
-  const min = number.minValue;
-  const max = number.maxValue;
-  return {
-    ...(typeof min === 'number' && Number.isFinite(min) && min > Number.MIN_SAFE_INTEGER ? { min } : {}),
-    ...(typeof max === 'number' && Number.isFinite(max) && max < Number.MAX_SAFE_INTEGER ? { max } : {}),
-    integer: number.isInt === true,
-  };
-}
-
-/** Says in words what a schema accepts: "a date-time such as …", "an integer from 15 to 43200 or null". */
-export function describeSchema(schema: AnySchema): string {
-  const { base, nullable, meta } = unwrap(schema);
-  const def = defOf(base);
-  let text: string;
-  const name = modelNameOf(base) ?? modelNameOf(schema);
-  if (meta.format === 'date-time') {
-    text = 'a date-time such as "2017-07-11T18:45:37.098Z"';
-  } else if (def.type === 'string') {
-    text = 'a string';
-  } else if (def.type === 'boolean') {
-    text = 'true or false';
-  } else if (def.type === 'number') {
-    const { min, max, integer } = numberRange(base);
-    text = integer ? 'an integer' : 'a number';
-    if (min !== undefined && max !== undefined) text += ` from ${min} to ${max}`;
-    else if (min !== undefined) text += ` of at least ${min}`;
-  } else if (def.type === 'literal') {
-    text = (def.values ?? []).map((v) => JSON.stringify(v)).join(' or ');
-  } else if (def.type === 'enum') {
-    text = `one of ${Object.values(def.entries ?? {})
-      .map((v) => JSON.stringify(v))
-      .join(', ')}`;
-  } else if (def.type === 'array') {
-    const item = def.element ? describeSchema(def.element) : 'a JSON value';
-    text = item === 'a string' ? 'an array of strings' : `an array whose items are each ${item}`;
-  } else if (def.type === 'object') {
-    text = name ? `a ${name} object` : 'an object';
-  } else if (def.type === 'lazy' || def.type === 'union' || def.type === 'custom') {
-    text = 'a JSON value';
-  } else {
-    text = 'a valid value';
-  }
-  return nullable ? `${text} or null` : text;
-}
-
 /** Says in a few words what a value is: "null", "a number (5)", "a string". */
 export function describeValue(value: unknown): string {
   if (value === null) return 'null';
@@ -142,14 +95,4 @@ export function describeValue(value: unknown): string {
     default:
       return typeof value;
   }
-}
-
-/** The `default` each key's schema declares, e.g. `{ managed: false }`. */
-export function defaultsOf(schema: AnySchema): Record<string, unknown> {
-  const defaults: Record<string, unknown> = {};
-  for (const [key, field] of Object.entries(shapeOf(schema) ?? {})) {
-    const { meta } = unwrap(field);
-    if ('default' in meta) defaults[key] = meta.default;
-  }
-  return defaults;
 }

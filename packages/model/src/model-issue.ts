@@ -1,6 +1,7 @@
 import type * as z from 'zod';
-import { describeSchema, describeValue, modelNameOf, schemaAt } from './introspect.js';
+import { describeValue, modelNameOf, schemaAt } from './introspect.js';
 import { toJsonPointer } from './json-pointer.js';
+import { describeSchema } from './schema-node.js';
 
 export type ModelIssueCode =
   | 'missing_key'

@@ -18,7 +18,7 @@ export type SchemaNode = (
   | { readonly kind: 'array'; readonly item: SchemaNode; readonly minItems?: number }
   | { readonly kind: 'object'; readonly name?: string; readonly fields: readonly FieldNode[] }
   | { readonly kind: 'json' }
-  | { readonly kind: 'zod'; readonly name?: string; readonly schema: z.ZodType }
+  | { readonly kind: 'zod'; readonly description: string; readonly schema: z.ZodType }
 ) & { readonly nullable: boolean };
 
 export interface FieldNode {
@@ -53,7 +53,9 @@ export function schemaNode(schema: z.core.$ZodType): SchemaNode {
   const def = defOf(base);
   let node: SchemaNode;
   if (name !== undefined && opaqueModels.has(name)) {
-    node = { kind: 'zod', name, schema: schema as z.ZodType, nullable };
+    const item = def.type === 'array' && def.element ? modelNameOf(def.element) : undefined;
+    const description = item ? `an array whose items are each a ${item} object` : `a ${name} object`;
+    node = { kind: 'zod', description, schema: schema as z.ZodType, nullable };
   } else if (meta.format === 'date-time') {
     node = { kind: 'date-time', nullable };
   } else if (def.type === 'string' || def.type === 'boolean') {
@@ -85,4 +87,59 @@ export function schemaNode(schema: z.core.$ZodType): SchemaNode {
   }
   cache.set(schema, node);
   return node;
+}
+
+/** Says in words what a node accepts: "a date-time such as …", "an integer from 15 to 43200 or null". */
+export function describeNode(node: SchemaNode): string {
+  let text: string;
+  switch (node.kind) {
+    case 'date-time':
+      text = 'a date-time such as "2017-07-11T18:45:37.098Z"';
+      break;
+    case 'string':
+      text = 'a string';
+      break;
+    case 'boolean':
+      text = 'true or false';
+      break;
+    case 'integer':
+    case 'number':
+      text = node.kind === 'integer' ? 'an integer' : 'a number';
+      if (node.min !== undefined && node.max !== undefined) text += ` from ${node.min} to ${node.max}`;
+      else if (node.min !== undefined) text += ` of at least ${node.min}`;
+      break;
+    case 'literal':
+      text = node.values.map((v) => JSON.stringify(v)).join(' or ');
+      break;
+    case 'enum':
+      text = `one of ${node.values.map((v) => JSON.stringify(v)).join(', ')}`;
+      break;
+    case 'array': {
+      const item = describeNode(node.item);
+      text = item === 'a string' ? 'an array of strings' : `an array whose items are each ${item}`;
+      break;
+    }
+    case 'object':
+      text = node.name ? `a ${node.name} object` : 'an object';
+      break;
+    case 'zod':
+      text = node.description;
+      break;
+    case 'json':
+      text = 'a JSON value';
+      break;
+  }
+  return node.nullable ? `${text} or null` : text;
+}
+
+/** Says in words what a zod schema of this package accepts. */
+export function describeSchema(schema: z.core.$ZodType): string {
+  return describeNode(schemaNode(schema));
+}
+
+/** The `default` each key of an object schema declares, e.g. `{ managed: false }`. */
+export function defaultsOf(schema: z.core.$ZodType): Record<string, unknown> {
+  const node = schemaNode(schema);
+  if (node.kind !== 'object') return {};
+  return Object.fromEntries(node.fields.filter((f) => 'default' in f).map((f) => [f.key, f.default]));
 }
