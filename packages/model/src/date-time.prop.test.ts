@@ -1,6 +1,6 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
-import { maxDateTimeMs, minDateTimeMs, parseDateTime } from './date-time.js';
+import { isIsoDateTime, maxDateTimeMs, minDateTimeMs, parseDateTime } from './date-time.js';
 
 const instant = fc.integer({ min: minDateTimeMs, max: maxDateTimeMs });
 const offsetMinutes = fc.integer({ min: -(23 * 60 + 59), max: 23 * 60 + 59 });
@@ -41,4 +41,18 @@ describe('parseDateTime properties', () => {
       expect(result.ok && result.value).toBe(canonical);
     },
   );
+});
+
+describe('isIsoDateTime', () => {
+  const nearCanonical = fc
+    .tuple(instant, fc.nat({ max: 23 }), fc.constantFrom(...'0123456789-:.TZtz+ x'))
+    .map(([ms, at, c]) => {
+      const text = new Date(ms).toISOString();
+      return `${text.slice(0, at)}${c}${text.slice(at + 1)}`;
+    });
+
+  test.prop([nearCanonical])('agrees with parseDateTime on what is canonical', (text) => {
+    const result = parseDateTime(text);
+    expect(isIsoDateTime(text)).toBe(result.ok && result.value === text);
+  });
 });

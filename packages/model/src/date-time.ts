@@ -165,11 +165,37 @@ export function parseDateTime(text: string, options: DateTimeParseOptions = {}):
   return { ok: true, value: new Date(ms).toISOString() as IsoDateTime, zone, truncated };
 }
 
-/** True when `text` is already an IsoDateTime (canonical form, real calendar date). */
+/** True when `text` is already an IsoDateTime (canonical form, real calendar date). Allocates nothing. */
 export function isIsoDateTime(text: unknown): text is IsoDateTime {
   if (typeof text !== 'string' || text.length !== 24) return false;
-  const result = parseDateTime(text);
-  return result.ok && result.value === text;
+  if (
+    text.charCodeAt(4) !== 45 ||
+    text.charCodeAt(7) !== 45 ||
+    text.charCodeAt(10) !== 84 ||
+    text.charCodeAt(13) !== 58 ||
+    text.charCodeAt(16) !== 58 ||
+    text.charCodeAt(19) !== 46 ||
+    text.charCodeAt(23) !== 90
+  ) {
+    return false;
+  }
+  const year = digitsAt(text, 0, 4);
+  const month = digitsAt(text, 5, 2);
+  const day = digitsAt(text, 8, 2);
+  return (
+    year >= 0 &&
+    month >= 1 &&
+    month <= 12 &&
+    day >= 1 &&
+    day <= daysInMonth(year, month) &&
+    digitsAt(text, 11, 2) >= 0 &&
+    digitsAt(text, 11, 2) <= 23 &&
+    digitsAt(text, 14, 2) >= 0 &&
+    digitsAt(text, 14, 2) <= 59 &&
+    digitsAt(text, 17, 2) >= 0 &&
+    digitsAt(text, 17, 2) <= 59 &&
+    digitsAt(text, 20, 3) >= 0
+  );
 }
 
 /**

@@ -1,0 +1,230 @@
+import type { ApiVersion, defaultApiVersion, Model, ModelName } from '@patkit/model';
+import { type ByteSource, byteChunks } from './byte-source.js';
+import { type DecodeResult, located, prepareDecoder, syntaxIssue, type TextOrigin } from './decode.js';
+import { type Decoder, INVALID, newContext, type PathNode } from './decoder.js';
+import { type DecodeOptions, defaultMaxItemBytes, type ResolvedDecodeOptions } from './options.js';
+import { optionError, SerializerError, type SerializerIssue, type SerializerWarning } from './serializer-error.js';
+import { JsonArraySplitter, NdjsonSplitter, type Piece, type SplitError, type Splitter } from './splitters.js';
+import { toText, utf8ErrorOffset } from './text-input.js';
+
+export type ListFormat = 'json' | 'ndjson' | 'auto';
+
+export interface ListDecodeOptions<V extends ApiVersion = ApiVersion> extends DecodeOptions<V> {
+  /** `json` (one array, as the list operation returns), `ndjson`, or `auto` (default): `[` first means json. */
+  readonly format?: ListFormat;
+  /** Tolerant mode only: skip an invalid item with a `skipped_item` warning instead of failing. */
+  readonly skipInvalid?: boolean;
+}
+
+export interface StreamDecodeOptions<V extends ApiVersion = ApiVersion> extends ListDecodeOptions<V> {
+  /** Called with each warning, as it happens (a stream yields only models). */
+  readonly onWarning?: (warning: SerializerWarning) => void;
+}
+
+// The list itself is the root container; items sit one level below it.
+const listRoot: PathNode = { up: undefined, key: undefined, depth: 1 };
+
+interface ItemOutcome {
+  readonly value?: unknown;
+  readonly errors: readonly SerializerIssue[];
+  readonly warnings: readonly SerializerWarning[];
+}
+
+function decodeItem(
+  decoder: Decoder,
+  resolved: ResolvedDecodeOptions,
+  value: unknown,
+  index: number,
+  text: string | undefined,
+  origin: TextOrigin,
+  asListItem: boolean,
+): ItemOutcome {
+  const ctx = newContext(resolved.maxErrors, resolved.maxDepth);
+  const output = asListItem ? decoder(value, ctx, listRoot, index) : decoder(value, ctx, undefined, undefined);
+  if (output !== INVALID && ctx.errors.length === 0 && ctx.warnings.length === 0)
+    return { value: output, errors: [], warnings: [] };
+  const { errors, warnings } = located(ctx, text, resolved, { ...origin, index });
+  return output === INVALID || errors.length > 0 ? { errors, warnings } : { value: output, errors, warnings };
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+function decodePiece(decoder: Decoder, resolved: ResolvedDecodeOptions, piece: Piece): ItemOutcome {
+  const origin: TextOrigin = { line: piece.line, column: piece.column, index: piece.index };
+  const where = {
+    path: '',
+    index: piece.index,
+    line: piece.line,
+    column: piece.column,
+    ...(resolved.source ? { source: resolved.source } : {}),
+  };
+  if (piece.tooLarge !== undefined) {
+    const message = `item ${piece.index} is ${piece.tooLarge} bytes, more than the limit of ${resolved.maxBytes}; raise maxBytes`;
+    return { errors: [{ code: 'too_large', message, ...where }], warnings: [] };
+  }
+  let text: string;
+  try {
+    text = utf8.decode(piece.bytes);
+  } catch {
+    const message = `item ${piece.index} is not valid UTF-8 (at byte ${utf8ErrorOffset(piece.bytes)} of the item)`;
+    return { errors: [{ code: 'invalid_utf8', message, ...where }], warnings: [] };
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    return { errors: [syntaxIssue(text, error, origin, resolved.source)], warnings: [] };
+  }
+  return decodeItem(decoder, resolved, parsed, piece.index, text, origin, false);
+}
+
+function skipWarning(outcome: ItemOutcome, index: number): SerializerWarning {
+  const [first] = outcome.errors;
+  return {
+    code: 'skipped_item',
+    path: '',
+    index,
+    ...(first?.line === undefined ? {} : { line: first.line }),
+    ...(first?.column === undefined ? {} : { column: first.column }),
+    ...(first?.source === undefined ? {} : { source: first.source }),
+    message: `item ${index} skipped: ${first?.path || '(root)'}: ${first?.message ?? 'invalid'}`,
+  };
+}
+
+function checkListOptions(options: ListDecodeOptions): void {
+  if (options.format !== undefined && !['json', 'ndjson', 'auto'].includes(options.format)) {
+    throw optionError(`format must be "json", "ndjson" or "auto", got ${JSON.stringify(options.format)}`);
+  }
+  if (options.skipInvalid === true && options.mode === 'strict') {
+    throw optionError('skipInvalid applies to tolerant mode; strict mode stops at the first invalid item');
+  }
+}
+
+function splitterFor(format: 'json' | 'ndjson', maxItemBytes: number): Splitter {
+  return format === 'json' ? new JsonArraySplitter(maxItemBytes) : new NdjsonSplitter(maxItemBytes);
+}
+
+function firstByteIsBracket(bytes: Uint8Array): boolean | undefined {
+  for (const b of bytes) {
+    if (b === 32 || b === 9 || b === 10 || b === 13 || b === 0xef || b === 0xbb || b === 0xbf) continue;
+    return b === 91;
+  }
+  return undefined;
+}
+
+function splitIssue(error: SplitError, source: string | undefined): SerializerIssue {
+  return {
+    code: 'invalid_json',
+    path: '',
+    message: `invalid JSON: ${error.error}`,
+    line: error.line,
+    column: error.column,
+    index: error.index,
+    ...(source === undefined ? {} : { source }),
+  };
+}
+
+/**
+ * Reads a list of models: a JSON array (what the list operation returns) or
+ * NDJSON, from text or bytes. Errors carry the item index (`path` starts
+ * with it) and the line; in tolerant mode `skipInvalid` drops bad items.
+ */
+export function decodeList<N extends ModelName, V extends ApiVersion = typeof defaultApiVersion>(
+  model: N,
+  input: string | Uint8Array,
+  options: ListDecodeOptions<V> = {},
+): DecodeResult<Model<N, V>[]> {
+  checkListOptions(options);
+  const { decoder, resolved } = prepareDecoder(model, options);
+  const read = toText(input, resolved.maxBytes);
+  if ('issue' in read) return { ok: false, errors: [read.issue], warnings: [] };
+  const text = read.text;
+  const format =
+    options.format === 'json' || options.format === 'ndjson' ? options.format : /^\s*\[/.test(text) ? 'json' : 'ndjson';
+  const values: Model<N, V>[] = [];
+  const errors: SerializerIssue[] = [];
+  const warnings: SerializerWarning[] = [];
+  const take = (outcome: ItemOutcome, index: number) => {
+    warnings.push(...outcome.warnings);
+    if (outcome.errors.length === 0) values.push(outcome.value as Model<N, V>);
+    else if (options.skipInvalid === true) warnings.push(skipWarning(outcome, index));
+    else errors.push(...outcome.errors.slice(0, Math.max(0, resolved.maxErrors - errors.length)));
+  };
+  if (format === 'json') {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch (error) {
+      return { ok: false, errors: [syntaxIssue(text, error, undefined, resolved.source)], warnings: [] };
+    }
+    if (!Array.isArray(parsed)) {
+      return {
+        ok: false,
+        errors: [{ code: 'invalid_type', path: '', line: 1, column: 1, message: 'expected a JSON array of items' }],
+        warnings: [],
+      };
+    }
+    for (const [index, item] of parsed.entries()) {
+      take(decodeItem(decoder, resolved, item, index, text, { line: 1, column: 1 }, true), index);
+    }
+  } else {
+    const splitter = new NdjsonSplitter(resolved.maxBytes);
+    const bytes = typeof input === 'string' ? new TextEncoder().encode(text) : input;
+    for (const piece of [...splitter.push(bytes), ...splitter.end()])
+      take(decodePiece(decoder, resolved, piece), piece.index);
+  }
+  return errors.length > 0 ? { ok: false, errors, warnings } : { ok: true, value: values, warnings };
+}
+
+/**
+ * Reads models one at a time from a stream (JSON array or NDJSON) in
+ * constant memory. A bad item throws a SerializerError with its index and
+ * line, or with `skipInvalid` (tolerant mode) is skipped with a warning.
+ */
+export async function* decodeStream<N extends ModelName, V extends ApiVersion = typeof defaultApiVersion>(
+  model: N,
+  source: ByteSource,
+  options: StreamDecodeOptions<V> = {},
+): AsyncGenerator<Model<N, V>, void, undefined> {
+  checkListOptions(options);
+  const { decoder, resolved } = prepareDecoder(model, options, defaultMaxItemBytes);
+  const onWarning = options.onWarning ?? (() => {});
+  let splitter: Splitter | undefined =
+    options.format === 'json' || options.format === 'ndjson'
+      ? splitterFor(options.format, resolved.maxBytes)
+      : undefined;
+  const handle = function* (items: Iterable<Piece | SplitError>): Generator<Model<N, V>> {
+    for (const item of items) {
+      if ('error' in item)
+        throw new SerializerError([splitIssue(item, resolved.source)], { subject: `The ${model} stream` });
+      const outcome = decodePiece(decoder, resolved, item);
+      for (const warning of outcome.warnings) onWarning(warning);
+      if (outcome.errors.length === 0) {
+        yield outcome.value as Model<N, V>;
+        continue;
+      }
+      if (options.skipInvalid === true) {
+        onWarning(skipWarning(outcome, item.index));
+        continue;
+      }
+      const [first, ...rest] = outcome.errors;
+      if (first) throw new SerializerError([first, ...rest], { subject: `Item ${item.index} of the ${model} stream` });
+    }
+  };
+  const waiting: Uint8Array[] = [];
+  for await (const chunk of byteChunks(source)) {
+    if (splitter === undefined) {
+      // Until the first non-blank byte says which format this is.
+      const bracket = firstByteIsBracket(chunk);
+      if (bracket === undefined) {
+        waiting.push(chunk);
+        continue;
+      }
+      splitter = splitterFor(bracket ? 'json' : 'ndjson', resolved.maxBytes);
+      for (const blank of waiting.splice(0)) yield* handle(splitter.push(blank));
+    }
+    yield* handle(splitter.push(chunk));
+  }
+  // An empty or blank input in auto mode is an empty NDJSON stream.
+  if (splitter !== undefined) yield* handle(splitter.end());
+}

@@ -1,0 +1,226 @@
+import {
+  type ApiVersion,
+  type defaultApiVersion,
+  getSchema,
+  type Model,
+  type ModelName,
+  schemaNode,
+  toJsonPointer,
+} from '@patkit/model';
+import { compileDecoder, type DecodeContext, type Decoder, INVALID, newContext, type RawProblem } from './decoder.js';
+import { checkModel, type DecodeOptions, type ResolvedDecodeOptions, resolveDecodeOptions } from './options.js';
+import { type Location, SerializerError, type SerializerIssue, type SerializerWarning } from './serializer-error.js';
+import { toText } from './text-input.js';
+import { findSyntaxError, lineColumn, offsetOf } from './text-position.js';
+
+export type DecodeResult<T> =
+  | { readonly ok: true; readonly value: T; readonly warnings: readonly SerializerWarning[] }
+  | {
+      readonly ok: false;
+      readonly errors: readonly SerializerIssue[];
+      readonly warnings: readonly SerializerWarning[];
+    };
+
+/** Warnings get line and column only in texts up to this size: each costs a scan. */
+const positionedWarningsUpTo = 64 * 1024;
+
+/** Where a piece of text starts in a larger input (stream items). */
+export interface TextOrigin {
+  readonly line: number;
+  readonly column: number;
+  readonly index?: number;
+}
+
+export interface PreparedDecoder {
+  readonly decoder: Decoder;
+  readonly resolved: ResolvedDecodeOptions;
+}
+
+const prepared = new Map<string, PreparedDecoder>();
+
+/** The compiled decoder and checked options for a model, looked up by a cheap key on repeated calls. */
+export function prepareDecoder(model: ModelName, options: DecodeOptions, maxBytesDefault?: number): PreparedDecoder {
+  // Only the options given make the key: cheap for the usual none, one or two.
+  let cacheKey = maxBytesDefault === undefined ? model : `${model}~${maxBytesDefault}`;
+  for (const name in options) cacheKey += `|${name}=${String(options[name as keyof DecodeOptions])}`;
+  let entry = prepared.get(cacheKey);
+  if (entry === undefined) {
+    checkModel(model);
+    const resolved = resolveDecodeOptions(options, maxBytesDefault);
+    const node = schemaNode(getSchema(model, { apiVersion: resolved.apiVersion }));
+    entry = { decoder: compileDecoder(node, resolved.flags), resolved };
+    // Bounded: option sets come from code, but a caller could vary `source` per file.
+    if (prepared.size > 1000) prepared.clear();
+    prepared.set(cacheKey, entry);
+  }
+  return entry;
+}
+
+function locate<C>(
+  problem: RawProblem<C>,
+  text: string | undefined,
+  origin: TextOrigin | undefined,
+  source: string | undefined,
+): Location {
+  const base = {
+    path: toJsonPointer(problem.path),
+    ...(source === undefined ? {} : { source }),
+    ...(origin?.index === undefined ? {} : { index: origin.index }),
+  };
+  if (text === undefined) return base;
+  const at = lineColumn(text, offsetOf(text, problem.path, problem.atKey === true));
+  const line = (origin?.line ?? 1) + at.line - 1;
+  const column = at.line === 1 ? (origin?.column ?? 1) + at.column - 1 : at.column;
+  return { ...base, line, column };
+}
+
+/** Turns a context's raw problems into located issues and warnings. */
+export function located(
+  ctx: DecodeContext,
+  text: string | undefined,
+  resolved: ResolvedDecodeOptions,
+  origin?: TextOrigin,
+): { errors: SerializerIssue[]; warnings: SerializerWarning[] } {
+  const warningText = text !== undefined && text.length <= positionedWarningsUpTo ? text : undefined;
+  const errors = ctx.errors.map(
+    (p): SerializerIssue => ({ code: p.code, message: p.message, ...locate(p, text, origin, resolved.source) }),
+  );
+  const warnings = ctx.warnings.map(
+    (p): SerializerWarning => ({
+      code: p.code,
+      message: p.message,
+      ...locate(p, warningText, origin, resolved.source),
+    }),
+  );
+  if (ctx.omittedErrors > 0) {
+    errors.push({
+      code: errors.at(-1)?.code ?? 'invalid_value',
+      path: '',
+      message: `${ctx.omittedErrors} more problem(s) not shown (maxErrors is ${resolved.maxErrors})`,
+    });
+  }
+  return { errors, warnings };
+}
+
+/** Issue for text that JSON.parse refused, with the line and column of the first syntax error. */
+export function syntaxIssue(
+  text: string,
+  error: unknown,
+  origin: TextOrigin | undefined,
+  source: string | undefined,
+): SerializerIssue {
+  const problem = findSyntaxError(text);
+  const message = problem?.message ?? (error instanceof Error ? error.message : 'invalid JSON');
+  const at = lineColumn(text, problem?.offset ?? 0);
+  return {
+    code: 'invalid_json',
+    path: '',
+    message: `invalid JSON: ${message}`,
+    line: (origin?.line ?? 1) + at.line - 1,
+    column: at.line === 1 ? (origin?.column ?? 1) + at.column - 1 : at.column,
+    ...(origin?.index === undefined ? {} : { index: origin.index }),
+    ...(source === undefined ? {} : { source }),
+  };
+}
+
+const noWarnings: readonly SerializerWarning[] = Object.freeze([]);
+
+/** Runs a compiled decoder over a parsed value and packages the result. */
+export function runDecoder<T>(
+  decoder: Decoder,
+  value: unknown,
+  resolved: ResolvedDecodeOptions,
+  text?: string,
+  origin?: TextOrigin,
+): DecodeResult<T> {
+  const ctx = newContext(resolved.maxErrors, resolved.maxDepth);
+  const output = decoder(value, ctx, undefined, undefined);
+  if (output !== INVALID && ctx.errors.length === 0 && ctx.warnings.length === 0) {
+    return { ok: true, value: output as T, warnings: noWarnings };
+  }
+  const { errors, warnings } = located(ctx, text, resolved, origin);
+  if (output === INVALID || errors.length > 0) return { ok: false, errors, warnings };
+  return { ok: true, value: output as T, warnings };
+}
+
+function failed(issue: SerializerIssue): DecodeResult<never> {
+  return { ok: false, errors: [issue], warnings: [] };
+}
+
+/**
+ * Reads a model from JSON text or UTF-8 bytes. Never throws for bad input:
+ * the result carries every problem (code, JSON Pointer, line and column).
+ */
+export function decode<N extends ModelName, V extends ApiVersion = typeof defaultApiVersion>(
+  model: N,
+  input: string | Uint8Array,
+  options: DecodeOptions<V> = {},
+): DecodeResult<Model<N, V>> {
+  const { decoder, resolved } = prepareDecoder(model, options);
+  return decodeText(decoder, resolved, input);
+}
+
+function decodeText<T>(decoder: Decoder, resolved: ResolvedDecodeOptions, input: string | Uint8Array): DecodeResult<T> {
+  const read = toText(input, resolved.maxBytes);
+  if ('issue' in read) return failed({ ...read.issue, ...(resolved.source ? { source: resolved.source } : {}) });
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(read.text);
+  } catch (error) {
+    return failed(syntaxIssue(read.text, error, undefined, resolved.source));
+  }
+  return runDecoder(decoder, parsed, resolved, read.text);
+}
+
+/** Checks and normalizes an already-parsed value as a model (no text, so no line and column). */
+export function decodeValue<N extends ModelName, V extends ApiVersion = typeof defaultApiVersion>(
+  model: N,
+  value: unknown,
+  options: DecodeOptions<V> = {},
+): DecodeResult<Model<N, V>> {
+  const { decoder, resolved } = prepareDecoder(model, options);
+  return runDecoder(decoder, value, resolved);
+}
+
+/** Throws the SerializerError of a failed result; returns the value of a good one. */
+export function unwrapResult<T>(result: DecodeResult<T>, subject: string): T {
+  if (result.ok) return result.value;
+  const [first, ...rest] = result.errors;
+  if (first === undefined) throw new Error('a failed result without errors');
+  throw new SerializerError([first, ...rest], { subject });
+}
+
+/** Like decode, but returns the model or throws a SerializerError listing every problem. */
+export function decodeOrThrow<N extends ModelName, V extends ApiVersion = typeof defaultApiVersion>(
+  model: N,
+  input: string | Uint8Array,
+  options: DecodeOptions<V> = {},
+): Model<N, V> {
+  return unwrapResult(decode(model, input, options), model);
+}
+
+export interface ModelDecoder<T> {
+  /** Reads the model from JSON text or UTF-8 bytes; never throws for bad input. */
+  decode(input: string | Uint8Array): DecodeResult<T>;
+  /** Checks and normalizes an already-parsed value. */
+  decodeValue(value: unknown): DecodeResult<T>;
+  /** Returns the model or throws a SerializerError. */
+  decodeOrThrow(input: string | Uint8Array): T;
+}
+
+/**
+ * A decoder for one model and one set of options, checked and compiled once:
+ * the fastest way to decode many documents.
+ */
+export function createDecoder<N extends ModelName, V extends ApiVersion = typeof defaultApiVersion>(
+  model: N,
+  options: DecodeOptions<V> = {},
+): ModelDecoder<Model<N, V>> {
+  const { decoder, resolved } = prepareDecoder(model, { ...options });
+  const fromText = (input: string | Uint8Array) => decodeText<Model<N, V>>(decoder, resolved, input);
+  return {
+    decode: fromText,
+    decodeValue: (value) => runDecoder(decoder, value, resolved),
+    decodeOrThrow: (input) => unwrapResult(fromText(input), model),
+  };
+}

@@ -1,0 +1,372 @@
+import {
+  describeNode,
+  describeValue,
+  isIsoDateTime,
+  parseDateTime,
+  parseJsonPointer,
+  type SchemaNode,
+  toModelIssues,
+} from '@patkit/model';
+import { jsonProblem } from './json-check.js';
+import type { SerializerErrorCode, SerializerWarningCode } from './serializer-error.js';
+
+// Compiles a model's SchemaNode into closures that check and normalize a
+// parsed value in one pass, building the output in the spec's key order.
+
+export const INVALID: unique symbol = Symbol('invalid');
+
+type Key = string | number | undefined;
+
+/** The position of a container being decoded; built once per object or array, not per value. */
+export interface PathNode {
+  readonly up: PathNode | undefined;
+  readonly key: Key;
+  readonly depth: number;
+}
+
+export interface RawProblem<C> {
+  readonly code: C;
+  readonly path: (string | number)[];
+  readonly message: string;
+  /** Locate the key rather than the value (unknown keys). */
+  readonly atKey?: boolean;
+}
+
+export interface DecoderFlags {
+  /** Unknown keys are errors (strict) rather than warnings. */
+  readonly rejectUnknown: boolean;
+  /** Unknown keys are copied to the output (tolerant keep; encode). */
+  readonly keepUnknown: boolean;
+  /** Absent optional keys get the spec's default. */
+  readonly applyDefaults: boolean;
+  /** `null` for an optional non-nullable key reads as absent. */
+  readonly nullAsAbsent: boolean;
+  /** A date-time without a zone reads as UTC. */
+  readonly allowMissingZone: boolean;
+  /** Every key is written, absent ones as null (PowerShell's ConvertTo-Json). */
+  readonly allKeys: boolean;
+}
+
+export interface DecodeContext {
+  readonly maxErrors: number;
+  readonly maxDepth: number;
+  errors: RawProblem<SerializerErrorCode>[];
+  warnings: RawProblem<SerializerWarningCode>[];
+  omittedErrors: number;
+  omittedWarnings: number;
+}
+
+// Most decodes find nothing wrong: they share these until a first problem.
+const none: never[] = [];
+
+export type Decoder = (value: unknown, ctx: DecodeContext, parent: PathNode | undefined, key: Key) => unknown;
+
+export function newContext(maxErrors: number, maxDepth: number): DecodeContext {
+  return { maxErrors, maxDepth, errors: none, warnings: none, omittedErrors: 0, omittedWarnings: 0 };
+}
+
+export function pathOf(parent: PathNode | undefined, key: Key): (string | number)[] {
+  const keys: (string | number)[] = key === undefined ? [] : [key];
+  for (let node = parent; node !== undefined; node = node.up) if (node.key !== undefined) keys.push(node.key);
+  return keys.reverse();
+}
+
+/** How deep the containers above a value go. */
+function depthAbove(parent: PathNode | undefined): number {
+  return parent?.depth ?? 0;
+}
+
+export function fail(
+  ctx: DecodeContext,
+  code: SerializerErrorCode,
+  parent: PathNode | undefined,
+  key: Key,
+  message: string,
+  atKey = false,
+): typeof INVALID {
+  if (ctx.errors === none) ctx.errors = [];
+  if (ctx.errors.length < ctx.maxErrors) {
+    ctx.errors.push({ code, path: pathOf(parent, key), message, ...(atKey ? { atKey } : {}) });
+  } else {
+    ctx.omittedErrors++;
+  }
+  return INVALID;
+}
+
+function warn(
+  ctx: DecodeContext,
+  code: SerializerWarningCode,
+  parent: PathNode | undefined,
+  key: Key,
+  message: string,
+  atKey = false,
+): void {
+  if (ctx.warnings === none) ctx.warnings = [];
+  if (ctx.warnings.length < ctx.maxErrors) {
+    ctx.warnings.push({ code, path: pathOf(parent, key), message, ...(atKey ? { atKey } : {}) });
+  } else {
+    ctx.omittedWarnings++;
+  }
+}
+
+function mismatch(node: SchemaNode, value: unknown, ctx: DecodeContext, parent: PathNode | undefined, key: Key) {
+  if (typeof value === 'object' && value !== null) {
+    const remaining = ctx.maxDepth - depthAbove(parent);
+    if (jsonProblem(value, remaining) === 'too_deep') {
+      return fail(ctx, 'too_deep', parent, key, `nested more than ${ctx.maxDepth} levels deep`);
+    }
+  }
+  return fail(ctx, 'invalid_type', parent, key, `expected ${describeNode(node)}, got ${describeValue(value)}`);
+}
+
+const cache = new WeakMap<SchemaNode, Map<string, Decoder>>();
+
+function flagsKey(flags: DecoderFlags): string {
+  return Object.values(flags)
+    .map((flag) => (flag ? '1' : '0'))
+    .join('');
+}
+
+/** The decoder of a node for a set of flags (compiled once, then shared). */
+export function compileDecoder(node: SchemaNode, flags: DecoderFlags): Decoder {
+  let byFlags = cache.get(node);
+  if (byFlags === undefined) {
+    byFlags = new Map();
+    cache.set(node, byFlags);
+  }
+  const key = flagsKey(flags);
+  let decoder = byFlags.get(key);
+  if (decoder === undefined) {
+    const inner = compileKind(node, flags);
+    decoder = node.nullable ? (v, ctx, parent, k) => (v === null ? null : inner(v, ctx, parent, k)) : inner;
+    byFlags.set(key, decoder);
+  }
+  return decoder;
+}
+
+function compileKind(node: SchemaNode, flags: DecoderFlags): Decoder {
+  switch (node.kind) {
+    case 'string':
+      return (v, ctx, parent, key) => (typeof v === 'string' ? v : mismatch(node, v, ctx, parent, key));
+    case 'boolean':
+      return (v, ctx, parent, key) => (typeof v === 'boolean' ? v : mismatch(node, v, ctx, parent, key));
+    case 'integer':
+    case 'number': {
+      const { min = -Infinity, max = Infinity } = node;
+      const integer = node.kind === 'integer';
+      return (v, ctx, parent, key) => {
+        if (typeof v !== 'number' || !(integer ? Number.isInteger(v) : Number.isFinite(v))) {
+          return mismatch(node, v, ctx, parent, key);
+        }
+        if (v < min || v > max) {
+          return fail(ctx, 'out_of_range', parent, key, `${v} is out of range; use ${describeNode(node)}`);
+        }
+        return v;
+      };
+    }
+    case 'date-time':
+      return compileDateTime(node, flags);
+    case 'literal':
+    case 'enum': {
+      const values: readonly unknown[] = node.values;
+      return (v, ctx, parent, key) => {
+        if (values.includes(v)) return v;
+        if (values.some((allowed) => typeof allowed === typeof v)) {
+          return fail(ctx, 'invalid_value', parent, key, `expected ${describeNode(node)}, got ${describeValue(v)}`);
+        }
+        return mismatch(node, v, ctx, parent, key);
+      };
+    }
+    case 'array':
+      return compileArray(node, flags);
+    case 'object':
+      return compileObject(node, flags);
+    case 'json':
+      return (v, ctx, parent, key) => {
+        const problem = jsonProblem(v, ctx.maxDepth - depthAbove(parent));
+        if (problem === 'too_deep')
+          return fail(ctx, 'too_deep', parent, key, `nested more than ${ctx.maxDepth} levels deep`);
+        if (problem === 'not_json') return fail(ctx, 'invalid_value', parent, key, 'expected a JSON value');
+        return v;
+      };
+    case 'zod':
+      return (v, ctx, parent, key) => {
+        const result = node.schema.safeParse(v, { reportInput: true });
+        if (result.success) return result.data;
+        for (const issue of toModelIssues(result.error, node.schema, v)) {
+          fail(ctx, issue.code, parent, key, issue.message);
+          const last = ctx.errors.at(-1);
+          if (last !== undefined && issue.path !== '') last.path.push(...parseJsonPointer(issue.path));
+        }
+        return INVALID;
+      };
+  }
+}
+
+function compileDateTime(node: SchemaNode, flags: DecoderFlags): Decoder {
+  const options = { allowMissingZone: flags.allowMissingZone };
+  return (v, ctx, parent, key) => {
+    if (typeof v !== 'string') return mismatch(node, v, ctx, parent, key);
+    if (isIsoDateTime(v)) return v;
+    const result = parseDateTime(v, options);
+    if (!result.ok) return fail(ctx, result.code, parent, key, result.message);
+    if (result.zone === 'none') {
+      warn(ctx, 'missing_zone', parent, key, `${JSON.stringify(v)} has no zone; read as UTC`);
+    }
+    return result.value;
+  };
+}
+
+function compileArray(node: Extract<SchemaNode, { kind: 'array' }>, flags: DecoderFlags): Decoder {
+  const item = compileDecoder(node.item, flags);
+  const minItems = node.minItems ?? 0;
+  return (v, ctx, parent, key) => {
+    if (!Array.isArray(v)) return mismatch(node, v, ctx, parent, key);
+    if (v.length < minItems) {
+      return fail(ctx, 'invalid_value', parent, key, `expected at least ${minItems} item${minItems === 1 ? '' : 's'}`);
+    }
+    const here: PathNode = { up: parent, key, depth: (parent?.depth ?? 0) + 1 };
+    const out = new Array<unknown>(v.length);
+    let bad = false;
+    for (let i = 0; i < v.length; i++) {
+      const result = item(v[i], ctx, here, i);
+      if (result === INVALID) bad = true;
+      else out[i] = result;
+    }
+    return bad ? INVALID : out;
+  };
+}
+
+// Objects are compiled to specialized code (as ajv and zod do): property
+// reads and writes with literal keys get V8's fast inline caches, where a
+// loop over a key list would make every access megamorphic.
+function compileObject(node: Extract<SchemaNode, { kind: 'object' }>, flags: DecoderFlags): Decoder {
+  const decoders = node.fields.map((field) => compileDecoder(field.node, flags));
+  const defaults = node.fields.map((field) => field.default);
+  const expected = node.fields.map((field) => describeNode(field.node));
+  const known = new Set(node.fields.map((field) => field.key));
+  const owner = node.name ?? 'this object';
+  const lines: string[] = [];
+  node.fields.forEach((field, i) => {
+    const key = JSON.stringify(field.key);
+    const hasDefault = 'default' in field;
+    const absent: string[] = [];
+    if (!field.optional) {
+      absent.push(
+        `fail(ctx, 'missing_key', here, ${key}, 'required key is missing; add ' + expected[${i}]); bad = true;`,
+      );
+    } else if (flags.applyDefaults && hasDefault) {
+      absent.push(`out[${key}] = defaults[${i}];`);
+    } else if (flags.allKeys) {
+      absent.push(`out[${key}] = null;`);
+    }
+    let fast = '';
+    if (field.node.kind === 'string' || field.node.kind === 'boolean') fast = `typeof raw === '${field.node.kind}'`;
+    if (field.node.kind === 'date-time') fast = 'isIsoDateTime(raw)';
+    const nullable = field.node.nullable ? 'raw === null || ' : '';
+    lines.push(`raw = input[${key}];`);
+    lines.push(`if (raw === undefined) { ${absent.join(' ')} } else {`);
+    lines.push('present++;');
+    if (field.optional && !field.node.nullable) {
+      const asAbsent = flags.nullAsAbsent
+        ? `warn(ctx, 'null_for_absent', here, ${key}, 'null for an optional key; read as absent'); ${absent.join(' ')}`
+        : `fail(ctx, 'invalid_type', here, ${key}, 'null is not allowed here; omit the key or give ' + expected[${i}]); bad = true;`;
+      lines.push(`if (raw === null) { ${asAbsent} } else`);
+    }
+    if (fast !== '') lines.push(`if (${nullable}${fast}) out[${key}] = raw; else`);
+    lines.push(
+      `{ result = decoders[${i}](raw, ctx, here, ${key}); if (result === INVALID) bad = true; else out[${key}] = result; }`,
+    );
+    lines.push('}');
+  });
+  const body = `
+    return function decodeObject(v, ctx, parent, key) {
+      if (typeof v !== 'object' || v === null || Array.isArray(v)) return mismatch(node, v, ctx, parent, key);
+      const input = v;
+      const here = { up: parent, key, depth: (parent === undefined ? 0 : parent.depth) + 1 };
+      const out = {};
+      let present = 0, bad = false, raw, result;
+      ${lines.join('\n      ')}
+      let count = 0;
+      for (const _ in input) count++;
+      if (count !== present && extraKeys(input, out, ctx, here)) bad = true;
+      return bad ? INVALID : out;
+    };`;
+  const extraKeys = (input: Record<string, unknown>, out: object, ctx: DecodeContext, here: PathNode): boolean =>
+    unknownKeys(input, out, ctx, here, known, owner, flags);
+  const factory = new Function(
+    'node',
+    'decoders',
+    'defaults',
+    'expected',
+    'INVALID',
+    'fail',
+    'warn',
+    'mismatch',
+    'isIsoDateTime',
+    'extraKeys',
+    body,
+  );
+  return factory(
+    node,
+    decoders,
+    defaults,
+    expected,
+    INVALID,
+    fail,
+    warn,
+    mismatch,
+    isIsoDateTime,
+    extraKeys,
+  ) as Decoder;
+}
+
+/** Handles the keys a schema does not list; returns true when one is an error. */
+function unknownKeys(
+  input: Record<string, unknown>,
+  out: object,
+  ctx: DecodeContext,
+  here: PathNode,
+  known: ReadonlySet<string>,
+  owner: string,
+  flags: DecoderFlags,
+): boolean {
+  let bad = false;
+  for (const name of Object.keys(input)) {
+    if (known.has(name) || input[name] === undefined) continue;
+    if (flags.rejectUnknown) {
+      fail(
+        ctx,
+        'unknown_key',
+        here,
+        name,
+        `"${name}" is not a key of ${owner}; remove it, or decode in tolerant mode`,
+        true,
+      );
+      bad = true;
+      continue;
+    }
+    const value = input[name];
+    if (!flags.keepUnknown) {
+      warn(ctx, 'unknown_key', here, name, `"${name}" is not a key of ${owner}; dropped`, true);
+      continue;
+    }
+    const problem = jsonProblem(value, ctx.maxDepth - here.depth);
+    if (problem !== undefined) {
+      const tooDeep = problem === 'too_deep';
+      fail(
+        ctx,
+        tooDeep ? 'too_deep' : 'invalid_value',
+        here,
+        name,
+        tooDeep ? `nested more than ${ctx.maxDepth} levels deep` : 'expected a JSON value',
+      );
+      bad = true;
+      continue;
+    }
+    // defineProperty, so that a "__proto__" key stays a key and never becomes a prototype.
+    Object.defineProperty(out, name, { value, enumerable: true, writable: true, configurable: true });
+    warn(ctx, 'unknown_key', here, name, `"${name}" is not a key of ${owner}; kept`, true);
+  }
+  return bad;
+}

@@ -1,0 +1,28 @@
+export type { ByteSource } from './byte-source.js';
+export {
+  createDecoder,
+  type DecodeResult,
+  decode,
+  decodeOrThrow,
+  decodeValue,
+  type ModelDecoder,
+} from './decode.js';
+export {
+  decodeList,
+  decodeStream,
+  type ListDecodeOptions,
+  type ListFormat,
+  type StreamDecodeOptions,
+} from './decode-list.js';
+export { createEncoder, type EncodeOptions, encode, type ModelEncoder } from './encode.js';
+export { encodeList, encodeStream, type ListEncodeOptions } from './encode-list.js';
+export type { DecodeOptions, Mode } from './options.js';
+export {
+  formatLocation,
+  type Location,
+  SerializerError,
+  type SerializerErrorCode,
+  type SerializerIssue,
+  type SerializerWarning,
+  type SerializerWarningCode,
+} from './serializer-error.js';
