@@ -83,7 +83,8 @@ export function schemaNode(schema: z.core.$ZodType): SchemaNode {
     });
     node = { kind: 'object', ...(name === undefined ? {} : { name }), fields, nullable };
   } else {
-    node = { kind: 'json', nullable };
+    // JSON's null is a JSON value.
+    node = { kind: 'json', nullable: true };
   }
   cache.set(schema, node);
   return node;
@@ -126,8 +127,7 @@ export function describeNode(node: SchemaNode): string {
       text = node.description;
       break;
     case 'json':
-      text = 'a JSON value';
-      break;
+      return 'a JSON value';
   }
   return node.nullable ? `${text} or null` : text;
 }

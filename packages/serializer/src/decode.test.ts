@@ -28,7 +28,11 @@ describe('decode', () => {
     const bytes = new TextEncoder().encode(seedText);
     bytes[10] = 0xff;
     expect(errors(bytes)).toEqual([
-      { code: 'invalid_utf8', path: '', message: 'the bytes are not valid UTF-8 (at byte 10); save the input as UTF-8' },
+      {
+        code: 'invalid_utf8',
+        path: '',
+        message: 'the bytes are not valid UTF-8 (at byte 10); save the input as UTF-8',
+      },
     ]);
   });
 
@@ -47,7 +51,8 @@ describe('decode', () => {
   });
 
   it('reports every problem at once, with JSON Pointer, line and column', () => {
-    const text = '{\n  "id": 5,\n  "name": "x",\n  "owner": {"type": "USER"},\n  "created": "2017-02-30T00:00:00Z",\n  "accessTokenValiditySeconds": 7\n}';
+    const text =
+      '{\n  "id": 5,\n  "name": "x",\n  "owner": {"type": "USER"},\n  "created": "2017-02-30T00:00:00Z",\n  "accessTokenValiditySeconds": 7\n}';
     expect(errors(text, { mode: 'strict' })).toEqual([
       { code: 'invalid_type', path: '/id', line: 2, column: 9, message: 'expected a string, got the number 5' },
       {
@@ -106,9 +111,13 @@ describe('decode', () => {
       expect(errors(seedText.replace('18:45:37.098Z"', '18:45:37.098"'), { mode: 'strict' })[0]?.code).toBe(
         'invalid_datetime',
       );
-      const offset = decode(model, seedText.replace('"2017-07-11T18:45:37.098Z"', '"2017-07-11T20:45:37.098123+02:00"'), {
-        mode: 'strict',
-      });
+      const offset = decode(
+        model,
+        seedText.replace('"2017-07-11T18:45:37.098Z"', '"2017-07-11T20:45:37.098123+02:00"'),
+        {
+          mode: 'strict',
+        },
+      );
       expect(offset.ok && offset.value.created).toBe('2017-07-11T18:45:37.098Z');
     });
 
@@ -121,9 +130,13 @@ describe('decode', () => {
     });
 
     it('leaves absent optional keys absent', () => {
-      const result = decode(model, '{"id":"a","name":"b","scope":null,"owner":{},"created":"2017-07-11T18:45:37.098Z"}', {
-        mode: 'strict',
-      });
+      const result = decode(
+        model,
+        '{"id":"a","name":"b","scope":null,"owner":{},"created":"2017-07-11T18:45:37.098Z"}',
+        {
+          mode: 'strict',
+        },
+      );
       expect(result.ok && result.value).toStrictEqual({
         id: 'a',
         name: 'b',
@@ -224,9 +237,13 @@ describe('decode', () => {
     it('survives a 100 MB input', () => {
       const huge = `{"id":"${'x'.repeat(100 * 1024 * 1024)}"}`;
       expect(errors(huge)[0]?.code).toBe('too_large');
-      const big = decode(model, huge.replace('}', ',"name":"n","scope":null,"owner":{},"created":"2017-07-11T18:45:37.098Z"}'), {
-        maxBytes: 200 * 1024 * 1024,
-      });
+      const big = decode(
+        model,
+        huge.replace('}', ',"name":"n","scope":null,"owner":{},"created":"2017-07-11T18:45:37.098Z"}'),
+        {
+          maxBytes: 200 * 1024 * 1024,
+        },
+      );
       expect(big.ok && big.value.id.length).toBe(100 * 1024 * 1024);
     });
   });

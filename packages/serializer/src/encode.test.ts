@@ -69,7 +69,9 @@ describe('encode', () => {
   });
 
   it('checks its options', () => {
-    expect(() => encode(model, seedPat, { style: 'yaml' as never })).toThrow(/style must be "canonical" or "powershell"/);
+    expect(() => encode(model, seedPat, { style: 'yaml' as never })).toThrow(
+      /style must be "canonical" or "powershell"/,
+    );
     expect(() => encode(model, seedPat, { indent: -1 })).toThrow(/indent must be/);
   });
 

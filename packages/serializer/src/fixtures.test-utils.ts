@@ -1,3 +1,5 @@
+import type { GetPersonalAccessTokenResponse } from '@patkit/model';
+
 // Shared test data: the seed's PAT in canonical form.
 export const seedPat = {
   id: '86f1dc6fe8f54414950454cbb11278fa',
@@ -10,6 +12,6 @@ export const seedPat = {
   accessTokenValiditySeconds: 43200,
   expirationDate: null,
   userAwareTokenNeverExpires: true,
-} as const;
+} as GetPersonalAccessTokenResponse;
 
 export const seedText = JSON.stringify(seedPat);

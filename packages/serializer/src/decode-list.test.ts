@@ -1,0 +1,152 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { decodeList, decodeStream } from './decode-list.js';
+import { encodeList, encodeStream } from './encode-list.js';
+import { seedPat } from './fixtures.test-utils.js';
+import type { SerializerWarning } from './serializer-error.js';
+
+const model = 'GetPersonalAccessTokenResponse';
+const pats = [0, 1, 2].map((i) => ({ ...seedPat, id: `id-${i}`, name: `token ${i}` }));
+const jsonText = encodeList(model, pats, { indent: 2 });
+const ndjsonText = encodeList(model, pats, { format: 'ndjson' });
+
+async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
+  const items: T[] = [];
+  for await (const item of iterable) items.push(item);
+  return items;
+}
+
+async function streamError(iterable: AsyncIterable<unknown>) {
+  try {
+    await collect(iterable);
+  } catch (error) {
+    return error as { code: string; index?: number; line?: number; column?: number; path: string; message: string };
+  }
+  throw new Error('expected the stream to fail');
+}
+
+describe('decodeList', () => {
+  it('reads a JSON array and NDJSON, telling them apart', () => {
+    expect(decodeList(model, jsonText)).toStrictEqual({ ok: true, value: pats, warnings: [] });
+    expect(decodeList(model, ndjsonText)).toStrictEqual({ ok: true, value: pats, warnings: [] });
+    expect(decodeList(model, `\n\n${ndjsonText}\r\n\n`)).toStrictEqual({ ok: true, value: pats, warnings: [] });
+  });
+
+  it('names the item, path, line and column of each problem', () => {
+    const bad = jsonText.replace('"id": "id-1"', '"id": 1');
+    expect(decodeList(model, bad)).toMatchObject({
+      ok: false,
+      errors: [{ code: 'invalid_type', path: '/1/id', index: 1, line: 22, column: 11 }],
+    });
+    const badLine = ndjsonText.replace('"id":"id-2"', '"id":2');
+    expect(decodeList(model, badLine)).toMatchObject({
+      ok: false,
+      errors: [{ code: 'invalid_type', path: '/id', index: 2, line: 3, column: 7 }],
+    });
+  });
+
+  it('skips bad items in tolerant mode when asked', () => {
+    const bad = ndjsonText.replace('"id":"id-1"', '"id":1');
+    const result = decodeList(model, bad, { skipInvalid: true });
+    expect(result.ok && result.value.map((p) => p.id)).toEqual(['id-0', 'id-2']);
+    expect(result.warnings).toEqual([
+      {
+        code: 'skipped_item',
+        path: '',
+        index: 1,
+        line: 2,
+        column: 7,
+        message: 'item 1 skipped: /id: expected a string, got the number 1',
+      },
+    ]);
+    expect(() => decodeList(model, bad, { skipInvalid: true, mode: 'strict' })).toThrow(
+      /skipInvalid applies to tolerant/,
+    );
+  });
+
+  it('refuses what is not a list', () => {
+    expect(decodeList(model, '{}', { format: 'json' })).toMatchObject({
+      ok: false,
+      errors: [{ code: 'invalid_type' }],
+    });
+    expect(decodeList(model, '[1,')).toMatchObject({
+      ok: false,
+      errors: [{ code: 'invalid_json', line: 1, column: 4 }],
+    });
+  });
+});
+
+describe('decodeStream', () => {
+  it('reads from a Node Readable, a web ReadableStream, string chunks and a file', async () => {
+    expect(await collect(decodeStream(model, Readable.from([Buffer.from(jsonText)])))).toStrictEqual(pats);
+    const web = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode(ndjsonText));
+        controller.close();
+      },
+    });
+    expect(await collect(decodeStream(model, web))).toStrictEqual(pats);
+    expect(await collect(decodeStream(model, [...ndjsonText]))).toStrictEqual(pats);
+    const file = join(mkdtempSync(join(tmpdir(), 'patkit-')), 'pats.json');
+    writeFileSync(file, jsonText);
+    expect(await collect(decodeStream(model, file))).toStrictEqual(pats);
+  });
+
+  it('reads an empty array, and an empty input as an empty NDJSON stream', async () => {
+    expect(await collect(decodeStream(model, ['  [ ]  ']))).toEqual([]);
+    expect(await collect(decodeStream(model, ['', '\n']))).toEqual([]);
+    expect(await streamError(decodeStream(model, [''], { format: 'json' }))).toMatchObject({ code: 'invalid_json' });
+  });
+
+  it('stops at a bad item with its index and line', async () => {
+    const bad = jsonText.replace('"created": "2017-07-11T18:45:37.098Z"', '"created": "never"');
+    const error = await streamError(decodeStream(model, [bad]));
+    expect(error).toMatchObject({ code: 'invalid_datetime', path: '/created', index: 0, line: 14, column: 16 });
+  });
+
+  it('skips bad items with a warning in tolerant mode', async () => {
+    const warnings: SerializerWarning[] = [];
+    const bad = ndjsonText.replace('"id":"id-0"', '"id":0').replace('{"id":"id-2"', '{"id":"id-2"');
+    const items = await collect(decodeStream(model, [bad], { skipInvalid: true, onWarning: (w) => warnings.push(w) }));
+    expect(items.map((p) => p.id)).toEqual(['id-1', 'id-2']);
+    expect(warnings.map((w) => [w.code, w.index, w.line])).toEqual([['skipped_item', 0, 1]]);
+  });
+
+  it('fails cleanly on a broken structure', async () => {
+    const one = encodeList(model, [seedPat]).slice(1, -1);
+    expect(await streamError(decodeStream(model, [`[${one} ${one}]`]))).toMatchObject({
+      code: 'invalid_json',
+      message: expect.stringContaining('expected "," or "]" after item 0'),
+      line: 1,
+      column: one.length + 3,
+    });
+    expect(await streamError(decodeStream(model, [`[${one},`]))).toMatchObject({
+      code: 'invalid_json',
+      message: expect.stringContaining('the array is not closed'),
+    });
+    expect(await streamError(decodeStream(model, ['[1,]'], { format: 'json' }))).toMatchObject({
+      code: 'invalid_type',
+    });
+  });
+
+  it('limits the size of one item, not of the stream', async () => {
+    const error = await streamError(decodeStream(model, [ndjsonText], { maxBytes: 100 }));
+    expect(error).toMatchObject({ code: 'too_large', index: 0, line: 1 });
+    expect(await collect(decodeStream(model, [ndjsonText, ndjsonText, ndjsonText], { maxBytes: 1000 }))).toHaveLength(
+      9,
+    );
+  });
+});
+
+describe('encodeStream', () => {
+  it('writes the same text as encodeList, chunk by chunk', async () => {
+    for (const options of [{}, { indent: 2 }, { format: 'ndjson' as const }]) {
+      const chunks = await collect(encodeStream(model, pats, options));
+      expect(chunks.join('')).toBe(encodeList(model, pats, options));
+    }
+    expect((await collect(encodeStream(model, [], { indent: 2 }))).join('')).toBe('[]');
+  });
+});
