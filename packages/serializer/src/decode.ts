@@ -39,8 +39,47 @@ export interface PreparedDecoder {
 const prepared = new Map<string, PreparedDecoder>();
 
 /** The compiled decoder and checked options for a model, looked up by a cheap key on repeated calls. */
+interface Recent {
+  readonly model: ModelName;
+  readonly options: Required<{ [K in keyof DecodeOptions]: DecodeOptions[K] | undefined }>;
+  readonly maxBytesDefault: number | undefined;
+  readonly entry: PreparedDecoder;
+}
+
+// The last few option sets, compared field by field: a loop that calls
+// decode(model, text, { mode: 'strict' }) builds no cache key at all.
+const recent: Recent[] = [];
+
+function sameOptions(a: Recent['options'], b: DecodeOptions): boolean {
+  return (
+    a.apiVersion === b.apiVersion &&
+    a.mode === b.mode &&
+    a.unknownKeys === b.unknownKeys &&
+    a.maxBytes === b.maxBytes &&
+    a.maxDepth === b.maxDepth &&
+    a.maxErrors === b.maxErrors &&
+    a.source === b.source
+  );
+}
+
 export function prepareDecoder(model: ModelName, options: DecodeOptions, maxBytesDefault?: number): PreparedDecoder {
-  // Only the options given make the key: cheap for the usual none, one or two.
+  for (const r of recent) {
+    if (r.model === model && r.maxBytesDefault === maxBytesDefault && sameOptions(r.options, options)) return r.entry;
+  }
+  const entry = prepareUncached(model, options, maxBytesDefault);
+  const { apiVersion, mode, unknownKeys, maxBytes, maxDepth, maxErrors, source } = options;
+  recent.unshift({
+    model,
+    options: { apiVersion, mode, unknownKeys, maxBytes, maxDepth, maxErrors, source },
+    maxBytesDefault,
+    entry,
+  });
+  if (recent.length > 4) recent.pop();
+  return entry;
+}
+
+function prepareUncached(model: ModelName, options: DecodeOptions, maxBytesDefault?: number): PreparedDecoder {
+  // Only the options given make the key.
   let cacheKey = maxBytesDefault === undefined ? model : `${model}~${maxBytesDefault}`;
   for (const name in options) cacheKey += `|${name}=${String(options[name as keyof DecodeOptions])}`;
   let entry = prepared.get(cacheKey);

@@ -65,6 +65,9 @@ export function newContext(maxErrors: number, maxDepth: number): DecodeContext {
   return { maxErrors, maxDepth, errors: none, warnings: none, omittedErrors: 0, omittedWarnings: 0 };
 }
 
+/** The path node of a document's root object, shared: it holds no state. */
+const rootPath: PathNode = { up: undefined, key: undefined, depth: 1 };
+
 export function pathOf(parent: PathNode | undefined, key: Key): (string | number)[] {
   const keys: (string | number)[] = key === undefined ? [] : [key];
   for (let node = parent; node !== undefined; node = node.up) if (node.key !== undefined) keys.push(node.key);
@@ -217,11 +220,18 @@ function compileDateTime(node: SchemaNode, flags: DecoderFlags): Decoder {
   };
 }
 
+function isString(value: unknown): boolean {
+  return typeof value === 'string';
+}
+
 function compileArray(node: Extract<SchemaNode, { kind: 'array' }>, flags: DecoderFlags): Decoder {
   const item = compileDecoder(node.item, flags);
   const minItems = node.minItems ?? 0;
+  // An array of strings from JSON.parse is already what the model holds.
+  const strings = node.item.kind === 'string' && !node.item.nullable;
   return (v, ctx, parent, key) => {
     if (!Array.isArray(v)) return mismatch(node, v, ctx, parent, key);
+    if (strings && v.length >= minItems && v.every(isString)) return v;
     if (v.length < minItems) {
       return fail(ctx, 'invalid_value', parent, key, `expected at least ${minItems} item${minItems === 1 ? '' : 's'}`);
     }
@@ -283,7 +293,7 @@ function compileObject(node: Extract<SchemaNode, { kind: 'object' }>, flags: Dec
     return function decodeObject(v, ctx, parent, key) {
       if (typeof v !== 'object' || v === null || Array.isArray(v)) return mismatch(node, v, ctx, parent, key);
       const input = v;
-      const here = { up: parent, key, depth: (parent === undefined ? 0 : parent.depth) + 1 };
+      const here = key === undefined && parent === undefined ? rootPath : { up: parent, key, depth: (parent === undefined ? 0 : parent.depth) + 1 };
       const out = {};
       let present = 0, bad = false, raw, result;
       ${lines.join('\n      ')}
@@ -305,6 +315,7 @@ function compileObject(node: Extract<SchemaNode, { kind: 'object' }>, flags: Dec
     'mismatch',
     'isIsoDateTime',
     'extraKeys',
+    'rootPath',
     body,
   );
   return factory(
@@ -318,6 +329,7 @@ function compileObject(node: Extract<SchemaNode, { kind: 'object' }>, flags: Dec
     mismatch,
     isIsoDateTime,
     extraKeys,
+    rootPath,
   ) as Decoder;
 }
 

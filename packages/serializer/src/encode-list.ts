@@ -28,9 +28,8 @@ export function encodeList<N extends ModelName, V extends ApiVersion = typeof de
 ): string {
   const format = formatOf(options);
   const encoder = prepareEncoder(model, options);
-  const plain = values.map((value) => encoder.toPlain(value));
-  if (format === 'json') return JSON.stringify(plain, null, encoder.indent);
-  return plain.map((item) => `${JSON.stringify(item)}\n`).join('');
+  if (format === 'json') return JSON.stringify(values.map(encoder.toPlain), null, encoder.indent);
+  return values.map((value) => `${encoder.toText(value)}\n`).join('');
 }
 
 /**
@@ -49,7 +48,7 @@ export async function* encodeStream<N extends ModelName, V extends ApiVersion = 
   const pad = typeof indent === 'number' ? ' '.repeat(indent) : (indent ?? '');
   let first = true;
   for await (const value of values) {
-    const text = JSON.stringify(encoder.toPlain(value), null, indent);
+    const text = encoder.toText(value);
     if (format === 'ndjson') {
       yield `${text}\n`;
       continue;

@@ -6,7 +6,6 @@ import {
   type ModelName,
   schemaNode,
 } from '@patkit/model';
-import { compileCanonicalCheck } from './canonical-check.js';
 import { located } from './decode.js';
 import { compileDecoder, type DecoderFlags, INVALID } from './decoder.js';
 import { checkModel, type ResolvedDecodeOptions, resolveApiVersion } from './options.js';
@@ -39,6 +38,8 @@ function flagsFor(style: 'canonical' | 'powershell'): DecoderFlags {
 export interface PreparedEncoder {
   /** The model's plain JSON value: keys in the spec's order, canonical dates; throws SerializerError. */
   readonly toPlain: (value: unknown) => unknown;
+  /** The model as JSON text, as the options ask; throws SerializerError. */
+  readonly toText: (value: unknown) => string;
   readonly indent: number | string | undefined;
 }
 
@@ -74,19 +75,19 @@ export function prepareEncoder(model: ModelName, options: EncodeOptions): Prepar
   };
   const node = schemaNode(getSchema(model, { apiVersion }));
   const decoder = compileDecoder(node, resolved.flags);
-  const canonical = style === 'canonical' ? compileCanonicalCheck(node) : () => false;
+  const toPlain = (value: unknown): unknown => {
+    const ctx = { maxErrors: 20, maxDepth: 64, errors: [], warnings: [], omittedErrors: 0, omittedWarnings: 0 };
+    const plain = decoder(value, ctx, undefined, undefined);
+    if (plain === INVALID || ctx.errors.length > 0) {
+      const [first, ...rest] = located(ctx, undefined, resolved).errors;
+      if (first !== undefined) throw new SerializerError([first, ...rest], { subject: `The ${model} to encode` });
+    }
+    return plain;
+  };
   const encoder: PreparedEncoder = {
     indent,
-    toPlain(value) {
-      if (canonical(value)) return value;
-      const ctx = { maxErrors: 20, maxDepth: 64, errors: [], warnings: [], omittedErrors: 0, omittedWarnings: 0 };
-      const plain = decoder(value, ctx, undefined, undefined);
-      if (plain === INVALID || ctx.errors.length > 0) {
-        const [first, ...rest] = located(ctx, undefined, resolved).errors;
-        if (first !== undefined) throw new SerializerError([first, ...rest], { subject: `The ${model} to encode` });
-      }
-      return plain;
-    },
+    toPlain,
+    toText: (value) => JSON.stringify(toPlain(value), null, indent),
   };
   if (prepared.size > 1000) prepared.clear();
   prepared.set(cacheKey, encoder);
@@ -105,8 +106,7 @@ export function encode<N extends ModelName, V extends ApiVersion = typeof defaul
   value: Model<N, V>,
   options: EncodeOptions<V> = {},
 ): string {
-  const encoder = prepareEncoder(model, options);
-  return JSON.stringify(encoder.toPlain(value), null, encoder.indent);
+  return prepareEncoder(model, options).toText(value);
 }
 
 export interface ModelEncoder<T> {
@@ -119,7 +119,6 @@ export function createEncoder<N extends ModelName, V extends ApiVersion = typeof
   model: N,
   options: EncodeOptions<V> = {},
 ): ModelEncoder<Model<N, V>> {
-  const encoder = prepareEncoder(model, { ...options });
-  const { indent } = encoder;
-  return { encode: (value) => JSON.stringify(encoder.toPlain(value), null, indent) };
+  const { toText } = prepareEncoder(model, { ...options });
+  return { encode: toText };
 }

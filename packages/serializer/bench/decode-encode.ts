@@ -1,0 +1,119 @@
+// pnpm bench: @patkit/serializer against its limits and peers, side by side
+// in one run on the same inputs. Prints ops/s and each figure's cost as a
+// multiple of the limit (JSON.parse for decoding, JSON.stringify for encoding).
+import { GetPersonalAccessTokenResponse, getSchema, toJsonSchema } from '@patkit/model';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import * as z from 'zod';
+import { createDecoder, createEncoder, decode, decodeList, encode, encodeList } from '../src/index.js';
+
+const pat = (i: number) => ({
+  id: i.toString(16).padStart(32, '0'),
+  name: `NodeJS Integration ${i}`,
+  scope: ['demo:personal-access-token-scope:first', 'demo:personal-access-token-scope:second'],
+  owner: { type: 'IDENTITY', id: '2c9180a46faadee4016fb4e018c20639', name: 'Support' },
+  created: '2017-07-11T18:45:37.098Z',
+  lastUsed: '2017-07-11T18:45:37.098Z',
+  managed: false,
+  accessTokenValiditySeconds: 43200,
+  expirationDate: '2026-12-31T23:59:59.999Z',
+  userAwareTokenNeverExpires: false,
+});
+
+const model = 'GetPersonalAccessTokenResponse';
+const one = JSON.stringify(pat(0));
+const list = JSON.stringify(Array.from({ length: 1000 }, (_, i) => pat(i)));
+const oneValue = JSON.parse(one);
+const listValue = JSON.parse(list);
+
+const ajv = new Ajv2020({ allErrors: true });
+addFormats.default(ajv);
+const ajvOne = ajv.compile(toJsonSchema(model, { unknownKeys: 'reject' }));
+const ajvList = ajv.compile({ type: 'array', items: toJsonSchema(model, { unknownKeys: 'reject' }) });
+const zodStrict = getSchema(model, { unknownKeys: 'reject' });
+const zodList = z.array(zodStrict);
+const strict = createDecoder(model, { mode: 'strict' });
+const tolerant = createDecoder(model);
+const encoder = createEncoder(model);
+const decodedOne = strict.decodeOrThrow(one);
+const decodedList = decodeList(model, list, { mode: 'strict' });
+if (!decodedList.ok) throw new Error('the list does not decode');
+if (!ajvOne(oneValue) || !ajvList(listValue)) throw new Error(`ajv rejects the input: ${ajv.errorsText()}`);
+GetPersonalAccessTokenResponse.parse(oneValue);
+
+// Reading a character makes V8 flatten a string built by concatenation, the
+// work any consumer (a socket, a file) pays; JSON.stringify's output is flat.
+function use(text: string): void {
+  if (text.charCodeAt(text.length >> 1) < 0) throw new Error('unreachable');
+}
+
+function check(ok: boolean, what: string): void {
+  if (!ok) throw new Error(`${what} failed`);
+}
+
+interface Case {
+  readonly name: string;
+  readonly run: () => void;
+}
+
+/** Median ops/s over interleaved rounds, each about `ms` long. */
+function measure(cases: readonly Case[], rounds = 7, ms = 250): number[] {
+  const results = cases.map(() => [] as number[]);
+  for (const c of cases) for (let i = 0; i < 200; i++) c.run();
+  for (let round = 0; round < rounds; round++) {
+    cases.forEach((c, index) => {
+      let ops = 0;
+      const start = performance.now();
+      let elapsed = 0;
+      while (elapsed < ms) {
+        for (let i = 0; i < 50; i++) c.run();
+        ops += 50;
+        elapsed = performance.now() - start;
+      }
+      results[index]?.push((ops * 1000) / elapsed);
+    });
+  }
+  return results.map((r) => r.sort((a, b) => a - b)[Math.floor(r.length / 2)] ?? 0);
+}
+
+function table(title: string, cases: readonly Case[]): void {
+  const ops = measure(cases);
+  const limit = ops[0] ?? 1;
+  console.log(`\n### ${title}\n`);
+  console.log('| | ops/s | cost vs limit |');
+  console.log('| --- | ---: | ---: |');
+  cases.forEach((c, i) => {
+    const o = ops[i] ?? 0;
+    console.log(`| ${c.name} | ${Math.round(o).toLocaleString('en-US')} | ${(limit / o).toFixed(2)}x |`);
+  });
+}
+
+console.log(`Node.js ${process.version}, ${process.platform} ${process.arch}`);
+
+table('Decode one token (about 480 bytes)', [
+  { name: 'JSON.parse alone (the limit)', run: () => JSON.parse(one) },
+  { name: 'zod: schema.parse(JSON.parse(s))', run: () => zodStrict.parse(JSON.parse(one)) },
+  { name: 'ajv compiled validator after JSON.parse', run: () => check(ajvOne(JSON.parse(one)), 'ajv') },
+  { name: '@patkit/serializer strict (createDecoder)', run: () => check(strict.decode(one).ok, 'strict') },
+  { name: '@patkit/serializer tolerant (createDecoder)', run: () => check(tolerant.decode(one).ok, 'tolerant') },
+  { name: '@patkit/serializer strict (decode, one call)', run: () => check(decode(model, one, { mode: 'strict' }).ok, 'decode') },
+]);
+
+table('Decode a 1,000-token list (about 480 KB)', [
+  { name: 'JSON.parse alone (the limit)', run: () => JSON.parse(list) },
+  { name: 'zod: z.array(schema).parse(JSON.parse(s))', run: () => zodList.parse(JSON.parse(list)) },
+  { name: 'ajv compiled validator after JSON.parse', run: () => check(ajvList(JSON.parse(list)), 'ajv') },
+  { name: '@patkit/serializer strict (decodeList)', run: () => check(decodeList(model, list, { mode: 'strict' }).ok, 'strict') },
+  { name: '@patkit/serializer tolerant (decodeList)', run: () => check(decodeList(model, list).ok, 'tolerant') },
+]);
+
+table('Encode one token', [
+  { name: 'JSON.stringify of a plain object (the limit)', run: () => use(JSON.stringify(oneValue)) },
+  { name: '@patkit/serializer (createEncoder)', run: () => use(encoder.encode(decodedOne)) },
+  { name: '@patkit/serializer (encode, one call)', run: () => use(encode(model, decodedOne)) },
+]);
+
+table('Encode a 1,000-token list', [
+  { name: 'JSON.stringify of plain objects (the limit)', run: () => use(JSON.stringify(listValue)) },
+  { name: '@patkit/serializer (encodeList)', run: () => use(encodeList(model, decodedList.value)) },
+]);
