@@ -2,6 +2,7 @@
 // (the PowerShell SDK's Initialize-V2025GetPersonalAccessTokenResponse example)
 // and prints its JSON.
 import { createGetPersonalAccessTokenResponse } from '@patkit/model';
+import { encode } from '@patkit/serializer';
 
 const pat = createGetPersonalAccessTokenResponse({
   id: '86f1dc6fe8f54414950454cbb11278fa',
@@ -14,4 +15,4 @@ const pat = createGetPersonalAccessTokenResponse({
   managed: false,
 });
 
-console.log(JSON.stringify(pat, null, 2));
+console.log(encode('GetPersonalAccessTokenResponse', pat, { indent: 2 }));

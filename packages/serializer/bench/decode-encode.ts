@@ -57,7 +57,7 @@ interface Case {
 }
 
 /** Median ops/s over interleaved rounds, each about `ms` long. */
-function measure(cases: readonly Case[], rounds = 7, ms = 250): number[] {
+function measure(cases: readonly Case[], rounds = 11, ms = 300): number[] {
   const results = cases.map(() => [] as number[]);
   for (const c of cases) for (let i = 0; i < 200; i++) c.run();
   for (let round = 0; round < rounds; round++) {
@@ -96,14 +96,20 @@ table('Decode one token (about 480 bytes)', [
   { name: 'ajv compiled validator after JSON.parse', run: () => check(ajvOne(JSON.parse(one)), 'ajv') },
   { name: '@patkit/serializer strict (createDecoder)', run: () => check(strict.decode(one).ok, 'strict') },
   { name: '@patkit/serializer tolerant (createDecoder)', run: () => check(tolerant.decode(one).ok, 'tolerant') },
-  { name: '@patkit/serializer strict (decode, one call)', run: () => check(decode(model, one, { mode: 'strict' }).ok, 'decode') },
+  {
+    name: '@patkit/serializer strict (decode, one call)',
+    run: () => check(decode(model, one, { mode: 'strict' }).ok, 'decode'),
+  },
 ]);
 
 table('Decode a 1,000-token list (about 480 KB)', [
   { name: 'JSON.parse alone (the limit)', run: () => JSON.parse(list) },
   { name: 'zod: z.array(schema).parse(JSON.parse(s))', run: () => zodList.parse(JSON.parse(list)) },
   { name: 'ajv compiled validator after JSON.parse', run: () => check(ajvList(JSON.parse(list)), 'ajv') },
-  { name: '@patkit/serializer strict (decodeList)', run: () => check(decodeList(model, list, { mode: 'strict' }).ok, 'strict') },
+  {
+    name: '@patkit/serializer strict (decodeList)',
+    run: () => check(decodeList(model, list, { mode: 'strict' }).ok, 'strict'),
+  },
   { name: '@patkit/serializer tolerant (decodeList)', run: () => check(decodeList(model, list).ok, 'tolerant') },
 ]);
 
