@@ -47,7 +47,7 @@ export {
   maxAccessTokenValiditySeconds,
   minAccessTokenValiditySeconds,
 } from './fields.js';
-export { describeValue, schemaAt, shapeOf, unwrap } from './introspect.js';
+export { describeValue, schemaAt, unwrap } from './introspect.js';
 export { type JsonPatchOp, jsonPatchOps } from './json-patch-operation.js';
 export { parseJsonPointer, toJsonPointer } from './json-pointer.js';
 export {

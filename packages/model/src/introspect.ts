@@ -55,11 +55,6 @@ export function unwrap(schema: AnySchema): Unwrapped {
   }
 }
 
-/** The object shape of a schema, if it is an object (possibly wrapped). */
-export function shapeOf(schema: AnySchema): Record<string, AnySchema> | undefined {
-  return defOf(unwrap(schema).base).shape;
-}
-
 /** The schema of the value at `path` below `schema`, if the schema says. */
 export function schemaAt(schema: AnySchema, path: readonly PropertyKey[]): AnySchema | undefined {
   let current: AnySchema | undefined = schema;

@@ -88,6 +88,18 @@ function scanScalar(text: string, i: number): Scan {
   return { offset: i, message: `expected a value, found ${show(text, i)}` };
 }
 
+// A member's `"key" :` and the whitespace after it; `end` is where its value starts.
+function scanKey(text: string, i: number, expected: string): Scan {
+  if (text.charCodeAt(i) !== 34) return { offset: i, message: `expected ${expected}, found ${show(text, i)}` };
+  const key = scanString(text, i);
+  if (!('end' in key)) return key;
+  const colon = skipWhitespace(text, key.end);
+  if (text.charCodeAt(colon) !== 58) {
+    return { offset: colon, message: `expected ":" after the key, found ${show(text, colon)}` };
+  }
+  return { end: skipWhitespace(text, colon + 1) };
+}
+
 /**
  * Finds the first syntax error in JSON text, or returns undefined when the
  * text is valid JSON. Iterative, so nesting depth is no risk.
@@ -112,15 +124,9 @@ export function findSyntaxError(text: string): SyntaxProblem | undefined {
           continue;
         }
         if (c === 123) {
-          if (text.charCodeAt(i) !== 34) {
-            return { offset: i, message: `expected a key in double quotes or "}", found ${show(text, i)}` };
-          }
-          const key = scanString(text, i);
-          if (!('end' in key)) return key;
-          i = skipWhitespace(text, key.end);
-          if (text.charCodeAt(i) !== 58)
-            return { offset: i, message: `expected ":" after the key, found ${show(text, i)}` };
-          i = skipWhitespace(text, i + 1);
+          const member = scanKey(text, i, 'a key in double quotes or "}"');
+          if (!('end' in member)) return member;
+          i = member.end;
         }
         continue;
       }
@@ -153,15 +159,9 @@ export function findSyntaxError(text: string): SyntaxProblem | undefined {
     if (text.charCodeAt(i) === close)
       return { offset: i, message: `a trailing comma before ${show(text, i)} is not allowed` };
     if (top === 123) {
-      if (text.charCodeAt(i) !== 34) {
-        return { offset: i, message: `expected a key in double quotes, found ${show(text, i)}` };
-      }
-      const key = scanString(text, i);
-      if (!('end' in key)) return key;
-      i = skipWhitespace(text, key.end);
-      if (text.charCodeAt(i) !== 58)
-        return { offset: i, message: `expected ":" after the key, found ${show(text, i)}` };
-      i = skipWhitespace(text, i + 1);
+      const member = scanKey(text, i, 'a key in double quotes');
+      if (!('end' in member)) return member;
+      i = member.end;
     }
     expectValue = true;
   }
