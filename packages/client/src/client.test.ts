@@ -1,0 +1,356 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type ClientOptions, createClient } from './client.js';
+import { ApiError, ClientError } from './client-error.js';
+import { type FakeServer, fakeTiming, pat, startFakeServer, tokenResponse } from './fake-server.test-utils.js';
+import { lastUsed } from './filters.js';
+
+const secret = 'super-secret-value-1234567890';
+let server: FakeServer;
+
+beforeEach(async () => {
+  server = await startFakeServer((request) =>
+    request.path === '/oauth/token' ? tokenResponse() : { status: 200, body: JSON.stringify([pat]) },
+  );
+});
+
+afterEach(async () => {
+  await server.close();
+});
+
+function client<V extends NonNullable<ClientOptions['apiVersion']> = 'v2025'>(options: ClientOptions<V> = {}) {
+  return createClient<V>({
+    baseUrl: server.url,
+    clientId: 'pat-id',
+    clientSecret: secret,
+    configEnvironment: { env: {}, cwd: '/nonexistent', home: '/nonexistent' },
+    ...options,
+  });
+}
+
+const apiCalls = () => server.requests.filter((r) => r.path !== '/oauth/token');
+const tokenCalls = () => server.requests.filter((r) => r.path === '/oauth/token');
+
+describe('operations', () => {
+  it('lists with owner and filters, decoding tolerantly', async () => {
+    const pats = await client().list({ ownerId: 'me', filters: lastUsed.le('2023-02-05T10:59:27.214Z') });
+    expect(pats).toEqual([{ ...pat, lastUsed: '2023-01-04T18:58:17.486Z' }]);
+    const [call] = apiCalls();
+    expect(call?.method).toBe('GET');
+    expect(call?.path).toBe(
+      '/v2025/personal-access-tokens?owner-id=me&filters=lastUsed+le+2023-02-05T10%3A59%3A27.214Z',
+    );
+    expect(call?.headers.authorization).toMatch(/^Bearer token-\d+$/);
+    const [token] = tokenCalls();
+    expect(token?.headers['content-type']).toBe('application/x-www-form-urlencoded');
+    expect(Object.fromEntries(new URLSearchParams(token?.body))).toEqual({
+      grant_type: 'client_credentials',
+      client_id: 'pat-id',
+      client_secret: secret,
+    });
+  });
+
+  it('uses the path and model of each API version', async () => {
+    server.handle((r) =>
+      r.path === '/oauth/token'
+        ? tokenResponse()
+        : {
+            status: 200,
+            body: JSON.stringify([
+              { ...pat, expirationDate: '2027-01-01T00:00:00Z', userAwareTokenNeverExpires: undefined },
+            ]),
+          },
+    );
+    const legacy = await client({ apiVersion: 'v3' }).list({ filters: lastUsed.isNull() });
+    expect(legacy[0]).not.toHaveProperty('userAwareTokenNeverExpires');
+    await client({ apiVersion: 'v1' }).list();
+    expect(apiCalls().map((r) => r.path)).toEqual([
+      '/v3/personal-access-tokens?filters=lastUsed+isnull',
+      '/personal-access-tokens/v1',
+    ]);
+  });
+
+  it('decodes strictly on request', async () => {
+    server.handle((r) =>
+      r.path === '/oauth/token' ? tokenResponse() : { status: 200, body: JSON.stringify([{ ...pat, extra: 1 }]) },
+    );
+    await expect(client({ mode: 'strict' }).list()).rejects.toMatchObject({
+      code: 'invalid_response',
+      cause: { code: 'unknown_key', path: '/0/extra' },
+    });
+    expect(await client().list()).toHaveLength(1);
+  });
+
+  it('creates, patches and deletes', async () => {
+    server.handle((r) => {
+      if (r.path === '/oauth/token') return tokenResponse();
+      if (r.method === 'POST')
+        return {
+          status: 200,
+          body: JSON.stringify({
+            ...pat,
+            secret: 'f'.repeat(64),
+            lastUsed: undefined,
+            managed: undefined,
+            userAwareTokenNeverExpires: undefined,
+          }),
+        };
+      if (r.method === 'PATCH') return { status: 200, body: JSON.stringify({ ...pat, name: 'renamed' }) };
+      return { status: 204 };
+    });
+    const c = client();
+    const created = await c.create({ name: 'ci', expirationDate: null, userAwareTokenNeverExpires: true } as never);
+    expect(created.secret).toBe('f'.repeat(64));
+    expect((await c.rename(pat.id, 'renamed')).name).toBe('renamed');
+    await c.removeScope({ id: pat.id, scope: ['a', 'b'] }, 'b');
+    await c.setNeverExpires(pat.id);
+    await c.delete(pat.id);
+    const calls = apiCalls();
+    expect(calls.map((r) => `${r.method} ${r.path} ${r.headers['content-type'] ?? ''}`)).toEqual([
+      'POST /v2025/personal-access-tokens application/json',
+      `PATCH /v2025/personal-access-tokens/${pat.id} application/json-patch+json`,
+      `PATCH /v2025/personal-access-tokens/${pat.id} application/json-patch+json`,
+      `PATCH /v2025/personal-access-tokens/${pat.id} application/json-patch+json`,
+      `DELETE /v2025/personal-access-tokens/${pat.id} `,
+    ]);
+    expect(calls[0]?.body).toBe('{"name":"ci","expirationDate":null,"userAwareTokenNeverExpires":true}');
+    expect(JSON.parse(calls[2]?.body ?? '')).toEqual([
+      { op: 'test', path: '/scope/1', value: 'b' },
+      { op: 'remove', path: '/scope/1' },
+    ]);
+    expect(JSON.parse(calls[3]?.body ?? '')).toEqual([
+      { op: 'replace', path: '/expirationDate', value: null },
+      { op: 'replace', path: '/userAwareTokenNeverExpires', value: true },
+    ]);
+  });
+
+  it('refuses an invalid request before sending it', async () => {
+    await expect(client().create({ name: 'x', accessTokenValiditySeconds: 5 })).rejects.toMatchObject({
+      code: 'invalid_argument',
+      message: expect.stringContaining('/accessTokenValiditySeconds: 5 is out of range'),
+    });
+    expect(() => client({ apiVersion: 'v3' }).setNeverExpires('id')).toThrow(/v3 has no never-expiring PATs/);
+    expect(apiCalls()).toHaveLength(0);
+  });
+});
+
+describe('access tokens', () => {
+  it('shares one token request among concurrent calls', async () => {
+    const c = client();
+    await Promise.all(Array.from({ length: 8 }, () => c.list()));
+    expect(tokenCalls()).toHaveLength(1);
+    expect(apiCalls()).toHaveLength(8);
+  });
+
+  it('renews the token shortly before it expires', async () => {
+    server.handle((r) => (r.path === '/oauth/token' ? tokenResponse(100) : { status: 200, body: '[]' }));
+    const timing = fakeTiming();
+    const c = client({ timing });
+    await c.list();
+    timing.time += 89_000;
+    await c.list();
+    expect(tokenCalls()).toHaveLength(1);
+    timing.time += 2_000;
+    await c.list();
+    expect(tokenCalls()).toHaveLength(2);
+  });
+
+  it('mints a new token once after a 401, then gives up', async () => {
+    let refusals = 1;
+    server.handle((r) => {
+      if (r.path === '/oauth/token') return tokenResponse();
+      if (refusals-- > 0) return { status: 401, body: '{"error":"JWT validation failed: JWT is expired"}' };
+      return { status: 200, body: '[]' };
+    });
+    const c = client();
+    expect(await c.list()).toEqual([]);
+    expect(tokenCalls()).toHaveLength(2);
+    server.handle((r) =>
+      r.path === '/oauth/token' ? tokenResponse() : { status: 401, body: '{"error":"JWT is expired"}' },
+    );
+    const error = await c.list().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error).toMatchObject({ status: 401, messages: [{ text: 'JWT is expired' }] });
+    expect(tokenCalls()).toHaveLength(3);
+  });
+});
+
+describe('retries', () => {
+  it('waits out a 429 by its Retry-After, in seconds or as an HTTP date', async () => {
+    const timing = fakeTiming();
+    let answers = [
+      { status: 429, headers: { 'retry-after': '3' }, body: '{"message":" Rate Limit Exceeded "}' },
+      { status: 429, headers: { 'retry-after': new Date(timing.time + 5_000).toUTCString() }, body: '{}' },
+    ];
+    server.handle((r) =>
+      r.path === '/oauth/token' ? tokenResponse() : (answers.shift() ?? { status: 200, body: '[]' }),
+    );
+    expect(await client({ timing }).list()).toEqual([]);
+    expect(timing.sleeps).toEqual([3_000, 2_000]);
+    answers = [];
+  });
+
+  it('backs off exponentially within its bounds, then reports the last error', async () => {
+    const timing = fakeTiming();
+    server.handle((r) => (r.path === '/oauth/token' ? tokenResponse() : { status: 503, body: '<html>busy</html>' }));
+    const error = await client({ timing, retry: { maxAttempts: 5, baseDelayMs: 100, maxDelayMs: 300 } })
+      .list()
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'api_error', status: 503, text: '<html>busy</html>' });
+    expect(apiCalls()).toHaveLength(5);
+    expect(timing.sleeps).toEqual([100, 200, 300, 300]);
+  });
+
+  it('draws each delay at random below its ceiling (full jitter)', async () => {
+    const timing = { ...fakeTiming(), random: () => 0.5 };
+    server.handle((r) => (r.path === '/oauth/token' ? tokenResponse() : { status: 502 }));
+    await client({ timing, retry: { maxAttempts: 3, baseDelayMs: 1000 } })
+      .list()
+      .catch(() => {});
+    expect(timing.sleeps).toEqual([500, 1000]);
+  });
+
+  it('stops retrying when the total time budget would be exceeded', async () => {
+    const timing = fakeTiming();
+    server.handle((r) =>
+      r.path === '/oauth/token' ? tokenResponse() : { status: 429, headers: { 'retry-after': '30' } },
+    );
+    const error = await client({ timing, retry: { maxTotalMs: 45_000 } })
+      .list()
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ status: 429, retryAfter: 30 });
+    expect(timing.sleeps).toEqual([30_000]);
+  });
+
+  it('never repeats a create that may have reached the server, unless asked', async () => {
+    const timing = fakeTiming();
+    server.handle((r) => (r.path === '/oauth/token' ? tokenResponse() : { status: 503 }));
+    await expect(client({ timing }).create({ name: 'x' })).rejects.toMatchObject({ status: 503 });
+    expect(apiCalls()).toHaveLength(1);
+    await expect(client({ timing }).create({ name: 'x' }, { retryCreate: true })).rejects.toMatchObject({
+      status: 503,
+    });
+    expect(apiCalls()).toHaveLength(5);
+  });
+
+  it('does repeat a create refused with 429', async () => {
+    const timing = fakeTiming();
+    let limited = true;
+    server.handle((r) => {
+      if (r.path === '/oauth/token') return tokenResponse();
+      if (limited) {
+        limited = false;
+        return { status: 429, headers: { 'retry-after': '1' } };
+      }
+      return {
+        status: 200,
+        body: JSON.stringify({
+          ...pat,
+          secret: 's',
+          lastUsed: undefined,
+          managed: undefined,
+          userAwareTokenNeverExpires: undefined,
+        }),
+      };
+    });
+    expect((await client({ timing }).create({ name: 'x' })).secret).toBe('s');
+    expect(apiCalls()).toHaveLength(2);
+  });
+
+  it('retries a refused connection, which never reached the server', async () => {
+    const timing = fakeTiming();
+    const url = server.url;
+    await server.close();
+    const error = await createClient({
+      baseUrl: url,
+      clientId: 'id',
+      clientSecret: secret,
+      timing,
+      configEnvironment: { env: {}, cwd: '/nonexistent', home: '/nonexistent' },
+    })
+      .list()
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'network', message: expect.stringContaining('ECONNREFUSED') });
+    expect(timing.sleeps).toHaveLength(3);
+    server = await startFakeServer(() => ({ status: 200 }));
+  });
+
+  it('times out each attempt and honours an AbortSignal', async () => {
+    server.handle((r) => (r.path === '/oauth/token' ? tokenResponse() : { status: 200, body: '[]', delayMs: 2_000 }));
+    await expect(client({ timeoutMs: 50, retry: { maxAttempts: 1 } }).list()).rejects.toMatchObject({
+      code: 'timeout',
+    });
+    const controller = new AbortController();
+    const pending = client().list({ signal: controller.signal });
+    setTimeout(() => controller.abort(), 20);
+    await expect(pending).rejects.toMatchObject({ code: 'aborted' });
+  });
+});
+
+describe('error responses', () => {
+  const once = { maxAttempts: 1 };
+
+  async function failWith(status: number, body: string, headers?: Record<string, string>) {
+    server.handle((r) =>
+      r.path === '/oauth/token' ? tokenResponse() : { status, body, ...(headers ? { headers } : {}) },
+    );
+    const error = await client({ retry: once })
+      .list()
+      .catch((e: unknown) => e);
+    if (!(error instanceof ApiError)) throw error;
+    return error;
+  }
+
+  it.each([400, 403, 404, 500])('decodes the ErrorResponseDto of a %i', async (status) => {
+    const body = {
+      detailCode: `${status} Bad`,
+      trackingId: 'b21b1f7ce4da4d639f2c62a57171b427',
+      messages: [{ locale: 'en-US', localeOrigin: 'DEFAULT', text: 'It went wrong.' }],
+      causes: [{ locale: 'en-US', localeOrigin: 'DEFAULT', text: 'Because.' }],
+    };
+    const error = await failWith(status, JSON.stringify(body));
+    expect(error).toMatchObject({
+      name: 'ApiError',
+      code: 'api_error',
+      status,
+      method: 'GET',
+      path: '/v2025/personal-access-tokens',
+      detailCode: `${status} Bad`,
+      trackingId: 'b21b1f7ce4da4d639f2c62a57171b427',
+      messages: body.messages,
+      causes: body.causes,
+    });
+    expect(error.message).toBe(
+      `GET /v2025/personal-access-tokens failed with ${status} (${status} Bad): It went wrong.; Because. [tracking id b21b1f7ce4da4d639f2c62a57171b427]`,
+    );
+  });
+
+  it('decodes the 429 body and its Retry-After', async () => {
+    const error = await failWith(429, '{"message":" Rate Limit Exceeded "}', { 'retry-after': '7' });
+    expect(error).toMatchObject({ status: 429, retryAfter: 7, messages: [{ text: 'Rate Limit Exceeded' }] });
+  });
+
+  it('keeps a body that is not JSON as text, cut to a sane length', async () => {
+    const error = await failWith(502, `<html>${'x'.repeat(5000)}</html>`);
+    expect(error.text?.length).toBeLessThan(1100);
+    expect(error.text).toMatch(/… \(5013 characters in all\)$/);
+  });
+
+  it('never shows a secret, even one the server echoes', async () => {
+    server.handle(() => ({ status: 401, body: JSON.stringify({ error: `bad client secret ${secret}` }) }));
+    const error = await client({ retry: once })
+      .list()
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ status: 401, path: '/oauth/token' });
+    expect(String((error as Error).message)).not.toContain(secret);
+    expect((error as Error).message).toContain('[redacted]');
+    const c = client();
+    expect(JSON.stringify(c.config)).not.toContain(secret);
+    expect(c.config.clientSecret).toBe(secret);
+  });
+
+  it('is a ClientError with a stable code', async () => {
+    const error = await failWith(404, '{"detailCode":"404 Not found","messages":[]}');
+    expect(error).toBeInstanceOf(ClientError);
+    expect(error.code).toBe('api_error');
+  });
+});

@@ -1,0 +1,288 @@
+import {
+  type ApiVersion,
+  apiVersions,
+  type defaultApiVersion,
+  isApiVersion,
+  type Model,
+  type ModelName,
+  type PatPatchOperation,
+  variantOf,
+} from '@patkit/model';
+import { createDecoder, decodeList, encode, type Mode, SerializerError } from '@patkit/serializer';
+import { ClientError } from './client-error.js';
+import { type ConfigEnvironment, type Credentials, type ResolvedConfig, resolveConfig } from './config.js';
+import { toApiError } from './error-response.js';
+import type { Filter } from './filters.js';
+import { patches } from './patches.js';
+import { TokenCache } from './token-cache.js';
+import { defaultRetry, type OutgoingRequest, type RetryOptions, realTiming, send, type Timing } from './transport.js';
+
+export interface ClientOptions<V extends ApiVersion = ApiVersion> extends Partial<Credentials> {
+  /** The API version to call, with its model variant. Default `v2025`. */
+  readonly apiVersion?: V;
+  /** How responses are decoded. Default `tolerant`. */
+  readonly mode?: Mode;
+  /** Per-attempt timeout in ms. Default 30,000. */
+  readonly timeoutMs?: number;
+  readonly retry?: RetryOptions;
+  /** Where configuration files and variables are looked for (tests use this). */
+  readonly configEnvironment?: ConfigEnvironment;
+  /** Default: the global fetch. */
+  readonly fetch?: typeof fetch;
+  /** Clock, sleep and randomness, replaceable in tests. */
+  readonly timing?: Partial<Timing>;
+}
+
+export interface CallOptions {
+  readonly signal?: AbortSignal;
+}
+
+export interface ListOptions extends CallOptions {
+  /** `'me'`, an identity id, or omitted for every PAT of the tenant (needs an "all" right). */
+  readonly ownerId?: string;
+  /** `lastUsed.le(date)`, `lastUsed.isNull()`, or a raw filter string. */
+  readonly filters?: Filter | string;
+}
+
+export interface CreateOptions extends CallOptions {
+  /** Repeat the create after an error that may have reached the server (may create a duplicate). Default false. */
+  readonly retryCreate?: boolean;
+}
+
+type Pat<V extends ApiVersion> = Model<'GetPersonalAccessTokenResponse', V>;
+
+const userAgent = '@patkit/client';
+
+/** A client for the PAT API of one tenant, one PAT and one API version. */
+export class PatClient<V extends ApiVersion = typeof defaultApiVersion> {
+  /** The settings in use and where each came from. */
+  readonly config: ResolvedConfig;
+  readonly apiVersion: V;
+  private readonly mode: Mode;
+  private readonly transport: Parameters<typeof send>[1];
+  private readonly tokens: TokenCache;
+  private readonly basePath: string;
+
+  constructor(options: ClientOptions<V> = {}) {
+    const apiVersion = (options.apiVersion ?? 'v2025') as V;
+    if (!isApiVersion(apiVersion)) {
+      throw new ClientError(
+        'invalid_argument',
+        `unknown API version ${JSON.stringify(apiVersion)}; use one of ${apiVersions.join(', ')}`,
+      );
+    }
+    const { baseUrl, clientId, clientSecret } = options;
+    this.config = resolveConfig(
+      {
+        ...(baseUrl === undefined ? {} : { baseUrl }),
+        ...(clientId === undefined ? {} : { clientId }),
+        ...(clientSecret === undefined ? {} : { clientSecret }),
+      },
+      options.configEnvironment,
+    );
+    // The secret stays off enumerable properties, so logging the client or its config shows no secret.
+    Object.defineProperty(this.config, 'clientSecret', { enumerable: false });
+    this.apiVersion = apiVersion;
+    this.mode = options.mode ?? 'tolerant';
+    this.basePath = apiVersion === 'v1' ? '/personal-access-tokens/v1' : `/${apiVersion}/personal-access-tokens`;
+    const timing: Timing = { ...realTiming, ...options.timing };
+    this.transport = {
+      fetch: options.fetch ?? globalThis.fetch,
+      timeoutMs: options.timeoutMs ?? 30_000,
+      retry: { ...defaultRetry, ...options.retry },
+      timing,
+    };
+    this.tokens = new TokenCache(async () => {
+      const token = await this.mintToken();
+      return { accessToken: token.access_token, expiresIn: token.expires_in };
+    }, timing.now);
+  }
+
+  private get secrets(): string[] {
+    return [this.config.clientSecret];
+  }
+
+  private async decodeBody<N extends ModelName>(model: N, response: Response, path: string): Promise<Model<N, V>> {
+    const text = await response.text();
+    const result = createDecoder(model, { apiVersion: this.apiVersion, mode: this.mode }).decode(text);
+    if (result.ok) return result.value as Model<N, V>;
+    const [first, ...rest] = result.errors;
+    throw new ClientError('invalid_response', `the response to ${path} is not a valid ${model}`, {
+      cause:
+        first === undefined ? undefined : new SerializerError([first, ...rest], { subject: `The ${model} received` }),
+    });
+  }
+
+  private async call(request: Omit<OutgoingRequest, 'url' | 'headers'> & { contentType?: string }): Promise<Response> {
+    for (let attempt = 1; ; attempt++) {
+      const token = await this.tokens.get();
+      const headers: Record<string, string> = {
+        authorization: `Bearer ${token}`,
+        accept: 'application/json',
+        'user-agent': userAgent,
+        ...(request.contentType === undefined ? {} : { 'content-type': request.contentType }),
+      };
+      const response = await send({ ...request, url: this.config.baseUrl + request.path, headers }, this.transport);
+      if (response.ok) return response;
+      // A token can be revoked or expire early: mint a new one once.
+      if (response.status === 401 && attempt === 1) {
+        await response.body?.cancel().catch(() => {});
+        this.tokens.invalidate(token);
+        continue;
+      }
+      throw await toApiError(
+        response,
+        request.method,
+        request.path,
+        [...this.secrets, token],
+        this.transport.timing.now(),
+      );
+    }
+  }
+
+  /** Mints a new access token at `/oauth/token` with the PAT's credentials (not cached). */
+  async mintToken(options: CallOptions = {}): Promise<Model<'OAuthTokenResponse', V>> {
+    const path = '/oauth/token';
+    const body = new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: this.config.clientId,
+      client_secret: this.config.clientSecret,
+    }).toString();
+    const response = await send(
+      {
+        method: 'POST',
+        path,
+        url: this.config.baseUrl + path,
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          accept: 'application/json',
+          'user-agent': userAgent,
+        },
+        body,
+        ...(options.signal === undefined ? {} : { signal: options.signal }),
+      },
+      this.transport,
+    );
+    if (!response.ok) throw await toApiError(response, 'POST', path, this.secrets, this.transport.timing.now());
+    return this.decodeBody('OAuthTokenResponse', response, path);
+  }
+
+  /** The cached access token, minted when needed. */
+  accessToken(): Promise<string> {
+    return this.tokens.get();
+  }
+
+  /** Lists PATs: the caller's (`ownerId: 'me'`), one owner's, or the tenant's (omitted). */
+  async list(options: ListOptions = {}): Promise<Pat<V>[]> {
+    const query = new URLSearchParams();
+    if (options.ownerId !== undefined) query.set('owner-id', options.ownerId);
+    if (options.filters !== undefined) query.set('filters', String(options.filters));
+    const path = query.size > 0 ? `${this.basePath}?${query}` : this.basePath;
+    const response = await this.call({ method: 'GET', path, ...signalOf(options) });
+    const text = await response.text();
+    const result = decodeList('GetPersonalAccessTokenResponse', text, {
+      apiVersion: this.apiVersion,
+      mode: this.mode,
+      format: 'json',
+    });
+    if (result.ok) return result.value as Pat<V>[];
+    const [first, ...rest] = result.errors;
+    throw new ClientError('invalid_response', `the response to GET ${path} is not a list of PATs`, {
+      cause: first === undefined ? undefined : new SerializerError([first, ...rest]),
+    });
+  }
+
+  /** Creates a PAT. The answer carries its secret: the only time the API shows it. */
+  async create(
+    request: Model<'CreatePersonalAccessTokenRequest', V>,
+    options: CreateOptions = {},
+  ): Promise<Model<'CreatePersonalAccessTokenResponse', V>> {
+    const body = this.encode('CreatePersonalAccessTokenRequest', request);
+    const response = await this.call({
+      method: 'POST',
+      path: this.basePath,
+      body,
+      contentType: 'application/json',
+      createsResource: options.retryCreate !== true,
+      ...signalOf(options),
+    });
+    return this.decodeBody('CreatePersonalAccessTokenResponse', response, `POST ${this.basePath}`);
+  }
+
+  /** Applies a JSON Patch to a PAT and returns its new representation. */
+  async patch(id: string, operations: readonly PatPatchOperation[], options: CallOptions = {}): Promise<Pat<V>> {
+    const path = `${this.basePath}/${encodeURIComponent(id)}`;
+    const body = this.encode('PatPatchDocument', operations as Model<'PatPatchDocument', V>);
+    const response = await this.call({
+      method: 'PATCH',
+      path,
+      body,
+      contentType: 'application/json-patch+json',
+      ...signalOf(options),
+    });
+    return this.decodeBody('GetPersonalAccessTokenResponse', response, `PATCH ${path}`);
+  }
+
+  rename(id: string, name: string, options?: CallOptions): Promise<Pat<V>> {
+    return this.patch(id, patches.rename(name), options);
+  }
+
+  setScope(id: string, scope: readonly string[], options?: CallOptions): Promise<Pat<V>> {
+    return this.patch(id, patches.setScope(scope), options);
+  }
+
+  addScope(id: string, scope: string, options?: CallOptions): Promise<Pat<V>> {
+    return this.patch(id, patches.addScope(scope), options);
+  }
+
+  /** Needs the PAT as listed, for the position of the scope. */
+  removeScope(pat: Pick<Pat<V>, 'id' | 'scope'>, scope: string, options?: CallOptions): Promise<Pat<V>> {
+    return this.patch(pat.id, patches.removeScope(pat.scope, scope), options);
+  }
+
+  setExpiration(id: string, date: Date | string, options?: CallOptions): Promise<Pat<V>> {
+    if (variantOf(this.apiVersion) === 'legacy') {
+      throw new ClientError('unsupported', `${this.apiVersion} cannot change a PAT's expiry; use v2025 or later`);
+    }
+    return this.patch(id, patches.setExpiration(date), options);
+  }
+
+  /** v2025 and later: the PAT never expires (with the acknowledgement the API requires). */
+  setNeverExpires(id: string, options?: CallOptions): Promise<Pat<V>> {
+    if (variantOf(this.apiVersion) === 'legacy') {
+      throw new ClientError('unsupported', `${this.apiVersion} has no never-expiring PATs; use v2025 or later`);
+    }
+    return this.patch(id, patches.neverExpires(), options);
+  }
+
+  async delete(id: string, options: CallOptions = {}): Promise<void> {
+    const response = await this.call({
+      method: 'DELETE',
+      path: `${this.basePath}/${encodeURIComponent(id)}`,
+      ...signalOf(options),
+    });
+    await response.body?.cancel().catch(() => {});
+  }
+
+  private encode<N extends ModelName>(model: N, value: Model<N, V>): string {
+    try {
+      return encode(model, value, { apiVersion: this.apiVersion });
+    } catch (error) {
+      if (error instanceof SerializerError) {
+        throw new ClientError('invalid_argument', error.message.replace(/^The /, 'The request '), { cause: error });
+      }
+      throw error;
+    }
+  }
+}
+
+function signalOf(options: CallOptions): { signal?: AbortSignal } {
+  return options.signal === undefined ? {} : { signal: options.signal };
+}
+
+/** A client configured from options, then SAIL_* variables, ./config.json and ~/.sailpoint/config.yaml. */
+export function createClient<V extends ApiVersion = typeof defaultApiVersion>(
+  options: ClientOptions<V> = {},
+): PatClient<V> {
+  return new PatClient(options);
+}

@@ -1,0 +1,113 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ClientError } from './client-error.js';
+import { resolveConfig } from './config.js';
+
+function place(files: { json?: object; yaml?: string }) {
+  const root = mkdtempSync(join(tmpdir(), 'patkit-config-'));
+  const cwd = join(root, 'project');
+  const home = join(root, 'home');
+  mkdirSync(cwd);
+  mkdirSync(join(home, '.sailpoint'), { recursive: true });
+  if (files.json) writeFileSync(join(cwd, 'config.json'), JSON.stringify(files.json));
+  if (files.yaml) writeFileSync(join(home, '.sailpoint', 'config.yaml'), files.yaml);
+  return { cwd, home };
+}
+
+const yaml = `authtype: pat
+activeenvironment: acme
+environments:
+  other:
+    baseurl: https://other.api.identitynow.com
+  acme:
+    baseurl: https://acme.api.identitynow.com/
+    tenanturl: https://acme.identitynow.com
+    pat:
+      clientid: yaml-id
+      clientsecret: yaml-secret
+`;
+
+describe('resolveConfig', () => {
+  it('reads the sail CLI file, following the active environment', () => {
+    const config = resolveConfig({}, { env: {}, ...place({ yaml }) });
+    expect(config).toMatchObject({
+      baseUrl: 'https://acme.api.identitynow.com',
+      clientId: 'yaml-id',
+      clientSecret: 'yaml-secret',
+    });
+    expect(config.sources.baseUrl).toMatch(/\.sailpoint\/config\.yaml \(environment acme\): baseurl$/);
+    expect(config.sources.clientSecret).toMatch(/pat\.clientsecret$/);
+  });
+
+  it('lets config.json beat the sail file, the environment beat both, and options beat all', () => {
+    const where = place({ yaml, json: { BaseURL: 'https://json.api.identitynow.com', ClientId: 'json-id' } });
+    const env = { SAIL_CLIENT_ID: 'env-id' };
+    const config = resolveConfig({ baseUrl: 'http://127.0.0.1:8080' }, { env, ...where });
+    expect([config.baseUrl, config.clientId, config.clientSecret]).toEqual([
+      'http://127.0.0.1:8080',
+      'env-id',
+      'yaml-secret',
+    ]);
+    expect(config.sources).toEqual({
+      baseUrl: 'option baseUrl',
+      clientId: 'environment SAIL_CLIENT_ID',
+      clientSecret: expect.stringMatching(/config\.yaml \(environment acme\): pat\.clientsecret$/),
+    });
+    const withoutOptions = resolveConfig({}, { env, ...where });
+    expect(withoutOptions.baseUrl).toBe('https://json.api.identitynow.com');
+    expect(withoutOptions.sources.baseUrl).toMatch(/project\/config\.json \(BaseURL\)$/);
+  });
+
+  it('names every missing setting and where it could come from', () => {
+    const where = place({});
+    try {
+      resolveConfig({}, { env: { SAIL_CLIENT_SECRET: 'x' }, ...where });
+      throw new Error('no error');
+    } catch (error) {
+      expect(error).toBeInstanceOf(ClientError);
+      expect((error as ClientError).code).toBe('config_missing');
+      const message = (error as Error).message;
+      expect(message).toContain('baseUrl: pass the baseUrl option, set SAIL_BASE_URL, put BaseURL in');
+      expect(message).toContain('clientId: pass the clientId option, set SAIL_CLIENT_ID, put ClientId in');
+      expect(message).not.toContain('clientSecret:');
+    }
+  });
+
+  it('says which file is broken and which URL is wrong', () => {
+    const broken = place({});
+    writeFileSync(join(broken.cwd, 'config.json'), '{ nope');
+    expect(() => resolveConfig({}, { env: {}, ...broken })).toThrow(/config\.json is not valid JSON/);
+    expect(() =>
+      resolveConfig({ baseUrl: 'acme', clientId: 'a', clientSecret: 'b' }, { env: {}, ...place({}) }),
+    ).toThrow(/baseUrl "acme" \(from option baseUrl\) is not an http\(s\) URL/);
+  });
+});
+
+describe('resolveConfig defaults', () => {
+  it('looks in the real working directory, HOME and environment', () => {
+    const where = place({ yaml, json: { ClientId: 'json-id' } });
+    const saved = { cwd: process.cwd(), home: process.env.HOME, secret: process.env.SAIL_CLIENT_SECRET };
+    try {
+      process.chdir(where.cwd);
+      process.env.HOME = where.home;
+      process.env.SAIL_CLIENT_SECRET = 'env-secret';
+      const config = resolveConfig();
+      expect([config.baseUrl, config.clientId, config.clientSecret]).toEqual([
+        'https://acme.api.identitynow.com',
+        'json-id',
+        'env-secret',
+      ]);
+    } finally {
+      process.chdir(saved.cwd);
+      for (const [name, value] of [
+        ['HOME', saved.home],
+        ['SAIL_CLIENT_SECRET', saved.secret],
+      ] as const) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+    }
+  });
+});

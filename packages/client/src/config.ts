@@ -1,0 +1,172 @@
+import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { ClientError } from './client-error.js';
+
+/** The three settings a PAT client needs, as SailPoint's SDKs and `sail` CLI name them. */
+export interface Credentials {
+  /** The tenant's API URL, e.g. `https://acme.api.identitynow.com`. */
+  readonly baseUrl: string;
+  /** The PAT's id. */
+  readonly clientId: string;
+  /** The PAT's secret. */
+  readonly clientSecret: string;
+}
+
+export type Setting = keyof Credentials;
+
+/** Where a setting came from, in words a person can act on (never the value of a secret). */
+export type Sources = Readonly<Record<Setting, string>>;
+
+export interface ResolvedConfig extends Credentials {
+  readonly sources: Sources;
+}
+
+export interface ConfigEnvironment {
+  /** Environment variables. Default `process.env`. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Where `config.json` is looked for. Default `process.cwd()`. */
+  readonly cwd?: string;
+  /** Where `.sailpoint/config.yaml` is looked for. Default the user's home directory. */
+  readonly home?: string;
+}
+
+type Partial3 = { -readonly [K in Setting]?: { value: string; source: string } };
+
+const envNames: Record<Setting, string> = {
+  baseUrl: 'SAIL_BASE_URL',
+  clientId: 'SAIL_CLIENT_ID',
+  clientSecret: 'SAIL_CLIENT_SECRET',
+};
+const jsonNames: Record<Setting, string> = { baseUrl: 'BaseURL', clientId: 'ClientId', clientSecret: 'ClientSecret' };
+const settings: readonly Setting[] = ['baseUrl', 'clientId', 'clientSecret'];
+
+function readOptional(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new ClientError('config_invalid', `cannot read ${file}: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+function text(value: unknown): string | undefined {
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+}
+
+function fromConfigJson(cwd: string): Partial3 {
+  const file = join(cwd, 'config.json');
+  const content = readOptional(file);
+  if (content === undefined) return {};
+  let data: unknown;
+  try {
+    data = JSON.parse(content);
+  } catch (error) {
+    throw new ClientError('config_invalid', `${file} is not valid JSON: ${(error as Error).message}`, { cause: error });
+  }
+  const found: Partial3 = {};
+  if (typeof data !== 'object' || data === null) return found;
+  for (const setting of settings) {
+    const value = text((data as Record<string, unknown>)[jsonNames[setting]]);
+    if (value !== undefined) found[setting] = { value, source: `${file} (${jsonNames[setting]})` };
+  }
+  return found;
+}
+
+function fromSailConfig(home: string): Partial3 {
+  const file = join(home, '.sailpoint', 'config.yaml');
+  const content = readOptional(file);
+  if (content === undefined) return {};
+  let data: Record<string, unknown>;
+  try {
+    data = (parseYaml(content) ?? {}) as Record<string, unknown>;
+  } catch (error) {
+    throw new ClientError('config_invalid', `${file} is not valid YAML: ${(error as Error).message}`, { cause: error });
+  }
+  const active = text(data.activeenvironment);
+  if (active === undefined) return {};
+  const environment = (data.environments as Record<string, Record<string, unknown>> | undefined)?.[active];
+  if (environment === undefined) return {};
+  const pat = (environment.pat ?? {}) as Record<string, unknown>;
+  const found: Partial3 = {};
+  const at = `${file} (environment ${active})`;
+  const baseUrl = text(environment.baseurl);
+  const clientId = text(pat.clientid);
+  const clientSecret = text(pat.clientsecret);
+  if (baseUrl !== undefined) found.baseUrl = { value: baseUrl, source: `${at}: baseurl` };
+  if (clientId !== undefined) found.clientId = { value: clientId, source: `${at}: pat.clientid` };
+  if (clientSecret !== undefined) found.clientSecret = { value: clientSecret, source: `${at}: pat.clientsecret` };
+  return found;
+}
+
+/**
+ * Finds the base URL, client id and client secret, highest precedence first:
+ * explicit options; the environment (SAIL_BASE_URL, SAIL_CLIENT_ID,
+ * SAIL_CLIENT_SECRET); ./config.json (BaseURL, ClientId, ClientSecret);
+ * ~/.sailpoint/config.yaml (activeenvironment → environments.<name>.baseurl,
+ * .pat.clientid, .pat.clientsecret). Throws one ClientError naming every
+ * missing setting and where it could come from.
+ */
+export function resolveConfig(options: Partial<Credentials> = {}, where: ConfigEnvironment = {}): ResolvedConfig {
+  const env = where.env ?? process.env;
+  const cwd = where.cwd ?? process.cwd();
+  const home = where.home ?? homedir();
+  const layers: Array<() => Partial3> = [
+    () => {
+      const found: Partial3 = {};
+      for (const setting of settings) {
+        const value = text(options[setting]);
+        if (value !== undefined) found[setting] = { value, source: `option ${setting}` };
+      }
+      return found;
+    },
+    () => {
+      const found: Partial3 = {};
+      for (const setting of settings) {
+        const value = text(env[envNames[setting]]);
+        if (value !== undefined) found[setting] = { value, source: `environment ${envNames[setting]}` };
+      }
+      return found;
+    },
+    () => fromConfigJson(cwd),
+    () => fromSailConfig(home),
+  ];
+  const resolved: Partial3 = {};
+  for (const layer of layers) {
+    if (settings.every((setting) => resolved[setting] !== undefined)) break;
+    const found = layer();
+    for (const setting of settings) {
+      const hit = found[setting];
+      if (resolved[setting] === undefined && hit !== undefined) resolved[setting] = hit;
+    }
+  }
+  const missing = settings.filter((setting) => resolved[setting] === undefined);
+  if (missing.length > 0) {
+    const lines = missing.map(
+      (setting) =>
+        `  ${setting}: pass the ${setting} option, set ${envNames[setting]}, put ${jsonNames[setting]} in ${join(cwd, 'config.json')}, or set it for the active environment in ${join(home, '.sailpoint', 'config.yaml')}`,
+    );
+    throw new ClientError('config_missing', `Missing configuration:\n${lines.join('\n')}`);
+  }
+  const baseUrl = (resolved.baseUrl?.value ?? '').replace(/\/+$/, '');
+  try {
+    const url = new URL(baseUrl);
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error('not http(s)');
+  } catch {
+    throw new ClientError(
+      'config_invalid',
+      `baseUrl ${JSON.stringify(baseUrl)} (from ${resolved.baseUrl?.source}) is not an http(s) URL; use e.g. https://acme.api.identitynow.com`,
+    );
+  }
+  return {
+    baseUrl,
+    clientId: resolved.clientId?.value ?? '',
+    clientSecret: resolved.clientSecret?.value ?? '',
+    sources: {
+      baseUrl: resolved.baseUrl?.source ?? '',
+      clientId: resolved.clientId?.source ?? '',
+      clientSecret: resolved.clientSecret?.source ?? '',
+    },
+  };
+}

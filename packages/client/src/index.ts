@@ -1,0 +1,20 @@
+export {
+  type CallOptions,
+  type ClientOptions,
+  type CreateOptions,
+  createClient,
+  type ListOptions,
+  PatClient,
+} from './client.js';
+export { ApiError, type ApiErrorDetails, ClientError, type ClientErrorCode } from './client-error.js';
+export {
+  type ConfigEnvironment,
+  type Credentials,
+  type ResolvedConfig,
+  resolveConfig,
+  type Setting,
+  type Sources,
+} from './config.js';
+export { type Filter, lastUsed } from './filters.js';
+export { patches } from './patches.js';
+export type { RetryOptions, Timing } from './transport.js';

@@ -1,0 +1,163 @@
+import { ClientError } from './client-error.js';
+import { parseRetryAfter } from './retry-after.js';
+
+export interface RetryOptions {
+  /** Attempts in all, the first included. Default 4. */
+  readonly maxAttempts?: number;
+  /** First backoff step in ms; each retry doubles it, with full jitter. Default 250. */
+  readonly baseDelayMs?: number;
+  /** Largest single backoff in ms. Default 8,000. */
+  readonly maxDelayMs?: number;
+  /** No retry starts after this many ms since the first attempt. Default 60,000. */
+  readonly maxTotalMs?: number;
+  /**
+   * Retry a create (POST) after a 502/503/504, a timeout or a network error,
+   * although the first attempt may have created the PAT. Default false: only
+   * 429s and refused connections, which never reach the API, are retried.
+   */
+  readonly retryCreate?: boolean;
+}
+
+/** How the client waits and tells time; replaceable in tests. */
+export interface Timing {
+  readonly now: () => number;
+  readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  readonly random: () => number;
+}
+
+export const realTiming: Timing = {
+  now: () => Date.now(),
+  random: Math.random,
+  sleep: (ms, signal) =>
+    new Promise((resolve, reject) => {
+      if (signal?.aborted) {
+        reject(signal.reason);
+        return;
+      }
+      const timer = setTimeout(() => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      }, ms);
+      const onAbort = () => {
+        clearTimeout(timer);
+        reject(signal?.reason);
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+    }),
+};
+
+export interface TransportOptions {
+  readonly fetch: typeof fetch;
+  readonly timeoutMs: number;
+  readonly retry: Required<RetryOptions>;
+  readonly timing: Timing;
+}
+
+export interface OutgoingRequest {
+  readonly method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  readonly url: string;
+  /** Path and query, for messages. */
+  readonly path: string;
+  readonly headers: Record<string, string>;
+  readonly body?: string;
+  /** A create: repeating it may create a second PAT. */
+  readonly createsResource?: boolean;
+  readonly signal?: AbortSignal;
+}
+
+export const defaultRetry: Required<RetryOptions> = {
+  maxAttempts: 4,
+  baseDelayMs: 250,
+  maxDelayMs: 8000,
+  maxTotalMs: 60_000,
+  retryCreate: false,
+};
+
+const retryableStatus = new Set([502, 503, 504]);
+// Errors raised before a connection exists: the request never left.
+const notSentCodes = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT', 'EHOSTUNREACH']);
+
+function errorCode(error: unknown): string | undefined {
+  for (let e: unknown = error; e instanceof Error; e = e.cause) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+  }
+  return undefined;
+}
+
+function backoff(attempt: number, retry: Required<RetryOptions>, timing: Timing): number {
+  const ceiling = Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (attempt - 1));
+  return Math.round(timing.random() * ceiling);
+}
+
+async function pause(ms: number, request: OutgoingRequest, timing: Timing): Promise<void> {
+  try {
+    await timing.sleep(ms, request.signal);
+  } catch (reason) {
+    throw new ClientError('aborted', `${request.method} ${request.path} was aborted`, { cause: reason });
+  }
+}
+
+async function discard(response: Response): Promise<void> {
+  await response.body?.cancel().catch(() => {});
+}
+
+/**
+ * Sends a request with bounded retries: 429 after its Retry-After (or a
+ * backoff), 502/503/504 and network errors with exponential backoff and full
+ * jitter. A create is repeated only when it cannot have reached the API,
+ * unless `retryCreate` is set. Returns the last response, whatever its status.
+ */
+export async function send(request: OutgoingRequest, options: TransportOptions): Promise<Response> {
+  const { retry, timing } = options;
+  const started = timing.now();
+  const mayRepeat = !request.createsResource || retry.retryCreate;
+  for (let attempt = 1; ; attempt++) {
+    const last = attempt >= retry.maxAttempts;
+    const timeout = AbortSignal.timeout(options.timeoutMs);
+    const signal = request.signal ? AbortSignal.any([request.signal, timeout]) : timeout;
+    let response: Response;
+    try {
+      response = await options.fetch(request.url, {
+        method: request.method,
+        headers: request.headers,
+        ...(request.body === undefined ? {} : { body: request.body }),
+        signal,
+        redirect: 'error',
+      });
+    } catch (error) {
+      if (request.signal?.aborted) {
+        throw new ClientError('aborted', `${request.method} ${request.path} was aborted`, {
+          cause: request.signal.reason,
+        });
+      }
+      const timedOut = timeout.aborted;
+      const code = errorCode(error);
+      const notSent = code !== undefined && notSentCodes.has(code);
+      const failure = timedOut
+        ? new ClientError('timeout', `${request.method} ${request.path} timed out after ${options.timeoutMs} ms`, {
+            cause: error,
+          })
+        : new ClientError(
+            'network',
+            `${request.method} ${request.path} failed: ${code ?? (error as Error).message}${notSent ? ' (the request was not sent)' : ''}`,
+            { cause: error },
+          );
+      const delay = backoff(attempt, retry, timing);
+      if (last || !(mayRepeat || notSent) || timing.now() - started + delay > retry.maxTotalMs) throw failure;
+      await pause(delay, request, timing);
+      continue;
+    }
+    if (last) return response;
+    let delay: number | undefined;
+    if (response.status === 429) {
+      const seconds = parseRetryAfter(response.headers.get('retry-after'), timing.now());
+      delay = seconds === undefined ? backoff(attempt, retry, timing) : seconds * 1000;
+    } else if (retryableStatus.has(response.status) && mayRepeat) {
+      delay = backoff(attempt, retry, timing);
+    }
+    if (delay === undefined || timing.now() - started + delay > retry.maxTotalMs) return response;
+    await discard(response);
+    await pause(delay, request, timing);
+  }
+}
