@@ -1,0 +1,93 @@
+import { parseArgs } from 'node:util';
+import { type LogLevel, logLevels } from './logger.js';
+import { MockError } from './mock-error.js';
+import { demoCredentials, readSeedFile, type Seed } from './seed.js';
+import { startMockServer } from './server.js';
+
+const usage = `Usage: patkit-mock [options]
+
+A stateful mock of the SailPoint ISC personal access token API and /oauth/token.
+
+Options:
+  --port N          port to listen on; 0 picks a free one (default 7100)
+  --host HOST       address to listen on (default 127.0.0.1)
+  --db FILE         keep the state in this SQLite file (default: in memory)
+  --seed FILE|demo  load identities and PATs from a seed file, or the demo data
+  --log-level L     silent, error, warn, info or debug (default info)
+  -h, --help        show this help
+
+Seed files are JSON: {"identities":[{"id","name","level":"user"|"admin"}],
+"pats":[{"id","secret","name","ownerId", …optional PAT keys}]}.`;
+
+function fail(message: string): never {
+  process.stderr.write(`patkit-mock: ${message}\nRun patkit-mock --help for the options.\n`);
+  process.exit(2);
+}
+
+async function main(): Promise<void> {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({
+      options: {
+        port: { type: 'string' },
+        host: { type: 'string' },
+        db: { type: 'string' },
+        seed: { type: 'string' },
+        'log-level': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+    }));
+  } catch (error) {
+    fail((error as Error).message);
+  }
+  if (values.help) {
+    process.stdout.write(`${usage}\n`);
+    return;
+  }
+  const port = Number(values.port ?? 7100);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535)
+    fail(`--port must be a number from 0 to 65535, got ${values.port}`);
+  const logLevel = (values['log-level'] ?? 'info') as LogLevel;
+  if (!logLevels.includes(logLevel)) fail(`--log-level must be one of ${logLevels.join(', ')}, got ${logLevel}`);
+  const seedOption = values.seed as string | undefined;
+  let seed: Seed | 'demo' | undefined;
+  try {
+    seed = seedOption === undefined || seedOption === 'demo' ? seedOption : readSeedFile(seedOption);
+    const server = await startMockServer({
+      port,
+      host: (values.host as string | undefined) ?? '127.0.0.1',
+      ...(values.db === undefined ? {} : { db: values.db as string }),
+      ...(seed === undefined ? {} : { seed }),
+      logLevel,
+    });
+    const { url } = server;
+    const lines = [`patkit mock server listening on ${url}`];
+    if (seed === 'demo') {
+      const { admin, user } = demoCredentials;
+      lines.push(
+        '',
+        'Demo credentials (PAT id = client_id, secret = client_secret):',
+        `  admin (Ada Admin, sp:scopes:all)  ${admin.clientId}  ${admin.clientSecret}`,
+        `  user  (Sam User, my PATs)         ${user.clientId}  ${user.clientSecret}`,
+        '',
+        'Try it:',
+        `  TOKEN=$(curl -s ${url}/oauth/token -d grant_type=client_credentials -d client_id=${user.clientId} -d client_secret=${user.clientSecret} | sed -E 's/.*"access_token":"([^"]+)".*/\\1/')`,
+        `  curl -s -H "Authorization: Bearer $TOKEN" "${url}/v2025/personal-access-tokens?owner-id=me"`,
+      );
+    }
+    lines.push('', 'Stop with Ctrl-C.');
+    process.stdout.write(`${lines.join('\n')}\n`);
+    const stop = () => {
+      process.stdout.write('patkit mock server stopping\n');
+      server.close().then(() => process.exit(0));
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  } catch (error) {
+    if (error instanceof MockError) fail(error.message);
+    throw error;
+  }
+}
+
+await main();

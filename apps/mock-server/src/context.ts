@@ -1,0 +1,20 @@
+import type { Clock } from './clock.js';
+import type { Store } from './store.js';
+
+/** What every handler needs: the state, the clock and the token signing key. */
+export interface ServerContext {
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly jwtSecret: Buffer;
+  readonly tenantId: string;
+  readonly org: string;
+}
+
+/** One request, read and checked by the dispatcher. */
+export interface IncomingCall {
+  readonly method: string;
+  readonly path: string;
+  readonly query: URLSearchParams;
+  readonly contentType: string;
+  readonly body: Buffer;
+}

@@ -1,0 +1,75 @@
+import type { ServerResponse } from 'node:http';
+import { encode } from '@patkit/serializer';
+import { newId } from './ids.js';
+
+const statusTexts: Record<number, { detailCode: string; text: string }> = {
+  400: {
+    detailCode: '400.1 Bad Request Content',
+    text: 'The request was syntactically correct but its content is semantically invalid.',
+  },
+  403: { detailCode: '403 Forbidden', text: 'The server understood the request but refuses to authorize it.' },
+  404: {
+    detailCode: '404 Not found',
+    text: 'The server did not find a current representation for the target resource.',
+  },
+  413: { detailCode: '413 Payload Too Large', text: 'The request body is larger than the server accepts.' },
+  415: {
+    detailCode: '415 Unsupported Media Type',
+    text: 'The request body has a content type the endpoint does not accept.',
+  },
+  500: { detailCode: '500.0 Internal Fault', text: 'An internal fault occurred.' },
+};
+
+export interface Reply {
+  readonly status: number;
+  readonly body?: string;
+  readonly headers?: Record<string, string>;
+}
+
+export function json(status: number, body: string, headers?: Record<string, string>): Reply {
+  return { status, body, ...(headers === undefined ? {} : { headers }) };
+}
+
+/** ISC's ErrorResponseDto, with the causes that say what exactly is wrong. */
+export function errorReply(status: 400 | 403 | 404 | 413 | 415 | 500, causes: readonly string[] = []): Reply {
+  const { detailCode, text } = statusTexts[status] as { detailCode: string; text: string };
+  const body = encode('ErrorResponseDto', {
+    detailCode,
+    trackingId: newId(),
+    messages: [{ locale: 'en-US', localeOrigin: 'DEFAULT', text }],
+    causes: causes.map((cause) => ({ locale: 'en-US', localeOrigin: 'DEFAULT', text: cause })),
+  });
+  return json(status, body);
+}
+
+/** The gateway's 401: `{ "error": … }`. */
+export function unauthorized(message: string): Reply {
+  return json(401, encode('UnauthorizedResponseBody', { error: message }));
+}
+
+/** The gateway's 429: `{ "message": … }` and Retry-After in seconds. */
+export function tooManyRequests(retryAfterSeconds: number): Reply {
+  return json(429, encode('TooManyRequestsResponseBody', { message: ' Rate Limit Exceeded ' }), {
+    'retry-after': String(retryAfterSeconds),
+  });
+}
+
+/** ISC's 405 shape (not an ErrorResponseDto). */
+export function methodNotAllowed(allowed: readonly string[], method: string): Reply {
+  const body = JSON.stringify({
+    errorName: 'NotSupportedException',
+    errorMessage: `${method} is not supported here; use ${allowed.join(', ')}`,
+    trackingId: newId(),
+  });
+  return json(405, body, { allow: allowed.join(', ') });
+}
+
+export function write(res: ServerResponse, reply: Reply): void {
+  const headers: Record<string, string> = { ...reply.headers };
+  if (reply.body !== undefined) {
+    headers['content-type'] = 'application/json;charset=utf-8';
+    headers['content-length'] = String(Buffer.byteLength(reply.body));
+  }
+  res.writeHead(reply.status, headers);
+  res.end(reply.body);
+}

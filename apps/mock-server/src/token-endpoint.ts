@@ -1,0 +1,89 @@
+import { randomUUID } from 'node:crypto';
+import { encode } from '@patkit/serializer';
+import type { IncomingCall, ServerContext } from './context.js';
+import { secretMatches } from './ids.js';
+import { signJwt } from './jwt.js';
+import { errorReply, json, type Reply, unauthorized } from './responses.js';
+
+const day = 86_400_000;
+
+async function parameters(call: IncomingCall): Promise<URLSearchParams> {
+  const params = new URLSearchParams(call.query);
+  if (call.body.length === 0) return params;
+  if (
+    call.contentType.startsWith('application/x-www-form-urlencoded') ||
+    call.contentType.startsWith('multipart/form-data')
+  ) {
+    const form = await new Response(call.body, { headers: { 'content-type': call.contentType } }).formData();
+    for (const [name, value] of form) if (typeof value === 'string') params.set(name, value);
+  }
+  return params;
+}
+
+/** POST /oauth/token with client_credentials: a PAT's id and secret buy an access token. */
+export async function mintToken(call: IncomingCall, ctx: ServerContext): Promise<Reply> {
+  let params: URLSearchParams;
+  try {
+    params = await parameters(call);
+  } catch {
+    return errorReply(400, ['the body is not a valid form; send grant_type, client_id and client_secret']);
+  }
+  const grantType = params.get('grant_type');
+  if (grantType !== 'client_credentials') {
+    return errorReply(400, [
+      grantType === null
+        ? 'grant_type is missing; use grant_type=client_credentials'
+        : `grant_type ${JSON.stringify(grantType)} is not supported here; use client_credentials`,
+    ]);
+  }
+  const clientId = params.get('client_id') ?? '';
+  const clientSecret = params.get('client_secret') ?? '';
+  const pat = clientId === '' ? undefined : ctx.store.pat(clientId);
+  if (pat === undefined || !secretMatches(clientSecret, { salt: pat.secretSalt, hash: pat.secretHash })) {
+    return unauthorized('Bad credentials: unknown client_id or wrong client_secret');
+  }
+  const now = ctx.clock.now();
+  if (pat.expirationDate !== null && pat.expirationDate <= now) {
+    return unauthorized('The personal access token has expired');
+  }
+  const identity = ctx.store.identity(pat.ownerId);
+  if (identity === undefined) return unauthorized('Bad credentials: the token has no owner');
+  // lastUsed moves at most once a day of the server's clock.
+  if (pat.lastUsed === null || Math.floor(pat.lastUsed / day) !== Math.floor(now / day)) ctx.store.touch(pat.id, now);
+  const scope = pat.scope === null || pat.scope.length === 0 ? ['sp:scopes:all'] : [...pat.scope];
+  const nowSeconds = Math.floor(now / 1000);
+  const jti = randomUUID();
+  const token = signJwt(
+    {
+      tenant_id: ctx.tenantId,
+      internal: true,
+      pod: 'mock',
+      org: ctx.org,
+      identity_id: identity.id,
+      user_name: identity.name,
+      client_id: pat.id,
+      scope,
+      authorities: identity.level === 'admin' ? ['ORG_ADMIN'] : ['USER'],
+      iat: nowSeconds,
+      exp: nowSeconds + pat.accessTokenValiditySeconds,
+      jti,
+    },
+    ctx.jwtSecret,
+  );
+  const body = encode('OAuthTokenResponse', {
+    access_token: token,
+    token_type: 'bearer',
+    expires_in: pat.accessTokenValiditySeconds,
+    scope: scope.join(' '),
+    tenant_id: ctx.tenantId,
+    internal: true,
+    pod: 'mock',
+    strong_auth_supported: false,
+    org: ctx.org,
+    identity_id: identity.id,
+    user_name: identity.name,
+    strong_auth: false,
+    jti,
+  });
+  return json(200, body);
+}
