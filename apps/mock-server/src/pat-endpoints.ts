@@ -218,11 +218,10 @@ export function patchPat(
     ) {
       return errorReply(400, ['/expirationDate: must be in the future']);
     }
-    const updated: PatRow = {
-      ...row,
-      ...editable,
-      userAwareTokenNeverExpires: editable.expirationDate === null ? true : editable.userAwareTokenNeverExpires,
-    };
+    // A dated expiry ends a never-expires acknowledgement unless the patch kept it.
+    const acknowledged = decoded.value.some((o) => o.path === '/userAwareTokenNeverExpires' && o.op !== 'test');
+    const userAware = editable.expirationDate === null || (acknowledged && editable.userAwareTokenNeverExpires);
+    const updated: PatRow = { ...row, ...editable, userAwareTokenNeverExpires: userAware };
     ctx.store.updatePat(updated);
     return updated;
   });
