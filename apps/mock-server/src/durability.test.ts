@@ -1,0 +1,84 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createClient } from '@patkit/client';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { demoCredentials } from './seed.js';
+
+const cli = fileURLToPath(new URL('./cli.ts', import.meta.url));
+const tsx = createRequire(import.meta.url).resolve('tsx');
+
+function start(db: string, seed: boolean): Promise<{ child: ChildProcess; url: string }> {
+  const args = [
+    '--import',
+    tsx,
+    '--conditions=@patkit/source',
+    cli,
+    '--port',
+    '0',
+    '--db',
+    db,
+    '--log-level',
+    'silent',
+  ];
+  const child = spawn(process.execPath, seed ? [...args, '--seed', 'demo'] : args, {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = /listening on (http:\/\/\S+)/.exec(out);
+      if (match) resolve({ child, url: match[1] as string });
+    });
+    child.once('exit', (code) => reject(new Error(`the server exited with ${code}: ${out}`)));
+  });
+}
+
+describe('a file database', () => {
+  it('keeps every acknowledged write through kill -9', async () => {
+    const db = join(mkdtempSync(join(tmpdir(), 'patkit-db-')), 'state.db');
+    const first = await start(db, true);
+    const client = createClient({
+      baseUrl: first.url,
+      ...demoCredentials.admin,
+      configEnvironment: { env: {}, cwd: '/nonexistent', home: '/nonexistent' },
+      retry: { maxAttempts: 1 },
+    });
+    const acknowledged: string[] = [];
+    for (let i = 0; i < 8; i++) {
+      const created = await client.create({
+        name: `durable ${i}`,
+        expirationDate: null,
+        userAwareTokenNeverExpires: true,
+      });
+      acknowledged.push(created.id);
+    }
+    // Writes still in flight when the process dies may or may not land; acknowledged ones must.
+    void client.create({ name: 'in flight', expirationDate: null, userAwareTokenNeverExpires: true }).catch(() => {});
+    first.child.kill('SIGKILL');
+    await new Promise((resolve) => first.child.once('exit', resolve));
+
+    const check = new Database(db, { readonly: true });
+    expect(check.pragma('integrity_check', { simple: true })).toBe('ok');
+    check.close();
+
+    const second = await start(db, false);
+    try {
+      const again = createClient({
+        baseUrl: second.url,
+        ...demoCredentials.admin,
+        configEnvironment: { env: {}, cwd: '/nonexistent', home: '/nonexistent' },
+      });
+      const ids = (await again.list()).map((pat) => pat.id);
+      for (const id of acknowledged) expect(ids).toContain(id);
+    } finally {
+      second.child.kill('SIGTERM');
+      await new Promise((resolve) => second.child.once('exit', resolve));
+    }
+  }, 60_000);
+});

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { ManualClock, testSeed } from './mock-server.test-utils.js';
+import { checkSeed, demoSeed, loadSeed } from './seed.js';
+import { Store } from './store.js';
+
+describe('seeds', () => {
+  it('name every bad field and reference', () => {
+    const seed = testSeed();
+    const bad = {
+      identities: [...seed.identities, { id: 'x', name: '', level: 'root' }],
+      pats: [
+        ...seed.pats,
+        { id: 'p1', secret: 's', name: 'n', ownerId: 'nobody', accessTokenValiditySeconds: 5, created: 'yesterday' },
+      ],
+    };
+    expect(() => checkSeed(bad)).toThrow(/\/identities\/2\/level: expected one of "user", "admin"/);
+    try {
+      checkSeed(bad);
+    } catch (error) {
+      const message = (error as Error).message;
+      expect(message).toContain('/identities/2/name');
+      expect(message).toContain(
+        '/pats/4/accessTokenValiditySeconds: 5 is out of range; use an integer from 15 to 43200',
+      );
+      expect(message).toContain('/pats/4/created: "yesterday" is not a valid date-time');
+    }
+    const orphan = { identities: seed.identities, pats: [{ id: 'p', secret: 's', name: 'n', ownerId: 'nobody' }] };
+    expect(() => checkSeed(orphan)).toThrow(/\/pats\/0\/ownerId: no identity has the id "nobody"/);
+    expect(() => checkSeed({ ...seed, extra: 1 })).toThrow(/"extra" is not a key/);
+  });
+
+  it('load with the API defaults and hash the secrets', () => {
+    const store = new Store();
+    const clock = new ManualClock();
+    loadSeed(store, testSeed(), clock);
+    const managed = store.pat('d'.repeat(32));
+    expect(managed).toMatchObject({
+      scope: ['sp:scopes:all'],
+      created: clock.time,
+      lastUsed: null,
+      managed: true,
+      accessTokenValiditySeconds: 43200,
+      expirationDate: null,
+      userAwareTokenNeverExpires: true,
+    });
+    expect(JSON.stringify(store.allPats())).not.toContain('managed-secret');
+    store.close();
+  });
+
+  it('include a valid demo', () => {
+    const store = new Store();
+    loadSeed(store, demoSeed(Date.now()), new ManualClock());
+    expect(
+      store
+        .identities()
+        .map((i) => i.level)
+        .sort(),
+    ).toEqual(['admin', 'user', 'user']);
+    expect(store.allPats().some((p) => p.managed)).toBe(true);
+    store.close();
+  });
+});
