@@ -1,7 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type ApiVersion, isApiVersion } from '@patkit/model';
 import type { IncomingCall, ServerContext } from './context.js';
-import { verifyJwt } from './jwt.js';
 import type { Logger } from './logger.js';
 import { createPat, deletePat, listPats, patchPat } from './pat-endpoints.js';
 import { errorReply, methodNotAllowed, type Reply, unauthorized, write } from './responses.js';
@@ -89,7 +88,7 @@ async function dispatch(req: IncomingMessage, ctx: ServerContext): Promise<{ rep
   if (!authorization.startsWith('Bearer ')) {
     return { reply: unauthorized('Full authentication is required: send Authorization: Bearer <access token>') };
   }
-  const checked = verifyJwt(authorization.slice(7).trim(), ctx.jwtSecret, Math.floor(ctx.clock.now() / 1000));
+  const checked = ctx.tokens.check(authorization.slice(7).trim(), Math.floor(ctx.clock.now() / 1000));
   if (!checked.ok) return { reply: unauthorized(checked.reason) };
   const claims = checked.claims;
   const seen = { clientId: claims.client_id };

@@ -1,4 +1,5 @@
 import type { Clock } from './clock.js';
+import type { VerifiedTokens } from './jwt.js';
 import type { Store } from './store.js';
 
 /** What every handler needs: the state, the clock and the token signing key. */
@@ -6,6 +7,7 @@ export interface ServerContext {
   readonly store: Store;
   readonly clock: Clock;
   readonly jwtSecret: Buffer;
+  readonly tokens: VerifiedTokens;
   readonly tenantId: string;
   readonly org: string;
 }

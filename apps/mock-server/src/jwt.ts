@@ -50,3 +50,27 @@ export function verifyJwt(token: string, secret: Buffer, nowSeconds: number): Jw
     return { ok: false, reason: 'JWT validation failed: JWT is expired' };
   return { ok: true, claims };
 }
+
+/** Remembers tokens already verified, until they expire: the HMAC is checked once per token. */
+export class VerifiedTokens {
+  private readonly known = new Map<string, AccessClaims>();
+
+  constructor(
+    private readonly secret: Buffer,
+    private readonly limit = 10_000,
+  ) {}
+
+  check(token: string, nowSeconds: number): JwtCheck {
+    const claims = this.known.get(token);
+    if (claims !== undefined) {
+      if (claims.exp > nowSeconds) return { ok: true, claims };
+      this.known.delete(token);
+    }
+    const checked = verifyJwt(token, this.secret, nowSeconds);
+    if (checked.ok) {
+      if (this.known.size >= this.limit) this.known.clear();
+      this.known.set(token, checked.claims);
+    }
+    return checked;
+  }
+}

@@ -11,6 +11,8 @@ import type { PatRow } from './store.js';
 
 export const maxPatsPerOwner = 10;
 
+const listAnswers = new WeakMap<readonly PatRow[], Map<string, string>>();
+
 function causesOf(issues: readonly SerializerIssue[]): string[] {
   return issues.map((issue) => `${issue.path || 'body'}: ${issue.message}`);
 }
@@ -33,18 +35,25 @@ export function listPats(call: IncomingCall, ctx: ServerContext, claims: AccessC
         : 'listing the PATs of another owner or of the tenant needs sp:all-personal-access-tokens:read (admins only)',
     ]);
   }
-  const filter = parseListFilter(call.query.get('filters'));
+  const filters = call.query.get('filters');
+  const filter = parseListFilter(filters);
   if (!filter.ok) return errorReply(400, [filter.cause]);
   const rows = ownerId === null ? ctx.store.allPats() : ctx.store.patsOf(mine ? claims.identity_id : ownerId);
-  const visible = rows.filter((row) => (rights.readsManaged || !row.managed) && filter.test(row));
-  return json(
-    200,
-    encodeList(
-      'GetPersonalAccessTokenResponse',
-      visible.map((row) => patView(row, apiVersion)),
-      { apiVersion },
-    ),
-  );
+  // The store replaces a row list on every write, so an answer can be kept per list until then.
+  let answers = listAnswers.get(rows);
+  if (answers === undefined) {
+    answers = new Map();
+    listAnswers.set(rows, answers);
+  }
+  const key = `${apiVersion} ${rights.readsManaged} ${filters ?? ''}`;
+  let body = answers.get(key);
+  if (body === undefined) {
+    const visible = rows.filter((row) => (rights.readsManaged || !row.managed) && filter.test(row));
+    const views = visible.map((row) => patView(row, apiVersion));
+    body = encodeList('GetPersonalAccessTokenResponse', views, { apiVersion });
+    if (answers.size < 64) answers.set(key, body);
+  }
+  return json(200, body);
 }
 
 /** POST …/personal-access-tokens */

@@ -13,8 +13,23 @@ function owner(row: PatRow) {
   };
 }
 
+type View = Model<'GetPersonalAccessTokenResponse', ApiVersion>;
+
+// Rows are immutable and replaced on every write, so a view can be kept per row.
+const views = { current: new WeakMap<PatRow, View>(), legacy: new WeakMap<PatRow, View>() };
+
 /** A stored PAT as the list and patch operations of an API version return it. */
-export function patView(row: PatRow, apiVersion: ApiVersion): Model<'GetPersonalAccessTokenResponse', ApiVersion> {
+export function patView(row: PatRow, apiVersion: ApiVersion): View {
+  const variant = variantOf(apiVersion);
+  let view = views[variant].get(row);
+  if (view === undefined) {
+    view = buildView(row, variant === 'legacy');
+    views[variant].set(row, view);
+  }
+  return view;
+}
+
+function buildView(row: PatRow, legacy: boolean): View {
   const common = {
     id: row.id,
     name: row.name,
@@ -25,7 +40,7 @@ export function patView(row: PatRow, apiVersion: ApiVersion): Model<'GetPersonal
     managed: row.managed,
     accessTokenValiditySeconds: row.accessTokenValiditySeconds,
   };
-  if (variantOf(apiVersion) === 'legacy') {
+  if (legacy) {
     // The legacy shape has no never-expiring PATs: no expiry reads as absent.
     return row.expirationDate === null ? common : { ...common, expirationDate: iso(row.expirationDate) };
   }

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { createHandler } from './app.js';
 import { type Clock, systemClock } from './clock.js';
 import type { ServerContext } from './context.js';
+import { VerifiedTokens } from './jwt.js';
 import { Logger, type LogLevel } from './logger.js';
 import { MockError } from './mock-error.js';
 import { demoSeed, loadSeed, type Seed } from './seed.js';
@@ -45,10 +46,12 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     throw error;
   }
   const logger = new Logger(options.logLevel ?? 'silent');
+  const jwtSecret = randomBytes(32);
   const ctx: ServerContext = {
     store,
     clock,
-    jwtSecret: randomBytes(32),
+    jwtSecret,
+    tokens: new VerifiedTokens(jwtSecret),
     tenantId: '00000000-0000-4000-8000-000000000000',
     org: 'mock',
   };

@@ -116,6 +116,9 @@ function toRaw(row: PatRow): Omit<RawPat, 'owner_name'> {
 export class Store {
   private readonly db: Database.Database;
   private readonly statements;
+  // Reads of lists come from memory; any write drops what it may have changed.
+  private readonly byOwner = new Map<string, readonly PatRow[]>();
+  private everything: readonly PatRow[] | undefined;
 
   constructor(file = ':memory:') {
     try {
@@ -170,7 +173,13 @@ export class Store {
   }
 
   transaction<T>(fn: () => T): T {
-    return this.db.transaction(fn).immediate();
+    try {
+      return this.db.transaction(fn).immediate();
+    } catch (error) {
+      // A rolled-back transaction may have dropped nothing it should have, or cached a row that is gone.
+      this.changed();
+      throw error;
+    }
   }
 
   identity(id: string): Identity | undefined {
@@ -183,6 +192,7 @@ export class Store {
 
   addIdentity(identity: Identity): void {
     this.statements.insertIdentity.run(identity);
+    this.changed();
   }
 
   pat(id: string): PatRow | undefined {
@@ -190,12 +200,26 @@ export class Store {
     return raw === undefined ? undefined : fromRaw(raw);
   }
 
-  patsOf(ownerId: string): PatRow[] {
-    return this.statements.patsOf.all(ownerId).map(fromRaw);
+  /** The owner's PATs, oldest first. The array and its rows are shared: do not change them. */
+  patsOf(ownerId: string): readonly PatRow[] {
+    let rows = this.byOwner.get(ownerId);
+    if (rows === undefined) {
+      rows = Object.freeze(this.statements.patsOf.all(ownerId).map(fromRaw));
+      this.byOwner.set(ownerId, rows);
+    }
+    return rows;
   }
 
-  allPats(): PatRow[] {
-    return this.statements.allPats.all().map(fromRaw);
+  /** Every PAT, oldest first. Shared: do not change it. */
+  allPats(): readonly PatRow[] {
+    this.everything ??= Object.freeze(this.statements.allPats.all().map(fromRaw));
+    return this.everything;
+  }
+
+  private changed(ownerId?: string): void {
+    this.everything = undefined;
+    if (ownerId === undefined) this.byOwner.clear();
+    else this.byOwner.delete(ownerId);
   }
 
   countOf(ownerId: string): number {
@@ -207,23 +231,28 @@ export class Store {
   }
 
   insertPat(row: PatRow): void {
+    this.changed(row.ownerId);
     this.statements.insertPat.run(toRaw(row));
   }
 
   updatePat(row: PatRow): void {
+    this.changed(row.ownerId);
     this.statements.updatePat.run(toRaw(row));
   }
 
   touch(id: string, when: number): void {
+    this.changed(this.pat(id)?.ownerId);
     this.statements.touch.run(when, id);
   }
 
   deletePat(id: string): boolean {
+    this.changed(this.pat(id)?.ownerId);
     return this.statements.deletePat.run(id).changes > 0;
   }
 
   /** Removes every identity and PAT. */
   clear(): void {
+    this.changed();
     this.db.exec('DELETE FROM pats; DELETE FROM identities;');
   }
 
