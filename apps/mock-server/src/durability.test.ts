@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -80,5 +80,26 @@ describe('a file database', () => {
       second.child.kill('SIGTERM');
       await new Promise((resolve) => second.child.once('exit', resolve));
     }
+  }, 60_000);
+});
+
+describe('shutdown', () => {
+  it('finishes the request in flight, closes the database and exits 0 on SIGTERM', async () => {
+    const db = join(mkdtempSync(join(tmpdir(), 'patkit-db-')), 'state.db');
+    const { child, url } = await start(db, true);
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    const inFlight = fetch(`${url}/oauth/token`, {
+      method: 'POST',
+      body: new URLSearchParams({
+        grant_type: 'client_credentials',
+        ...{ client_id: demoCredentials.user.clientId, client_secret: demoCredentials.user.clientSecret },
+      }),
+    });
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    child.kill('SIGTERM');
+    expect((await inFlight).status).toBe(200);
+    expect(await exited).toBe(0);
+    // Closing the last connection checkpoints the WAL into the database and removes it.
+    expect(existsSync(`${db}-wal`)).toBe(false);
   }, 60_000);
 });
