@@ -1,0 +1,38 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { ManualClock, testSeed } from './mock-server.test-utils.js';
+import { loadSeed } from './seed.js';
+import { Store } from './store.js';
+
+describe('Store', () => {
+  it('migrates a new file once, keeps its data, and refuses a newer schema', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'patkit-store-')), 'state.db');
+    const first = new Store(file);
+    loadSeed(first, testSeed(), new ManualClock());
+    first.close();
+    const again = new Store(file);
+    expect(again.allPats()).toHaveLength(4);
+    again.close();
+    const raw = new Database(file);
+    expect(raw.pragma('user_version', { simple: true })).toBe(1);
+    expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
+    raw.pragma('user_version = 99');
+    raw.close();
+    expect(() => new Store(file)).toThrow(/schema version 99, newer than this server's 1/);
+  });
+
+  it('gives fresh lists after every write', () => {
+    const store = new Store();
+    loadSeed(store, testSeed(), new ManualClock());
+    const before = store.patsOf('user-identity');
+    expect(store.patsOf('user-identity')).toBe(before);
+    store.touch('b'.repeat(32), 1);
+    const after = store.patsOf('user-identity');
+    expect(after).not.toBe(before);
+    expect(after.find((p) => p.id === 'b'.repeat(32))?.lastUsed).toBe(1);
+    store.close();
+  });
+});
