@@ -1,9 +1,21 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type ApiVersion, isApiVersion } from '@patkit/model';
+import { type Controls, handleAdmin } from './admin.js';
 import type { IncomingCall, ServerContext } from './context.js';
+import { journalPath } from './journal.js';
 import type { Logger } from './logger.js';
 import { createPat, deletePat, listPats, patchPat } from './pat-endpoints.js';
-import { errorReply, methodNotAllowed, type Reply, unauthorized, write } from './responses.js';
+import {
+  type CorsOrigin,
+  corsHeaders,
+  errorReply,
+  methodNotAllowed,
+  preflight,
+  type Reply,
+  tooManyRequests,
+  unauthorized,
+  write,
+} from './responses.js';
 import { mintToken } from './token-endpoint.js';
 
 export const maxBodyBytes = 1024 * 1024;
@@ -92,6 +104,8 @@ async function dispatch(req: IncomingMessage, ctx: ServerContext): Promise<{ rep
   if (!checked.ok) return { reply: unauthorized(checked.reason) };
   const claims = checked.claims;
   const seen = { clientId: claims.client_id };
+  const wait = ctx.rateLimit.check(claims.client_id, target.apiVersion);
+  if (wait !== undefined) return { reply: tooManyRequests(wait), ...seen };
   if (target.kind === 'collection') {
     const reply =
       method === 'GET'
@@ -104,24 +118,86 @@ async function dispatch(req: IncomingMessage, ctx: ServerContext): Promise<{ rep
   return { reply, ...seen };
 }
 
+export interface HandlerOptions {
+  /** Serve the admin API under /__admin. */
+  readonly admin: boolean;
+  /** Require `Authorization: Bearer <token>` on the admin API. */
+  readonly adminToken?: string;
+  readonly cors: CorsOrigin;
+}
+
+function injected(status: number): Reply {
+  if (status === 401) return unauthorized('JWT validation failed: injected fault');
+  if (status === 429) return tooManyRequests(1);
+  return errorReply(status, ['injected fault']);
+}
+
 /** The request handler of the mock server: never a stack trace, never HTML. */
-export function createHandler(ctx: ServerContext, logger: Logger) {
+export function createHandler(ctx: ServerContext, logger: Logger, controls: Controls, options: HandlerOptions) {
+  const cors = corsHeaders(options.cors);
   return (req: IncomingMessage, res: ServerResponse): void => {
     const started = performance.now();
-    dispatch(req, ctx)
-      .catch((error: unknown) => {
-        logger.error('request failed', { method: req.method, path: req.url?.split('?')[0], error: String(error) });
-        return { reply: errorReply(500) };
-      })
-      .then(({ reply, clientId }: { reply: Reply; clientId?: string }) => {
-        write(res, reply);
-        logger.request({
-          method: req.method ?? '',
-          path: (req.url ?? '').split('?')[0] ?? '',
-          status: reply.status,
-          ms: Math.round((performance.now() - started) * 10) / 10,
-          ...(clientId === undefined ? {} : { clientId }),
-        });
+    const url = req.url ?? '/';
+    const method = req.method ?? 'GET';
+    const path = url.split('?')[0] ?? '';
+    if (method === 'OPTIONS') {
+      req.resume();
+      write(res, preflight(options.cors, req.headers['access-control-request-headers']), cors);
+      return;
+    }
+    if (path.startsWith('/__admin') && options.admin) {
+      readBody(req)
+        .then((body) =>
+          body === 'too_large'
+            ? errorReply(413)
+            : handleAdmin(req, path, new URL(url, 'http://mock').searchParams, body, controls, options.adminToken),
+        )
+        .catch((error: unknown) => {
+          logger.error('admin request failed', { method, path, error: String(error) });
+          return errorReply(500);
+        })
+        .then((reply) => write(res, reply, cors));
+      return;
+    }
+    const answer = (outcome: { reply: Reply; clientId?: string }) => {
+      write(res, outcome.reply, cors);
+      const ms = Math.round((performance.now() - started) * 10) / 10;
+      const clientId = outcome.clientId === undefined ? {} : { clientId: outcome.clientId };
+      logger.request({ method, path, status: outcome.reply.status, ms, ...clientId });
+      controls.journal.record({
+        time: new Date(ctx.clock.now()).toISOString(),
+        method,
+        path: journalPath(url),
+        status: outcome.reply.status,
+        ms,
+        ...clientId,
       });
+    };
+    const serve = () =>
+      dispatch(req, ctx)
+        .catch((error: unknown) => {
+          logger.error('request failed', { method, path, error: String(error) });
+          return { reply: errorReply(500) };
+        })
+        .then(answer);
+    const fault = controls.faults.decide(method, path);
+    if (fault === undefined) {
+      serve();
+      return;
+    }
+    const act = () => {
+      if (fault.reset) {
+        req.socket.destroy();
+        return;
+      }
+      if (fault.status !== undefined) {
+        req.resume();
+        answer({ reply: injected(fault.status) });
+        return;
+      }
+      serve();
+    };
+    if (fault.latencyMs > 0) setTimeout(act, fault.latencyMs);
+    else act();
   };
 }

@@ -14,7 +14,16 @@ Options:
   --db FILE         keep the state in this SQLite file (default: in memory)
   --seed FILE|demo  load identities and PATs from a seed file, or the demo data
   --log-level L     silent, error, warn, info or debug (default info)
+  --rate-limit      apply ISC's rate limit: 100 requests per 10 s per client_id
+                    per API version, then 429 with Retry-After (default off)
+  --no-admin        do not serve the admin API under /__admin
+  --admin-token T   require "Authorization: Bearer T" on the admin API
+  --cors ORIGIN     the origin browsers may call from (default *), or off
   -h, --help        show this help
+
+Admin API (see the README): /__admin/reset, /__admin/seed, /__admin/identities,
+/__admin/pats, /__admin/clock ({"advance":"100d"} or {"now":"…"}),
+/__admin/faults, /__admin/rate-limit, /__admin/journal.
 
 Seed files are JSON: {"identities":[{"id","name","level":"user"|"admin"}],
 "pats":[{"id","secret","name","ownerId", …optional PAT keys}]}.`;
@@ -34,6 +43,10 @@ async function main(): Promise<void> {
         db: { type: 'string' },
         seed: { type: 'string' },
         'log-level': { type: 'string' },
+        'rate-limit': { type: 'boolean' },
+        'no-admin': { type: 'boolean' },
+        'admin-token': { type: 'string' },
+        cors: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -60,6 +73,10 @@ async function main(): Promise<void> {
       ...(values.db === undefined ? {} : { db: values.db as string }),
       ...(seed === undefined ? {} : { seed }),
       logLevel,
+      rateLimit: values['rate-limit'] === true,
+      admin: values['no-admin'] !== true,
+      ...(values['admin-token'] === undefined ? {} : { adminToken: values['admin-token'] as string }),
+      ...(values.cors === undefined ? {} : { cors: values.cors === 'off' ? false : (values.cors as string) }),
     });
     const { url } = server;
     const lines = [`patkit mock server listening on ${url}`];

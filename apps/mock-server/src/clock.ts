@@ -1,6 +1,58 @@
+import { MockError } from './mock-error.js';
+
 /** The one source of time of a mock server: tokens, expiry and lastUsed all read it. */
 export interface Clock {
   now(): number;
 }
 
 export const systemClock: Clock = { now: () => Date.now() };
+
+const units: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** Milliseconds of a duration such as `100d`, `12h`, `30m`, `45s` or `1.5h`. */
+export function parseDuration(text: string): number {
+  const match = /^(\d+(?:\.\d+)?)([smhd])$/.exec(text.trim());
+  if (!match) {
+    throw new MockError(
+      'invalid_option',
+      `${JSON.stringify(text)} is not a duration; use a number and a unit: s, m, h or d (e.g. 100d)`,
+    );
+  }
+  return Math.round(Number(match[1]) * (units[match[2] as string] as number));
+}
+
+/**
+ * A clock that runs with real time, shifted by an offset that tests move:
+ * `advance('100d')` jumps forward, `set(date)` jumps to a moment.
+ */
+export class ControllableClock implements Clock {
+  private offset = 0;
+
+  constructor(private readonly base: Clock = systemClock) {}
+
+  now(): number {
+    return this.base.now() + this.offset;
+  }
+
+  /** Moves time forward by a duration (`'100d'`) or a number of milliseconds. */
+  advance(by: string | number): number {
+    const ms = typeof by === 'number' ? by : parseDuration(by);
+    if (!Number.isFinite(ms) || ms < 0)
+      throw new MockError('invalid_option', 'the clock only moves forward; use set() to go back');
+    this.offset += ms;
+    return this.now();
+  }
+
+  /** Jumps to a moment (a Date, epoch milliseconds or an ISO date-time). */
+  set(to: Date | number | string): number {
+    const ms = typeof to === 'number' ? to : typeof to === 'string' ? Date.parse(to) : to.getTime();
+    if (!Number.isFinite(ms)) throw new MockError('invalid_option', `${JSON.stringify(to)} is not a date-time`);
+    this.offset = ms - this.base.now();
+    return this.now();
+  }
+
+  /** Back to real time. */
+  reset(): void {
+    this.offset = 0;
+  }
+}

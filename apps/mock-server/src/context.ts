@@ -1,5 +1,6 @@
 import type { Clock } from './clock.js';
 import type { VerifiedTokens } from './jwt.js';
+import type { RateLimiter } from './rate-limit.js';
 import type { Store } from './store.js';
 
 /** What every handler needs: the state, the clock and the token signing key. */
@@ -8,6 +9,7 @@ export interface ServerContext {
   readonly clock: Clock;
   readonly jwtSecret: Buffer;
   readonly tokens: VerifiedTokens;
+  readonly rateLimit: RateLimiter;
   readonly tenantId: string;
   readonly org: string;
 }

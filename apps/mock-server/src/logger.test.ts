@@ -1,11 +1,13 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
+import { Faults, Journal } from './admin.js';
 import { createHandler } from './app.js';
-import { systemClock } from './clock.js';
+import { ControllableClock, systemClock } from './clock.js';
 import { VerifiedTokens } from './jwt.js';
 import { Logger } from './logger.js';
 import { testSeed, userPat } from './mock-server.test-utils.js';
+import { RateLimiter } from './rate-limit.js';
 import { loadSeed } from './seed.js';
 import { Store } from './store.js';
 
@@ -16,15 +18,11 @@ describe('request logs', () => {
     const store = new Store();
     loadSeed(store, testSeed(), systemClock);
     const jwtSecret = Buffer.alloc(32, 7);
-    const ctx = {
-      store,
-      clock: systemClock,
-      jwtSecret,
-      tokens: new VerifiedTokens(jwtSecret),
-      tenantId: 't',
-      org: 'o',
-    };
-    const server = createServer(createHandler(ctx, logger));
+    const clock = new ControllableClock();
+    const rateLimit = new RateLimiter(clock);
+    const ctx = { store, clock, jwtSecret, tokens: new VerifiedTokens(jwtSecret), rateLimit, tenantId: 't', org: 'o' };
+    const controls = { store, clock, faults: new Faults(), rateLimit, journal: new Journal(), initialSeed: undefined };
+    const server = createServer(createHandler(ctx, logger, controls, { admin: false, cors: false }));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const query = new URLSearchParams({

@@ -1,4 +1,4 @@
-import type { ServerResponse } from 'node:http';
+import { type ServerResponse, STATUS_CODES } from 'node:http';
 import { encode } from '@patkit/serializer';
 import { newId } from './ids.js';
 
@@ -31,8 +31,11 @@ export function json(status: number, body: string, headers?: Record<string, stri
 }
 
 /** ISC's ErrorResponseDto, with the causes that say what exactly is wrong. */
-export function errorReply(status: 400 | 403 | 404 | 413 | 415 | 500, causes: readonly string[] = []): Reply {
-  const { detailCode, text } = statusTexts[status] as { detailCode: string; text: string };
+export function errorReply(status: number, causes: readonly string[] = []): Reply {
+  const { detailCode, text } = statusTexts[status] ?? {
+    detailCode: `${status} ${STATUS_CODES[status] ?? 'Error'}`,
+    text: STATUS_CODES[status] ?? 'An error occurred.',
+  };
   const body = encode('ErrorResponseDto', {
     detailCode,
     trackingId: newId(),
@@ -64,8 +67,29 @@ export function methodNotAllowed(allowed: readonly string[], method: string): Re
   return json(405, body, { allow: allowed.join(', ') });
 }
 
-export function write(res: ServerResponse, reply: Reply): void {
-  const headers: Record<string, string> = { ...reply.headers };
+/** CORS: which origin may call the server from a browser (`*` by default), or none. */
+export type CorsOrigin = string | false;
+
+export function corsHeaders(origin: CorsOrigin): Record<string, string> {
+  if (origin === false) return {};
+  return { 'access-control-allow-origin': origin, 'access-control-expose-headers': 'retry-after', vary: 'origin' };
+}
+
+/** The answer to a CORS preflight (OPTIONS). */
+export function preflight(origin: CorsOrigin, requestHeaders: string | undefined): Reply {
+  if (origin === false) return { status: 204 };
+  return {
+    status: 204,
+    headers: {
+      'access-control-allow-methods': 'GET, POST, PATCH, DELETE, OPTIONS',
+      'access-control-allow-headers': requestHeaders ?? 'authorization, content-type',
+      'access-control-max-age': '600',
+    },
+  };
+}
+
+export function write(res: ServerResponse, reply: Reply, cors: Record<string, string> = {}): void {
+  const headers: Record<string, string> = { ...cors, ...reply.headers };
   if (reply.body !== undefined) {
     headers['content-type'] = 'application/json;charset=utf-8';
     headers['content-length'] = String(Buffer.byteLength(reply.body));

@@ -1,12 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { type Controls, Faults, Journal, resetControls } from './admin.js';
 import { createHandler } from './app.js';
-import { type Clock, systemClock } from './clock.js';
+import { type Clock, ControllableClock, systemClock } from './clock.js';
 import type { ServerContext } from './context.js';
 import { VerifiedTokens } from './jwt.js';
 import { Logger, type LogLevel } from './logger.js';
 import { MockError } from './mock-error.js';
+import { RateLimiter, type RateLimitOptions } from './rate-limit.js';
+import type { CorsOrigin } from './responses.js';
 import { demoSeed, loadSeed, type Seed } from './seed.js';
 import { Store } from './store.js';
 
@@ -19,9 +22,18 @@ export interface MockServerOptions {
   readonly db?: string;
   /** A seed, or `'demo'`. Replaces the database's content when given. */
   readonly seed?: Seed | 'demo';
+  /** The time the server starts from; it can then be moved with `server.clock`. Default: real time. */
   readonly clock?: Clock;
   /** Default `silent` (embedded in tests); the command line uses `info`. */
   readonly logLevel?: LogLevel;
+  /** Serve the admin API under /__admin. Default true. */
+  readonly admin?: boolean;
+  /** Require `Authorization: Bearer <adminToken>` on the admin API. */
+  readonly adminToken?: string;
+  /** ISC's rate limit (100 requests per 10 s per client_id per API version), or other numbers. Default off. */
+  readonly rateLimit?: boolean | RateLimitOptions;
+  /** The origin browsers may call from (`*` by default), or false for no CORS headers. */
+  readonly cors?: CorsOrigin;
 }
 
 export interface MockServer {
@@ -29,35 +41,54 @@ export interface MockServer {
   readonly url: string;
   readonly port: number;
   readonly store: Store;
-  readonly clock: Clock;
+  /** `clock.advance('100d')`, `clock.set(date)`, `clock.reset()`. */
+  readonly clock: ControllableClock;
+  /** `faults.add({ path, status, probability })`, `remove(id)`, `clear()`. */
+  readonly faults: Faults;
+  /** `rateLimit.enable()`, `disable()`. */
+  readonly rateLimit: RateLimiter;
+  /** The last 1,000 requests: `journal.list({ method, status, clientId, path })`, `clear()`. */
+  readonly journal: Journal;
+  /** Back to the starting seed, real time, no faults, no rate limit, an empty journal. */
+  reset(): void;
+  /** Loads a seed, replacing the data (default) or merging into it. */
+  seed(seed: Seed, mode?: 'replace' | 'merge'): void;
   /** Stops accepting connections, lets requests in flight finish, closes the database. */
   close(): Promise<void>;
 }
 
 /** Starts a mock of the ISC PAT API and /oauth/token. */
 export async function startMockServer(options: MockServerOptions = {}): Promise<MockServer> {
-  const clock = options.clock ?? systemClock;
+  const clock = new ControllableClock(options.clock ?? systemClock);
   const store = new Store(options.db);
+  const initialSeed = options.seed === 'demo' ? demoSeed(clock.now()) : options.seed;
   try {
-    if (options.seed !== undefined)
-      loadSeed(store, options.seed === 'demo' ? demoSeed(clock.now()) : options.seed, clock);
+    if (initialSeed !== undefined) loadSeed(store, initialSeed, clock);
   } catch (error) {
     store.close();
     throw error;
   }
   const logger = new Logger(options.logLevel ?? 'silent');
   const jwtSecret = randomBytes(32);
+  const rateLimit = new RateLimiter(clock);
+  if (options.rateLimit) rateLimit.enable(options.rateLimit === true ? {} : options.rateLimit);
+  const controls: Controls = { store, clock, faults: new Faults(), rateLimit, journal: new Journal(), initialSeed };
   const ctx: ServerContext = {
     store,
     clock,
     jwtSecret,
     tokens: new VerifiedTokens(jwtSecret),
+    rateLimit,
     tenantId: '00000000-0000-4000-8000-000000000000',
     org: 'mock',
   };
   const server = createServer(
     { keepAliveTimeout: 5_000, requestTimeout: 30_000, headersTimeout: 10_000 },
-    createHandler(ctx, logger),
+    createHandler(ctx, logger, controls, {
+      admin: options.admin ?? true,
+      cors: options.cors ?? '*',
+      ...(options.adminToken === undefined ? {} : { adminToken: options.adminToken }),
+    }),
   );
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error) => {
@@ -80,6 +111,11 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     port,
     store,
     clock,
+    faults: controls.faults,
+    rateLimit,
+    journal: controls.journal,
+    reset: () => resetControls(controls),
+    seed: (seed, mode = 'replace') => loadSeed(store, seed, clock, mode === 'replace'),
     close() {
       closing ??= new Promise<void>((resolve) => {
         server.close(() => {

@@ -1,0 +1,206 @@
+import { createClient } from '@patkit/client';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { adminPat, ManualClock, testSeed, user, userPat } from './mock-server.test-utils.js';
+import { type MockServer, type MockServerOptions, startMockServer } from './server.js';
+
+let server: MockServer;
+
+async function boot(options: MockServerOptions = {}) {
+  server = await startMockServer({ seed: testSeed(), clock: new ManualClock(), ...options });
+}
+
+beforeEach(() => boot());
+afterEach(async () => {
+  await server.close();
+});
+
+const noConfig = { env: {}, cwd: '/nonexistent', home: '/nonexistent' };
+
+function client(pat = userPat, retry = { maxAttempts: 1 }) {
+  return createClient({
+    baseUrl: server.url,
+    ...pat,
+    configEnvironment: noConfig,
+    retry,
+    timing: { sleep: async () => {} },
+  });
+}
+
+async function admin(path: string, init: { method?: string; body?: unknown; token?: string } = {}) {
+  const response = await fetch(`${server.url}/__admin${path}`, {
+    method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
+    headers: { 'content-type': 'application/json', ...(init.token ? { authorization: `Bearer ${init.token}` } : {}) },
+    ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
+  });
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
+}
+
+describe('the clock', () => {
+  it('moves through the admin API and the server object, and lastUsed and expiry follow it', async () => {
+    expect((await admin('/clock')).body).toEqual({ now: '2026-11-29T12:00:00.000Z' });
+    expect((await admin('/clock', { body: { advance: '100d' } })).body).toEqual({ now: '2027-03-09T12:00:00.000Z' });
+    await client().mintToken();
+    const listed = await client(adminPat).list({ ownerId: user.id });
+    expect(listed.find((p) => p.id === userPat.clientId)?.lastUsed).toBe('2027-03-09T12:00:00.000Z');
+    const token = await client().mintToken();
+    server.clock.advance('2h');
+    const expired = await fetch(`${server.url}/v2025/personal-access-tokens?owner-id=me`, {
+      headers: { authorization: `Bearer ${token.access_token}` },
+    });
+    expect(await expired.json()).toEqual({ error: 'JWT validation failed: JWT is expired' });
+    expect((await admin('/clock', { body: { now: '2030-01-01T00:00:00Z' } })).body).toEqual({
+      now: '2030-01-01T00:00:00.000Z',
+    });
+  });
+
+  it('refuses what is not a duration or a date', async () => {
+    expect((await admin('/clock', { body: { advance: '100 days' } })).status).toBe(400);
+    expect((await admin('/clock', { body: {} })).body.causes[0].text).toMatch(/send \{"advance":"100d"\}/);
+    expect(() => server.clock.advance('-1d')).toThrow(/not a duration/);
+  });
+});
+
+describe('state', () => {
+  it('resets to the seed, real offset zero, no faults, empty journal', async () => {
+    await client().create({ name: 'temp', expirationDate: null, userAwareTokenNeverExpires: true });
+    server.clock.advance('10d');
+    server.faults.add({ path: '/v3', status: 500 });
+    expect((await admin('/reset', { body: {} })).body).toEqual({ identities: 2, pats: 4 });
+    expect(server.store.allPats().map((p) => p.name)).not.toContain('temp');
+    expect(new Date(server.clock.now()).toISOString()).toBe('2026-11-29T12:00:00.000Z');
+    expect(server.faults.list()).toEqual([]);
+    expect(server.journal.list()).toEqual([]);
+  });
+
+  it('loads seeds, merged or replacing, and creates identities', async () => {
+    const extra = { identities: [{ id: 'new-id', name: 'New', level: 'user' }], pats: [] };
+    expect((await admin('/seed?mode=merge', { body: extra })).body).toEqual({ identities: 3, pats: 4 });
+    expect((await admin('/seed', { body: extra })).body).toEqual({ identities: 1, pats: 0 });
+    const created = await admin('/identities', { body: { name: 'Grace', level: 'admin' } });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ name: 'Grace', level: 'admin', id: expect.stringMatching(/^[0-9a-f]{32}$/) });
+    expect((await admin('/identities', { body: { id: 'new-id', name: 'Again' } })).status).toBe(400);
+    expect((await admin('/identities')).body.map((i: { name: string }) => i.name)).toEqual(['Grace', 'New']);
+    expect((await admin('/seed', { body: { identities: 'x' } })).body.causes[0].text).toMatch(
+      /\/identities: expected an array/,
+    );
+  });
+
+  it('shows every PAT, managed ones included, never a secret', async () => {
+    const pats = (await admin('/pats')).body as Array<{ name: string; managed: boolean }>;
+    expect(pats.map((p) => [p.name, p.managed])).toEqual([
+      ['admin pat', false],
+      ['user pat', false],
+      ['reader', false],
+      ['workflow', true],
+    ]);
+    expect(JSON.stringify(pats)).not.toMatch(/secret/);
+  });
+});
+
+describe('faults', () => {
+  it('fail the Nth matching request with a status, and the client retries through it', async () => {
+    const fault = server.faults.add({ method: 'GET', path: '/v2025/personal-access-tokens', status: 503, nth: 1 });
+    expect(await client(userPat, { maxAttempts: 3 }).list({ ownerId: 'me' })).toHaveLength(2);
+    expect(server.journal.list({ path: '/v2025' }).map((e) => e.status)).toEqual([503, 200]);
+    expect(server.faults.list()[0]).toMatchObject({ id: fault.id, seen: 2 });
+  });
+
+  it('fail with a probability, add latency, and drop connections', async () => {
+    const never = (await admin('/faults', { body: { status: 500, probability: 0 } })).body as { id: string };
+    expect(await client().list({ ownerId: 'me' })).toHaveLength(2);
+    expect((await admin(`/faults/${never.id}`, { method: 'DELETE' })).status).toBe(204);
+    server.faults.add({ path: '/v2025', latency: { min: 60, max: 80 } });
+    const started = performance.now();
+    await client().list({ ownerId: 'me' });
+    expect(performance.now() - started).toBeGreaterThanOrEqual(55);
+    server.faults.clear();
+    server.faults.add({ path: '/v2025', reset: true });
+    await expect(client().list({ ownerId: 'me' })).rejects.toMatchObject({ code: 'network' });
+    expect((await admin('/faults', { body: { probability: 2 } })).status).toBe(400);
+  });
+});
+
+describe('rate limiting', () => {
+  it('is off by default and, when on, answers 429 with Retry-After per client and version', async () => {
+    const c = client();
+    for (let i = 0; i < 120; i++) await c.list({ ownerId: 'me' });
+    expect((await admin('/rate-limit', { body: { limit: 3, windowSeconds: 10 } })).body).toEqual({
+      enabled: true,
+      limit: 3,
+      windowSeconds: 10,
+    });
+    for (let i = 0; i < 3; i++) await c.list({ ownerId: 'me' });
+    const limited = await c.list({ ownerId: 'me' }).catch((e: unknown) => e);
+    expect(limited).toMatchObject({ status: 429, retryAfter: 10, messages: [{ text: 'Rate Limit Exceeded' }] });
+    expect(await client(adminPat).list()).toHaveLength(4);
+    expect(
+      await createClient({ baseUrl: server.url, ...userPat, apiVersion: 'v3', configEnvironment: noConfig }).list({
+        ownerId: 'me',
+      }),
+    ).toHaveLength(2);
+    server.clock.advance('10s');
+    expect(await c.list({ ownerId: 'me' })).toHaveLength(2);
+    server.rateLimit.disable();
+  });
+
+  it('starts on with ISC parameters when asked', async () => {
+    await server.close();
+    await boot({ rateLimit: true });
+    expect(server.rateLimit.status).toEqual({ enabled: true, limit: 100, windowSeconds: 10 });
+  });
+});
+
+describe('journal', () => {
+  it('keeps the last requests with secrets redacted, filters them, and clears', async () => {
+    await fetch(
+      `${server.url}/oauth/token?grant_type=client_credentials&client_id=${userPat.clientId}&client_secret=${userPat.clientSecret}`,
+      { method: 'POST' },
+    );
+    await client().list({ ownerId: 'me' });
+    await admin('/clock');
+    const entries = (await admin('/journal')).body as Array<{ path: string; clientId?: string; status: number }>;
+    expect(entries.map((e) => e.path)).toEqual([
+      `/oauth/token?grant_type=client_credentials&client_id=${userPat.clientId}&client_secret=[redacted]`,
+      '/oauth/token',
+      '/v2025/personal-access-tokens?owner-id=me',
+    ]);
+    expect(JSON.stringify(entries)).not.toContain(userPat.clientSecret);
+    expect((await admin(`/journal?clientId=${userPat.clientId}`)).body).toHaveLength(1);
+    expect((await admin('/journal?method=POST&status=200')).body).toHaveLength(2);
+    expect((await admin('/journal', { method: 'DELETE' })).status).toBe(204);
+    expect((await admin('/journal')).body).toEqual([]);
+  });
+});
+
+describe('admin access and CORS', () => {
+  it('can require a token, or be switched off', async () => {
+    await server.close();
+    await boot({ adminToken: 'let-me-in' });
+    expect((await admin('/clock')).status).toBe(401);
+    expect((await admin('/clock', { token: 'let-me-in' })).status).toBe(200);
+    await server.close();
+    await boot({ admin: false });
+    expect((await admin('/clock')).status).toBe(404);
+  });
+
+  it('allows any origin by default and answers preflights', async () => {
+    const response = await fetch(`${server.url}/v2025/personal-access-tokens`, {
+      method: 'OPTIONS',
+      headers: {
+        origin: 'http://localhost:3000',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'authorization,content-type',
+      },
+    });
+    expect(response.status).toBe(204);
+    expect(response.headers.get('access-control-allow-origin')).toBe('*');
+    expect(response.headers.get('access-control-allow-methods')).toContain('PATCH');
+    expect(response.headers.get('access-control-allow-headers')).toBe('authorization,content-type');
+    await server.close();
+    await boot({ cors: 'https://app.example' });
+    const plain = await fetch(`${server.url}/v2025/personal-access-tokens`);
+    expect(plain.headers.get('access-control-allow-origin')).toBe('https://app.example');
+  });
+});

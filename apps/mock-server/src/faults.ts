@@ -1,0 +1,102 @@
+import { randomUUID } from 'node:crypto';
+import { MockError } from './mock-error.js';
+
+/** A fault to inject into matching requests. */
+export interface FaultRule {
+  /** Only requests with this method (any when absent). */
+  readonly method?: string;
+  /** Only requests whose path starts with this (any when absent). */
+  readonly path?: string;
+  /** Delay the answer: a fixed number of ms, or a uniform range. */
+  readonly latency?: number | { readonly min: number; readonly max: number };
+  /** Answer with this error status instead (ISC's error shape for it). */
+  readonly status?: number;
+  /** Drop the connection without an answer. */
+  readonly reset?: boolean;
+  /** Fire on each matching request with this probability (default 1). */
+  readonly probability?: number;
+  /** Fire only on the Nth matching request (1-based), once. */
+  readonly nth?: number;
+}
+
+export interface Fault extends FaultRule {
+  readonly id: string;
+  /** Matching requests seen so far. */
+  readonly seen: number;
+}
+
+export interface FaultDecision {
+  readonly latencyMs: number;
+  readonly status?: number;
+  readonly reset: boolean;
+}
+
+function checkRule(rule: FaultRule): void {
+  const bad = (why: string) => new MockError('invalid_option', `invalid fault: ${why}`);
+  if (rule.latency === undefined && rule.status === undefined && rule.reset !== true) {
+    throw bad('give latency, status or reset');
+  }
+  if (typeof rule.latency === 'number' && !(rule.latency >= 0)) throw bad('latency must be at least 0 ms');
+  if (typeof rule.latency === 'object' && !(rule.latency.min >= 0 && rule.latency.max >= rule.latency.min)) {
+    throw bad('latency range needs 0 <= min <= max');
+  }
+  if (rule.status !== undefined && !(Number.isInteger(rule.status) && rule.status >= 400 && rule.status <= 599)) {
+    throw bad('status must be an error status from 400 to 599');
+  }
+  if (rule.probability !== undefined && !(rule.probability >= 0 && rule.probability <= 1)) {
+    throw bad('probability must be between 0 and 1');
+  }
+  if (rule.nth !== undefined && !(Number.isInteger(rule.nth) && rule.nth >= 1))
+    throw bad('nth must be a whole number from 1');
+}
+
+/** The fault rules of a server, applied in order. */
+export class Faults {
+  private rules: Array<FaultRule & { id: string; seen: number }> = [];
+
+  constructor(private readonly random: () => number = Math.random) {}
+
+  add(rule: FaultRule): Fault {
+    checkRule(rule);
+    const fault = { ...rule, id: randomUUID(), seen: 0 };
+    this.rules.push(fault);
+    return { ...fault };
+  }
+
+  remove(id: string): boolean {
+    const before = this.rules.length;
+    this.rules = this.rules.filter((rule) => rule.id !== id);
+    return this.rules.length < before;
+  }
+
+  clear(): void {
+    this.rules = [];
+  }
+
+  list(): Fault[] {
+    return this.rules.map((rule) => ({ ...rule }));
+  }
+
+  /** What to do with a request; undefined when no rule fires. */
+  decide(method: string, path: string): FaultDecision | undefined {
+    if (this.rules.length === 0) return undefined;
+    let latencyMs = 0;
+    let status: number | undefined;
+    let reset = false;
+    let fired = false;
+    for (const rule of this.rules) {
+      if (rule.method !== undefined && rule.method.toUpperCase() !== method) continue;
+      if (rule.path !== undefined && !path.startsWith(rule.path)) continue;
+      rule.seen++;
+      if (rule.nth !== undefined && rule.seen !== rule.nth) continue;
+      if (rule.probability !== undefined && this.random() >= rule.probability) continue;
+      fired = true;
+      if (typeof rule.latency === 'number') latencyMs += rule.latency;
+      else if (rule.latency !== undefined)
+        latencyMs += rule.latency.min + this.random() * (rule.latency.max - rule.latency.min);
+      status ??= rule.status;
+      reset ||= rule.reset === true;
+    }
+    return fired ? { latencyMs, reset, ...(status === undefined ? {} : { status }) } : undefined;
+  }
+}

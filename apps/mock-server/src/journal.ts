@@ -1,0 +1,48 @@
+export interface JournalEntry {
+  readonly time: string;
+  readonly method: string;
+  /** Path and query, with any client_secret replaced. */
+  readonly path: string;
+  readonly status: number;
+  readonly ms: number;
+  readonly clientId?: string;
+}
+
+export interface JournalFilter {
+  readonly method?: string;
+  readonly status?: number;
+  readonly clientId?: string;
+  /** Entries whose path starts with this. */
+  readonly path?: string;
+}
+
+/** The last requests the server answered (a ring buffer), newest last. */
+export class Journal {
+  private entries: JournalEntry[] = [];
+
+  constructor(private readonly capacity = 1000) {}
+
+  record(entry: JournalEntry): void {
+    this.entries.push(entry);
+    if (this.entries.length > this.capacity) this.entries.splice(0, this.entries.length - this.capacity);
+  }
+
+  list(filter: JournalFilter = {}): JournalEntry[] {
+    return this.entries.filter(
+      (e) =>
+        (filter.method === undefined || e.method === filter.method.toUpperCase()) &&
+        (filter.status === undefined || e.status === filter.status) &&
+        (filter.clientId === undefined || e.clientId === filter.clientId) &&
+        (filter.path === undefined || e.path.startsWith(filter.path)),
+    );
+  }
+
+  clear(): void {
+    this.entries = [];
+  }
+}
+
+/** A request's path and query as the journal keeps it: secrets replaced. */
+export function journalPath(url: string): string {
+  return url.replace(/([?&]client_secret=)[^&]*/g, '$1[redacted]');
+}
