@@ -2,8 +2,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type ApiVersion, isApiVersion } from '@patkit/model';
 import { type Controls, handleAdmin } from './admin.js';
 import type { IncomingCall, ServerContext } from './context.js';
+import { dashboardHtml } from './dashboard.js';
 import { journalPath } from './journal.js';
 import type { Logger } from './logger.js';
+import { openApiTexts } from './openapi.js';
 import { createPat, deletePat, listPats, patchPat } from './pat-endpoints.js';
 import {
   type CorsOrigin,
@@ -143,6 +145,28 @@ export function createHandler(ctx: ServerContext, logger: Logger, controls: Cont
     if (method === 'OPTIONS') {
       req.resume();
       write(res, preflight(options.cors, req.headers['access-control-request-headers']), cors);
+      return;
+    }
+    if (method === 'GET' && (path === '/openapi.json' || path === '/openapi.yaml')) {
+      req.resume();
+      const texts = openApiTexts();
+      const yaml = path.endsWith('.yaml');
+      res.writeHead(200, {
+        ...cors,
+        'content-type': yaml ? 'application/yaml;charset=utf-8' : 'application/json;charset=utf-8',
+      });
+      res.end(yaml ? texts.yaml : texts.json);
+      return;
+    }
+    if (path === '/favicon.ico') {
+      req.resume();
+      write(res, { status: 204 }, cors);
+      return;
+    }
+    if (method === 'GET' && path === '/' && options.admin) {
+      req.resume();
+      res.writeHead(200, { 'content-type': 'text/html;charset=utf-8', 'cache-control': 'no-store' });
+      res.end(dashboardHtml);
       return;
     }
     if (path.startsWith('/__admin') && options.admin) {

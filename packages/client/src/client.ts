@@ -1,6 +1,7 @@
 import {
   type ApiVersion,
   apiVersions,
+  type ConstructorInput,
   type defaultApiVersion,
   isApiVersion,
   type Model,
@@ -194,10 +195,17 @@ export class PatClient<V extends ApiVersion = typeof defaultApiVersion> {
 
   /** Creates a PAT. The answer carries its secret: the only time the API shows it. */
   async create(
-    request: Model<'CreatePersonalAccessTokenRequest', V>,
+    request: ConstructorInput<Model<'CreatePersonalAccessTokenRequest', V>>,
     options: CreateOptions = {},
   ): Promise<Model<'CreatePersonalAccessTokenResponse', V>> {
-    const body = this.encode('CreatePersonalAccessTokenRequest', request);
+    // Dates may come as Date objects or any RFC 3339 text; the encoder normalizes text.
+    const { expirationDate } = request as { expirationDate?: unknown };
+    const normalized =
+      expirationDate instanceof Date ? { ...request, expirationDate: expirationDate.toISOString() } : request;
+    const body = this.encode(
+      'CreatePersonalAccessTokenRequest',
+      normalized as Model<'CreatePersonalAccessTokenRequest', V>,
+    );
     const response = await this.call({
       method: 'POST',
       path: this.basePath,

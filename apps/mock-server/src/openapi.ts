@@ -1,0 +1,279 @@
+import { apiVersions, legacyApiVersions, type ModelName, modelNames, toJsonSchema } from '@patkit/model';
+import { stringify } from 'yaml';
+
+type Schema = Record<string, unknown>;
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const jsonBody = (schema: Schema, description: string) => ({
+  description,
+  content: { 'application/json': { schema } },
+});
+
+const errors = {
+  '400': jsonBody(ref('ErrorResponseDto'), 'Client Error: the request is invalid; causes say why.'),
+  '401': jsonBody(ref('UnauthorizedResponseBody'), 'Unauthorized: no, an invalid or an expired bearer token.'),
+  '403': jsonBody(ref('ErrorResponseDto'), "Forbidden: the token's scopes do not allow this."),
+  '429': {
+    ...jsonBody(ref('TooManyRequestsResponseBody'), 'Too Many Requests (when rate limiting is on).'),
+    headers: { 'Retry-After': { schema: { type: 'integer' }, description: 'Seconds to wait.' } },
+  },
+};
+
+function schemas(): Record<string, Schema> {
+  const out: Record<string, Schema> = {};
+  const add = (name: ModelName, apiVersion: 'v2025' | 'v3', as: string) => {
+    const { $schema: _ignored, ...schema } = toJsonSchema(name, { apiVersion, target: 'openapi-3.0' });
+    out[as] = schema;
+  };
+  for (const name of modelNames) add(name, 'v2025', name);
+  for (const name of [
+    'GetPersonalAccessTokenResponse',
+    'CreatePersonalAccessTokenRequest',
+    'CreatePersonalAccessTokenResponse',
+    'PatPatchDocument',
+  ] as const) {
+    add(name, 'v3', `Legacy${name}`);
+  }
+  return out;
+}
+
+function patPaths(version: string) {
+  const legacy = (legacyApiVersions as readonly string[]).includes(version) ? 'Legacy' : '';
+  const base = version === 'v1' ? '/personal-access-tokens/v1' : `/${version}/personal-access-tokens`;
+  const tags = [`Personal Access Tokens (${version})`];
+  const security = [{ bearer: [] }];
+  return {
+    [base]: {
+      get: {
+        tags,
+        security,
+        operationId: `listPersonalAccessTokens_${version}`,
+        summary: 'List personal access tokens',
+        parameters: [
+          {
+            in: 'query',
+            name: 'owner-id',
+            schema: { type: 'string' },
+            description: '"me", an identity id, or omitted for every PAT',
+          },
+          {
+            in: 'query',
+            name: 'filters',
+            schema: { type: 'string' },
+            description: '"lastUsed le <date-time>" or "lastUsed isnull"',
+          },
+        ],
+        responses: {
+          '200': jsonBody({ type: 'array', items: ref(`${legacy}GetPersonalAccessTokenResponse`) }, 'The PATs.'),
+          ...errors,
+        },
+      },
+      post: {
+        tags,
+        security,
+        operationId: `createPersonalAccessToken_${version}`,
+        summary: 'Create a personal access token',
+        requestBody: {
+          required: true,
+          content: { 'application/json': { schema: ref(`${legacy}CreatePersonalAccessTokenRequest`) } },
+        },
+        responses: {
+          '200': jsonBody(
+            ref(`${legacy}CreatePersonalAccessTokenResponse`),
+            'Created; the only time the secret is shown.',
+          ),
+          ...errors,
+        },
+      },
+    },
+    [`${base}/{id}`]: {
+      parameters: [{ in: 'path', name: 'id', required: true, schema: { type: 'string' } }],
+      patch: {
+        tags,
+        security,
+        operationId: `patchPersonalAccessToken_${version}`,
+        summary: 'Patch a personal access token',
+        requestBody: {
+          required: true,
+          content: { 'application/json-patch+json': { schema: ref(`${legacy}PatPatchDocument`) } },
+        },
+        responses: {
+          '200': jsonBody(ref(`${legacy}GetPersonalAccessTokenResponse`), 'The new representation.'),
+          '404': jsonBody(ref('ErrorResponseDto'), 'Not found.'),
+          '415': jsonBody(ref('ErrorResponseDto'), 'The body is not application/json-patch+json.'),
+          ...errors,
+        },
+      },
+      delete: {
+        tags,
+        security,
+        operationId: `deletePersonalAccessToken_${version}`,
+        summary: 'Delete a personal access token',
+        responses: {
+          '204': { description: 'Deleted.' },
+          '404': jsonBody(ref('ErrorResponseDto'), 'Not found.'),
+          ...errors,
+        },
+      },
+    },
+  };
+}
+
+const object = (properties: Schema) => ({ type: 'object', properties });
+const adminSecurity = [{ adminToken: [] }];
+
+function admin(summary: string, response?: Schema, body?: Schema) {
+  return {
+    tags: ['Admin'],
+    security: adminSecurity,
+    summary,
+    ...(body === undefined ? {} : { requestBody: { content: { 'application/json': { schema: body } } } }),
+    responses: response === undefined ? { '204': { description: 'Done.' } } : { '200': jsonBody(response, 'Done.') },
+  };
+}
+
+const clockSchema = object({ now: { type: 'string', format: 'date-time' } });
+const countsSchema = object({ identities: { type: 'integer' }, pats: { type: 'integer' } });
+const identitySchema = object({
+  id: { type: 'string' },
+  name: { type: 'string' },
+  level: { type: 'string', enum: ['user', 'admin'] },
+});
+const faultSchema = object({
+  method: { type: 'string' },
+  path: { type: 'string', description: 'requests whose path starts with this' },
+  latency: {
+    description: 'ms, or {min, max}',
+    oneOf: [{ type: 'number' }, object({ min: { type: 'number' }, max: { type: 'number' } })],
+  },
+  status: { type: 'integer', minimum: 400, maximum: 599 },
+  reset: { type: 'boolean' },
+  probability: { type: 'number', minimum: 0, maximum: 1 },
+  nth: { type: 'integer', minimum: 1 },
+});
+const rateLimitSchema = object({
+  enabled: { type: 'boolean' },
+  limit: { type: 'integer' },
+  windowSeconds: { type: 'number' },
+});
+const journalSchema = {
+  type: 'array',
+  items: object({
+    time: { type: 'string', format: 'date-time' },
+    method: { type: 'string' },
+    path: { type: 'string' },
+    status: { type: 'integer' },
+    ms: { type: 'number' },
+    clientId: { type: 'string' },
+  }),
+};
+
+/** The OpenAPI 3.0 description of everything this server serves, built from the model's schemas. */
+export function openApiDocument(): Schema {
+  const paths: Record<string, unknown> = {
+    '/oauth/token': {
+      post: {
+        tags: ['OAuth'],
+        summary: 'Mint an access token with a PAT (client_credentials)',
+        requestBody: {
+          required: true,
+          content: {
+            'application/x-www-form-urlencoded': {
+              schema: {
+                type: 'object',
+                required: ['grant_type', 'client_id', 'client_secret'],
+                properties: {
+                  grant_type: { type: 'string', enum: ['client_credentials'] },
+                  client_id: { type: 'string' },
+                  client_secret: { type: 'string' },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          '200': jsonBody(ref('OAuthTokenResponse'), 'The access token.'),
+          '400': errors['400'],
+          '401': jsonBody(ref('UnauthorizedResponseBody'), 'Wrong credentials, or the PAT has expired.'),
+        },
+      },
+    },
+    '/__admin/reset': {
+      post: admin('Back to the starting seed, real time, no faults, no rate limit, empty journal', countsSchema),
+    },
+    '/__admin/seed': {
+      post: {
+        ...admin('Load a seed', countsSchema, { type: 'object', description: 'The seed format of the README' }),
+        parameters: [{ in: 'query', name: 'mode', schema: { type: 'string', enum: ['replace', 'merge'] } }],
+      },
+    },
+    '/__admin/identities': {
+      get: admin('List identities', { type: 'array', items: identitySchema }),
+      post: admin('Create an identity', identitySchema, identitySchema),
+    },
+    '/__admin/pats': {
+      get: admin('Every PAT, managed ones included (never secrets)', {
+        type: 'array',
+        items: ref('GetPersonalAccessTokenResponse'),
+      }),
+    },
+    '/__admin/clock': {
+      get: admin('The server time', clockSchema),
+      post: admin(
+        'Move the clock: {"advance":"100d"} (s, m, h, d) or {"now":"<date-time>"}',
+        clockSchema,
+        object({ advance: { type: 'string' }, now: { type: 'string', format: 'date-time' } }),
+      ),
+    },
+    '/__admin/faults': {
+      get: admin('The fault rules', { type: 'array', items: faultSchema }),
+      post: admin('Add a fault rule', faultSchema, faultSchema),
+      delete: admin('Remove every fault rule'),
+    },
+    '/__admin/faults/{id}': {
+      parameters: [{ in: 'path', name: 'id', required: true, schema: { type: 'string' } }],
+      delete: admin('Remove a fault rule'),
+    },
+    '/__admin/rate-limit': {
+      get: admin('The rate limit', rateLimitSchema),
+      post: admin('Switch the rate limit on or off', rateLimitSchema, rateLimitSchema),
+    },
+    '/__admin/journal': {
+      get: admin('The last requests, newest last; filters: method, status, clientId, path', journalSchema),
+      delete: admin('Clear the journal'),
+    },
+  };
+  for (const version of apiVersions) Object.assign(paths, patPaths(version));
+  return {
+    openapi: '3.0.3',
+    info: {
+      title: 'patkit mock server',
+      version: '1',
+      description: "A stateful mock of SailPoint ISC's personal access token API and /oauth/token, with an admin API.",
+    },
+    paths,
+    components: {
+      schemas: schemas(),
+      securitySchemes: {
+        bearer: {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'JWT',
+          description: 'An access token from POST /oauth/token',
+        },
+        adminToken: { type: 'http', scheme: 'bearer', description: 'Only when the server runs with --admin-token' },
+      },
+    },
+  };
+}
+
+let cached: { json: string; yaml: string } | undefined;
+
+/** The document as JSON and YAML text, built once. */
+export function openApiTexts(): { json: string; yaml: string } {
+  if (cached === undefined) {
+    const document = openApiDocument();
+    cached = { json: JSON.stringify(document, null, 2), yaml: stringify(document) };
+  }
+  return cached;
+}
