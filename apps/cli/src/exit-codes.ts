@@ -1,0 +1,20 @@
+/** The exit codes of patkit, as `--help` and the README list them. */
+export const exitCodes = {
+  ok: 0,
+  /** A failure, or findings (invalid files, audit findings). */
+  failure: 1,
+  usage: 2,
+  notFound: 3,
+  auth: 4,
+  api: 5,
+  interrupted: 130,
+} as const;
+
+export const exitCodesHelp = `Exit codes:
+  0    success
+  1    failure, or findings (invalid files)
+  2    usage error (unknown command or option, bad value)
+  3    not found
+  4    authentication or permission refused
+  5    other API error
+  130  interrupted`;

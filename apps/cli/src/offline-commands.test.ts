@@ -1,0 +1,146 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { patkit } from './cli.test-utils.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'patkit-cli-'));
+function file(name: string, content: string): string {
+  const path = join(dir, name);
+  writeFileSync(path, content);
+  return path;
+}
+
+const seedArgs = [
+  'init',
+  '--id',
+  '86f1dc6fe8f54414950454cbb11278fa',
+  '--name',
+  'NodeJS Integration',
+  '--scope',
+  'demo:personal-access-token-scope:first',
+  '--scope',
+  'demo:personal-access-token-scope:second',
+  '--owner-id',
+  '2c9180a46faadee4016fb4e018c20639',
+  '--owner-name',
+  'Support',
+  '--created',
+  '2017-07-11T18:45:37.098Z',
+  '--last-used',
+  '2017-07-11T18:45:37.098Z',
+];
+
+describe('patkit init', () => {
+  it("prints the seed's PAT as canonical JSON with the SDK defaults", async () => {
+    const { code, stdout } = await patkit(seedArgs);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toStrictEqual({
+      id: '86f1dc6fe8f54414950454cbb11278fa',
+      name: 'NodeJS Integration',
+      scope: ['demo:personal-access-token-scope:first', 'demo:personal-access-token-scope:second'],
+      owner: { type: 'IDENTITY', id: '2c9180a46faadee4016fb4e018c20639', name: 'Support' },
+      created: '2017-07-11T18:45:37.098Z',
+      lastUsed: '2017-07-11T18:45:37.098Z',
+      managed: false,
+      accessTokenValiditySeconds: 43200,
+      userAwareTokenNeverExpires: false,
+    });
+  });
+
+  it('names missing and invalid values, exit 2', async () => {
+    const missing = await patkit(['init', '--name', 'x']);
+    expect(missing).toMatchObject({ code: 2, stdout: '' });
+    expect(missing.stderr).toMatch(/^patkit: missing --id, --owner-id, --created\nhint: e\.g\. patkit init/);
+    const invalid = await patkit([...seedArgs, '--validity', '5']);
+    expect(invalid.code).toBe(2);
+    expect(invalid.stderr).toContain('/accessTokenValiditySeconds: 5 is out of range; use an integer from 15 to 43200');
+  });
+});
+
+describe('patkit validate', () => {
+  it('accepts valid files and says what they are', async () => {
+    const good = file('good.json', (await patkit(seedArgs)).stdout);
+    const { code, stdout } = await patkit(['validate', good]);
+    expect(code).toBe(0);
+    expect(stdout).toBe(`${good}: valid GetPersonalAccessTokenResponse (strict)\n`);
+  });
+
+  it('reports each error with file, line:col and JSON pointer, exit 1', async () => {
+    const bad = file(
+      'bad.json',
+      '{\n  "id": "a",\n  "name": 7,\n  "scope": null,\n  "owner": {},\n  "created": "2017-02-30T00:00:00Z"\n}\n',
+    );
+    const { code, stderr } = await patkit(['validate', bad]);
+    expect(code).toBe(1);
+    expect(stderr).toBe(
+      `${bad}:3:11 /name: invalid_type: expected a string, got the number 7\n` +
+        `${bad}:6:14 /created: invalid_datetime: "2017-02-30T00:00:00Z" is not a valid date-time: day 30 does not exist in 2017-02 (expected e.g. 2017-07-11T18:45:37.098Z)\n`,
+    );
+  });
+
+  it('is strict by default and tolerant on request', async () => {
+    const messy = file(
+      'messy.json',
+      '{"id":"a","name":"b","scope":null,"owner":{},"created":"2017-07-11T18:45:37","extra":1}',
+    );
+    expect((await patkit(['validate', messy])).code).toBe(1);
+    const tolerant = await patkit(['validate', '--tolerant', messy]);
+    expect(tolerant.code).toBe(0);
+    expect(tolerant.stderr).toContain('warning: "2017-07-11T18:45:37" has no zone; read as UTC');
+  });
+
+  it('reads NDJSON, lists and standard input, and takes --model', async () => {
+    const one = (await patkit(seedArgs)).stdout.replace(/\n\s*/g, '');
+    const ndjson = file('pats.ndjson', `${one}\n${one.replace('NodeJS Integration', 'Other')}\n`);
+    expect((await patkit(['validate', ndjson])).stdout).toContain('valid GetPersonalAccessTokenResponse list');
+    expect((await patkit(['validate', '-'], `[${one}]`)).code).toBe(0);
+    const request = file('request.json', '{"name":"ci"}');
+    expect((await patkit(['validate', '--model', 'CreatePersonalAccessTokenRequest', request])).code).toBe(0);
+    expect((await patkit(['validate', '--model', 'Nope', request])).code).toBe(2);
+  });
+
+  it('answers 3 for a missing file', async () => {
+    const missing = await patkit(['validate', join(dir, 'nope.json')]);
+    expect(missing.code).toBe(3);
+    expect(missing.stderr).toMatch(/nope\.json: no such file/);
+  });
+});
+
+describe('patkit convert', () => {
+  it('writes every format', async () => {
+    const pat = (await patkit(seedArgs)).stdout;
+    const input = file('pat.json', pat);
+    expect((await patkit(['convert', input, '--to', 'canonical'])).stdout).toBe(`${JSON.stringify(JSON.parse(pat))}\n`);
+    expect((await patkit(['convert', input, '--to', 'ndjson'])).stdout).toBe(`${JSON.stringify(JSON.parse(pat))}\n`);
+    expect((await patkit(['convert', input, '--to', 'csv', '--fields', 'id,name,owner.name,scope'])).stdout).toBe(
+      'id,name,owner.name,scope\r\n86f1dc6fe8f54414950454cbb11278fa,NodeJS Integration,Support,demo:personal-access-token-scope:first demo:personal-access-token-scope:second\r\n',
+    );
+    const powershell = JSON.parse((await patkit(['convert', input, '--to', 'powershell'])).stdout);
+    expect(powershell.expirationDate).toBeNull();
+    expect((await patkit(['convert', input, '--to', 'xml'])).code).toBe(2);
+  });
+
+  it('refuses invalid input with the problems and a hint', async () => {
+    const { code, stderr } = await patkit(['convert', file('broken.json', '{"id": ')]);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/invalid JSON/);
+    expect(stderr).toMatch(/hint: patkit validate shows every problem/);
+  });
+});
+
+describe('patkit schema and help', () => {
+  it('prints schemas', async () => {
+    const owner = JSON.parse((await patkit(['schema', 'PatOwner', '--format', 'openapi'])).stdout);
+    expect(owner.properties.type).toEqual({ type: 'string', enum: ['IDENTITY'] });
+    expect((await patkit(['schema', 'Nope'])).code).toBe(2);
+  });
+
+  it('documents exit codes and examples, and refuses unknown commands with 2', async () => {
+    const help = await patkit(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('130  interrupted');
+    expect((await patkit(['validate', '--help'])).stdout).toContain('Examples:');
+    expect((await patkit(['bogus'])).code).toBe(2);
+  });
+});
