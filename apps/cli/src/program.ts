@@ -16,6 +16,30 @@ function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
 
+// What every online command takes: where to connect, and how to print.
+function online(command: Command): Command {
+  return command
+    .option('--base-url <url>', 'tenant API URL (else SAIL_BASE_URL, ./config.json, ~/.sailpoint/config.yaml)')
+    .option('--client-id <id>', 'the PAT id to authenticate with (else SAIL_CLIENT_ID, …)')
+    .option(
+      '--client-secret-stdin',
+      'read the PAT secret from standard input (else SAIL_CLIENT_SECRET, …); never pass it as a flag',
+    )
+    .addOption(apiVersionOption())
+    .addOption(
+      new Option('-o, --output <format>', 'table on a terminal, json otherwise').choices([
+        'table',
+        'json',
+        'ndjson',
+        'csv',
+        'yaml',
+      ]),
+    )
+    .option('--json', 'shorthand for --output json')
+    .option('--fields <list>', 'columns to show, e.g. id,name,lastUsed')
+    .option('--no-color', 'no colours (NO_COLOR also works)');
+}
+
 function program(result: { code: number }): Command {
   const root = new Command('patkit')
     .description('Audit, clean up and manage SailPoint ISC personal access tokens.')
@@ -101,6 +125,75 @@ function program(result: { code: number }): Command {
     .action(async (options) => {
       const { init } = await import('./commands/init.js');
       result.code = init(options);
+    });
+
+  online(root.command('list'))
+    .description('list PATs')
+    .option('--owner <owner>', 'me (default), an identity id, or all', 'me')
+    .option('--unused-since <when>', 'not used since: a duration (90d) or a date; lastUsed is day-granular')
+    .option('--never-used', 'never minted an access token')
+    .option('--managed', 'only PATs managed by SailPoint')
+    .addHelpText(
+      'after',
+      '\nISC filters lastUsed server-side (lastUsed le, lastUsed isnull); --managed and the two together are filtered here.\n\nExamples:\n  patkit list\n  patkit list --owner all --unused-since 90d --output csv\n  patkit list --never-used --json --fields id,name,created',
+    )
+    .action(async (options) => {
+      const { list } = await import('./commands/online.js');
+      result.code = await list(options);
+    });
+
+  online(root.command('create'))
+    .description('create a PAT; its secret is printed once')
+    .option('--name <name>', 'the name (required)')
+    .option('--scope <scope>', 'a scope; repeat for more (default sp:scopes:all)', collect)
+    .option('--expires <when>', 'a duration (90d), a date, or never (default 90d)')
+    .option('--validity <duration>', 'lifetime of access tokens: 12h, 3600s (15 s to 12 h)')
+    .addHelpText(
+      'after',
+      '\nExample:\n  patkit create --name "CI pipeline" --scope sp:my-personal-access-tokens:read --expires 90d',
+    )
+    .action(async (options) => {
+      const { create } = await import('./commands/online.js');
+      result.code = await create(options);
+    });
+
+  online(root.command('rename'))
+    .description('rename a PAT')
+    .argument('<id>')
+    .argument('<name>')
+    .action(async (id: string, name: string, options) => {
+      const { rename } = await import('./commands/online.js');
+      result.code = await rename(id, name, options);
+    });
+
+  online(root.command('scope'))
+    .description("change a PAT's scopes")
+    .argument('<id>')
+    .option('--set <scope>', 'replace the scopes; repeat for more', collect)
+    .option('--add <scope>', 'add a scope; repeat for more', collect)
+    .option('--remove <scope>', 'remove a scope; repeat for more', collect)
+    .action(async (id: string, options) => {
+      const { scope } = await import('./commands/online.js');
+      result.code = await scope(id, options);
+    });
+
+  online(root.command('expire'))
+    .description('set when a PAT expires: a date, a duration from now (90d), or never')
+    .argument('<id>')
+    .argument('<when>')
+    .action(async (id: string, when: string, options) => {
+      const { expire } = await import('./commands/online.js');
+      result.code = await expire(id, when, options);
+    });
+
+  online(root.command('delete'))
+    .description('delete PATs; asks on a terminal, needs --yes otherwise')
+    .argument('<ids...>')
+    .option('-y, --yes', 'do not ask')
+    .option('--dry-run', 'show what would be deleted, delete nothing')
+    .action(async (ids: string[], options) => {
+      const { remove } = await import('./commands/online.js');
+      result.code = await remove(ids, options);
     });
 
   return root;

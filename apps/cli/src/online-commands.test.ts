@@ -1,0 +1,179 @@
+import { type MockServer, startMockServer } from '@patkit/mock-server';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { patkit } from './cli.test-utils.js';
+
+let server: MockServer;
+const user = { clientId: 'b'.repeat(32), clientSecret: 'user-secret' };
+const day = 86_400_000;
+
+beforeAll(async () => {
+  const now = Date.now();
+  server = await startMockServer({
+    seed: {
+      identities: [
+        { id: 'user-id', name: 'Sam User', level: 'user' },
+        { id: 'admin-id', name: 'Ada Admin', level: 'admin' },
+      ],
+      pats: [
+        {
+          id: user.clientId,
+          secret: user.clientSecret,
+          name: 'main',
+          ownerId: 'user-id',
+          lastUsed: new Date(now).toISOString(),
+        },
+        {
+          id: 'c'.repeat(32),
+          secret: 's',
+          name: 'stale',
+          ownerId: 'user-id',
+          lastUsed: new Date(now - 120 * day).toISOString(),
+        },
+        {
+          id: 'd'.repeat(32),
+          secret: 's',
+          name: 'unused',
+          ownerId: 'user-id',
+          lastUsed: null,
+          expirationDate: new Date(now + 3.2 * day).toISOString(),
+        },
+        { id: 'e'.repeat(32), secret: 's', name: 'admin', ownerId: 'admin-id' },
+      ],
+    },
+  });
+  process.env.SAIL_BASE_URL = server.url;
+  process.env.SAIL_CLIENT_ID = user.clientId;
+  process.env.SAIL_CLIENT_SECRET = user.clientSecret;
+});
+
+beforeEach(() => {
+  process.env.CI = 'true';
+});
+
+afterAll(async () => {
+  delete process.env.SAIL_BASE_URL;
+  delete process.env.SAIL_CLIENT_ID;
+  delete process.env.SAIL_CLIENT_SECRET;
+  await server.close();
+});
+
+describe('patkit list', () => {
+  it('prints JSON when stdout is not a terminal', async () => {
+    const { code, stdout } = await patkit(['list']);
+    expect(code).toBe(0);
+    expect((JSON.parse(stdout) as Array<{ name: string }>).map((p) => p.name)).toEqual(['main', 'stale', 'unused']);
+  });
+
+  it('filters by last use, on the server', async () => {
+    const stale = JSON.parse((await patkit(['list', '--unused-since', '90d'])).stdout) as Array<{ name: string }>;
+    expect(stale.map((p) => p.name)).toEqual(['stale']);
+    const never = JSON.parse((await patkit(['list', '--never-used'])).stdout) as Array<{ name: string }>;
+    expect(never.map((p) => p.name)).toEqual(['unused']);
+    const both = JSON.parse((await patkit(['list', '--never-used', '--unused-since', '90d'])).stdout) as Array<{
+      name: string;
+    }>;
+    expect(both.map((p) => p.name)).toEqual(['stale', 'unused']);
+    const journal = server.journal.list({ path: '/v2025/personal-access-tokens?owner-id=me&filters' });
+    expect(journal.map((e) => decodeURIComponent(e.path).replaceAll('+', ' '))).toEqual([
+      expect.stringMatching(/filters=lastUsed le \d{4}-/),
+      '/v2025/personal-access-tokens?owner-id=me&filters=lastUsed isnull',
+    ]);
+  });
+
+  it('writes every format, with --fields', async () => {
+    expect((await patkit(['list', '-o', 'csv', '--fields', 'name,owner.name'])).stdout).toBe(
+      'name,owner.name\r\nmain,Sam User\r\nstale,Sam User\r\nunused,Sam User\r\n',
+    );
+    expect((await patkit(['list', '-o', 'ndjson', '--fields', 'name'])).stdout).toBe(
+      '{"name":"main"}\n{"name":"stale"}\n{"name":"unused"}\n',
+    );
+    expect((await patkit(['list', '-o', 'yaml', '--fields', 'name'])).stdout).toBe(
+      '- name: main\n- name: stale\n- name: unused\n',
+    );
+    const table = (await patkit(['list', '-o', 'table'])).stdout;
+    expect(table.split('\n')[0]).toMatch(/^id\s+name\s+owner\s+lastUsed\s+expires\s+managed\s+scope$/);
+    expect(table).toContain('120 days ago');
+    expect(table).toContain('in 3 days');
+    expect(table).not.toContain('\u001b[');
+  });
+
+  it('needs an all right for --owner all, exit 4 with a hint', async () => {
+    const { code, stderr } = await patkit(['list', '--owner', 'all']);
+    expect(code).toBe(4);
+    expect(stderr).toMatch(/403/);
+    expect(stderr).toMatch(/hint: the PAT's scopes do not allow this/);
+  });
+});
+
+describe('changing PATs', () => {
+  it('creates with the secret once on stdout and a warning on stderr', async () => {
+    const { code, stdout, stderr } = await patkit([
+      'create',
+      '--name',
+      'from cli',
+      '--scope',
+      'sp:my-personal-access-tokens:read',
+      '--expires',
+      '30d',
+      '--validity',
+      '1h',
+    ]);
+    expect(code).toBe(0);
+    const created = JSON.parse(stdout) as {
+      id: string;
+      secret: string;
+      accessTokenValiditySeconds: number;
+      scope: string[];
+    };
+    expect(created.secret).toMatch(/^[0-9a-f]{64}$/);
+    expect(created).toMatchObject({ accessTokenValiditySeconds: 3600, scope: ['sp:my-personal-access-tokens:read'] });
+    expect(stderr).toContain('the only time the secret is shown');
+
+    const renamed = JSON.parse((await patkit(['rename', created.id, 'renamed'])).stdout) as Array<{ name: string }>;
+    expect(renamed[0]?.name).toBe('renamed');
+    const scoped = JSON.parse(
+      (await patkit(['scope', created.id, '--add', 'sp:my-personal-access-tokens:manage'])).stdout,
+    ) as Array<{ scope: string[] }>;
+    expect(scoped[0]?.scope).toEqual(['sp:my-personal-access-tokens:read', 'sp:my-personal-access-tokens:manage']);
+    const removed = JSON.parse(
+      (await patkit(['scope', created.id, '--remove', 'sp:my-personal-access-tokens:read'])).stdout,
+    ) as Array<{ scope: string[] }>;
+    expect(removed[0]?.scope).toEqual(['sp:my-personal-access-tokens:manage']);
+    const never = JSON.parse((await patkit(['expire', created.id, 'never'])).stdout) as Array<{
+      expirationDate: string | null;
+    }>;
+    expect(never[0]?.expirationDate).toBeNull();
+
+    expect(await patkit(['delete', created.id])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('without --yes'),
+    });
+    expect(await patkit(['delete', created.id, '--dry-run'])).toMatchObject({
+      code: 0,
+      stdout: `would delete ${created.id}\n`,
+    });
+    expect(await patkit(['delete', created.id, '--yes'])).toMatchObject({ code: 0, stdout: `deleted ${created.id}\n` });
+    const gone = await patkit(['delete', created.id, '--yes']);
+    expect(gone.code).toBe(1);
+    expect(gone.stderr).toMatch(/404/);
+  });
+
+  it('answers 3 for an unknown PAT, 2 for usage errors', async () => {
+    expect((await patkit(['rename', 'nope', 'x'])).code).toBe(3);
+    expect((await patkit(['create'])).code).toBe(2);
+    expect((await patkit(['scope', 'x'])).code).toBe(2);
+    expect((await patkit(['create', '--name', 'x', '--expires', 'soon'])).code).toBe(2);
+  });
+
+  it('names every missing setting, exit 2', async () => {
+    const saved = process.env.SAIL_BASE_URL;
+    delete process.env.SAIL_BASE_URL;
+    try {
+      const { code, stderr } = await patkit(['list']);
+      expect(code).toBe(2);
+      expect(stderr).toContain('baseUrl: pass the baseUrl option, set SAIL_BASE_URL');
+    } finally {
+      process.env.SAIL_BASE_URL = saved;
+    }
+  });
+});
