@@ -2,12 +2,20 @@ import { ApiError, ClientError, createClient, type PatClient } from '@patkit/cli
 import type { ApiVersion } from '@patkit/model';
 import { CliError } from './cli-error.js';
 import { exitCodes } from './exit-codes.js';
+import { configFile, readProfiles, readSecret } from './profiles.js';
 
 export interface ConnectOptions {
   readonly baseUrl?: string;
   readonly clientId?: string;
   readonly clientSecretStdin?: boolean;
   readonly apiVersion?: ApiVersion;
+  readonly profile?: string;
+}
+
+export interface Connection {
+  readonly client: PatClient<ApiVersion>;
+  /** Where each setting came from. */
+  readonly sources: Readonly<Record<'baseUrl' | 'clientId' | 'clientSecret', string>>;
 }
 
 async function secretFromStdin(): Promise<string> {
@@ -16,16 +24,85 @@ async function secretFromStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8').trim();
 }
 
-/** A client from the flags, then SAIL_* variables, ./config.json and ~/.sailpoint/config.yaml. */
-export async function connect(options: ConnectOptions): Promise<PatClient<ApiVersion>> {
-  const clientSecret = options.clientSecretStdin ? await secretFromStdin() : undefined;
-  try {
-    return createClient<ApiVersion>({
-      ...(options.baseUrl === undefined ? {} : { baseUrl: options.baseUrl }),
-      ...(options.clientId === undefined ? {} : { clientId: options.clientId }),
-      ...(clientSecret === undefined ? {} : { clientSecret }),
-      ...(options.apiVersion === undefined ? {} : { apiVersion: options.apiVersion }),
+const envNames = { baseUrl: 'SAIL_BASE_URL', clientId: 'SAIL_CLIENT_ID', clientSecret: 'SAIL_CLIENT_SECRET' } as const;
+
+/**
+ * A client configured from, highest first: flags; the --profile named; the
+ * SAIL_* environment; the current profile; then ./config.json and
+ * ~/.sailpoint/config.yaml (read by @patkit/client).
+ */
+export async function connect(options: ConnectOptions): Promise<Connection> {
+  const file = await readProfiles();
+  if (options.profile !== undefined && file.profiles[options.profile] === undefined) {
+    throw new CliError('not_found', `no profile ${options.profile} in ${configFile()}`, {
+      exitCode: exitCodes.notFound,
+      hint: 'patkit config list',
     });
+  }
+  const warn = (message: string) => process.stderr.write(`patkit: warning: ${message}\n`);
+  const layers: Array<{ label: string; values: Partial<Record<keyof typeof envNames, string | undefined>> }> = [];
+  layers.push({
+    label: 'flag',
+    values: {
+      baseUrl: options.baseUrl,
+      clientId: options.clientId,
+      clientSecret: options.clientSecretStdin ? await secretFromStdin() : undefined,
+    },
+  });
+  const profileLayer = (name: string, label: string) => {
+    const p = file.profiles[name] ?? {};
+    return {
+      label,
+      values: {
+        baseUrl: p.baseUrl,
+        clientId: p.clientId,
+        clientSecret: p.clientSecretFile ? readSecret(p.clientSecretFile, warn) : undefined,
+      },
+    };
+  };
+  if (options.profile !== undefined) layers.push(profileLayer(options.profile, `profile ${options.profile}`));
+  layers.push({
+    label: 'environment',
+    values: {
+      baseUrl: process.env.SAIL_BASE_URL,
+      clientId: process.env.SAIL_CLIENT_ID,
+      clientSecret: process.env.SAIL_CLIENT_SECRET,
+    },
+  });
+  if (options.profile === undefined && file.current !== undefined)
+    layers.push(profileLayer(file.current, `profile ${file.current} (current)`));
+  const found: Partial<Record<keyof typeof envNames, { value: string; source: string }>> = {};
+  for (const layer of layers) {
+    for (const key of Object.keys(envNames) as Array<keyof typeof envNames>) {
+      const value = layer.values[key];
+      if (found[key] === undefined && value !== undefined && value !== '') {
+        found[key] = {
+          value,
+          source:
+            layer.label === 'environment'
+              ? `environment ${envNames[key]}`
+              : layer.label === 'flag'
+                ? `flag`
+                : layer.label,
+        };
+      }
+    }
+  }
+  const profileVersion = file.profiles[options.profile ?? file.current ?? '']?.apiVersion;
+  const apiVersion = options.apiVersion ?? (profileVersion as ApiVersion | undefined);
+  try {
+    const client = createClient<ApiVersion>({
+      ...(found.baseUrl ? { baseUrl: found.baseUrl.value } : {}),
+      ...(found.clientId ? { clientId: found.clientId.value } : {}),
+      ...(found.clientSecret ? { clientSecret: found.clientSecret.value } : {}),
+      ...(apiVersion === undefined ? {} : { apiVersion }),
+    });
+    const sources = {
+      baseUrl: found.baseUrl?.source ?? client.config.sources.baseUrl,
+      clientId: found.clientId?.source ?? client.config.sources.clientId,
+      clientSecret: found.clientSecret?.source ?? client.config.sources.clientSecret,
+    };
+    return { client, sources };
   } catch (error) {
     throw asCliError(error);
   }

@@ -1,3 +1,6 @@
+import { chmodSync, mkdtempSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { type MockServer, startMockServer } from '@patkit/mock-server';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { patkit } from './cli.test-utils.js';
@@ -41,6 +44,7 @@ beforeAll(async () => {
       ],
     },
   });
+  process.env.XDG_CONFIG_HOME = mkdtempSync(join(tmpdir(), 'patkit-xdg-'));
   process.env.SAIL_BASE_URL = server.url;
   process.env.SAIL_CLIENT_ID = user.clientId;
   process.env.SAIL_CLIENT_SECRET = user.clientSecret;
@@ -175,5 +179,57 @@ describe('changing PATs', () => {
     } finally {
       process.env.SAIL_BASE_URL = saved;
     }
+  });
+});
+
+describe('profiles and whoami', () => {
+  it('keep settings by name, the secret in a 0600 file, and say where each value came from', async () => {
+    expect((await patkit(['config', 'set', 'baseUrl', server.url, '--profile', 'mock'])).code).toBe(0);
+    expect((await patkit(['config', 'set', 'clientId', user.clientId, '--profile', 'mock'])).code).toBe(0);
+    const refused = await patkit(['config', 'set', 'clientSecret', 'on-the-command-line', '--profile', 'mock']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('never goes on the command line');
+    expect(
+      (await patkit(['config', 'set', 'clientSecret', '--client-secret-stdin', '--profile', 'mock'], user.clientSecret))
+        .code,
+    ).toBe(0);
+    const secretFile = (await patkit(['config', 'get', 'clientSecretFile', '--profile', 'mock'])).stdout.trim();
+    expect(statSync(secretFile).mode & 0o777).toBe(0o600);
+    expect((await patkit(['config', 'list'])).stdout).toBe(`* mock  ${server.url}  ${user.clientId}  secret: file\n`);
+
+    const saved = { ...process.env };
+    delete process.env.SAIL_BASE_URL;
+    delete process.env.SAIL_CLIENT_ID;
+    delete process.env.SAIL_CLIENT_SECRET;
+    try {
+      const viaProfile = await patkit(['list', '--profile', 'mock']);
+      expect(viaProfile.stderr).toBe('');
+      expect(viaProfile.code).toBe(0);
+      const who = JSON.parse((await patkit(['whoami', '--json'])).stdout);
+      expect(who).toMatchObject({
+        baseUrl: server.url,
+        clientId: user.clientId,
+        sources: {
+          baseUrl: 'profile mock (current)',
+          clientId: 'profile mock (current)',
+          clientSecret: 'profile mock (current)',
+        },
+        token: { user: 'Sam User', identityId: 'user-id', scope: 'sp:scopes:all' },
+        pat: { name: 'main', owner: 'Sam User', expires: null },
+      });
+      chmodSync(secretFile, 0o644);
+      const loose = await patkit(['list']);
+      expect(loose.stderr).toContain(`${secretFile} can be read by others (mode 644); run chmod 600`);
+      chmodSync(secretFile, 0o600);
+    } finally {
+      Object.assign(process.env, saved);
+    }
+    const table = (await patkit(['whoami', '-o', 'table'])).stdout;
+    expect(table).toContain('(environment SAIL_BASE_URL)');
+    expect(table).toContain('PAT          main, owned by Sam User, never expires');
+
+    expect((await patkit(['config', 'use', 'nope'])).code).toBe(3);
+    expect((await patkit(['config', 'remove', 'mock'])).code).toBe(0);
+    expect((await patkit(['config', 'list'])).stdout).toBe('');
   });
 });

@@ -37,6 +37,7 @@ function online(command: Command): Command {
     )
     .option('--json', 'shorthand for --output json')
     .option('--fields <list>', 'columns to show, e.g. id,name,lastUsed')
+    .option('--profile <name>', 'use this profile of patkit config')
     .option('--no-color', 'no colours (NO_COLOR also works)');
 }
 
@@ -125,6 +126,64 @@ function program(result: { code: number }): Command {
     .action(async (options) => {
       const { init } = await import('./commands/init.js');
       result.code = init(options);
+    });
+
+  const config = root.command('config').description('named profiles in $XDG_CONFIG_HOME/patkit/config.yaml');
+  config
+    .command('list')
+    .description('the profiles; * marks the current one')
+    .action(async () => {
+      const { configList } = await import('./commands/config.js');
+      result.code = await configList();
+    });
+  config
+    .command('get')
+    .description("a profile's settings, or one of them")
+    .argument('[key]', 'baseUrl, clientId, apiVersion or clientSecretFile')
+    .option('--profile <name>', 'default: the current profile')
+    .action(async (key: string | undefined, options) => {
+      const { configGet } = await import('./commands/config.js');
+      result.code = await configGet(key, options);
+    });
+  config
+    .command('set')
+    .description(
+      'set baseUrl, clientId or apiVersion; the secret only with --client-secret-stdin (kept in a 0600 file)',
+    )
+    .argument('<key>')
+    .argument('[value]')
+    .option('--profile <name>', 'default: the current profile, or "default"')
+    .option('--client-secret-stdin', 'read the secret from standard input')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  patkit config set baseUrl https://acme.api.identitynow.com --profile prod\n  patkit config set clientId 86f1dc6fe8f54414950454cbb11278fa --profile prod\n  printf %s "$SECRET" | patkit config set clientSecret --client-secret-stdin --profile prod',
+    )
+    .action(async (key: string, value: string | undefined, options) => {
+      const { configSet } = await import('./commands/config.js');
+      result.code = await configSet(key, value, options);
+    });
+  config
+    .command('use')
+    .description('make a profile the current one')
+    .argument('<name>')
+    .action(async (name: string) => {
+      const { configUse } = await import('./commands/config.js');
+      result.code = await configUse(name);
+    });
+  config
+    .command('remove')
+    .description('remove a profile')
+    .argument('<name>')
+    .action(async (name: string) => {
+      const { configRemove } = await import('./commands/config.js');
+      result.code = await configRemove(name);
+    });
+
+  online(root.command('whoami'))
+    .description("the base URL, client id and where each came from, the token's claims, and the PAT itself")
+    .action(async (options) => {
+      const { whoami } = await import('./commands/online.js');
+      result.code = await whoami(options);
     });
 
   online(root.command('list'))

@@ -7,6 +7,7 @@ import { asCliError, type ConnectOptions, connect } from '../connect.js';
 import { parseSeconds, parseSince, parseUntil } from '../durations.js';
 import { exitCodes } from '../exit-codes.js';
 import { chooseFormat, type OutputOptions, printPats } from '../output.js';
+import { relativeTime } from '../relative-time.js';
 
 type Common = ConnectOptions & OutputOptions;
 
@@ -31,7 +32,7 @@ export interface ListOptions extends Common {
  * applied here after listing.
  */
 export async function list(options: ListOptions): Promise<number> {
-  const client = await connect(options);
+  const { client } = await connect(options);
   const now = Date.now();
   const owner = options.owner ?? 'me';
   const since = options.unusedSince === undefined ? undefined : parseSince(options.unusedSince, '--unused-since', now);
@@ -71,7 +72,7 @@ export interface CreateOptions extends Common {
 export async function create(options: CreateOptions): Promise<number> {
   if (options.name === undefined)
     throw usageError('--name is required', 'patkit create --name "CI pipeline" --expires 90d');
-  const client = await connect(options);
+  const { client } = await connect(options);
   const now = Date.now();
   const expires = options.expires ?? '90d';
   const expiry =
@@ -96,7 +97,7 @@ export async function create(options: CreateOptions): Promise<number> {
 }
 
 export async function rename(id: string, name: string, options: Common): Promise<number> {
-  const client = await connect(options);
+  const { client } = await connect(options);
   const pat = await guarded(() => client.rename(id, name));
   await printPats([pat as GetPersonalAccessTokenResponse], options, Date.now());
   return exitCodes.ok;
@@ -115,7 +116,7 @@ export async function scope(id: string, options: ScopeOptions): Promise<number> 
       'give exactly one of --set, --add or --remove',
       'patkit scope ID --add sp:my-personal-access-tokens:read',
     );
-  const client = await connect(options);
+  const { client } = await connect(options);
   let pat: unknown;
   if (options.set) pat = await guarded(() => client.setScope(id, options.set as string[]));
   else if (options.add) {
@@ -133,7 +134,7 @@ export async function scope(id: string, options: ScopeOptions): Promise<number> 
 }
 
 export async function expire(id: string, when: string, options: Common): Promise<number> {
-  const client = await connect(options);
+  const { client } = await connect(options);
   const pat = await guarded(() =>
     when === 'never' ? client.setNeverExpires(id) : client.setExpiration(id, parseUntil(when, 'DATE', Date.now())),
   );
@@ -171,7 +172,7 @@ export async function remove(ids: readonly string[], options: DeleteOptions): Pr
       return exitCodes.failure;
     }
   }
-  const client = await connect(options);
+  const { client } = await connect(options);
   let failed = 0;
   for (const id of ids) {
     try {
@@ -184,4 +185,63 @@ export async function remove(ids: readonly string[], options: DeleteOptions): Pr
     }
   }
   return failed === 0 ? exitCodes.ok : exitCodes.failure;
+}
+
+/** patkit whoami: where the settings came from, the token's claims, and the PAT itself. */
+export async function whoami(options: Common & { profile?: string }): Promise<number> {
+  const { client, sources } = await connect(options);
+  const token = await guarded(() => client.mintToken());
+  const payload = token.access_token.split('.')[1] ?? '';
+  let claims: Record<string, unknown> = {};
+  try {
+    claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>;
+  } catch {
+    claims = {};
+  }
+  const own = await client.list({ ownerId: 'me' }).then(
+    (pats) => pats.find((pat) => pat.id === client.config.clientId),
+    () => undefined,
+  );
+  const now = Date.now();
+  const exp = typeof claims.exp === 'number' ? new Date(claims.exp * 1000).toISOString() : undefined;
+  const facts = {
+    baseUrl: client.config.baseUrl,
+    clientId: client.config.clientId,
+    sources,
+    apiVersion: client.apiVersion,
+    token: {
+      user: token.user_name ?? claims.user_name,
+      identityId: token.identity_id ?? claims.identity_id,
+      tenantId: token.tenant_id ?? claims.tenant_id,
+      scope: token.scope,
+      expires: exp,
+    },
+    pat:
+      own === undefined
+        ? null
+        : {
+            name: own.name,
+            owner: own.owner.name ?? own.owner.id,
+            expires: own.expirationDate ?? null,
+            lastUsed: own.lastUsed ?? null,
+          },
+  };
+  if (chooseFormat(options) !== 'table') {
+    process.stdout.write(`${JSON.stringify(facts, null, 2)}\n`);
+    return exitCodes.ok;
+  }
+  const lines = [
+    `base URL     ${facts.baseUrl}   (${sources.baseUrl})`,
+    `client id    ${facts.clientId}   (${sources.clientId})`,
+    `secret       from ${sources.clientSecret}`,
+    `API version  ${facts.apiVersion}`,
+    `user         ${facts.token.user ?? '?'} (${facts.token.identityId ?? '?'})`,
+    `scope        ${facts.token.scope ?? '?'}`,
+    `token until  ${exp ?? '?'}`,
+    own === undefined
+      ? "PAT          (not visible with this PAT's scopes)"
+      : `PAT          ${own.name}, owned by ${facts.pat?.owner}, ${own.expirationDate ? `expires ${relativeTime(own.expirationDate, now)}` : 'never expires'}`,
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+  return exitCodes.ok;
 }

@@ -1,0 +1,87 @@
+import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { CliError, usageError } from './cli-error.js';
+
+/** One named connection. The secret lives in its own 0600 file, never in this file or a flag. */
+export interface Profile {
+  baseUrl?: string;
+  clientId?: string;
+  clientSecretFile?: string;
+  apiVersion?: string;
+}
+
+export interface ProfilesFile {
+  current?: string;
+  profiles: Record<string, Profile>;
+}
+
+export const profileKeys = ['baseUrl', 'clientId', 'apiVersion'] as const;
+
+/** `$XDG_CONFIG_HOME/patkit` (default `~/.config/patkit`). */
+export function configDir(env: NodeJS.ProcessEnv = process.env): string {
+  return join(env.XDG_CONFIG_HOME || join(env.HOME || homedir(), '.config'), 'patkit');
+}
+
+export function configFile(env: NodeJS.ProcessEnv = process.env): string {
+  return join(configDir(env), 'config.yaml');
+}
+
+export async function readProfiles(env: NodeJS.ProcessEnv = process.env): Promise<ProfilesFile> {
+  const file = configFile(env);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { profiles: {} };
+    throw new CliError('config_invalid', `cannot read ${file}: ${(error as Error).message}`);
+  }
+  const { parse } = await import('yaml');
+  let data: unknown;
+  try {
+    data = parse(text);
+  } catch (error) {
+    throw new CliError('config_invalid', `${file} is not valid YAML: ${(error as Error).message}`, {
+      hint: 'fix or remove the file',
+    });
+  }
+  const value = (data ?? {}) as Partial<ProfilesFile>;
+  return { ...(typeof value.current === 'string' ? { current: value.current } : {}), profiles: value.profiles ?? {} };
+}
+
+export async function writeProfiles(profiles: ProfilesFile, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  const file = configFile(env);
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  const { stringify } = await import('yaml');
+  writeFileSync(file, stringify(profiles), { mode: 0o600 });
+}
+
+/** Stores a profile's secret in a file only its owner can read. */
+export function writeSecret(profile: string, secret: string, env: NodeJS.ProcessEnv = process.env): string {
+  const file = join(configDir(env), 'secrets', profile);
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  writeFileSync(file, `${secret}\n`, { mode: 0o600 });
+  chmodSync(file, 0o600);
+  return file;
+}
+
+/** Reads a secret file, warning when others may read it too. */
+export function readSecret(file: string, warn: (message: string) => void): string {
+  let mode: number;
+  try {
+    mode = statSync(file).mode;
+  } catch {
+    throw new CliError('config_invalid', `the secret file ${file} is missing`, {
+      hint: 'set it again: patkit config set clientSecret --client-secret-stdin',
+    });
+  }
+  if ((mode & 0o077) !== 0)
+    warn(`${file} can be read by others (mode ${(mode & 0o777).toString(8)}); run chmod 600 ${file}`);
+  return readFileSync(file, 'utf8').trim();
+}
+
+export function checkProfileName(name: string): string {
+  if (!/^[A-Za-z0-9_.-]+$/.test(name))
+    throw usageError(`${JSON.stringify(name)} is not a profile name`, 'use letters, digits, ".", "_" and "-"');
+  return name;
+}
