@@ -144,3 +144,18 @@ describe('patkit schema and help', () => {
     expect((await patkit(['bogus'])).code).toBe(2);
   });
 });
+
+describe('patkit completion', () => {
+  it('prints scripts for bash, zsh and fish built from the commands', async () => {
+    const bash = (await patkit(['completion', 'bash'])).stdout;
+    expect(bash).toContain('complete -o default -F _patkit patkit');
+    expect(bash).toContain('"config") words="list get set use remove"');
+    const { execFileSync } = await import('node:child_process');
+    expect(() => execFileSync('bash', ['-n'], { input: bash })).not.toThrow();
+    expect((await patkit(['completion', 'zsh'])).stdout).toMatch(/^#compdef patkit\n/);
+    expect((await patkit(['completion', 'fish'])).stdout).toContain(
+      "complete -c patkit -n '__fish_use_subcommand' -a validate",
+    );
+    expect((await patkit(['completion', 'tcsh'])).code).toBe(2);
+  });
+});

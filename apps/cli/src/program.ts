@@ -255,6 +255,19 @@ function program(result: { code: number }): Command {
       result.code = await remove(ids, options);
     });
 
+  root
+    .command('completion')
+    .description('print a shell completion script')
+    .argument('<shell>', 'bash, zsh or fish')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  patkit completion bash > /etc/bash_completion.d/patkit\n  patkit completion fish > ~/.config/fish/completions/patkit.fish\n  patkit completion zsh > ~/.zsh/completions/_patkit',
+    )
+    .action(async (shell: string) => {
+      const { completion } = await import('./commands/completion.js');
+      result.code = completion(shell, root);
+    });
+
   return root;
 }
 
