@@ -3,7 +3,7 @@
 // reload, and moving the server clock ages "last used".
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ManualClock, testSeed, userPat } from './mock-server.test-utils.js';
+import { accessToken, ManualClock, testSeed, userPat } from './mock-server.test-utils.js';
 import { type MockServer, startMockServer } from './server.js';
 
 let server: MockServer;
@@ -38,19 +38,10 @@ describe('dashboard', () => {
     await expect.poll(() => row('user pat').textContent(), { timeout: 10_000 }).toContain('28 days ago');
     expect(await row('reader').textContent()).toContain('never');
 
-    const token = (await (
-      await fetch(`${server.url}/oauth/token`, {
-        method: 'POST',
-        body: new URLSearchParams({
-          grant_type: 'client_credentials',
-          client_id: userPat.clientId,
-          client_secret: userPat.clientSecret,
-        }),
-      })
-    ).json()) as { access_token: string };
+    const token = await accessToken(server.url, userPat);
     await fetch(`${server.url}/v2025/personal-access-tokens`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${token.access_token}`, 'content-type': 'application/json' },
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
       body: JSON.stringify({ name: 'made in the test', expirationDate: '2026-12-02T12:00:00Z' }),
     });
     await expect.poll(() => row('made in the test').count(), { timeout: 10_000 }).toBe(1);

@@ -55,3 +55,16 @@ export function testSeed(): Seed {
     ],
   };
 }
+
+/** An access token for a PAT, straight from the token endpoint. */
+export async function accessToken(url: string, pat: { clientId: string; clientSecret: string }): Promise<string> {
+  const response = await fetch(`${url}/oauth/token`, {
+    method: 'POST',
+    body: new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: pat.clientId,
+      client_secret: pat.clientSecret,
+    }),
+  });
+  return ((await response.json()) as { access_token: string }).access_token;
+}

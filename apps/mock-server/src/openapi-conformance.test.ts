@@ -4,6 +4,7 @@ import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SpecNode, specNode } from '../../../packages/model/src/official-spec.test-utils.js';
+import { accessToken } from './mock-server.test-utils.js';
 import { demoCredentials } from './seed.js';
 import { type MockServer, startMockServer } from './server.js';
 
@@ -74,17 +75,7 @@ async function call(version: Version, kind: 'list' | 'item', operation: string, 
   return { status: response.status, body: text ? JSON.parse(text) : undefined };
 }
 
-async function token(): Promise<string> {
-  const response = await fetch(`${server.url}/oauth/token`, {
-    method: 'POST',
-    body: new URLSearchParams({
-      grant_type: 'client_credentials',
-      client_id: demoCredentials.user.clientId,
-      client_secret: demoCredentials.user.clientSecret,
-    }),
-  });
-  return ((await response.json()) as { access_token: string }).access_token;
-}
+const token = () => accessToken(server.url, demoCredentials.user);
 
 describe('responses against the official OpenAPI files', () => {
   it.each(Object.keys(files) as Version[])('%s', async (version) => {
