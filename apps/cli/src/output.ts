@@ -78,7 +78,8 @@ export async function printPats(
     process.stdout.write(table(rows, fields ?? tableColumns, colourOn(options)));
     return;
   }
-  const canonical = JSON.parse(encodeList('GetPersonalAccessTokenResponse', [...pats])) as Record<string, unknown>[];
+  // Decoded PATs are already canonical: keys in the spec's order, canonical date-times.
+  const canonical = pats as unknown as Record<string, unknown>[];
   const picked =
     fields === undefined
       ? canonical

@@ -60,8 +60,8 @@ export async function convert(
       out = `${detected.list ? encodeList(model, items as never, { indent: 2, style: 'powershell', ...version }) : encode(model, items[0] as never, { indent: 2, style: 'powershell', ...version })}\n`;
       break;
     case 'csv': {
-      // The canonical form first, so that CSV shows exactly what the model holds.
-      const plain = JSON.parse(encodeList(model, items as never, version)) as Record<string, unknown>[];
+      // Decoded values are already canonical: CSV shows exactly what the model holds.
+      const plain = items as Record<string, unknown>[];
       out = toCsv(
         plain.map((item) => pick(item, fields)),
         fields,
