@@ -159,3 +159,32 @@ describe('patkit completion', () => {
     expect((await patkit(['completion', 'tcsh'])).code).toBe(2);
   });
 });
+
+describe('help', () => {
+  it('shows an example on every command', async () => {
+    const commands = [
+      ['validate'],
+      ['convert'],
+      ['schema'],
+      ['init'],
+      ['whoami'],
+      ['list'],
+      ['create'],
+      ['rename'],
+      ['scope'],
+      ['expire'],
+      ['delete'],
+      ['completion'],
+      ['config', 'list'],
+      ['config', 'get'],
+      ['config', 'set'],
+      ['config', 'use'],
+      ['config', 'remove'],
+    ];
+    for (const command of commands) {
+      const { code, stdout } = await patkit([...command, '--help']);
+      expect(code, command.join(' ')).toBe(0);
+      expect(stdout, command.join(' ')).toMatch(/Examples?:\n {2}patkit /);
+    }
+  });
+});

@@ -132,6 +132,7 @@ function program(result: { code: number }): Command {
   config
     .command('list')
     .description('the profiles; * marks the current one')
+    .addHelpText('after', '\nExample:\n  patkit config list')
     .action(async () => {
       const { configList } = await import('./commands/config.js');
       result.code = await configList();
@@ -141,6 +142,7 @@ function program(result: { code: number }): Command {
     .description("a profile's settings, or one of them")
     .argument('[key]', 'baseUrl, clientId, apiVersion or clientSecretFile')
     .option('--profile <name>', 'default: the current profile')
+    .addHelpText('after', '\nExamples:\n  patkit config get\n  patkit config get baseUrl --profile prod')
     .action(async (key: string | undefined, options) => {
       const { configGet } = await import('./commands/config.js');
       result.code = await configGet(key, options);
@@ -166,6 +168,7 @@ function program(result: { code: number }): Command {
     .command('use')
     .description('make a profile the current one')
     .argument('<name>')
+    .addHelpText('after', '\nExample:\n  patkit config use prod')
     .action(async (name: string) => {
       const { configUse } = await import('./commands/config.js');
       result.code = await configUse(name);
@@ -174,6 +177,7 @@ function program(result: { code: number }): Command {
     .command('remove')
     .description('remove a profile')
     .argument('<name>')
+    .addHelpText('after', '\nExample:\n  patkit config remove staging')
     .action(async (name: string) => {
       const { configRemove } = await import('./commands/config.js');
       result.code = await configRemove(name);
@@ -181,6 +185,7 @@ function program(result: { code: number }): Command {
 
   online(root.command('whoami'))
     .description("the base URL, client id and where each came from, the token's claims, and the PAT itself")
+    .addHelpText('after', '\nExamples:\n  patkit whoami\n  patkit whoami --profile prod --json')
     .action(async (options) => {
       const { whoami } = await import('./commands/online.js');
       result.code = await whoami(options);
@@ -220,6 +225,7 @@ function program(result: { code: number }): Command {
     .description('rename a PAT')
     .argument('<id>')
     .argument('<name>')
+    .addHelpText('after', '\nExample:\n  patkit rename 86f1dc6fe8f54414950454cbb11278fa "CI pipeline (prod)"')
     .action(async (id: string, name: string, options) => {
       const { rename } = await import('./commands/online.js');
       result.code = await rename(id, name, options);
@@ -231,6 +237,10 @@ function program(result: { code: number }): Command {
     .option('--set <scope>', 'replace the scopes; repeat for more', collect)
     .option('--add <scope>', 'add a scope; repeat for more', collect)
     .option('--remove <scope>', 'remove a scope; repeat for more', collect)
+    .addHelpText(
+      'after',
+      '\nExamples:\n  patkit scope ID --add sp:my-personal-access-tokens:read\n  patkit scope ID --remove sp:scopes:all\n  patkit scope ID --set sp:my-personal-access-tokens:read --set sp:my-personal-access-tokens:manage',
+    )
     .action(async (id: string, options) => {
       const { scope } = await import('./commands/online.js');
       result.code = await scope(id, options);
@@ -240,6 +250,10 @@ function program(result: { code: number }): Command {
     .description('set when a PAT expires: a date, a duration from now (90d), or never')
     .argument('<id>')
     .argument('<when>')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  patkit expire ID 2027-06-30\n  patkit expire ID 90d\n  patkit expire ID never',
+    )
     .action(async (id: string, when: string, options) => {
       const { expire } = await import('./commands/online.js');
       result.code = await expire(id, when, options);
@@ -250,6 +264,7 @@ function program(result: { code: number }): Command {
     .argument('<ids...>')
     .option('-y, --yes', 'do not ask')
     .option('--dry-run', 'show what would be deleted, delete nothing')
+    .addHelpText('after', '\nExamples:\n  patkit delete ID --dry-run\n  patkit delete ID1 ID2 --yes')
     .action(async (ids: string[], options) => {
       const { remove } = await import('./commands/online.js');
       result.code = await remove(ids, options);
