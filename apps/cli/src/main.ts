@@ -1,12 +1,64 @@
-// Entry point: answers --version without loading anything else, then hands
-// the rest to the command program, whose commands load only what they need.
+// Entry point. `--version` and `validate` start without the command
+// framework (they are what scripts call in loops); everything else, help
+// included, goes to the commander program, whose commands load only what
+// they need.
 import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+
+async function fastValidate(args: string[]): Promise<number | undefined> {
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        strict: { type: 'boolean' },
+        tolerant: { type: 'boolean' },
+        model: { type: 'string' },
+        'api-version': { type: 'string' },
+      },
+    });
+  } catch {
+    return undefined; // let the full program say what is wrong
+  }
+  const { values, positionals } = parsed;
+  const apiVersion = values['api-version'];
+  if (apiVersion !== undefined && !['v2026', 'v2025', 'v1', 'v2024', 'beta', 'v3'].includes(String(apiVersion)))
+    return undefined;
+  const [{ validate }, { reportError }] = await Promise.all([
+    import('./commands/validate.js'),
+    import('./report-error.js'),
+  ]);
+  try {
+    return await validate(positionals, {
+      ...(values.strict === true ? { strict: true } : {}),
+      ...(values.tolerant === true ? { tolerant: true } : {}),
+      ...(typeof values.model === 'string' ? { model: values.model } : {}),
+      ...(typeof apiVersion === 'string' ? { apiVersion: apiVersion as never } : {}),
+    });
+  } catch (error) {
+    return reportError(error, args.includes('--debug'));
+  }
+}
+
+// `patkit list | head`: a closed pipe ends the command quietly, as in other Unix tools.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
 
 const args = process.argv.slice(2);
 if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
   process.stdout.write(`${pkg.version}\n`);
 } else {
-  const { run } = await import('./program.js');
-  process.exitCode = await run(args);
+  const fast =
+    args[0] === 'validate' && !args.includes('--help') && !args.includes('-h')
+      ? await fastValidate(args.slice(1))
+      : undefined;
+  if (fast !== undefined) process.exitCode = fast;
+  else {
+    const { run } = await import('./program.js');
+    process.exitCode = await run(args);
+  }
 }

@@ -1,6 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
-import { CliError } from './cli-error.js';
 import { exitCodes, exitCodesHelp } from './exit-codes.js';
+import { reportError } from './report-error.js';
 
 const apiVersionOption = () =>
   new Option('--api-version <version>', 'API version of the model').choices([
@@ -304,15 +304,6 @@ export async function run(args: readonly string[]): Promise<number> {
         return exitCodes.ok;
       return exitCodes.usage;
     }
-    const debug = args.includes('--debug');
-    if (error instanceof CliError) {
-      process.stderr.write(`patkit: ${error.message}\n${error.hint ? `hint: ${error.hint}\n` : ''}`);
-      if (debug) process.stderr.write(`${error.stack}\n`);
-      return error.exitCode;
-    }
-    process.stderr.write(`patkit: ${error instanceof Error ? error.message : String(error)}\n`);
-    if (debug && error instanceof Error) process.stderr.write(`${error.stack}\n`);
-    else process.stderr.write('hint: run again with --debug to see where it happened\n');
-    return exitCodes.failure;
+    return reportError(error, args.includes('--debug'));
   }
 }

@@ -126,8 +126,10 @@ function fromKind(node: SchemaNode): fc.Arbitrary<unknown> {
       const requiredKeys = node.fields.filter((field) => !field.optional).map((field) => field.key);
       return fc.record(arbitraries, { requiredKeys, noNullPrototype: true });
     }
-    case 'zod':
-      return jsonValueArbitrary();
+    case 'pat-patch-operation':
+      return patPatchOperation(node.legacy);
+    case 'pat-patch-document':
+      return patPatchDocument(node.legacy);
     case 'json':
       return jsonValueArbitrary();
   }

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { named } from './model-names.js';
+import { named } from './model-registry.js';
 import type { ObjectFactory } from './unknown-keys.js';
 
 export const localeOrigins = ['DEFAULT', 'REQUEST'] as const;

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { accessTokenValiditySecondsField, dateTimeField, scopeField } from './fields.js';
-import { named } from './model-names.js';
+import { named } from './model-registry.js';
 import type { PatOwnerSchema } from './pat-owner.js';
 import type { ObjectFactory } from './unknown-keys.js';
 

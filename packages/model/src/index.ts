@@ -37,6 +37,7 @@ export {
   parseDateTime,
   toIsoDateTime,
 } from './date-time.js';
+export { describeValue } from './describe-value.js';
 export { localeOrigins } from './error-bodies.js';
 export {
   accessTokenValiditySecondsField,
@@ -47,7 +48,7 @@ export {
   maxAccessTokenValiditySeconds,
   minAccessTokenValiditySeconds,
 } from './fields.js';
-export { describeValue, schemaAt, unwrap } from './introspect.js';
+export { schemaAt, unwrap } from './introspect.js';
 export { type JsonPatchOp, jsonPatchOps } from './json-patch-operation.js';
 export { parseJsonPointer, toJsonPointer } from './json-pointer.js';
 export {
@@ -60,7 +61,8 @@ export {
 export { ModelError, type ModelErrorCode } from './model-error.js';
 export { type ModelIssue, type ModelIssueCode, toModelIssues } from './model-issue.js';
 export { isModelName, type ModelName, modelNames } from './model-names.js';
-export { type LegacyPatPatchOperation, patchablePaths } from './pat-patch.js';
+export type { LegacyPatPatchOperation } from './pat-patch.js';
+export { type PatchRule, patchablePaths, patchRules } from './pat-patch-rules.js';
 export {
   defaultsOf,
   describeNode,

@@ -1,5 +1,5 @@
 import type * as z from 'zod';
-import { modelNameRegistry } from './model-names.js';
+import { modelNameRegistry } from './model-registry.js';
 
 // Reads zod 4 definitions so that messages, defaults and arbitraries derive
 // from the schemas instead of restating them.
@@ -71,23 +71,4 @@ export function schemaAt(schema: AnySchema, path: readonly PropertyKey[]): AnySc
 /** The model name a schema was registered under, if any. */
 export function modelNameOf(schema: AnySchema): string | undefined {
   return modelNameRegistry.get(schema as z.ZodType)?.model;
-}
-
-/** Says in a few words what a value is: "null", "a number (5)", "a string". */
-export function describeValue(value: unknown): string {
-  if (value === null) return 'null';
-  if (value === undefined) return 'nothing';
-  if (Array.isArray(value)) return 'an array';
-  switch (typeof value) {
-    case 'string':
-      return value.length <= 40 ? `the string ${JSON.stringify(value)}` : 'a string';
-    case 'number':
-      return `the number ${value}`;
-    case 'boolean':
-      return String(value);
-    case 'object':
-      return 'an object';
-    default:
-      return typeof value;
-  }
 }

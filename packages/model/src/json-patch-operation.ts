@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { jsonValueField } from './fields.js';
-import { named } from './model-names.js';
+import { named } from './model-registry.js';
 import type { ObjectFactory } from './unknown-keys.js';
 
 export const jsonPatchOps = ['add', 'remove', 'replace', 'move', 'copy', 'test'] as const;

@@ -1,5 +1,6 @@
 import type * as z from 'zod';
-import { describeValue, modelNameOf, schemaAt } from './introspect.js';
+import { describeValue } from './describe-value.js';
+import { modelNameOf, schemaAt } from './introspect.js';
 import { toJsonPointer } from './json-pointer.js';
 import { describeSchema } from './schema-node.js';
 

@@ -1,5 +1,3 @@
-import * as z from 'zod';
-
 /** Every wire model patkit knows, in the order the API documents them. */
 export const modelNames = [
   'PatOwner',
@@ -21,12 +19,4 @@ export type ModelName = (typeof modelNames)[number];
 
 export function isModelName(value: unknown): value is ModelName {
   return typeof value === 'string' && (modelNames as readonly string[]).includes(value);
-}
-
-/** Names object schemas so error messages can say "a PatOwner object". */
-export const modelNameRegistry = z.registry<{ model: ModelName }>();
-
-export function named<T extends z.ZodType>(model: ModelName, schema: T): T {
-  modelNameRegistry.add(schema, { model });
-  return schema;
 }

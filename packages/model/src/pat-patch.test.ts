@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { patchablePaths } from './pat-patch.js';
+import { patchablePaths } from './pat-patch-rules.js';
 import { validateModel } from './validate.js';
 
 function issues(input: unknown, apiVersion: 'v2025' | 'v3' = 'v2025') {

@@ -5,7 +5,14 @@ import { dateTimeField, jsonValueField, scopeField } from './fields.js';
 import { jsonPatchOps } from './json-patch-operation.js';
 import { parseJsonPointer } from './json-pointer.js';
 import { toModelIssues } from './model-issue.js';
-import { named } from './model-names.js';
+import { named } from './model-registry.js';
+import {
+  neverExpiresNeedsAck,
+  opNotAllowed,
+  type PatchLabel,
+  patchRuleFor,
+  unpatchablePath,
+} from './pat-patch-rules.js';
 import type { ObjectFactory } from './unknown-keys.js';
 
 type ValueOp = 'add' | 'replace' | 'test';
@@ -25,80 +32,27 @@ export type PatPatchOperation =
   | { op: ValueOp; path: '/expirationDate'; value: IsoDateTime | null }
   | { op: ValueOp; path: '/userAwareTokenNeverExpires'; value: boolean };
 
-interface PathRule {
-  readonly label: string;
-  readonly matches: (path: string) => boolean;
-  readonly ops: readonly string[];
-  readonly value: z.ZodType;
-  readonly variants: readonly ModelVariant[];
-}
-
-const valueOps = ['add', 'replace', 'test'] as const;
-const scopeIndex = /^\/scope\/(0|[1-9][0-9]{0,8})$/;
-
-const pathRules: readonly PathRule[] = [
-  { label: '/name', matches: (p) => p === '/name', ops: valueOps, value: z.string(), variants: ['current', 'legacy'] },
-  {
-    label: '/scope',
-    matches: (p) => p === '/scope',
-    ops: valueOps,
-    value: scopeField,
-    variants: ['current', 'legacy'],
-  },
-  {
-    label: '/scope/-',
-    matches: (p) => p === '/scope/-',
-    ops: ['add'],
-    value: z.string(),
-    variants: ['current', 'legacy'],
-  },
-  {
-    label: '/scope/<index>',
-    matches: (p) => scopeIndex.test(p),
-    ops: [...valueOps, 'remove'],
-    value: z.string(),
-    variants: ['current', 'legacy'],
-  },
-  {
-    label: '/expirationDate',
-    matches: (p) => p === '/expirationDate',
-    ops: valueOps,
-    value: dateTimeField.nullable(),
-    variants: ['current'],
-  },
-  {
-    label: '/userAwareTokenNeverExpires',
-    matches: (p) => p === '/userAwareTokenNeverExpires',
-    ops: valueOps,
-    value: z.boolean(),
-    variants: ['current'],
-  },
-];
-
-/** The paths a PAT patch may touch in a variant, for messages and docs. */
-export function patchablePaths(variant: ModelVariant): string[] {
-  return pathRules.filter((rule) => rule.variants.includes(variant)).map((rule) => rule.label);
-}
+// The value each rule takes, as zod checks it (the rules themselves are plain data).
+const valueSchemas = {
+  '/name': z.string(),
+  '/scope': scopeField,
+  '/scope/-': z.string(),
+  '/scope/<index>': z.string(),
+  '/expirationDate': dateTimeField.nullable(),
+  '/userAwareTokenNeverExpires': z.boolean(),
+} satisfies Record<PatchLabel, z.ZodType>;
 
 function buildOperation<Out extends LegacyPatPatchOperation | PatPatchOperation>(
   object: ObjectFactory,
   variant: ModelVariant,
 ) {
-  const rules = pathRules.filter((rule) => rule.variants.includes(variant));
-  const allowed = rules.map((rule) => rule.label).join(', ');
   const base = object({ op: z.enum(jsonPatchOps), path: z.string(), value: jsonValueField.exactOptional() });
   return base.transform((operation, ctx) => {
     const { op, path } = operation;
-    const rule = rules.find((candidate) => candidate.matches(path));
+    const rule = patchRuleFor(path, variant);
     if (rule === undefined) {
-      const newer = variant === 'legacy' && pathRules.some((r) => r.matches(path)) ? ' (it needs v2025 or later)' : '';
-      ctx.issues.push({
-        code: 'custom',
-        path: ['path'],
-        input: path,
-        params: { code: 'invalid_value' },
-        message: `${JSON.stringify(path)} cannot be patched${newer}; patchable paths: ${allowed}`,
-      });
+      const message = unpatchablePath(path, variant) ?? 'cannot be patched';
+      ctx.issues.push({ code: 'custom', path: ['path'], input: path, params: { code: 'invalid_value' }, message });
       return z.NEVER;
     }
     if (!rule.ops.includes(op)) {
@@ -107,7 +61,7 @@ function buildOperation<Out extends LegacyPatPatchOperation | PatPatchOperation>
         path: ['op'],
         input: op,
         params: { code: 'invalid_value' },
-        message: `"${op}" is not allowed on ${rule.label}; use ${rule.ops.map((o) => `"${o}"`).join(' or ')}`,
+        message: opNotAllowed(op, rule),
       });
       return z.NEVER;
     }
@@ -125,9 +79,10 @@ function buildOperation<Out extends LegacyPatPatchOperation | PatPatchOperation>
       });
       return z.NEVER;
     }
-    const checked = rule.value.safeParse(operation.value, { reportInput: true });
+    const valueSchema = valueSchemas[rule.label];
+    const checked = valueSchema.safeParse(operation.value, { reportInput: true });
     if (!checked.success) {
-      for (const issue of toModelIssues(checked.error, rule.value, operation.value)) {
+      for (const issue of toModelIssues(checked.error, valueSchema, operation.value)) {
         ctx.issues.push({
           code: 'custom',
           path: ['value', ...parseJsonPointer(issue.path)],
@@ -169,8 +124,7 @@ export function buildPatPatch(object: ObjectFactory) {
               path: [index, 'value'],
               input: null,
               params: { code: 'invalid_value' },
-              message:
-                'a null /expirationDate (never expires) needs {"op":"replace","path":"/userAwareTokenNeverExpires","value":true} in the same patch',
+              message: neverExpiresNeedsAck,
             });
           }
         });

@@ -22,8 +22,17 @@ describe('schemaNode', () => {
     expect(node.fields[7]?.node).toEqual({ kind: 'integer', min: 15, max: 43200, nullable: false });
   });
 
-  it('leaves the PAT patch to zod', () => {
-    expect(schemaNode(getSchema('PatPatchDocument')).kind).toBe('zod');
+  it('gives the PAT patch kinds of its own, per variant', () => {
+    expect(schemaNode(getSchema('PatPatchDocument'))).toEqual({
+      kind: 'pat-patch-document',
+      legacy: false,
+      nullable: false,
+    });
+    expect(schemaNode(getSchema('PatPatchOperation', { apiVersion: 'v3' }))).toEqual({
+      kind: 'pat-patch-operation',
+      legacy: true,
+      nullable: false,
+    });
     expect(schemaNode(getSchema('LocaleOrigin'))).toEqual({
       kind: 'enum',
       values: ['DEFAULT', 'REQUEST'],

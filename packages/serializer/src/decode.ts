@@ -1,12 +1,5 @@
-import {
-  type ApiVersion,
-  type defaultApiVersion,
-  getSchema,
-  type Model,
-  type ModelName,
-  schemaNode,
-  toJsonPointer,
-} from '@patkit/model';
+import type { ApiVersion, defaultApiVersion, Model, ModelName } from '@patkit/model';
+import { modelNodes, toJsonPointer, variantOf } from '@patkit/model/core';
 import { compileDecoder, type DecodeContext, type Decoder, INVALID, newContext, type RawProblem } from './decoder.js';
 import { checkModel, type DecodeOptions, type ResolvedDecodeOptions, resolveDecodeOptions } from './options.js';
 import { type Location, SerializerError, type SerializerIssue, type SerializerWarning } from './serializer-error.js';
@@ -86,7 +79,7 @@ function prepareUncached(model: ModelName, options: DecodeOptions, maxBytesDefau
   if (entry === undefined) {
     checkModel(model);
     const resolved = resolveDecodeOptions(options, maxBytesDefault);
-    const node = schemaNode(getSchema(model, { apiVersion: resolved.apiVersion }));
+    const node = modelNodes[variantOf(resolved.apiVersion)][model];
     entry = { decoder: compileDecoder(node, resolved.flags), resolved };
     // Bounded: option sets come from code, but a caller could vary `source` per file.
     if (prepared.size > 1000) prepared.clear();

@@ -2,11 +2,13 @@ import {
   describeNode,
   describeValue,
   isIsoDateTime,
+  neverExpiresNeedsAck,
+  opNotAllowed,
   parseDateTime,
-  parseJsonPointer,
+  patchRuleFor,
   type SchemaNode,
-  toModelIssues,
-} from '@patkit/model';
+  unpatchablePath,
+} from '@patkit/model/core';
 import { jsonProblem } from './json-check.js';
 import type { SerializerErrorCode, SerializerWarningCode } from './serializer-error.js';
 
@@ -192,17 +194,10 @@ function compileKind(node: SchemaNode, flags: DecoderFlags): Decoder {
         if (problem === 'not_json') return fail(ctx, 'invalid_value', parent, key, 'expected a JSON value');
         return v;
       };
-    case 'zod':
-      return (v, ctx, parent, key) => {
-        const result = node.schema.safeParse(v, { reportInput: true });
-        if (result.success) return result.data;
-        for (const issue of toModelIssues(result.error, node.schema, v)) {
-          fail(ctx, issue.code, parent, key, issue.message);
-          const last = ctx.errors.at(-1);
-          if (last !== undefined && issue.path !== '') last.path.push(...parseJsonPointer(issue.path));
-        }
-        return INVALID;
-      };
+    case 'pat-patch-operation':
+      return compilePatchOperation(node.legacy, flags);
+    case 'pat-patch-document':
+      return compilePatchDocument(node, flags);
   }
 }
 
@@ -381,4 +376,75 @@ function unknownKeys(
     warn(ctx, 'unknown_key', here, name, `"${name}" is not a key of ${owner}; kept`, true);
   }
   return bad;
+}
+
+const patchKeys = new Set(['op', 'path', 'value']);
+
+/** One PAT patch operation: the rule for its path decides the ops and the value it takes. */
+function compilePatchOperation(legacy: boolean, flags: DecoderFlags): Decoder {
+  const variant = legacy ? 'legacy' : 'current';
+  const node: SchemaNode = { kind: 'pat-patch-operation', legacy, nullable: false };
+  return (v, ctx, parent, key) => {
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) return mismatch(node, v, ctx, parent, key);
+    const input = v as Record<string, unknown>;
+    const here: PathNode = { up: parent, key, depth: (parent?.depth ?? 0) + 1 };
+    const { op, path } = input;
+    if (op === undefined)
+      return fail(
+        ctx,
+        'missing_key',
+        here,
+        'op',
+        'required key is missing; add one of "add", "remove", "replace", "move", "copy", "test"',
+      );
+    if (path === undefined) return fail(ctx, 'missing_key', here, 'path', 'required key is missing; add a string');
+    if (typeof op !== 'string')
+      return fail(ctx, 'invalid_type', here, 'op', `expected a string, got ${describeValue(op)}`);
+    if (typeof path !== 'string')
+      return fail(ctx, 'invalid_type', here, 'path', `expected a string, got ${describeValue(path)}`);
+    const rule = patchRuleFor(path, variant);
+    if (rule === undefined)
+      return fail(ctx, 'invalid_value', here, 'path', unpatchablePath(path, variant) ?? 'cannot be patched');
+    if (!rule.ops.includes(op)) return fail(ctx, 'invalid_value', here, 'op', opNotAllowed(op, rule));
+    const out: Record<string, unknown> = { op, path };
+    if (op !== 'remove') {
+      if (!('value' in input))
+        return fail(ctx, 'missing_key', here, 'value', `"${op}" on ${rule.label} needs a "value"`);
+      const value = compileDecoder(rule.value, flags)(input.value, ctx, here, 'value');
+      if (value === INVALID) return INVALID;
+      out.value = value;
+    }
+    const extra = Object.keys(input).filter((name) => !patchKeys.has(name));
+    if (extra.length > 0 && unknownKeys(input, out, ctx, here, patchKeys, 'PatPatchOperation', flags)) return INVALID;
+    return out;
+  };
+}
+
+/** A PAT patch: at least one operation; v2025+ needs the never-expires acknowledgement to clear the expiry. */
+function compilePatchDocument(node: Extract<SchemaNode, { kind: 'pat-patch-document' }>, flags: DecoderFlags): Decoder {
+  const operations = compileArray(
+    {
+      kind: 'array',
+      item: { kind: 'pat-patch-operation', legacy: node.legacy, nullable: false },
+      minItems: 1,
+      nullable: false,
+    },
+    flags,
+  );
+  return (v, ctx, parent, key) => {
+    if (!Array.isArray(v)) return mismatch(node, v, ctx, parent, key);
+    const out = operations(v, ctx, parent, key);
+    if (out === INVALID || node.legacy) return out;
+    const list = out as Array<{ op: string; path: string; value?: unknown }>;
+    if (list.some((o) => o.path === '/userAwareTokenNeverExpires' && o.op !== 'test' && o.value === true)) return out;
+    const here: PathNode = { up: parent, key, depth: (parent?.depth ?? 0) + 1 };
+    let bad = false;
+    list.forEach((o, index) => {
+      if (o.path === '/expirationDate' && o.op !== 'test' && o.value === null) {
+        fail(ctx, 'invalid_value', { up: here, key: index, depth: here.depth + 1 }, 'value', neverExpiresNeedsAck);
+        bad = true;
+      }
+    });
+    return bad ? INVALID : out;
+  };
 }

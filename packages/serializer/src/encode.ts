@@ -1,11 +1,5 @@
-import {
-  type ApiVersion,
-  type defaultApiVersion,
-  getSchema,
-  type Model,
-  type ModelName,
-  schemaNode,
-} from '@patkit/model';
+import type { ApiVersion, defaultApiVersion, Model, ModelName } from '@patkit/model';
+import { modelNodes, variantOf } from '@patkit/model/core';
 import { located } from './decode.js';
 import { compileDecoder, type DecoderFlags, INVALID } from './decoder.js';
 import { checkModel, type ResolvedDecodeOptions, resolveApiVersion } from './options.js';
@@ -73,7 +67,7 @@ export function prepareEncoder(model: ModelName, options: EncodeOptions): Prepar
     maxErrors: 20,
     source: undefined,
   };
-  const node = schemaNode(getSchema(model, { apiVersion }));
+  const node = modelNodes[variantOf(apiVersion)][model];
   const decoder = compileDecoder(node, resolved.flags);
   const toPlain = (value: unknown): unknown => {
     const ctx = { maxErrors: 20, maxDepth: 64, errors: [], warnings: [], omittedErrors: 0, omittedWarnings: 0 };

@@ -6,7 +6,7 @@ import {
   isModelName,
   type ModelName,
   modelNames,
-} from '@patkit/model';
+} from '@patkit/model/core';
 import type { DecoderFlags } from './decoder.js';
 import { optionError } from './serializer-error.js';
 

@@ -1,4 +1,5 @@
-import { type ApiVersion, isModelName, type ModelName, modelNames } from '@patkit/model';
+import type { ApiVersion, ModelName } from '@patkit/model';
+import { isModelName, modelNames } from '@patkit/model/core';
 import { decode, decodeList, formatLocation, type SerializerIssue } from '@patkit/serializer';
 import { usageError } from '../cli-error.js';
 import { detectModel } from '../detect-model.js';
