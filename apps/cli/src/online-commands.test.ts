@@ -162,6 +162,14 @@ describe('changing PATs', () => {
     expect(gone.stderr).toMatch(/404/);
   });
 
+  it('answers 5 for other API errors', async () => {
+    const fault = server.faults.add({ path: '/v2025/personal-access-tokens', status: 500 });
+    const { code, stderr } = await patkit(['list']);
+    server.faults.remove(fault.id);
+    expect(code).toBe(5);
+    expect(stderr).toMatch(/failed with 500 \(500.0 Internal Fault\)/);
+  });
+
   it('answers 3 for an unknown PAT, 2 for usage errors', async () => {
     expect((await patkit(['rename', 'nope', 'x'])).code).toBe(3);
     expect((await patkit(['create'])).code).toBe(2);
