@@ -1,14 +1,5 @@
-export {
-  type ApiVersion,
-  apiVersions,
-  defaultApiVersion,
-  isApiVersion,
-  type LegacyApiVersion,
-  legacyApiVersions,
-  type ModelVariant,
-  type VariantOf,
-  variantOf,
-} from './api-version.js';
+// Everything of the zod-free core, and the zod schemas with what builds on them.
+
 export {
   type ConstructorInput,
   type ConstructorOptions,
@@ -27,17 +18,7 @@ export {
   createTooManyRequestsResponseBody,
   createUnauthorizedResponseBody,
 } from './constructors.js';
-export {
-  type DateTimeParseOptions,
-  type DateTimeParseResult,
-  type IsoDateTime,
-  isIsoDateTime,
-  maxDateTimeMs,
-  minDateTimeMs,
-  parseDateTime,
-  toIsoDateTime,
-} from './date-time.js';
-export { describeValue } from './describe-value.js';
+export * from './core.js';
 export { localeOrigins } from './error-bodies.js';
 export {
   accessTokenValiditySecondsField,
@@ -50,7 +31,6 @@ export {
 } from './fields.js';
 export { schemaAt, unwrap } from './introspect.js';
 export { type JsonPatchOp, jsonPatchOps } from './json-patch-operation.js';
-export { parseJsonPointer, toJsonPointer } from './json-pointer.js';
 export {
   type JsonSchema,
   type JsonSchemaOptions,
@@ -60,17 +40,8 @@ export {
 } from './json-schema.js';
 export { ModelError, type ModelErrorCode } from './model-error.js';
 export { type ModelIssue, type ModelIssueCode, toModelIssues } from './model-issue.js';
-export { isModelName, type ModelName, modelNames } from './model-names.js';
 export type { LegacyPatPatchOperation } from './pat-patch.js';
-export { type PatchRule, patchablePaths, patchRules } from './pat-patch-rules.js';
-export {
-  defaultsOf,
-  describeNode,
-  describeSchema,
-  type FieldNode,
-  type SchemaNode,
-  schemaNode,
-} from './schema-node.js';
+export { defaultsOf, describeSchema, schemaNode } from './schema-node.js';
 export {
   getSchema,
   getSchemas,
