@@ -17,7 +17,8 @@ function collect(value: string, previous: string[] = []): string[] {
 }
 
 // What every online command takes: where to connect, and how to print.
-function online(command: Command): Command {
+// Where to connect: every command that calls the API takes these.
+function connection(command: Command): Command {
   return command
     .option('--base-url <url>', 'tenant API URL (else SAIL_BASE_URL, ./config.json, ~/.sailpoint/config.yaml)')
     .option('--client-id <id>', 'the PAT id to authenticate with (else SAIL_CLIENT_ID, …)')
@@ -25,7 +26,13 @@ function online(command: Command): Command {
       '--client-secret-stdin',
       'read the PAT secret from standard input (else SAIL_CLIENT_SECRET, …); never pass it as a flag',
     )
-    .addOption(apiVersionOption())
+    .option('--profile <name>', 'use this profile of patkit config')
+    .addOption(apiVersionOption());
+}
+
+// How to print: the commands that print PATs take these too.
+function online(command: Command): Command {
+  return connection(command)
     .addOption(
       new Option('-o, --output <format>', 'table on a terminal, json otherwise').choices([
         'table',
@@ -37,7 +44,6 @@ function online(command: Command): Command {
     )
     .option('--json', 'shorthand for --output json')
     .option('--fields <list>', 'columns to show, e.g. id,name,lastUsed')
-    .option('--profile <name>', 'use this profile of patkit config')
     .option('--no-color', 'no colours (NO_COLOR also works)');
 }
 
@@ -189,6 +195,52 @@ function program(result: { code: number }): Command {
     .action(async (options) => {
       const { whoami } = await import('./commands/online.js');
       result.code = await whoami(options);
+    });
+
+  connection(root.command('audit'))
+    .description('find stale, never used, never expiring, expiring, expired, over-broad and long-lived PATs')
+    .option('--owner <owner>', 'me (default), an identity id, or all', 'me')
+    .option('--stale <days>', 'not used for this long is stale (default 90d)')
+    .option('--expiring <days>', 'expiring within this is soon (default 14d)')
+    .option('--include-managed', 'audit PATs managed by SailPoint too')
+    .option('--policy <file>', 'YAML policy: thresholds, severities, allow-lists')
+    .option('--from <file>', 'audit a JSON or NDJSON export (patkit export) instead of the API; - reads stdin')
+    .addOption(
+      new Option('--fail-on <level>', 'exit 1 when findings at this level or above exist').choices([
+        'high',
+        'medium',
+        'low',
+        'any',
+      ]),
+    )
+    .addOption(
+      new Option('--output <format>', 'report (default), json, ndjson, csv or markdown (for pull requests)').choices([
+        'report',
+        'json',
+        'ndjson',
+        'csv',
+        'markdown',
+      ]),
+    )
+    .addHelpText(
+      'after',
+      '\nExamples:\n  patkit audit\n  patkit audit --owner all --stale 90d --fail-on high\n  patkit audit --from export.ndjson --output markdown > audit.md',
+    )
+    .action(async (options) => {
+      const { auditCommand } = await import('./commands/audit.js');
+      result.code = await auditCommand(options);
+    });
+
+  online(root.command('export'))
+    .description('write every PAT audit needs, for offline work (JSON by default)')
+    .option('--owner <owner>', 'me, an identity id, or all (default)', 'all')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  patkit export > pats.json\n  patkit export --owner me -o ndjson > mine.ndjson',
+    )
+    .action(async (options) => {
+      const { list } = await import('./commands/online.js');
+      result.code = await list({ ...options, output: options.output ?? (options.json ? 'json' : 'json') });
     });
 
   online(root.command('list'))

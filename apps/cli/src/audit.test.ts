@@ -1,0 +1,124 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type MockServer, startMockServer } from '@patkit/mock-server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { patkit } from './cli.test-utils.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'patkit-audit-'));
+const day = 86_400_000;
+let server: MockServer;
+
+beforeAll(async () => {
+  const now = Date.now();
+  const at = (days: number) => new Date(now + days * day).toISOString();
+  server = await startMockServer({
+    seed: {
+      identities: [
+        { id: 'admin-id', name: 'Ada Admin', level: 'admin' },
+        { id: 'user-id', name: 'Sam User', level: 'user' },
+      ],
+      pats: [
+        {
+          id: 'a'.repeat(32),
+          secret: 'admin-secret',
+          name: 'admin',
+          ownerId: 'admin-id',
+          lastUsed: at(0),
+          expirationDate: at(200),
+          accessTokenValiditySeconds: 3600,
+        },
+        {
+          id: 'b'.repeat(32),
+          secret: 's',
+          name: 'stale job',
+          ownerId: 'user-id',
+          scope: ['sp:my-personal-access-tokens:read'],
+          lastUsed: at(-94),
+          expirationDate: at(200),
+          accessTokenValiditySeconds: 3600,
+        },
+        {
+          id: 'c'.repeat(32),
+          secret: 's',
+          name: 'ci-forever',
+          ownerId: 'user-id',
+          scope: ['sp:my-personal-access-tokens:read'],
+          lastUsed: at(-1),
+          accessTokenValiditySeconds: 3600,
+        },
+        { id: 'd'.repeat(32), secret: 's', name: 'workflow', ownerId: 'user-id', managed: true, lastUsed: at(-1) },
+      ],
+    },
+  });
+  process.env.XDG_CONFIG_HOME = mkdtempSync(join(tmpdir(), 'patkit-xdg-'));
+  process.env.SAIL_BASE_URL = server.url;
+  process.env.SAIL_CLIENT_ID = 'a'.repeat(32);
+  process.env.SAIL_CLIENT_SECRET = 'admin-secret';
+});
+
+afterAll(async () => {
+  delete process.env.SAIL_BASE_URL;
+  delete process.env.SAIL_CLIENT_ID;
+  delete process.env.SAIL_CLIENT_SECRET;
+  await server.close();
+});
+
+describe('patkit audit', () => {
+  it('reports findings with a summary, and gates CI with --fail-on', async () => {
+    const { code, stdout } = await patkit(['audit', '--owner', 'all']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^patkit audit: 3 finding\(s\) in 4 PAT\(s\): 1 high, 2 medium, 0 low\n/);
+    expect(stdout).toContain('by finding: stale 1, never_expires 1, broad_scope 1');
+    expect(stdout).toContain('by owner: Ada Admin 1, Sam User 2');
+    expect(stdout).toContain('lastUsed is recorded once a day');
+    expect(stdout).toMatch(/high\s+broad_scope\s+admin\s+Ada Admin/);
+    expect((await patkit(['audit', '--owner', 'all', '--fail-on', 'high'])).code).toBe(1);
+    expect((await patkit(['audit', '--owner', 'all', '--include-managed', '--output', 'json'])).stdout).toContain(
+      '"name": "workflow"',
+    );
+  });
+
+  it('audits an export offline, in markdown, with a policy', async () => {
+    const exported = await patkit(['export', '--owner', 'all', '-o', 'ndjson']);
+    expect(exported.code).toBe(0);
+    const file = join(dir, 'export.ndjson');
+    writeFileSync(file, exported.stdout);
+    const saved = process.env.SAIL_BASE_URL;
+    delete process.env.SAIL_BASE_URL;
+    try {
+      const policy = join(dir, 'policy.yaml');
+      writeFileSync(policy, 'stale: 120d\nallow:\n  names: ["^ci-"]\nseverities:\n  broad_scope: medium\n');
+      const md = await patkit([
+        'audit',
+        '--from',
+        file,
+        '--policy',
+        policy,
+        '--output',
+        'markdown',
+        '--fail-on',
+        'high',
+      ]);
+      expect(md.code).toBe(0);
+      expect(md.stdout).toContain('**1 finding(s) in 4 PAT(s): 0 high, 1 medium, 0 low**');
+      expect(md.stdout).toContain('| medium | broad_scope | admin | Ada Admin |');
+      const csv = await patkit(['audit', '--from', file, '--output', 'csv']);
+      expect(csv.stdout.split('\r\n')[0]).toBe('severity,finding,id,name,owner,detail');
+      writeFileSync(policy, 'stael: 90d\n');
+      const typo = await patkit(['audit', '--from', file, '--policy', policy]);
+      expect(typo.code).toBe(2);
+      expect(typo.stderr).toContain('unknown key stael');
+    } finally {
+      process.env.SAIL_BASE_URL = saved;
+    }
+  });
+
+  it('refuses an export that is not one', async () => {
+    const file = join(dir, 'bad.json');
+    writeFileSync(file, '[{"id": 1}]');
+    const { code, stderr } = await patkit(['audit', '--from', file]);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/bad\.json:1:9 item 0 \/0\/id: expected a string/);
+  });
+});

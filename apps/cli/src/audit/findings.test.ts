@@ -1,0 +1,70 @@
+import type { GetPersonalAccessTokenResponse, IsoDateTime } from '@patkit/model';
+import { describe, expect, it } from 'vitest';
+import { audit, defaultPolicy, failsOn } from './findings.js';
+
+const now = Date.parse('2026-11-29T12:00:00.000Z');
+const day = 86_400_000;
+const at = (days: number) => new Date(now + days * day).toISOString() as IsoDateTime;
+
+function pat(name: string, fields: Partial<GetPersonalAccessTokenResponse> = {}): GetPersonalAccessTokenResponse {
+  return {
+    id: `${name}-id`,
+    name,
+    scope: ['sp:my-personal-access-tokens:read'],
+    owner: { type: 'IDENTITY', id: 'owner-1', name: 'Sam' },
+    created: at(-400),
+    lastUsed: at(-1),
+    managed: false,
+    accessTokenValiditySeconds: 3600,
+    expirationDate: at(100),
+    userAwareTokenNeverExpires: false,
+    ...fields,
+  } as GetPersonalAccessTokenResponse;
+}
+
+function codes(p: GetPersonalAccessTokenResponse, policy = defaultPolicy) {
+  return audit([p], policy, now).map((f) => `${f.code}:${f.severity}`);
+}
+
+describe('audit findings', () => {
+  it('finds nothing wrong with a healthy PAT', () => {
+    expect(codes(pat('healthy'))).toEqual([]);
+  });
+
+  it('classifies each kind of problem with its default severity', () => {
+    expect(codes(pat('stale', { lastUsed: at(-94) }))).toEqual(['stale:medium']);
+    expect(codes(pat('fresh-ish', { lastUsed: at(-89) }))).toEqual([]);
+    expect(codes(pat('never', { lastUsed: null }))).toEqual(['never_used:medium']);
+    expect(codes(pat('new', { lastUsed: null, created: at(-3) }))).toEqual([]);
+    expect(codes(pat('forever', { expirationDate: null }))).toEqual(['never_expires:medium']);
+    expect(codes(pat('soon', { expirationDate: at(3) }))).toEqual(['expiring_soon:low']);
+    expect(codes(pat('gone', { expirationDate: at(-10), lastUsed: at(-200) }))).toEqual(['expired:low']);
+    expect(codes(pat('all', { scope: ['sp:scopes:all'] }))).toEqual(['broad_scope:high']);
+    expect(codes(pat('admin', { scope: ['sp:all-personal-access-tokens:manage'] }))).toEqual(['broad_scope:high']);
+    expect(codes(pat('null scope', { scope: null }))).toEqual(['broad_scope:high']);
+    expect(codes(pat('long', { accessTokenValiditySeconds: 43200 }))).toEqual(['long_validity:low']);
+  });
+
+  it('says that lastUsed is day-granular', () => {
+    expect(audit([pat('stale', { lastUsed: at(-94) })], defaultPolicy, now)[0]?.detail).toBe(
+      'not used for 94 days (lastUsed is day-granular)',
+    );
+  });
+
+  it('skips managed PATs unless asked, and what the allow-lists name', () => {
+    expect(codes(pat('workflow', { managed: true, expirationDate: null }))).toEqual([]);
+    expect(
+      codes(pat('workflow', { managed: true, expirationDate: null }), { ...defaultPolicy, includeManaged: true }),
+    ).toEqual(['never_expires:medium']);
+    const allow = { ids: ['x-id'], names: [/^ci-/], owners: ['Sam'] };
+    expect(codes(pat('ci-deploy', { expirationDate: null }), { ...defaultPolicy, allow })).toEqual([]);
+  });
+
+  it('gates on a severity', () => {
+    const findings = audit([pat('soon', { expirationDate: at(3) })], defaultPolicy, now);
+    expect(failsOn(findings, 'low')).toBe(true);
+    expect(failsOn(findings, 'medium')).toBe(false);
+    expect(failsOn(findings, 'any')).toBe(true);
+    expect(failsOn([], 'any')).toBe(false);
+  });
+});

@@ -1,0 +1,78 @@
+import { readFile } from 'node:fs/promises';
+import { CliError, usageError } from '../cli-error.js';
+import { parseSeconds } from '../durations.js';
+import { defaultPolicy, type FindingCode, findingCodes, type Policy, type Severity, severities } from './findings.js';
+
+const day = 86_400;
+
+function days(value: unknown, key: string, file: string): number {
+  if (typeof value === 'number') return value;
+  if (typeof value !== 'string') throw usageError(`${file}: ${key} must be a duration such as 90d`);
+  return parseSeconds(value, `${file}: ${key}`) / day;
+}
+
+/**
+ * A policy file (YAML): thresholds, severities and allow-lists. Every key is
+ * optional; unknown keys are errors, so that a typo does not pass silently.
+ *
+ *   stale: 90d
+ *   neverUsedGrace: 30d
+ *   expiring: 14d
+ *   maxValidity: 8h
+ *   includeManaged: false
+ *   severities: { broad_scope: high, stale: medium }
+ *   allow: { ids: [...], names: ["^ci-"], owners: [identity id or name] }
+ */
+export async function readPolicy(file: string, base: Policy = defaultPolicy): Promise<Policy> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new CliError('not_found', `cannot read the policy ${file}: ${(error as Error).message}`, { exitCode: 3 });
+  }
+  const { parse } = await import('yaml');
+  let data: Record<string, unknown>;
+  try {
+    data = (parse(text) ?? {}) as Record<string, unknown>;
+  } catch (error) {
+    throw usageError(`${file} is not valid YAML: ${(error as Error).message}`);
+  }
+  const known = ['stale', 'neverUsedGrace', 'expiring', 'maxValidity', 'includeManaged', 'severities', 'allow'];
+  for (const key of Object.keys(data))
+    if (!known.includes(key)) throw usageError(`${file}: unknown key ${key}`, `use ${known.join(', ')}`);
+  const levels = { ...base.severities };
+  for (const [code, level] of Object.entries((data.severities ?? {}) as Record<string, unknown>)) {
+    if (!(findingCodes as readonly string[]).includes(code))
+      throw usageError(`${file}: severities: unknown finding ${code}`, `use ${findingCodes.join(', ')}`);
+    if (!(severities as readonly unknown[]).includes(level))
+      throw usageError(`${file}: severities.${code} must be low, medium or high`);
+    levels[code as FindingCode] = level as Severity;
+  }
+  const allow = (data.allow ?? {}) as { ids?: unknown; names?: unknown; owners?: unknown };
+  const list = (value: unknown, key: string): string[] => {
+    if (value === undefined) return [];
+    if (!Array.isArray(value) || !value.every((v) => typeof v === 'string'))
+      throw usageError(`${file}: allow.${key} must be a list of strings`);
+    return value;
+  };
+  const names = list(allow.names, 'names').map((pattern) => {
+    try {
+      return new RegExp(pattern);
+    } catch {
+      throw usageError(`${file}: allow.names: ${JSON.stringify(pattern)} is not a regular expression`);
+    }
+  });
+  return {
+    staleDays: data.stale === undefined ? base.staleDays : days(data.stale, 'stale', file),
+    neverUsedGraceDays:
+      data.neverUsedGrace === undefined ? base.neverUsedGraceDays : days(data.neverUsedGrace, 'neverUsedGrace', file),
+    expiringDays: data.expiring === undefined ? base.expiringDays : days(data.expiring, 'expiring', file),
+    maxValiditySeconds:
+      data.maxValidity === undefined
+        ? base.maxValiditySeconds
+        : parseSeconds(String(data.maxValidity), `${file}: maxValidity`),
+    severities: levels,
+    allow: { ids: list(allow.ids, 'ids'), names, owners: list(allow.owners, 'owners') },
+    includeManaged: typeof data.includeManaged === 'boolean' ? data.includeManaged : base.includeManaged,
+  };
+}

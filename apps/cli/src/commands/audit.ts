@@ -1,0 +1,168 @@
+import type { GetPersonalAccessTokenResponse } from '@patkit/model';
+import { decodeList, formatLocation } from '@patkit/serializer';
+import {
+  audit as classify,
+  defaultPolicy,
+  type Finding,
+  failsOn,
+  findingCodes,
+  type Policy,
+  type Severity,
+  severities,
+} from '../audit/findings.js';
+import { readPolicy } from '../audit/policy.js';
+import { CliError, usageError } from '../cli-error.js';
+import { asCliError, type ConnectOptions, connect } from '../connect.js';
+import { parseSeconds } from '../durations.js';
+import { exitCodes } from '../exit-codes.js';
+import { toCsv } from '../flatten.js';
+import { inputName, readInput } from '../read-input.js';
+
+export interface AuditOptions extends ConnectOptions {
+  readonly owner?: string;
+  readonly stale?: string;
+  readonly expiring?: string;
+  readonly includeManaged?: boolean;
+  readonly policy?: string;
+  readonly from?: string;
+  readonly failOn?: string;
+  readonly output?: string;
+}
+
+const formats = ['report', 'json', 'ndjson', 'csv', 'markdown'] as const;
+
+async function patsFrom(options: AuditOptions): Promise<GetPersonalAccessTokenResponse[]> {
+  if (options.from !== undefined) {
+    const source = inputName(options.from);
+    const result = decodeList('GetPersonalAccessTokenResponse', await readInput(options.from), { source });
+    if (!result.ok) {
+      const lines = result.errors.map((issue) => `${formatLocation(issue)}: ${issue.message}`);
+      throw new CliError('invalid_input', `${source} is not a PAT export:\n${lines.join('\n')}`, {
+        hint: 'patkit export writes one',
+      });
+    }
+    return result.value as GetPersonalAccessTokenResponse[];
+  }
+  const { client } = await connect(options);
+  const owner = options.owner ?? 'me';
+  try {
+    return (await client.list(owner === 'all' ? {} : { ownerId: owner })) as GetPersonalAccessTokenResponse[];
+  } catch (error) {
+    throw asCliError(error);
+  }
+}
+
+function row(finding: Finding) {
+  return {
+    severity: finding.severity,
+    finding: finding.code,
+    id: finding.pat.id,
+    name: finding.pat.name,
+    owner: finding.pat.owner.name ?? finding.pat.owner.id ?? '',
+    detail: finding.detail,
+  };
+}
+
+function summary(findings: readonly Finding[], audited: number) {
+  const bySeverity = Object.fromEntries(severities.map((s) => [s, findings.filter((f) => f.severity === s).length]));
+  const byFinding = Object.fromEntries(
+    findingCodes.map((c) => [c, findings.filter((f) => f.code === c).length]).filter(([, n]) => n !== 0),
+  );
+  const byOwner: Record<string, number> = {};
+  for (const finding of findings) {
+    const owner = row(finding).owner;
+    byOwner[owner] = (byOwner[owner] ?? 0) + 1;
+  }
+  return { audited, findings: findings.length, bySeverity, byFinding, byOwner };
+}
+
+const order = (a: Finding, b: Finding) =>
+  severities.indexOf(b.severity) - severities.indexOf(a.severity) || a.pat.name.localeCompare(b.pat.name);
+
+function report(findings: readonly Finding[], audited: number, policy: Policy, markdown: boolean): string {
+  const s = summary(findings, audited);
+  const rows = [...findings].sort(order).map(row);
+  const head = `${s.findings} finding(s) in ${audited} PAT(s): ${s.bySeverity.high} high, ${s.bySeverity.medium} medium, ${s.bySeverity.low} low`;
+  const counts = (title: string, map: Record<string, number>) =>
+    `${title}: ${
+      Object.entries(map)
+        .map(([k, n]) => `${k} ${n}`)
+        .join(', ') || 'none'
+    }`;
+  const note = `stale = not used for ${policy.staleDays} days; lastUsed is recorded once a day, so ages are whole days`;
+  const columns = ['severity', 'finding', 'name', 'owner', 'id', 'detail'] as const;
+  if (markdown) {
+    const line = (cells: readonly string[]) => `| ${cells.map((c) => c.replaceAll('|', '\\|')).join(' | ')} |`;
+    return [
+      `### patkit audit`,
+      '',
+      `**${head}**`,
+      '',
+      `- ${counts('By finding', s.byFinding)}`,
+      `- ${counts('By owner', s.byOwner)}`,
+      `- ${note}`,
+      '',
+      ...(rows.length === 0
+        ? ['No findings.']
+        : [line(columns), line(columns.map(() => '---')), ...rows.map((r) => line(columns.map((c) => r[c])))]),
+      '',
+    ].join('\n');
+  }
+  const widths = columns.map((c) => Math.max(c.length, ...rows.map((r) => r[c].length)));
+  const text = (cells: readonly string[]) =>
+    cells
+      .map((cell, i) => cell.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd();
+  return [
+    `patkit audit: ${head}`,
+    counts('  by finding', s.byFinding),
+    counts('  by owner', s.byOwner),
+    `  ${note}`,
+    '',
+    ...(rows.length === 0 ? ['No findings.'] : [text(columns), ...rows.map((r) => text(columns.map((c) => r[c])))]),
+    '',
+  ].join('\n');
+}
+
+/** patkit audit: classify every PAT into findings with severities; --fail-on gates CI. */
+export async function auditCommand(options: AuditOptions): Promise<number> {
+  const format = (options.output ?? 'report') as (typeof formats)[number];
+  if (!formats.includes(format))
+    throw usageError(`--output must be one of ${formats.join(', ')}, got ${options.output}`);
+  const failOn = options.failOn as Severity | 'any' | undefined;
+  if (failOn !== undefined && failOn !== 'any' && !severities.includes(failOn))
+    throw usageError('--fail-on must be high, medium, low or any');
+  let policy = options.policy === undefined ? defaultPolicy : await readPolicy(options.policy);
+  if (options.stale !== undefined) policy = { ...policy, staleDays: parseSeconds(options.stale, '--stale') / 86_400 };
+  if (options.expiring !== undefined)
+    policy = { ...policy, expiringDays: parseSeconds(options.expiring, '--expiring') / 86_400 };
+  if (options.includeManaged) policy = { ...policy, includeManaged: true };
+  const pats = await patsFrom(options);
+  const findings = classify(pats, policy, Date.now());
+  switch (format) {
+    case 'report':
+    case 'markdown':
+      process.stdout.write(report(findings, pats.length, policy, format === 'markdown'));
+      break;
+    case 'json':
+      process.stdout.write(
+        `${JSON.stringify({ summary: summary(findings, pats.length), findings: [...findings].sort(order).map(row) }, null, 2)}\n`,
+      );
+      break;
+    case 'ndjson':
+      process.stdout.write(
+        [...findings]
+          .sort(order)
+          .map((f) => `${JSON.stringify(row(f))}\n`)
+          .join(''),
+      );
+      break;
+    case 'csv':
+      process.stdout.write(
+        toCsv([...findings].sort(order).map(row), ['severity', 'finding', 'id', 'name', 'owner', 'detail']),
+      );
+      break;
+  }
+  return failOn !== undefined && failsOn(findings, failOn) ? exitCodes.failure : exitCodes.ok;
+}
