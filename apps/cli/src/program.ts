@@ -231,6 +231,42 @@ function program(result: { code: number }): Command {
       result.code = await auditCommand(options);
     });
 
+  connection(root.command('prune'))
+    .description('delete what audit flags as stale, never used or expired: shows the list, then asks (or needs --yes)')
+    .option('--owner <owner>', 'me (default), an identity id, or all', 'me')
+    .option('--stale [days]', 'PATs not used for this long (default 90d)')
+    .option('--never-used', 'PATs that never minted a token (older than 30 days)')
+    .option('--expired', 'expired PATs')
+    .option('--include-managed', 'PATs managed by SailPoint too')
+    .option('--dry-run', 'show what would be deleted, delete nothing')
+    .option('-y, --yes', 'do not ask')
+    .option('--record <file>', 'write a JSON trail: what was deleted, when, by whom, why')
+    .option('--concurrency <n>', 'deletions at once, 1 to 16 (default 4)')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  patkit prune --owner all --stale 90d --expired --dry-run\n  patkit prune --owner all --stale 90d --expired --yes --record prune-2026-11.json',
+    )
+    .action(async (options) => {
+      const { prune } = await import('./commands/prune.js');
+      result.code = await prune(options);
+    });
+
+  connection(root.command('rotate'))
+    .description(
+      'replace a PAT with a new one of the same scope, validity and expiry policy; prints the new secret once',
+    )
+    .argument('<id>')
+    .option('--keep-old <duration>', 'keep the old PAT working and say when to delete it (e.g. 7d)')
+    .option('--json', 'print the new PAT as JSON')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  patkit rotate 86f1dc6fe8f54414950454cbb11278fa\n  patkit rotate 86f1dc6fe8f54414950454cbb11278fa --keep-old 7d',
+    )
+    .action(async (id: string, options) => {
+      const { rotate } = await import('./commands/rotate.js');
+      result.code = await rotate(id, options);
+    });
+
   online(root.command('export'))
     .description('write every PAT audit needs, for offline work (JSON by default)')
     .option('--owner <owner>', 'me, an identity id, or all (default)', 'all')

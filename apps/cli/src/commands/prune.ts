@@ -1,0 +1,133 @@
+import { writeFile } from 'node:fs/promises';
+import { createInterface } from 'node:readline/promises';
+import type { GetPersonalAccessTokenResponse } from '@patkit/model';
+import { audit, defaultPolicy, type Finding, type FindingCode } from '../audit/findings.js';
+import { usageError } from '../cli-error.js';
+import { asCliError, type ConnectOptions, connect } from '../connect.js';
+import { parseSeconds } from '../durations.js';
+import { exitCodes } from '../exit-codes.js';
+
+export interface PruneOptions extends ConnectOptions {
+  readonly owner?: string;
+  readonly stale?: string | boolean;
+  readonly neverUsed?: boolean;
+  readonly expired?: boolean;
+  readonly includeManaged?: boolean;
+  readonly dryRun?: boolean;
+  readonly yes?: boolean;
+  readonly record?: string;
+  readonly concurrency?: string;
+}
+
+function interactive(): boolean {
+  return process.stdin.isTTY === true && process.stdout.isTTY === true && process.env.CI !== 'true';
+}
+
+/** Runs `work` over items, at most `limit` at a time. */
+async function pool<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) await work(items[next++] as T);
+  });
+  await Promise.all(workers);
+}
+
+/**
+ * patkit prune: deletes what audit flags as stale, never used or expired
+ * (those asked for), after showing the list; asks on a terminal, needs --yes
+ * otherwise; --record writes a JSON trail of what was deleted, when, by whom and why.
+ */
+export async function prune(options: PruneOptions): Promise<number> {
+  const wanted = new Set<FindingCode>();
+  if (options.stale !== undefined) wanted.add('stale');
+  if (options.neverUsed) wanted.add('never_used');
+  if (options.expired) wanted.add('expired');
+  if (wanted.size === 0) throw usageError('say what to prune: --stale [90d], --never-used and/or --expired');
+  const staleDays =
+    typeof options.stale === 'string' ? parseSeconds(options.stale, '--stale') / 86_400 : defaultPolicy.staleDays;
+  const concurrency = Number(options.concurrency ?? 4);
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 16)
+    throw usageError('--concurrency must be from 1 to 16');
+  const { client, sources } = await connect(options);
+  const owner = options.owner ?? 'me';
+  let pats: GetPersonalAccessTokenResponse[];
+  try {
+    pats = (await client.list(owner === 'all' ? {} : { ownerId: owner })) as GetPersonalAccessTokenResponse[];
+  } catch (error) {
+    throw asCliError(error);
+  }
+  const policy = { ...defaultPolicy, staleDays, includeManaged: options.includeManaged === true };
+  const reasons = new Map<string, Finding[]>();
+  for (const finding of audit(pats, policy, Date.now())) {
+    if (!wanted.has(finding.code) || finding.pat.id === client.config.clientId) continue;
+    reasons.set(finding.pat.id, [...(reasons.get(finding.pat.id) ?? []), finding]);
+  }
+  const doomed = pats.filter((pat) => reasons.has(pat.id));
+  if (doomed.length === 0) {
+    process.stderr.write('patkit: nothing to prune\n');
+    return exitCodes.ok;
+  }
+  process.stderr.write(`patkit: ${options.dryRun ? 'would delete' : 'will delete'} ${doomed.length} PAT(s):\n`);
+  for (const pat of doomed) {
+    const why = (reasons.get(pat.id) ?? []).map((f) => f.detail).join('; ');
+    process.stderr.write(`  ${pat.id}  ${pat.name}  (${pat.owner.name ?? pat.owner.id}): ${why}\n`);
+  }
+  if (options.dryRun) return exitCodes.ok;
+  if (!options.yes) {
+    if (!interactive())
+      throw usageError(
+        `refusing to delete ${doomed.length} PAT(s) without --yes`,
+        'run with --dry-run first, then --yes',
+      );
+    const prompt = createInterface({ input: process.stdin, output: process.stderr });
+    const answer = await prompt.question(`Delete these ${doomed.length} PAT(s)? [y/N] `);
+    prompt.close();
+    if (!/^y(es)?$/i.test(answer.trim())) {
+      process.stderr.write('patkit: nothing deleted\n');
+      return exitCodes.failure;
+    }
+  }
+  const trail: Array<Record<string, unknown>> = [];
+  let failed = 0;
+  let done = 0;
+  const progress = process.stderr.isTTY
+    ? setInterval(() => process.stderr.write(`\r${done}/${doomed.length} deleted`), 1000)
+    : undefined;
+  await pool(doomed, concurrency, async (pat) => {
+    const reasonsFor = (reasons.get(pat.id) ?? []).map((f) => ({ finding: f.code, detail: f.detail }));
+    try {
+      await client.delete(pat.id);
+      done++;
+      process.stdout.write(`deleted ${pat.id} ${pat.name}\n`);
+      trail.push({
+        id: pat.id,
+        name: pat.name,
+        owner: pat.owner,
+        deletedAt: new Date().toISOString(),
+        by: client.config.clientId,
+        reasons: reasonsFor,
+      });
+    } catch (error) {
+      failed++;
+      const cli = asCliError(error);
+      process.stderr.write(`patkit: could not delete ${pat.id}: ${cli instanceof Error ? cli.message : String(cli)}\n`);
+    }
+  });
+  if (progress !== undefined) {
+    clearInterval(progress);
+    process.stderr.write('\n');
+  }
+  process.stderr.write(`patkit: deleted ${done}, failed ${failed}\n`);
+  if (options.record !== undefined) {
+    const record = {
+      tool: 'patkit prune',
+      baseUrl: client.config.baseUrl,
+      by: client.config.clientId,
+      byFrom: sources.clientId,
+      at: new Date().toISOString(),
+      deleted: trail,
+    };
+    await writeFile(options.record, `${JSON.stringify(record, null, 2)}\n`);
+  }
+  return failed === 0 ? exitCodes.ok : exitCodes.failure;
+}
