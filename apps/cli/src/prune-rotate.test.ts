@@ -121,3 +121,26 @@ describe('patkit rotate', () => {
     expect((await patkit(['rotate', me])).code).toBe(2);
   });
 });
+
+describe('patkit prune when a deletion fails', () => {
+  it('reports it, goes on, and exits 1', async () => {
+    const old = new Date(Date.now() - 200 * day).toISOString();
+    server.seed(
+      {
+        identities: [],
+        pats: [
+          { id: '1'.repeat(32), secret: 's', name: 'old one', ownerId: 'user-id', lastUsed: old, created: old },
+          { id: '2'.repeat(32), secret: 's', name: 'old two', ownerId: 'user-id', lastUsed: old, created: old },
+        ],
+      },
+      'merge',
+    );
+    const fault = server.faults.add({ method: 'DELETE', status: 500, nth: 1 });
+    const { code, stdout, stderr } = await patkit(['prune', '--stale', '--yes', '--concurrency', '1']);
+    server.faults.remove(fault.id);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/could not delete 1{32}: .*500/);
+    expect(stdout).toBe(`deleted ${'2'.repeat(32)} old two\n`);
+    expect(stderr).toContain('deleted 1, failed 1');
+  });
+});

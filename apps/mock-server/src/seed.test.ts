@@ -60,3 +60,26 @@ describe('seeds', () => {
     store.close();
   });
 });
+
+describe('merged seeds', () => {
+  it('may name owners the store already has', () => {
+    const store = new Store();
+    loadSeed(store, testSeed(), new ManualClock());
+    loadSeed(
+      store,
+      { identities: [], pats: [{ id: 'z'.repeat(32), secret: 's', name: 'more', ownerId: 'user-identity' }] },
+      new ManualClock(),
+      false,
+    );
+    expect(store.patsOf('user-identity').map((p) => p.name)).toContain('more');
+    expect(() =>
+      loadSeed(
+        store,
+        { identities: [], pats: [{ id: 'y', secret: 's', name: 'n', ownerId: 'nobody' }] },
+        new ManualClock(),
+        false,
+      ),
+    ).toThrow(/no identity has the id "nobody"/);
+    store.close();
+  });
+});

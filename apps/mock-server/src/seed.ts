@@ -47,14 +47,19 @@ function problem(where: string, message: string): MockError {
 }
 
 /** Checks a seed, naming every bad field (JSON Pointer) and cross-reference. */
-export function checkSeed(value: unknown, where = ''): z.output<typeof seedSchema> {
+export function checkSeed(
+  value: unknown,
+  where = '',
+  existingOwners: readonly string[] = [],
+): z.output<typeof seedSchema> {
   const result = seedSchema.safeParse(value, { reportInput: true });
   if (!result.success) {
     const lines = toModelIssues(result.error, seedSchema, value).map((i) => `  ${i.path || '(root)'}: ${i.message}`);
     throw problem(where, `${lines.length} problem(s)\n${lines.join('\n')}`);
   }
   const seed = result.data;
-  const owners = new Set(seed.identities.map((i) => i.id));
+  // Merged into a store, a seed may name owners the store already has.
+  const owners = new Set([...existingOwners, ...seed.identities.map((i) => i.id)]);
   const lines: string[] = [];
   const ids = new Set<string>();
   const names = new Set<string>();
@@ -92,7 +97,7 @@ export function readSeedFile(file: string): z.output<typeof seedSchema> {
 
 /** Replaces the store's content with a seed (in one transaction). */
 export function loadSeed(store: Store, seed: Seed, clock: Clock, replace = true): void {
-  const checked = checkSeed(seed);
+  const checked = checkSeed(seed, '', replace ? [] : store.identities().map((identity) => identity.id));
   const now = clock.now();
   store.transaction(() => {
     if (replace) store.clear();
