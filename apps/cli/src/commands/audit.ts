@@ -16,6 +16,7 @@ import { asCliError, type ConnectOptions, connect } from '../connect.js';
 import { parseSeconds } from '../durations.js';
 import { exitCodes } from '../exit-codes.js';
 import { toCsv } from '../flatten.js';
+import { withProgress } from '../progress.js';
 import { inputName, readInput } from '../read-input.js';
 
 export interface AuditOptions extends ConnectOptions {
@@ -46,7 +47,10 @@ async function patsFrom(options: AuditOptions): Promise<GetPersonalAccessTokenRe
   const { client } = await connect(options);
   const owner = options.owner ?? 'me';
   try {
-    return (await client.list(owner === 'all' ? {} : { ownerId: owner })) as GetPersonalAccessTokenResponse[];
+    return (await withProgress(
+      'listing PATs',
+      client.list(owner === 'all' ? {} : { ownerId: owner }),
+    )) as GetPersonalAccessTokenResponse[];
   } catch (error) {
     throw asCliError(error);
   }

@@ -7,6 +7,7 @@ import { asCliError, type ConnectOptions, connect } from '../connect.js';
 import { parseSeconds, parseSince, parseUntil } from '../durations.js';
 import { exitCodes } from '../exit-codes.js';
 import { chooseFormat, type OutputOptions, printPats } from '../output.js';
+import { withProgress } from '../progress.js';
 import { relativeTime } from '../relative-time.js';
 
 type Common = ConnectOptions & OutputOptions;
@@ -43,10 +44,13 @@ export async function list(options: ListOptions): Promise<number> {
         ? lastUsed.isNull()
         : undefined;
   const pats = await guarded(() =>
-    client.list({
-      ...(owner === 'all' ? {} : { ownerId: owner }),
-      ...(serverFilter === undefined ? {} : { filters: serverFilter }),
-    }),
+    withProgress(
+      'listing PATs',
+      client.list({
+        ...(owner === 'all' ? {} : { ownerId: owner }),
+        ...(serverFilter === undefined ? {} : { filters: serverFilter }),
+      }),
+    ),
   );
   const shown = pats.filter(
     (pat) =>

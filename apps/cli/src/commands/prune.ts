@@ -6,6 +6,7 @@ import { usageError } from '../cli-error.js';
 import { asCliError, type ConnectOptions, connect } from '../connect.js';
 import { parseSeconds } from '../durations.js';
 import { exitCodes } from '../exit-codes.js';
+import { withProgress } from '../progress.js';
 
 export interface PruneOptions extends ConnectOptions {
   readonly owner?: string;
@@ -52,7 +53,10 @@ export async function prune(options: PruneOptions): Promise<number> {
   const owner = options.owner ?? 'me';
   let pats: GetPersonalAccessTokenResponse[];
   try {
-    pats = (await client.list(owner === 'all' ? {} : { ownerId: owner })) as GetPersonalAccessTokenResponse[];
+    pats = (await withProgress(
+      'listing PATs',
+      client.list(owner === 'all' ? {} : { ownerId: owner }),
+    )) as GetPersonalAccessTokenResponse[];
   } catch (error) {
     throw asCliError(error);
   }

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { withProgress } from './progress.js';
+
+function fakeStream(isTTY: boolean) {
+  const written: string[] = [];
+  return { stream: { isTTY, write: (text: string) => written.push(text) } as unknown as NodeJS.WriteStream, written };
+}
+
+const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('withProgress', () => {
+  it('says nothing for work under a second, or off a terminal', async () => {
+    const quick = fakeStream(true);
+    expect(await withProgress('listing', Promise.resolve(1), quick.stream)).toBe(1);
+    expect(quick.written).toEqual([]);
+    const piped = fakeStream(false);
+    await withProgress('listing', wait(1100), piped.stream);
+    expect(piped.written).toEqual([]);
+  });
+
+  it('shows the elapsed time on a terminal after a second, then clears the line', async () => {
+    const tty = fakeStream(true);
+    await withProgress('listing PATs', wait(1600), tty.stream);
+    expect(tty.written[0]).toMatch(/^\rlisting PATs… [12] s$/);
+    expect(tty.written.at(-1)).toBe('\r\u001b[2K');
+  });
+});
