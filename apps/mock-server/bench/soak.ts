@@ -1,0 +1,46 @@
+// pnpm --filter @patkit/mock-server soak: 60 s (SOAK_SECONDS) of mixed load on
+// loopback against a server in a child process; prints req/s, p50/p99 and
+// the server's RSS before and after. Fails when any answer is unexpected.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadSeed, percentile, runLoad } from './workload.js';
+
+const seconds = Number(process.env.SOAK_SECONDS ?? 60);
+const workers = 32;
+const seed = join(mkdtempSync(join(tmpdir(), 'patkit-soak-')), 'seed.json');
+writeFileSync(seed, JSON.stringify(loadSeed(workers)));
+const tsx = createRequire(import.meta.url).resolve('tsx');
+const cli = fileURLToPath(new URL('../src/cli.ts', import.meta.url));
+const child = spawn(
+  process.execPath,
+  ['--import', tsx, '--conditions=@patkit/source', cli, '--port', '7451', '--seed', seed, '--log-level', 'silent'],
+  {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  },
+);
+await new Promise<void>((resolve) =>
+  child.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('listening') && resolve()),
+);
+const rss = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+const before = rss();
+const started = Date.now();
+const result = await runLoad('http://127.0.0.1:7451', workers, seconds);
+const elapsed = (Date.now() - started) / 1000;
+const after = rss();
+child.kill('SIGTERM');
+console.log(
+  `Node.js ${process.version}, ${seconds} s, ${workers} workers (list, create, rename, delete, token), loopback\n`,
+);
+console.log('| requests | req/s | p50 ms | p99 ms | unexpected answers | server RSS before | after |');
+console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+console.log(
+  `| ${result.requests} | ${Math.round(result.requests / elapsed)} | ${percentile(result.latenciesMs, 50).toFixed(1)} | ${percentile(result.latenciesMs, 99).toFixed(1)} | ${result.unexpected} | ${before.toFixed(0)} MB | ${after.toFixed(0)} MB |`,
+);
+if (result.unexpected > 0) {
+  console.log(`first unexpected answer: ${result.firstProblem}`);
+  process.exitCode = 1;
+}
