@@ -103,3 +103,72 @@ describe('shutdown', () => {
     expect(existsSync(`${db}-wal`)).toBe(false);
   }, 60_000);
 });
+
+describe('kill -9 at random moments', () => {
+  it('never loses an acknowledged write nor leaves a half-applied one, round after round', async () => {
+    const db = join(mkdtempSync(join(tmpdir(), 'patkit-db-')), 'state.db');
+    // What the server acknowledged, and what was sent but not yet acknowledged.
+    const acknowledged = new Map<string, string>();
+    const renaming = new Map<string, string>();
+    const deleting = new Set<string>();
+    for (let round = 0; round < 8; round++) {
+      const { child, url } = await start(db, round === 0);
+      const client = createClient({
+        baseUrl: url,
+        ...demoCredentials.admin,
+        configEnvironment: { env: {}, cwd: '/nonexistent', home: '/nonexistent' },
+        retry: { maxAttempts: 1 },
+      });
+      // Start from an owner with room: delete what earlier rounds created.
+      for (const [id] of acknowledged)
+        await client.delete(id).then(
+          () => acknowledged.delete(id),
+          () => {},
+        );
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      let stop = false;
+      const writer = (async () => {
+        for (let n = 0; !stop && n < 50; n++) {
+          try {
+            const name = `round ${round} n ${n}`;
+            const created = await client.create({ name, expirationDate: null, userAwareTokenNeverExpires: true });
+            acknowledged.set(created.id, name);
+            renaming.set(created.id, `${name} renamed`);
+            const renamed = await client.rename(created.id, `${name} renamed`);
+            acknowledged.set(created.id, renamed.name);
+            renaming.delete(created.id);
+            deleting.add(created.id);
+            await client.delete(created.id);
+            acknowledged.delete(created.id);
+            deleting.delete(created.id);
+          } catch {
+            return; // the server is gone
+          }
+        }
+      })();
+      await new Promise((resolve) => setTimeout(resolve, 20 + Math.floor(Math.random() * 200)));
+      child.kill('SIGKILL');
+      stop = true;
+      await Promise.all([writer, exited]);
+
+      const check = new Database(db, { readonly: true });
+      expect(check.pragma('integrity_check', { simple: true })).toBe('ok');
+      const rows = check.prepare('SELECT id, name FROM pats').all() as Array<{ id: string; name: string }>;
+      check.close();
+      const stored = new Map(rows.map((row) => [row.id, row.name]));
+      for (const [id, name] of acknowledged) {
+        if (!stored.has(id)) {
+          // Only a delete that was sent may have landed.
+          expect(deleting.has(id), `acknowledged PAT ${name} is gone`).toBe(true);
+          acknowledged.delete(id);
+          continue;
+        }
+        // The acknowledged name, or the one a rename in flight wrote.
+        expect([name, renaming.get(id)]).toContain(stored.get(id));
+        acknowledged.set(id, stored.get(id) as string);
+      }
+      // Never half-applied: every row is a whole PAT with a name and a secret hash.
+      expect(rows.every((row) => typeof row.name === 'string' && row.name.length > 0)).toBe(true);
+    }
+  }, 120_000);
+});
