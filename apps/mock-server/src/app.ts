@@ -81,8 +81,19 @@ function readBody(req: IncomingMessage): Promise<Buffer | 'too_large'> {
   });
 }
 
+/** The request target as a URL; a target such as `//x` is a path here, never a host. */
+export function requestUrl(target: string | undefined): URL | undefined {
+  const raw = target ?? '/';
+  try {
+    return new URL(`http://mock${raw.startsWith('/') ? raw : `/${raw}`}`);
+  } catch {
+    return undefined;
+  }
+}
+
 async function dispatch(req: IncomingMessage, ctx: ServerContext): Promise<{ reply: Reply; clientId?: string }> {
-  const url = new URL(req.url ?? '/', 'http://mock');
+  const url = requestUrl(req.url);
+  if (url === undefined) return { reply: errorReply(400, ['the request target is not a valid path']) };
   const method = req.method ?? 'GET';
   const target = route(url.pathname);
   if (target.kind === 'none') return { reply: errorReply(404, [`no endpoint at ${url.pathname}`]) };
@@ -174,7 +185,14 @@ export function createHandler(ctx: ServerContext, logger: Logger, controls: Cont
         .then((body) =>
           body === 'too_large'
             ? errorReply(413)
-            : handleAdmin(req, path, new URL(url, 'http://mock').searchParams, body, controls, options.adminToken),
+            : handleAdmin(
+                req,
+                path,
+                requestUrl(url)?.searchParams ?? new URLSearchParams(),
+                body,
+                controls,
+                options.adminToken,
+              ),
         )
         .catch((error: unknown) => {
           logger.error('admin request failed', { method, path, error: String(error) });
