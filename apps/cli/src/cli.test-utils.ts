@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { run } from './program.js';
 
 export interface RunResult {
@@ -33,4 +36,18 @@ export async function patkit(args: readonly string[], stdin?: string): Promise<R
     process.stderr.write = err;
     if (realStdin) Object.defineProperty(process, 'stdin', realStdin);
   }
+}
+
+/** Points patkit at a server through the SAIL_* environment, with an empty profile directory. */
+export function useServer(url: string, pat: { clientId: string; clientSecret: string }): void {
+  process.env.XDG_CONFIG_HOME = mkdtempSync(join(tmpdir(), 'patkit-xdg-'));
+  process.env.SAIL_BASE_URL = url;
+  process.env.SAIL_CLIENT_ID = pat.clientId;
+  process.env.SAIL_CLIENT_SECRET = pat.clientSecret;
+}
+
+export function forgetServer(): void {
+  delete process.env.SAIL_BASE_URL;
+  delete process.env.SAIL_CLIENT_ID;
+  delete process.env.SAIL_CLIENT_SECRET;
 }

@@ -1,9 +1,7 @@
-import { chmodSync, mkdtempSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { chmodSync, statSync } from 'node:fs';
 import { type MockServer, startMockServer } from '@patkit/mock-server';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { patkit } from './cli.test-utils.js';
+import { forgetServer, patkit, useServer } from './cli.test-utils.js';
 
 let server: MockServer;
 const user = { clientId: 'b'.repeat(32), clientSecret: 'user-secret' };
@@ -44,10 +42,7 @@ beforeAll(async () => {
       ],
     },
   });
-  process.env.XDG_CONFIG_HOME = mkdtempSync(join(tmpdir(), 'patkit-xdg-'));
-  process.env.SAIL_BASE_URL = server.url;
-  process.env.SAIL_CLIENT_ID = user.clientId;
-  process.env.SAIL_CLIENT_SECRET = user.clientSecret;
+  useServer(server.url, { clientId: user.clientId, clientSecret: user.clientSecret });
 });
 
 beforeEach(() => {
@@ -55,9 +50,7 @@ beforeEach(() => {
 });
 
 afterAll(async () => {
-  delete process.env.SAIL_BASE_URL;
-  delete process.env.SAIL_CLIENT_ID;
-  delete process.env.SAIL_CLIENT_SECRET;
+  forgetServer();
   await server.close();
 });
 

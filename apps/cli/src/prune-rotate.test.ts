@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type MockServer, startMockServer } from '@patkit/mock-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { patkit } from './cli.test-utils.js';
+import { forgetServer, patkit, useServer } from './cli.test-utils.js';
 
 const day = 86_400_000;
 const me = 'a'.repeat(32);
@@ -42,17 +42,12 @@ beforeAll(async () => {
       ],
     },
   });
-  process.env.XDG_CONFIG_HOME = mkdtempSync(join(tmpdir(), 'patkit-xdg-'));
-  process.env.SAIL_BASE_URL = server.url;
-  process.env.SAIL_CLIENT_ID = me;
-  process.env.SAIL_CLIENT_SECRET = 'my-secret';
+  useServer(server.url, { clientId: me, clientSecret: 'my-secret' });
   process.env.CI = 'true';
 });
 
 afterAll(async () => {
-  delete process.env.SAIL_BASE_URL;
-  delete process.env.SAIL_CLIENT_ID;
-  delete process.env.SAIL_CLIENT_SECRET;
+  forgetServer();
   await server.close();
 });
 
