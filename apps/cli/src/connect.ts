@@ -3,6 +3,7 @@ import type { ApiVersion } from '@patkit/model';
 import { CliError } from './cli-error.js';
 import { exitCodes } from './exit-codes.js';
 import { configFile, readProfiles, readSecret } from './profiles.js';
+import { readStdinSecret } from './read-input.js';
 
 export interface ConnectOptions {
   readonly baseUrl?: string;
@@ -16,12 +17,6 @@ export interface Connection {
   readonly client: PatClient<ApiVersion>;
   /** Where each setting came from. */
   readonly sources: Readonly<Record<'baseUrl' | 'clientId' | 'clientSecret', string>>;
-}
-
-async function secretFromStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8').trim();
 }
 
 const envNames = { baseUrl: 'SAIL_BASE_URL', clientId: 'SAIL_CLIENT_ID', clientSecret: 'SAIL_CLIENT_SECRET' } as const;
@@ -46,7 +41,7 @@ export async function connect(options: ConnectOptions): Promise<Connection> {
     values: {
       baseUrl: options.baseUrl,
       clientId: options.clientId,
-      clientSecret: options.clientSecretStdin ? await secretFromStdin() : undefined,
+      clientSecret: options.clientSecretStdin ? await readStdinSecret() : undefined,
     },
   });
   const profileLayer = (name: string, label: string) => {

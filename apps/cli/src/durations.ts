@@ -9,20 +9,15 @@ export function parseSeconds(text: string, flag: string): number {
   return Number(match[1]) * (units[match[2] || 's'] as number);
 }
 
-/** A moment: a duration back from now (`90d` → 90 days ago), or a date-time. */
-export function parseSince(text: string, flag: string, now: number): string {
-  if (/^\d+[smhd]$/.test(text.trim())) return new Date(now - parseSeconds(text, flag) * 1000).toISOString();
+/**
+ * A moment: a duration (`90d`) back from now (`direction` -1, "since") or
+ * ahead of it (+1, "until"), or a date-time.
+ */
+export function parseMoment(text: string, flag: string, now: number, direction: 1 | -1): string {
+  if (/^\d+[smhd]$/.test(text.trim())) return new Date(now + direction * parseSeconds(text, flag) * 1000).toISOString();
   const ms = Date.parse(text);
-  if (Number.isNaN(ms))
-    throw usageError(`${flag} takes a duration such as 90d or a date such as 2026-01-01, got ${JSON.stringify(text)}`);
-  return new Date(ms).toISOString();
-}
-
-/** A future moment: a duration ahead of now (`90d`), or a date-time. */
-export function parseUntil(text: string, flag: string, now: number): string {
-  if (/^\d+[smhd]$/.test(text.trim())) return new Date(now + parseSeconds(text, flag) * 1000).toISOString();
-  const ms = Date.parse(text);
-  if (Number.isNaN(ms))
+  if (Number.isNaN(ms)) {
     throw usageError(`${flag} takes a duration such as 90d or a date such as 2027-01-01, got ${JSON.stringify(text)}`);
+  }
   return new Date(ms).toISOString();
 }

@@ -28,3 +28,10 @@ export async function readInput(file: string): Promise<Uint8Array> {
 export function inputName(file: string): string {
   return file === '-' ? '<stdin>' : file;
 }
+
+/** A secret piped to standard input, trimmed; never taken from a flag. */
+export async function readStdinSecret(): Promise<string> {
+  return Buffer.from(await readInput('-'))
+    .toString('utf8')
+    .trim();
+}

@@ -1,9 +1,9 @@
 import type { IncomingMessage } from 'node:http';
 import { encodeList } from '@patkit/serializer';
 import type { ControllableClock } from './clock.js';
-import { type FaultRule, Faults } from './faults.js';
+import type { FaultRule, Faults } from './faults.js';
 import { newId } from './ids.js';
-import { Journal } from './journal.js';
+import type { Journal } from './journal.js';
 import { MockError } from './mock-error.js';
 import { patView } from './pat-view.js';
 import type { RateLimiter } from './rate-limit.js';
@@ -21,8 +21,6 @@ export interface Controls {
   /** The seed to go back to on reset. */
   readonly initialSeed: Seed | undefined;
 }
-
-export { Faults, Journal };
 
 function ok(value: unknown, status = 200): Reply {
   return json(status, JSON.stringify(value));

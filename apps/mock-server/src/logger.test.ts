@@ -1,9 +1,10 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { Faults, Journal } from './admin.js';
 import { createHandler } from './app.js';
 import { ControllableClock, systemClock } from './clock.js';
+import { Faults } from './faults.js';
+import { Journal } from './journal.js';
 import { VerifiedTokens } from './jwt.js';
 import { Logger } from './logger.js';
 import { testSeed, userPat } from './mock-server.test-utils.js';

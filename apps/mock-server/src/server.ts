@@ -1,10 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type Controls, Faults, Journal, resetControls } from './admin.js';
+import { type Controls, resetControls } from './admin.js';
 import { createHandler } from './app.js';
 import { type Clock, ControllableClock, systemClock } from './clock.js';
 import type { ServerContext } from './context.js';
+import { Faults } from './faults.js';
+import { Journal } from './journal.js';
 import { VerifiedTokens } from './jwt.js';
 import { Logger, type LogLevel } from './logger.js';
 import { MockError } from './mock-error.js';

@@ -1,14 +1,7 @@
 import { CliError, usageError } from '../cli-error.js';
 import { exitCodes } from '../exit-codes.js';
 import { checkProfileName, configFile, profileKeys, readProfiles, writeProfiles, writeSecret } from '../profiles.js';
-
-async function secretFromStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  const secret = Buffer.concat(chunks).toString('utf8').trim();
-  if (secret === '') throw usageError('standard input held no secret');
-  return secret;
-}
+import { readStdinSecret } from '../read-input.js';
 
 /** patkit config list: the profiles, the current one marked; never secrets. */
 export async function configList(): Promise<number> {
@@ -60,7 +53,9 @@ export async function configSet(
         'printf %s "$SECRET" | patkit config set clientSecret --client-secret-stdin',
       );
     }
-    profile.clientSecretFile = writeSecret(name, await secretFromStdin());
+    const secret = await readStdinSecret();
+    if (secret === '') throw usageError('standard input held no secret');
+    profile.clientSecretFile = writeSecret(name, secret);
   } else if ((profileKeys as readonly string[]).includes(key)) {
     if (value === undefined) throw usageError(`give a value for ${key}`);
     (profile as Record<string, string>)[key] = value;

@@ -4,7 +4,7 @@ import type { GetPersonalAccessTokenResponse } from '@patkit/model';
 import { encode } from '@patkit/serializer';
 import { CliError, usageError } from '../cli-error.js';
 import { asCliError, type ConnectOptions, connect } from '../connect.js';
-import { parseSeconds, parseSince, parseUntil } from '../durations.js';
+import { parseMoment, parseSeconds } from '../durations.js';
 import { exitCodes } from '../exit-codes.js';
 import { chooseFormat, type OutputOptions, printPats } from '../output.js';
 import { withProgress } from '../progress.js';
@@ -36,7 +36,8 @@ export async function list(options: ListOptions): Promise<number> {
   const { client } = await connect(options);
   const now = Date.now();
   const owner = options.owner ?? 'me';
-  const since = options.unusedSince === undefined ? undefined : parseSince(options.unusedSince, '--unused-since', now);
+  const since =
+    options.unusedSince === undefined ? undefined : parseMoment(options.unusedSince, '--unused-since', now, -1);
   const serverFilter =
     since !== undefined && !options.neverUsed
       ? lastUsed.le(since)
@@ -82,7 +83,7 @@ export async function create(options: CreateOptions): Promise<number> {
   const expiry =
     expires === 'never'
       ? { expirationDate: null, userAwareTokenNeverExpires: true }
-      : { expirationDate: parseUntil(expires, '--expires', now) };
+      : { expirationDate: parseMoment(expires, '--expires', now, 1) };
   const created = await guarded(() =>
     client.create({
       name: options.name as string,
@@ -140,7 +141,7 @@ export async function scope(id: string, options: ScopeOptions): Promise<number> 
 export async function expire(id: string, when: string, options: Common): Promise<number> {
   const { client } = await connect(options);
   const pat = await guarded(() =>
-    when === 'never' ? client.setNeverExpires(id) : client.setExpiration(id, parseUntil(when, 'DATE', Date.now())),
+    when === 'never' ? client.setNeverExpires(id) : client.setExpiration(id, parseMoment(when, 'DATE', Date.now(), 1)),
   );
   await printPats([pat as GetPersonalAccessTokenResponse], options, Date.now());
   return exitCodes.ok;
