@@ -88,6 +88,14 @@ describe('shutdown', () => {
     const db = join(mkdtempSync(join(tmpdir(), 'patkit-db-')), 'state.db');
     const { child, url } = await start(db, true);
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    // Hold the token request in the server for a while, and signal only once the server has it:
+    // a request still on its way when the listener closes is not "in flight" yet.
+    const admin = (path: string, init?: RequestInit) =>
+      fetch(`${url}/__admin/${path}`, { ...init, headers: { 'content-type': 'application/json' } });
+    await admin('faults', {
+      method: 'POST',
+      body: JSON.stringify({ method: 'POST', path: '/oauth/token', latency: 500 }),
+    });
     const inFlight = fetch(`${url}/oauth/token`, {
       method: 'POST',
       body: new URLSearchParams({
@@ -95,7 +103,11 @@ describe('shutdown', () => {
         ...{ client_id: demoCredentials.user.clientId, client_secret: demoCredentials.user.clientSecret },
       }),
     });
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    for (;;) {
+      const [fault] = (await (await admin('faults')).json()) as { seen: number }[];
+      if (fault && fault.seen > 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
     child.kill('SIGTERM');
     expect((await inFlight).status).toBe(200);
     expect(await exited).toBe(0);
