@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { encodeList } from '@patkit/serializer';
 import type { ControllableClock } from './clock.js';
-import type { FaultRule, Faults } from './faults.js';
+import type { Faults } from './faults.js';
 import { newId } from './ids.js';
 import type { Journal } from './journal.js';
 import { MockError } from './mock-error.js';
@@ -30,13 +30,17 @@ function bad(message: string): Reply {
   return errorReply(400, [message]);
 }
 
-function parseBody(body: Buffer): unknown {
+function parseBody(body: Buffer): Record<string, unknown> {
   if (body.length === 0) return {};
+  let value: unknown;
   try {
-    return JSON.parse(body.toString('utf8'));
+    value = JSON.parse(body.toString('utf8'));
   } catch (error) {
     throw new MockError('invalid_option', `the body is not valid JSON: ${(error as Error).message}`);
   }
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new MockError('invalid_option', 'the body must be a JSON object');
+  return value as Record<string, unknown>;
 }
 
 /** Puts the server back to its starting seed, real time, no faults, no rate limit, an empty journal. */
@@ -74,7 +78,7 @@ export function handleAdmin(
       case 'GET /__admin/clock':
         return ok({ now: new Date(controls.clock.now()).toISOString() });
       case 'POST /__admin/clock': {
-        const request = parseBody(body) as { advance?: unknown; now?: unknown };
+        const request = parseBody(body);
         if (typeof request.advance === 'string') controls.clock.advance(request.advance);
         else if (typeof request.now === 'string') controls.clock.set(request.now);
         else return bad('send {"advance":"100d"} (units s, m, h, d) or {"now":"<ISO date-time>"}');
@@ -86,13 +90,13 @@ export function handleAdmin(
       case 'POST /__admin/seed': {
         const mode = query.get('mode') ?? 'replace';
         if (mode !== 'replace' && mode !== 'merge') return bad('mode must be replace or merge');
-        loadSeed(controls.store, parseBody(body) as Seed, controls.clock, mode === 'replace');
+        loadSeed(controls.store, parseBody(body) as unknown as Seed, controls.clock, mode === 'replace');
         return ok(counts(controls.store));
       }
       case 'GET /__admin/identities':
         return ok(controls.store.identities());
       case 'POST /__admin/identities': {
-        const request = parseBody(body) as { id?: unknown; name?: unknown; level?: unknown };
+        const request = parseBody(body);
         if (typeof request.name !== 'string' || request.name.trim() === '')
           return bad('name: give the identity a name');
         const level = (request.level ?? 'user') as IdentityLevel;
@@ -115,19 +119,21 @@ export function handleAdmin(
       case 'GET /__admin/faults':
         return ok(controls.faults.list());
       case 'POST /__admin/faults':
-        return ok(controls.faults.add(parseBody(body) as FaultRule), 201);
+        return ok(controls.faults.add(parseBody(body)), 201);
       case 'DELETE /__admin/faults':
         controls.faults.clear();
         return { status: 204 };
       case 'GET /__admin/rate-limit':
         return ok(controls.rateLimit.status);
       case 'POST /__admin/rate-limit': {
-        const request = parseBody(body) as { enabled?: unknown; limit?: number; windowSeconds?: number };
+        const request = parseBody(body);
+        for (const key of ['limit', 'windowSeconds'] as const)
+          if (request[key] !== undefined && typeof request[key] !== 'number') return bad(`${key} must be a number`);
         if (request.enabled === false) controls.rateLimit.disable();
         else
           controls.rateLimit.enable({
-            ...(request.limit === undefined ? {} : { limit: request.limit }),
-            ...(request.windowSeconds === undefined ? {} : { windowSeconds: request.windowSeconds }),
+            ...(request.limit === undefined ? {} : { limit: request.limit as number }),
+            ...(request.windowSeconds === undefined ? {} : { windowSeconds: request.windowSeconds as number }),
           });
         return ok(controls.rateLimit.status);
       }

@@ -148,7 +148,7 @@ function injected(status: number): Reply {
 /** The request handler of the mock server: never a stack trace, never HTML. */
 export function createHandler(ctx: ServerContext, logger: Logger, controls: Controls, options: HandlerOptions) {
   const cors = corsHeaders(options.cors);
-  return (req: IncomingMessage, res: ServerResponse): void => {
+  const handle = (req: IncomingMessage, res: ServerResponse): void => {
     const started = performance.now();
     const url = req.url ?? '/';
     const method = req.method ?? 'GET';
@@ -194,11 +194,14 @@ export function createHandler(ctx: ServerContext, logger: Logger, controls: Cont
                 options.adminToken,
               ),
         )
-        .catch((error: unknown) => {
-          logger.error('admin request failed', { method, path, error: String(error) });
-          return errorReply(500);
-        })
-        .then((reply) => write(res, reply, cors));
+        .then(
+          (reply) => write(res, reply, cors),
+          (error: unknown) => {
+            if (req.socket.destroyed) return;
+            logger.error('admin request failed', { method, path, error: String(error) });
+            write(res, errorReply(500), cors);
+          },
+        );
       return;
     }
     const answer = (outcome: { reply: Reply; clientId?: string }) => {
@@ -216,12 +219,12 @@ export function createHandler(ctx: ServerContext, logger: Logger, controls: Cont
       });
     };
     const serve = () =>
-      dispatch(req, ctx)
-        .catch((error: unknown) => {
-          logger.error('request failed', { method, path, error: String(error) });
-          return { reply: errorReply(500) };
-        })
-        .then(answer);
+      dispatch(req, ctx).then(answer, (error: unknown) => {
+        // A client that hung up (or was cut off by a timeout) while sending its body left nobody to answer.
+        if (req.socket.destroyed) return;
+        logger.error('request failed', { method, path, error: String(error) });
+        answer({ reply: errorReply(500) });
+      });
     const fault = controls.faults.decide(method, path);
     if (fault === undefined) {
       serve();
@@ -241,5 +244,15 @@ export function createHandler(ctx: ServerContext, logger: Logger, controls: Cont
     };
     if (fault.latencyMs > 0) setTimeout(act, fault.latencyMs);
     else act();
+  };
+  // A throw in a request listener would take the whole process down: answer 500 instead.
+  return (req: IncomingMessage, res: ServerResponse): void => {
+    try {
+      handle(req, res);
+    } catch (error) {
+      logger.error('request failed', { method: req.method, path: req.url?.split('?')[0], error: String(error) });
+      if (!res.headersSent) write(res, errorReply(500), cors);
+      else res.destroy();
+    }
   };
 }

@@ -19,6 +19,14 @@ Options:
   --no-admin        do not serve the admin API under /__admin
   --admin-token T   require "Authorization: Bearer T" on the admin API
   --cors ORIGIN     the origin browsers may call from (default *), or off
+  --request-timeout MS
+                    time to receive a whole request before a 408 (default 30000)
+  --headers-timeout MS
+                    time to receive a request's headers before a 408
+                    (default 10000, at most --request-timeout)
+  --max-connections N
+                    connections served at once; more are closed as they
+                    arrive (default: as many as the system allows)
   -h, --help        show this help
 
 Admin API (see the README): /__admin/reset, /__admin/seed, /__admin/identities,
@@ -47,6 +55,9 @@ async function main(): Promise<void> {
         'no-admin': { type: 'boolean' },
         'admin-token': { type: 'string' },
         cors: { type: 'string' },
+        'request-timeout': { type: 'string' },
+        'headers-timeout': { type: 'string' },
+        'max-connections': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -61,6 +72,20 @@ async function main(): Promise<void> {
   const port = Number(values.port ?? 7100);
   if (!Number.isInteger(port) || port < 0 || port > 65_535)
     fail(`--port must be a number from 0 to 65535, got ${values.port}`);
+  const count = (flag: string, key: 'requestTimeoutMs' | 'headersTimeoutMs' | 'maxConnections') => {
+    const text = values[flag];
+    if (text === undefined) return {};
+    const value = Number(text);
+    if (!Number.isInteger(value) || value < 1) fail(`--${flag} must be a whole number of at least 1, got ${text}`);
+    return { [key]: value };
+  };
+  const limits = {
+    ...count('request-timeout', 'requestTimeoutMs'),
+    ...count('headers-timeout', 'headersTimeoutMs'),
+    ...count('max-connections', 'maxConnections'),
+  };
+  if ((limits.headersTimeoutMs ?? 0) > (limits.requestTimeoutMs ?? Number.POSITIVE_INFINITY))
+    fail('--headers-timeout cannot be more than --request-timeout');
   const logLevel = (values['log-level'] ?? 'info') as LogLevel;
   if (!logLevels.includes(logLevel)) fail(`--log-level must be one of ${logLevels.join(', ')}, got ${logLevel}`);
   const seedOption = values.seed as string | undefined;
@@ -77,6 +102,7 @@ async function main(): Promise<void> {
       admin: values['no-admin'] !== true,
       ...(values['admin-token'] === undefined ? {} : { adminToken: values['admin-token'] as string }),
       ...(values.cors === undefined ? {} : { cors: values.cors === 'off' ? false : (values.cors as string) }),
+      ...limits,
     });
     const { url } = server;
     const lines = [`patkit mock server listening on ${url}`];

@@ -120,6 +120,42 @@ describe('faults', () => {
     await expect(client().list({ ownerId: 'me' })).rejects.toMatchObject({ code: 'network' });
     expect((await admin('/faults', { body: { probability: 2 } })).status).toBe(400);
   });
+
+  it('refuses rules of the wrong shape, and the server keeps answering', async () => {
+    const wrong = [
+      null,
+      [],
+      'x',
+      { method: 5, status: 503 },
+      { path: 5, status: 503 },
+      { latency: null },
+      { latency: '5' },
+      { latency: { min: '1', max: 2 } },
+      { reset: 'yes' },
+      { status: 503, probability: '1' },
+      { status: 503, colour: 'red' },
+    ];
+    for (const body of wrong) {
+      const answer = await admin('/faults', { body });
+      expect(answer.status, JSON.stringify(body)).toBe(400);
+      expect(answer.body.causes[0].text).toMatch(/^(invalid fault|the body must be a JSON object)/);
+    }
+    expect(server.faults.list()).toEqual([]);
+    expect(await client().list({ ownerId: 'me' })).toHaveLength(2);
+  });
+});
+
+describe('admin bodies', () => {
+  it.each(['/clock', '/seed', '/identities', '/rate-limit'])(
+    '%s refuses a body that is not an object',
+    async (path) => {
+      for (const body of [null, [], 7, 'x']) {
+        const answer = await admin(path, { body });
+        expect(answer.status, JSON.stringify(body)).toBe(400);
+        expect(answer.body.causes[0].text).toBe('the body must be a JSON object');
+      }
+    },
+  );
 });
 
 describe('rate limiting', () => {

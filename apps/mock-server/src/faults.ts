@@ -31,23 +31,43 @@ export interface FaultDecision {
   readonly reset: boolean;
 }
 
-function checkRule(rule: FaultRule): void {
+const ruleKeys = new Set(['method', 'path', 'latency', 'status', 'reset', 'probability', 'nth']);
+
+/** A rule as the admin API or a JavaScript caller sent it, checked key by key. */
+function checkRule(value: unknown): FaultRule {
   const bad = (why: string) => new MockError('invalid_option', `invalid fault: ${why}`);
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw bad('send an object such as {"path":"/v2025","status":503}');
+  const rule = value as Record<string, unknown>;
+  for (const key of Object.keys(rule))
+    if (!ruleKeys.has(key)) throw bad(`unknown key ${JSON.stringify(key)}; use ${[...ruleKeys].join(', ')}`);
+  if (rule.method !== undefined && typeof rule.method !== 'string') throw bad('method must be a string');
+  if (rule.path !== undefined && typeof rule.path !== 'string') throw bad('path must be a string');
+  if (rule.reset !== undefined && typeof rule.reset !== 'boolean') throw bad('reset must be true or false');
   if (rule.latency === undefined && rule.status === undefined && rule.reset !== true) {
     throw bad('give latency, status or reset');
   }
-  if (typeof rule.latency === 'number' && !(rule.latency >= 0)) throw bad('latency must be at least 0 ms');
-  if (typeof rule.latency === 'object' && !(rule.latency.min >= 0 && rule.latency.max >= rule.latency.min)) {
-    throw bad('latency range needs 0 <= min <= max');
+  const { latency } = rule;
+  if (latency !== undefined) {
+    if (typeof latency === 'number') {
+      if (!(latency >= 0 && Number.isFinite(latency))) throw bad('latency must be at least 0 ms');
+    } else {
+      const range = (typeof latency === 'object' && latency !== null ? latency : {}) as Record<string, unknown>;
+      const { min, max } = range;
+      if (!(typeof min === 'number' && typeof max === 'number' && min >= 0 && max >= min && Number.isFinite(max)))
+        throw bad('latency is a number of ms, or a range {"min":…,"max":…} with 0 <= min <= max');
+    }
   }
-  if (rule.status !== undefined && !(Number.isInteger(rule.status) && rule.status >= 400 && rule.status <= 599)) {
+  const { status, probability, nth } = rule;
+  if (status !== undefined && !(Number.isInteger(status) && (status as number) >= 400 && (status as number) <= 599)) {
     throw bad('status must be an error status from 400 to 599');
   }
-  if (rule.probability !== undefined && !(rule.probability >= 0 && rule.probability <= 1)) {
+  if (probability !== undefined && !(typeof probability === 'number' && probability >= 0 && probability <= 1)) {
     throw bad('probability must be between 0 and 1');
   }
-  if (rule.nth !== undefined && !(Number.isInteger(rule.nth) && rule.nth >= 1))
+  if (nth !== undefined && !(Number.isInteger(nth) && (nth as number) >= 1))
     throw bad('nth must be a whole number from 1');
+  return rule as FaultRule;
 }
 
 /** The fault rules of a server, applied in order. */
@@ -56,9 +76,9 @@ export class Faults {
 
   constructor(private readonly random: () => number = Math.random) {}
 
+  /** Adds a rule; throws a MockError (code invalid_option) naming what is wrong with it. */
   add(rule: FaultRule): Fault {
-    checkRule(rule);
-    const fault = { ...rule, id: randomUUID(), seen: 0 };
+    const fault = { ...checkRule(rule), id: randomUUID(), seen: 0 };
     this.rules.push(fault);
     return { ...fault };
   }

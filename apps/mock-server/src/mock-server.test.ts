@@ -309,6 +309,29 @@ describe('routes', () => {
     expect((await raw('//')).status).toBe(404);
   });
 
+  it('survives its own code throwing in the request listener, and keeps serving', async () => {
+    let broken = false;
+    const failing = await startMockServer({
+      clock: {
+        now: () => {
+          if (broken) throw new Error('the clock broke');
+          return Date.now();
+        },
+      },
+    });
+    try {
+      // The injected-status path answers, then journals (reading the clock) in the listener itself:
+      // uncaught, that throw would end the process.
+      failing.faults.add({ path: '/v3', status: 503 });
+      broken = true;
+      await fetch(`${failing.url}/v3/personal-access-tokens`).catch(() => undefined);
+      broken = false;
+      expect((await fetch(`${failing.url}/v3/personal-access-tokens`)).status).toBe(503);
+    } finally {
+      await failing.close();
+    }
+  });
+
   it('serves every API version at its own path', async () => {
     for (const version of ['v3', 'beta', 'v2024', 'v2025', 'v2026']) {
       const access = await token(userPat);

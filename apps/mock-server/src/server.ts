@@ -3,6 +3,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type Controls, resetControls } from './admin.js';
 import { createHandler } from './app.js';
+import { clientErrorHandler, type RequestLimits } from './client-error.js';
 import { type Clock, ControllableClock, systemClock } from './clock.js';
 import type { ServerContext } from './context.js';
 import { Faults } from './faults.js';
@@ -36,6 +37,12 @@ export interface MockServerOptions {
   readonly rateLimit?: boolean | RateLimitOptions;
   /** The origin browsers may call from (`*` by default), or false for no CORS headers. */
   readonly cors?: CorsOrigin;
+  /** Time to receive a whole request, body included, before a 408. Default 30,000 ms. */
+  readonly requestTimeoutMs?: number;
+  /** Time to receive a request's headers before a 408. Default 10,000 ms; at most requestTimeoutMs. */
+  readonly headersTimeoutMs?: number;
+  /** Connections served at once; more are closed as they arrive. Default: as many as the system allows. */
+  readonly maxConnections?: number;
 }
 
 export interface MockServer {
@@ -61,6 +68,7 @@ export interface MockServer {
 
 /** Starts a mock of the ISC PAT API and /oauth/token. */
 export async function startMockServer(options: MockServerOptions = {}): Promise<MockServer> {
+  const limits = requestLimits(options);
   const clock = new ControllableClock(options.clock ?? systemClock);
   const store = new Store(options.db);
   const initialSeed = options.seed === 'demo' ? demoSeed(clock.now()) : options.seed;
@@ -85,13 +93,21 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     org: 'mock',
   };
   const server = createServer(
-    { keepAliveTimeout: 5_000, requestTimeout: 30_000, headersTimeout: 10_000 },
+    {
+      keepAliveTimeout: 5_000,
+      requestTimeout: limits.requestTimeoutMs,
+      headersTimeout: limits.headersTimeoutMs,
+      // Node looks for late requests this often (30 s by default): a stalled one must not outlive its limit by much.
+      connectionsCheckingInterval: Math.min(1_000, Math.ceil(limits.headersTimeoutMs / 4)),
+    },
     createHandler(ctx, logger, controls, {
       admin: options.admin ?? true,
       cors: options.cors ?? '*',
       ...(options.adminToken === undefined ? {} : { adminToken: options.adminToken }),
     }),
   );
+  server.on('clientError', clientErrorHandler(limits, logger));
+  if (options.maxConnections !== undefined) server.maxConnections = options.maxConnections;
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error) => {
       store.close();
@@ -130,4 +146,22 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       return closing;
     },
   };
+}
+
+function requestLimits(options: MockServerOptions): RequestLimits {
+  const whole = (name: string, value: number | undefined, fallback: number): number => {
+    if (value === undefined) return fallback;
+    if (!Number.isInteger(value) || value < 1)
+      throw new MockError('invalid_option', `${name} must be a whole number of at least 1, got ${value}`);
+    return value;
+  };
+  const requestTimeoutMs = whole('requestTimeoutMs', options.requestTimeoutMs, 30_000);
+  const headersTimeoutMs = whole('headersTimeoutMs', options.headersTimeoutMs, Math.min(10_000, requestTimeoutMs));
+  if (headersTimeoutMs > requestTimeoutMs)
+    throw new MockError(
+      'invalid_option',
+      `headersTimeoutMs (${headersTimeoutMs}) cannot be more than requestTimeoutMs (${requestTimeoutMs})`,
+    );
+  whole('maxConnections', options.maxConnections, 1);
+  return { requestTimeoutMs, headersTimeoutMs };
 }

@@ -1,0 +1,183 @@
+// What the server does with requests too large, too slow or too many: an answer
+// in ISC's shape or a closed connection, and then it goes on serving.
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { connect, type Socket } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { iscShaped } from './http-fuzz.test-utils.js';
+import { accessToken, testSeed, userPat } from './mock-server.test-utils.js';
+import { type MockServer, type MockServerOptions, startMockServer } from './server.js';
+
+let server: MockServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+async function boot(options: MockServerOptions = {}): Promise<MockServer> {
+  server = await startMockServer({ seed: testSeed(), ...options });
+  return server;
+}
+
+/** Opens a connection, writes what is given, and collects what comes back until the server closes. */
+function open(port: number, text = ''): { socket: Socket; reply: Promise<string> } {
+  const socket = connect(port, '127.0.0.1');
+  const chunks: Buffer[] = [];
+  socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const reply = new Promise<string>((resolve) => {
+    socket.on('error', () => {});
+    socket.on('close', () => resolve(Buffer.concat(chunks).toString('utf8')));
+  });
+  if (text) socket.write(text);
+  return { socket, reply };
+}
+
+function parse(raw: string): { status: number; body: string } {
+  return { status: Number(/^HTTP\/1\.1 (\d{3}) /.exec(raw)?.[1]), body: raw.slice(raw.indexOf('\r\n\r\n') + 4) };
+}
+
+async function stillServes(url: string): Promise<void> {
+  const response = await fetch(`${url}/v2025/personal-access-tokens`);
+  expect(response.status).toBe(401);
+}
+
+describe('headers', () => {
+  it('answers headers over 16 KB with 431 in ISC shape', async () => {
+    const { url } = await boot();
+    const response = await fetch(`${url}/v2025/personal-access-tokens`, { headers: { 'x-big': 'x'.repeat(20_000) } });
+    const text = await response.text();
+    expect(response.status).toBe(431);
+    expect(iscShaped(431, text)).toBe(true);
+    expect(text).toContain('larger than 16384 bytes');
+    await stillServes(url);
+  });
+
+  it('answers what is not HTTP with 400 in ISC shape', async () => {
+    const { url, port } = await boot();
+    const { status, body } = parse(await open(port, 'HELLO THERE\r\n\r\n').reply);
+    expect(status).toBe(400);
+    expect(iscShaped(400, body)).toBe(true);
+    await stillServes(url);
+  });
+});
+
+describe('slow requests', () => {
+  it('answers a stalled body with 408 once the request time is up, and closes', async () => {
+    const { url, port } = await boot({ requestTimeoutMs: 300, headersTimeoutMs: 200 });
+    const { reply } = open(
+      port,
+      'POST /oauth/token HTTP/1.1\r\nHost: mock\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 100\r\n\r\ngrant_type',
+    );
+    const { status, body } = parse(await reply);
+    expect(status).toBe(408);
+    expect(iscShaped(408, body)).toBe(true);
+    expect(body).toContain('within 300 ms');
+    // Nobody was left to answer: no 500 for the request that never arrived whole.
+    expect(server?.journal.list({ status: 500 })).toEqual([]);
+    await stillServes(url);
+  });
+
+  it('closes a connection that sends its headers a byte at a time', async () => {
+    const { url, port } = await boot({ requestTimeoutMs: 1_000, headersTimeoutMs: 200 });
+    const { socket, reply } = open(port, 'GET /v2025/personal-access-tokens HTTP/1.1\r\n');
+    const drip = setInterval(() => socket.write('X'), 20);
+    const { status } = parse(await reply);
+    clearInterval(drip);
+    expect(status).toBe(408);
+    await stillServes(url);
+  });
+
+  it('journals no error when a client hangs up halfway through its body', async () => {
+    const { url, port } = await boot();
+    const token = await accessToken(url, userPat);
+    const { socket, reply } = open(
+      port,
+      `POST /v2025/personal-access-tokens HTTP/1.1\r\nHost: mock\r\nAuthorization: Bearer ${token}\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n{"name":`,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    socket.destroy();
+    await reply;
+    await stillServes(url);
+    expect(server?.journal.list().filter((entry) => entry.status >= 500)).toEqual([]);
+  });
+
+  it('refuses time limits that cannot work', async () => {
+    await expect(startMockServer({ requestTimeoutMs: 0 })).rejects.toMatchObject({ code: 'invalid_option' });
+    await expect(startMockServer({ requestTimeoutMs: 100, headersTimeoutMs: 200 })).rejects.toThrow(
+      'headersTimeoutMs (200) cannot be more than requestTimeoutMs (100)',
+    );
+    await expect(startMockServer({ maxConnections: 1.5 })).rejects.toMatchObject({ code: 'invalid_option' });
+  });
+});
+
+describe('many connections', () => {
+  it('closes connections over maxConnections as they arrive, and serves the rest', async () => {
+    const { url, port } = await boot({ maxConnections: 20 });
+    const request = 'GET /v2025/personal-access-tokens HTTP/1.1\r\nHost: mock\r\n\r\n';
+    // Twenty keep-alive connections, each answered once and then left open.
+    const held = Array.from({ length: 20 }, () => open(port, request));
+    await Promise.all(held.map(({ socket }) => new Promise((resolve) => socket.once('data', resolve))));
+    const extra = Array.from({ length: 10 }, () => open(port, request));
+    for (const raw of await Promise.all(extra.map(({ reply }) => reply))) expect(raw).toBe('');
+    for (const { socket } of held) socket.destroy();
+    await Promise.all(held.map(({ reply }) => reply));
+    await stillServes(url);
+  });
+
+  it('stays up when connections outnumber the file descriptors it may open', async () => {
+    const cli = fileURLToPath(new URL('./cli.ts', import.meta.url));
+    const tsx = createRequire(import.meta.url).resolve('tsx');
+    // 64 descriptors for the whole server process; 400 connections arrive at once.
+    const child = spawn(
+      'sh',
+      [
+        '-c',
+        'ulimit -n 64 && exec "$0" "$@"',
+        process.execPath,
+        '--import',
+        tsx,
+        '--conditions=@patkit/source',
+        cli,
+        '--port',
+        '0',
+        '--log-level',
+        'warn',
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        child.stdout.on('data', (chunk: Buffer) => {
+          out += chunk.toString();
+          const match = /listening on (http:\/\/\S+)/.exec(out);
+          if (match) resolve(match[1] as string);
+        });
+        void exited.then((code) => reject(new Error(`the server exited with ${code}: ${out}${stderr}`)));
+      });
+      const port = Number(new URL(url).port);
+      const request = 'GET /v2025/personal-access-tokens HTTP/1.1\r\nHost: mock\r\nConnection: close\r\n\r\n';
+      const replies = await Promise.all(Array.from({ length: 400 }, () => open(port, request).reply));
+      const answered = replies.filter((raw) => raw !== '');
+      // Each connection got a whole answer or was closed; some got through.
+      for (const raw of answered) {
+        const { status, body } = parse(raw);
+        expect(status).toBe(401);
+        expect(iscShaped(401, body)).toBe(true);
+      }
+      expect(answered.length).toBeGreaterThan(0);
+      expect(child.exitCode).toBeNull();
+      await stillServes(url);
+      expect(stderr).not.toMatch(/\n\s+at /);
+    } finally {
+      child.kill('SIGTERM');
+      await exited;
+    }
+  }, 30_000);
+});
