@@ -1,6 +1,7 @@
 // pnpm --filter @patkit/mock-server soak: 60 s (SOAK_SECONDS) of mixed load on
 // loopback against a server in a child process; prints req/s, p50/p99 and
-// the server's RSS before and after. Fails when any answer is unexpected.
+// the server's RSS before, during (six samples) and after. Fails when any
+// answer is unexpected.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -27,9 +28,12 @@ await new Promise<void>((resolve) =>
 );
 const rss = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
 const before = rss();
+const during: number[] = [];
+const sampler = setInterval(() => during.push(rss()), (seconds * 1000) / 6);
 const started = Date.now();
 const result = await runLoad('http://127.0.0.1:7451', workers, seconds);
 const elapsed = (Date.now() - started) / 1000;
+clearInterval(sampler);
 const after = rss();
 child.kill('SIGTERM');
 console.log(
@@ -39,6 +43,9 @@ console.log('| requests | req/s | p50 ms | p99 ms | unexpected answers | server 
 console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
 console.log(
   `| ${result.requests} | ${Math.round(result.requests / elapsed)} | ${percentile(result.latenciesMs, 50).toFixed(1)} | ${percentile(result.latenciesMs, 99).toFixed(1)} | ${result.unexpected} | ${before.toFixed(0)} MB | ${after.toFixed(0)} MB |`,
+);
+console.log(
+  `\nserver RSS every ${seconds / 6} s: ${[before, ...during, after].map((mb) => mb.toFixed(0)).join(', ')} MB`,
 );
 if (result.unexpected > 0) {
   console.log(`first unexpected answer: ${result.firstProblem}`);
