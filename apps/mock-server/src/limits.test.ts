@@ -89,13 +89,15 @@ describe('slow requests', () => {
   });
 
   it('journals no error when a client hangs up halfway through its body', async () => {
-    const { url, port } = await boot();
+    const { url, port, faults } = await boot();
     const token = await accessToken(url, userPat);
+    // A rule that changes nothing, to see when the server has the request.
+    faults.add({ method: 'POST', path: '/v2025/personal-access-tokens', latency: 0 });
     const { socket, reply } = open(
       port,
       `POST /v2025/personal-access-tokens HTTP/1.1\r\nHost: mock\r\nAuthorization: Bearer ${token}\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n{"name":`,
     );
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    while (faults.list()[0]?.seen === 0) await new Promise((resolve) => setTimeout(resolve, 5));
     socket.destroy();
     await reply;
     await stillServes(url);
