@@ -1,42 +1,14 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createClient } from '@patkit/client';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { spawnCli } from './mock-server.test-utils.js';
 import { demoCredentials } from './seed.js';
 
-const cli = fileURLToPath(new URL('./cli.ts', import.meta.url));
-const tsx = createRequire(import.meta.url).resolve('tsx');
-
-function start(db: string, seed: boolean): Promise<{ child: ChildProcess; url: string }> {
-  const args = [
-    '--import',
-    tsx,
-    '--conditions=@patkit/source',
-    cli,
-    '--port',
-    '0',
-    '--db',
-    db,
-    '--log-level',
-    'silent',
-  ];
-  const child = spawn(process.execPath, seed ? [...args, '--seed', 'demo'] : args, {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = /listening on (http:\/\/\S+)/.exec(out);
-      if (match) resolve({ child, url: match[1] as string });
-    });
-    child.once('exit', (code) => reject(new Error(`the server exited with ${code}: ${out}`)));
-  });
+function start(db: string, seed: boolean) {
+  return spawnCli(['--db', db, '--log-level', 'silent', ...(seed ? ['--seed', 'demo'] : [])]);
 }
 
 describe('a file database', () => {

@@ -2,8 +2,8 @@
 // shapes, and the state rules hold afterwards.
 import { fc, test } from '@fast-check/vitest';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
-import { fuzzRequest, iscShaped, send, stateProblems } from './http-fuzz.test-utils.js';
-import { accessToken, testSeed, userPat } from './mock-server.test-utils.js';
+import { fuzzRequest, iscShaped, send } from './http-fuzz.test-utils.js';
+import { accessToken, stateProblems, testSeed, userPat } from './mock-server.test-utils.js';
 import { type MockServer, startMockServer } from './server.js';
 
 let server: MockServer;

@@ -1,7 +1,6 @@
 // Hostile HTTP requests for the fuzzing and memory suites, and what any answer must look like.
 import { fc } from '@fast-check/vitest';
 import { userPat } from './mock-server.test-utils.js';
-import type { Store } from './store.js';
 
 const versions = ['/v3', '/beta', '/v2024', '/v2025', '/v2026'];
 const path = fc.oneof(
@@ -106,20 +105,4 @@ export function iscShaped(status: number, text: string): boolean {
     /^[0-9a-f]{32}$/.test(String(value.trackingId)) &&
     Array.isArray(value.messages)
   );
-}
-
-/** The state rules: at most 10 PATs per owner, unique names, secrets only as hashes, no PAT without an owner. */
-export function stateProblems(store: Store): string[] {
-  const problems: string[] = [];
-  const owners = new Set(store.identities().map((identity) => identity.id));
-  for (const owner of owners) {
-    const pats = store.patsOf(owner);
-    if (pats.length > 10) problems.push(`${owner} has ${pats.length} PATs`);
-    if (new Set(pats.map((pat) => pat.name)).size !== pats.length) problems.push(`${owner} has a name twice`);
-  }
-  for (const pat of store.allPats()) {
-    if (!/^[0-9a-f]{64}$/.test(pat.secretHash)) problems.push(`${pat.id} keeps its secret unhashed`);
-    if (!owners.has(pat.ownerId)) problems.push(`${pat.id} belongs to no identity (${pat.ownerId})`);
-  }
-  return problems;
 }

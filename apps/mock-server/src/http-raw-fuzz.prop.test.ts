@@ -4,8 +4,8 @@
 import { connect } from 'node:net';
 import { fc, test } from '@fast-check/vitest';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
-import { iscShaped, stateProblems } from './http-fuzz.test-utils.js';
-import { accessToken, testSeed, userPat } from './mock-server.test-utils.js';
+import { iscShaped } from './http-fuzz.test-utils.js';
+import { accessToken, stateProblems, testSeed, userPat } from './mock-server.test-utils.js';
 import { type MockServer, startMockServer } from './server.js';
 
 let server: MockServer;

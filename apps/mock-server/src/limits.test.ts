@@ -1,12 +1,9 @@
 // What the server does with requests too large, too slow or too many: an answer
 // in ISC's shape or a closed connection, and then it goes on serving.
-import { spawn } from 'node:child_process';
-import { createRequire } from 'node:module';
 import { connect, type Socket } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { iscShaped } from './http-fuzz.test-utils.js';
-import { accessToken, testSeed, userPat } from './mock-server.test-utils.js';
+import { accessToken, spawnCli, testSeed, userPat } from './mock-server.test-utils.js';
 import { type MockServer, type MockServerOptions, startMockServer } from './server.js';
 
 let server: MockServer | undefined;
@@ -128,41 +125,10 @@ describe('many connections', () => {
   });
 
   it('stays up when connections outnumber the file descriptors it may open', async () => {
-    const cli = fileURLToPath(new URL('./cli.ts', import.meta.url));
-    const tsx = createRequire(import.meta.url).resolve('tsx');
     // 64 descriptors for the whole server process; 400 connections arrive at once.
-    const child = spawn(
-      'sh',
-      [
-        '-c',
-        'ulimit -n 64 && exec "$0" "$@"',
-        process.execPath,
-        '--import',
-        tsx,
-        '--conditions=@patkit/source',
-        cli,
-        '--port',
-        '0',
-        '--log-level',
-        'warn',
-      ],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
+    const { child, url, stderr } = await spawnCli(['--log-level', 'warn'], { fileLimit: 64 });
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
     try {
-      const url = await new Promise<string>((resolve, reject) => {
-        let out = '';
-        child.stdout.on('data', (chunk: Buffer) => {
-          out += chunk.toString();
-          const match = /listening on (http:\/\/\S+)/.exec(out);
-          if (match) resolve(match[1] as string);
-        });
-        void exited.then((code) => reject(new Error(`the server exited with ${code}: ${out}${stderr}`)));
-      });
       const port = Number(new URL(url).port);
       const request = 'GET /v2025/personal-access-tokens HTTP/1.1\r\nHost: mock\r\nConnection: close\r\n\r\n';
       const replies = await Promise.all(Array.from({ length: 400 }, () => open(port, request).reply));
@@ -176,7 +142,7 @@ describe('many connections', () => {
       expect(answered.length).toBeGreaterThan(0);
       expect(child.exitCode).toBeNull();
       await stillServes(url);
-      expect(stderr).not.toMatch(/\n\s+at /);
+      expect(stderr()).not.toMatch(/\n\s+at /);
     } finally {
       child.kill('SIGTERM');
       await exited;

@@ -1,5 +1,10 @@
+import { type ChildProcessByStdio, spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import type { Readable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
 import type { Clock } from './clock.js';
 import type { Seed } from './seed.js';
+import type { Store } from './store.js';
 
 /** A clock that moves only when a test says so. */
 export class ManualClock implements Clock {
@@ -67,4 +72,56 @@ export async function accessToken(url: string, pat: { clientId: string; clientSe
     }),
   });
   return ((await response.json()) as { access_token: string }).access_token;
+}
+
+/** The state rules: at most 10 PATs per owner, unique names, secrets only as hashes, no PAT without an owner. */
+export function stateProblems(store: Store): string[] {
+  const problems: string[] = [];
+  const owners = new Set(store.identities().map((identity) => identity.id));
+  for (const owner of owners) {
+    const pats = store.patsOf(owner);
+    if (pats.length > 10) problems.push(`${owner} has ${pats.length} PATs`);
+    if (new Set(pats.map((pat) => pat.name)).size !== pats.length) problems.push(`${owner} has a name twice`);
+  }
+  for (const pat of store.allPats()) {
+    if (!/^[0-9a-f]{64}$/.test(pat.secretHash)) problems.push(`${pat.id} keeps its secret unhashed`);
+    if (!owners.has(pat.ownerId)) problems.push(`${pat.id} belongs to no identity (${pat.ownerId})`);
+  }
+  return problems;
+}
+
+export interface CliServer {
+  readonly child: ChildProcessByStdio<null, Readable, Readable>;
+  readonly url: string;
+  /** What the server wrote to stderr so far. */
+  stderr(): string;
+}
+
+/**
+ * Runs the patkit-mock command from source in a child process and resolves once it listens.
+ * `fileLimit` caps its file descriptors (`ulimit -n`).
+ */
+export function spawnCli(args: readonly string[], options: { fileLimit?: number } = {}): Promise<CliServer> {
+  const cli = fileURLToPath(new URL('./cli.ts', import.meta.url));
+  const tsx = createRequire(import.meta.url).resolve('tsx');
+  const node = [process.execPath, '--import', tsx, '--conditions=@patkit/source', cli, '--port', '0', ...args];
+  const child =
+    options.fileLimit === undefined
+      ? spawn(node[0] as string, node.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] })
+      : spawn('sh', ['-c', `ulimit -n ${options.fileLimit} && exec "$0" "$@"`, ...node], {
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+  let out = '';
+  let err = '';
+  child.stderr.on('data', (chunk: Buffer) => {
+    err += chunk.toString();
+  });
+  return new Promise((resolve, reject) => {
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = /listening on (http:\/\/\S+)/.exec(out);
+      if (match) resolve({ child, url: match[1] as string, stderr: () => err });
+    });
+    child.once('exit', (code) => reject(new Error(`the server exited with ${code}: ${out}${err}`)));
+  });
 }
