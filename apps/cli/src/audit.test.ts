@@ -100,6 +100,12 @@ describe('patkit audit', () => {
       expect(md.stdout).toContain('| medium | broad_scope | admin | Ada Admin |');
       const csv = await patkit(['audit', '--from', file, '--output', 'csv']);
       expect(csv.stdout.split('\r\n')[0]).toBe('severity,finding,id,name,owner,detail');
+      // --format is the same option, as the product brief spells it; -o is its short form.
+      expect((await patkit(['audit', '--from', file, '--format', 'csv'])).stdout).toBe(csv.stdout);
+      expect((await patkit(['audit', '--from', file, '-o', 'csv'])).stdout).toBe(csv.stdout);
+      const both = await patkit(['audit', '--from', file, '--format', 'csv', '--output', 'json']);
+      expect(both.code).toBe(2);
+      expect(both.stderr).toMatch(/--format <format>' cannot be used with option '-o, --output/);
       writeFileSync(policy, 'stael: 90d\n');
       const typo = await patkit(['audit', '--from', file, '--policy', policy]);
       expect(typo.code).toBe(2);

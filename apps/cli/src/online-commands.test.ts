@@ -84,6 +84,9 @@ describe('patkit list', () => {
     expect((await patkit(['list', '-o', 'ndjson', '--fields', 'name'])).stdout).toBe(
       '{"name":"main"}\n{"name":"stale"}\n{"name":"unused"}\n',
     );
+    expect((await patkit(['list', '--format', 'ndjson', '--fields', 'name'])).stdout).toBe(
+      '{"name":"main"}\n{"name":"stale"}\n{"name":"unused"}\n',
+    );
     expect((await patkit(['list', '-o', 'yaml', '--fields', 'name'])).stdout).toBe(
       '- name: main\n- name: stale\n- name: unused\n',
     );

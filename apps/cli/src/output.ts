@@ -2,13 +2,13 @@ import type { GetPersonalAccessTokenResponse } from '@patkit/model';
 import { encodeList } from '@patkit/serializer';
 import { usageError } from './cli-error.js';
 import { flatten, toCsv } from './flatten.js';
+import { type OutputFormat, outputFormats } from './formats.js';
 import { relativeTime } from './relative-time.js';
-
-export const outputFormats = ['table', 'json', 'ndjson', 'csv', 'yaml'] as const;
-export type OutputFormat = (typeof outputFormats)[number];
 
 export interface OutputOptions {
   readonly output?: string;
+  /** The same as output (the product's docs say --format). */
+  readonly format?: string;
   readonly json?: boolean;
   readonly fields?: string;
   readonly color?: boolean;
@@ -17,11 +17,12 @@ export interface OutputOptions {
 /** Tables for people at a terminal, JSON for everything else, unless asked. */
 export function chooseFormat(options: OutputOptions, stdout = process.stdout): OutputFormat {
   if (options.json) return 'json';
-  if (options.output === undefined) return stdout.isTTY ? 'table' : 'json';
-  if (!(outputFormats as readonly string[]).includes(options.output)) {
-    throw usageError(`--output must be one of ${outputFormats.join(', ')}, got ${options.output}`);
+  const wanted = options.output ?? options.format;
+  if (wanted === undefined) return stdout.isTTY ? 'table' : 'json';
+  if (!(outputFormats as readonly string[]).includes(wanted)) {
+    throw usageError(`--output must be one of ${outputFormats.join(', ')}, got ${wanted}`);
   }
-  return options.output as OutputFormat;
+  return wanted as OutputFormat;
 }
 
 function colourOn(options: OutputOptions): boolean {

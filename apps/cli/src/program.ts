@@ -1,5 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
 import { exitCodes, exitCodesHelp } from './exit-codes.js';
+import { auditFormats, outputFormats } from './formats.js';
 import { reportError } from './report-error.js';
 
 const apiVersionOption = () =>
@@ -33,15 +34,8 @@ function connection(command: Command): Command {
 // How to print: the commands that print PATs take these too.
 function online(command: Command): Command {
   return connection(command)
-    .addOption(
-      new Option('-o, --output <format>', 'table on a terminal, json otherwise').choices([
-        'table',
-        'json',
-        'ndjson',
-        'csv',
-        'yaml',
-      ]),
-    )
+    .addOption(new Option('-o, --output <format>', 'table on a terminal, json otherwise').choices(outputFormats))
+    .addOption(new Option('--format <format>', 'same as --output').choices(outputFormats).conflicts('output'))
     .option('--json', 'shorthand for --output json')
     .option('--fields <list>', 'columns to show, e.g. id,name,lastUsed')
     .option('--no-color', 'no colours (NO_COLOR also works)');
@@ -214,14 +208,12 @@ function program(result: { code: number }): Command {
       ]),
     )
     .addOption(
-      new Option('--output <format>', 'report (default), json, ndjson, csv or markdown (for pull requests)').choices([
-        'report',
-        'json',
-        'ndjson',
-        'csv',
-        'markdown',
-      ]),
+      new Option(
+        '-o, --output <format>',
+        'report (default), json, ndjson, csv or markdown (for pull requests)',
+      ).choices(auditFormats),
     )
+    .addOption(new Option('--format <format>', 'same as --output').choices(auditFormats).conflicts('output'))
     .addHelpText(
       'after',
       '\nExamples:\n  patkit audit\n  patkit audit --owner all --stale 90d --fail-on high\n  patkit audit --from export.ndjson --output markdown > audit.md',
@@ -276,7 +268,7 @@ function program(result: { code: number }): Command {
     )
     .action(async (options) => {
       const { list } = await import('./commands/online.js');
-      result.code = await list({ ...options, output: options.output ?? (options.json ? 'json' : 'json') });
+      result.code = await list({ ...options, output: options.output ?? options.format ?? 'json' });
     });
 
   online(root.command('list'))

@@ -16,6 +16,7 @@ import { asCliError, type ConnectOptions, connect } from '../connect.js';
 import { parseSeconds } from '../durations.js';
 import { exitCodes } from '../exit-codes.js';
 import { toCsv } from '../flatten.js';
+import { type AuditFormat, auditFormats } from '../formats.js';
 import { withProgress } from '../progress.js';
 import { inputName, readInput } from '../read-input.js';
 
@@ -28,9 +29,8 @@ export interface AuditOptions extends ConnectOptions {
   readonly from?: string;
   readonly failOn?: string;
   readonly output?: string;
+  readonly format?: string;
 }
-
-const formats = ['report', 'json', 'ndjson', 'csv', 'markdown'] as const;
 
 async function patsFrom(options: AuditOptions): Promise<GetPersonalAccessTokenResponse[]> {
   if (options.from !== undefined) {
@@ -131,9 +131,9 @@ function report(findings: readonly Finding[], audited: number, policy: Policy, m
 
 /** patkit audit: classify every PAT into findings with severities; --fail-on gates CI. */
 export async function auditCommand(options: AuditOptions): Promise<number> {
-  const format = (options.output ?? 'report') as (typeof formats)[number];
-  if (!formats.includes(format))
-    throw usageError(`--output must be one of ${formats.join(', ')}, got ${options.output}`);
+  const format = (options.output ?? options.format ?? 'report') as AuditFormat;
+  if (!auditFormats.includes(format))
+    throw usageError(`--output must be one of ${auditFormats.join(', ')}, got ${format}`);
   const failOn = options.failOn as Severity | 'any' | undefined;
   if (failOn !== undefined && failOn !== 'any' && !severities.includes(failOn))
     throw usageError('--fail-on must be high, medium, low or any');
