@@ -97,20 +97,13 @@ export interface CliServer {
   stderr(): string;
 }
 
-/**
- * Runs the patkit-mock command from source in a child process and resolves once it listens.
- * `fileLimit` caps its file descriptors (`ulimit -n`).
- */
-export function spawnCli(args: readonly string[], options: { fileLimit?: number } = {}): Promise<CliServer> {
+/** Runs the patkit-mock command from source in a child process and resolves once it listens. */
+export function spawnCli(args: readonly string[]): Promise<CliServer> {
   const cli = fileURLToPath(new URL('./cli.ts', import.meta.url));
   const tsx = createRequire(import.meta.url).resolve('tsx');
-  const node = [process.execPath, '--import', tsx, '--conditions=@patkit/source', cli, '--port', '0', ...args];
-  const child =
-    options.fileLimit === undefined
-      ? spawn(node[0] as string, node.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] })
-      : spawn('sh', ['-c', `ulimit -n ${options.fileLimit} && exec "$0" "$@"`, ...node], {
-          stdio: ['ignore', 'pipe', 'pipe'],
-        });
+  const child = spawn(process.execPath, ['--import', tsx, '--conditions=@patkit/source', cli, '--port', '0', ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   let err = '';
   child.stderr.on('data', (chunk: Buffer) => {
