@@ -1,11 +1,13 @@
 import { existsSync, mkdtempSync } from 'node:fs';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient } from '@patkit/client';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { spawnCli } from './mock-server.test-utils.js';
+import { spawnCli, testSeed } from './mock-server.test-utils.js';
 import { demoCredentials } from './seed.js';
+import { startMockServer } from './server.js';
 
 function start(db: string, seed: boolean) {
   return spawnCli(['--db', db, '--log-level', 'silent', ...(seed ? ['--seed', 'demo'] : [])]);
@@ -86,6 +88,28 @@ describe('shutdown', () => {
     // Closing the last connection checkpoints the WAL into the database and removes it.
     expect(existsSync(`${db}-wal`)).toBe(false);
   }, 60_000);
+});
+
+describe('closing', () => {
+  it('does not wait out the keep-alive of a request that finishes while it closes', async () => {
+    const server = await startMockServer({ seed: testSeed() });
+    server.faults.add({ path: '/v2025', latency: 300 });
+    const socket = connect(server.port, '127.0.0.1');
+    let answer = '';
+    socket.on('data', (chunk: Buffer) => {
+      answer += chunk.toString();
+    });
+    socket.on('error', () => {});
+    const closed = new Promise((resolve) => socket.on('close', resolve));
+    socket.write('GET /v2025/personal-access-tokens HTTP/1.1\r\nHost: mock\r\n\r\n');
+    while (server.faults.list()[0]?.seen === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    const started = performance.now();
+    await server.close();
+    await closed;
+    expect(answer).toMatch(/^HTTP\/1\.1 401 /);
+    // Left open, the connection would hold close() for the whole 5 s keep-alive timeout.
+    expect(performance.now() - started).toBeLessThan(3_000);
+  });
 });
 
 describe('kill -9 at random moments', () => {

@@ -136,7 +136,10 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     seed: (seed, mode = 'replace') => loadSeed(store, seed, clock, mode === 'replace'),
     close() {
       closing ??= new Promise<void>((resolve) => {
+        // A connection whose request finishes while closing turns idle: close it then, not after the keep-alive timeout.
+        const idle = setInterval(() => server.closeIdleConnections(), 50);
         server.close(() => {
+          clearInterval(idle);
           logger.flush();
           store.close();
           resolve();
