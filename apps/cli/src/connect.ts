@@ -103,6 +103,31 @@ export async function connect(options: ConnectOptions): Promise<Connection> {
   }
 }
 
+// Every way patkit takes a setting, highest precedence first (see connect).
+const ways = {
+  baseUrl: [
+    '--base-url URL',
+    'SAIL_BASE_URL',
+    'patkit config set baseUrl URL',
+    'BaseURL in ./config.json',
+    '~/.sailpoint/config.yaml',
+  ],
+  clientId: [
+    '--client-id ID',
+    'SAIL_CLIENT_ID',
+    'patkit config set clientId ID',
+    'ClientId in ./config.json',
+    '~/.sailpoint/config.yaml',
+  ],
+  clientSecret: [
+    '--client-secret-stdin',
+    'SAIL_CLIENT_SECRET',
+    'patkit config set clientSecret --client-secret-stdin',
+    'ClientSecret in ./config.json',
+    '~/.sailpoint/config.yaml',
+  ],
+} as const;
+
 /** Client errors as one line, a hint and the documented exit code. */
 export function asCliError(error: unknown): unknown {
   if (error instanceof ApiError) {
@@ -123,6 +148,20 @@ export function asCliError(error: unknown): unknown {
       cause: error,
       ...(hint === undefined ? {} : { hint }),
     });
+  }
+  if (error instanceof ClientError && error.code === 'config_missing' && error.missing !== undefined) {
+    const names = error.missing.join(', ');
+    return new CliError(
+      'config_missing',
+      `not configured: no ${names}. Give ${error.missing.length === 1 ? 'it' : 'each'} in one of these ways:\n${error.missing
+        .map((setting) => `  ${setting.padEnd(12)}  ${ways[setting].join(' · ')}`)
+        .join('\n')}`,
+      {
+        exitCode: exitCodes.usage,
+        cause: error,
+        hint: 'patkit config --help (profiles keep all three, the secret in a 0600 file)',
+      },
+    );
   }
   if (error instanceof ClientError) {
     const usage =

@@ -1,4 +1,5 @@
 import type { ErrorMessageDto } from '@patkit/model';
+import type { Setting } from './config.js';
 
 export type ClientErrorCode =
   | 'config_missing'
@@ -15,10 +16,13 @@ export type ClientErrorCode =
 export class ClientError extends Error {
   override readonly name: string = 'ClientError';
   readonly code: ClientErrorCode;
+  /** With `config_missing`: the settings no source had, so a tool can ask for them in its own words. */
+  readonly missing: readonly Setting[] | undefined;
 
-  constructor(code: ClientErrorCode, message: string, options: { cause?: unknown } = {}) {
+  constructor(code: ClientErrorCode, message: string, options: { cause?: unknown; missing?: readonly Setting[] } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
+    this.missing = options.missing;
   }
 }
 

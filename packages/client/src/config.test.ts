@@ -68,6 +68,7 @@ describe('resolveConfig', () => {
     } catch (error) {
       expect(error).toBeInstanceOf(ClientError);
       expect((error as ClientError).code).toBe('config_missing');
+      expect((error as ClientError).missing).toEqual(['baseUrl', 'clientId']);
       const message = (error as Error).message;
       expect(message).toContain('baseUrl: pass the baseUrl option, set SAIL_BASE_URL, put BaseURL in');
       expect(message).toContain('clientId: pass the clientId option, set SAIL_CLIENT_ID, put ClientId in');

@@ -147,7 +147,7 @@ export function resolveConfig(options: Partial<Credentials> = {}, where: ConfigE
       (setting) =>
         `  ${setting}: pass the ${setting} option, set ${envNames[setting]}, put ${jsonNames[setting]} in ${join(cwd, 'config.json')}, or set it for the active environment in ${join(home, '.sailpoint', 'config.yaml')}`,
     );
-    throw new ClientError('config_missing', `Missing configuration:\n${lines.join('\n')}`);
+    throw new ClientError('config_missing', `Missing configuration:\n${lines.join('\n')}`, { missing });
   }
   const baseUrl = (resolved.baseUrl?.value ?? '').replace(/\/+$/, '');
   try {

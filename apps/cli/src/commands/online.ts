@@ -33,11 +33,11 @@ export interface ListOptions extends Common {
  * applied here after listing.
  */
 export async function list(options: ListOptions): Promise<number> {
-  const { client } = await connect(options);
   const now = Date.now();
   const owner = options.owner ?? 'me';
   const since =
     options.unusedSince === undefined ? undefined : parseMoment(options.unusedSince, '--unused-since', now, -1);
+  const { client } = await connect(options);
   const serverFilter =
     since !== undefined && !options.neverUsed
       ? lastUsed.le(since)
@@ -77,20 +77,20 @@ export interface CreateOptions extends Common {
 export async function create(options: CreateOptions): Promise<number> {
   if (options.name === undefined)
     throw usageError('--name is required', 'patkit create --name "CI pipeline" --expires 90d');
-  const { client } = await connect(options);
   const now = Date.now();
   const expires = options.expires ?? '90d';
   const expiry =
     expires === 'never'
       ? { expirationDate: null, userAwareTokenNeverExpires: true }
       : { expirationDate: parseMoment(expires, '--expires', now, 1) };
+  const validity =
+    options.validity === undefined ? {} : { accessTokenValiditySeconds: parseSeconds(options.validity, '--validity') };
+  const { client } = await connect(options);
   const created = await guarded(() =>
     client.create({
       name: options.name as string,
       ...(options.scope === undefined ? {} : { scope: options.scope }),
-      ...(options.validity === undefined
-        ? {}
-        : { accessTokenValiditySeconds: parseSeconds(options.validity, '--validity') }),
+      ...validity,
       ...expiry,
     } as never),
   );
@@ -139,9 +139,10 @@ export async function scope(id: string, options: ScopeOptions): Promise<number> 
 }
 
 export async function expire(id: string, when: string, options: Common): Promise<number> {
+  const expiry = when === 'never' ? undefined : parseMoment(when, 'DATE', Date.now(), 1);
   const { client } = await connect(options);
   const pat = await guarded(() =>
-    when === 'never' ? client.setNeverExpires(id) : client.setExpiration(id, parseMoment(when, 'DATE', Date.now(), 1)),
+    expiry === undefined ? client.setNeverExpires(id) : client.setExpiration(id, expiry),
   );
   await printPats([pat as GetPersonalAccessTokenResponse], options, Date.now());
   return exitCodes.ok;
