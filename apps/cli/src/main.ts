@@ -2,8 +2,8 @@
 // framework (they are what scripts call in loops); everything else, help
 // included, goes to the commander program, whose commands load only what
 // they need.
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { version } from './version.js';
 
 async function fastValidate(args: string[]): Promise<number | undefined> {
   let parsed: ReturnType<typeof parseArgs>;
@@ -49,8 +49,7 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 
 const args = process.argv.slice(2);
 if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
-  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
-  process.stdout.write(`${pkg.version}\n`);
+  process.stdout.write(`${version()}\n`);
 } else {
   const fast =
     args[0] === 'validate' && !args.includes('--help') && !args.includes('-h')

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -143,6 +143,12 @@ describe('patkit schema and help', () => {
     expect((await patkit(['validate', '--help'])).stdout).toContain('Examples:');
     expect((await patkit(['bogus'])).code).toBe(2);
   });
+
+  it('lists and prints its version', async () => {
+    const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+    expect((await patkit(['--help'])).stdout).toContain('-V, --version');
+    expect(await patkit(['--version', '--debug'])).toMatchObject({ code: 0, stdout: `${version}\n` });
+  });
 });
 
 describe('patkit completion', () => {
@@ -174,6 +180,10 @@ describe('help', () => {
       ['scope'],
       ['expire'],
       ['delete'],
+      ['audit'],
+      ['prune'],
+      ['rotate'],
+      ['export'],
       ['completion'],
       ['config', 'list'],
       ['config', 'get'],

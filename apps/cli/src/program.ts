@@ -2,6 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { exitCodes, exitCodesHelp } from './exit-codes.js';
 import { auditFormats, outputFormats } from './formats.js';
 import { reportError } from './report-error.js';
+import { version } from './version.js';
 
 const apiVersionOption = () =>
   new Option('--api-version <version>', 'API version of the model').choices([
@@ -44,6 +45,7 @@ function online(command: Command): Command {
 function program(result: { code: number }): Command {
   const root = new Command('patkit')
     .description('Audit, clean up and manage SailPoint ISC personal access tokens.')
+    .version(version(), '-V, --version', 'print the version')
     .option('--debug', 'show stack traces of errors')
     .addHelpText('after', `\n${exitCodesHelp}`)
     .exitOverride()
