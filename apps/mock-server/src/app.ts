@@ -219,12 +219,14 @@ export function createHandler(ctx: ServerContext, logger: Logger, controls: Cont
       });
     };
     const serve = () =>
-      dispatch(req, ctx).then(answer, (error: unknown) => {
-        // A client that hung up (or was cut off by a timeout) while sending its body left nobody to answer.
-        if (req.socket.destroyed) return;
-        logger.error('request failed', { method, path, error: String(error) });
-        answer({ reply: errorReply(500) });
-      });
+      dispatch(req, ctx)
+        .then(answer, (error: unknown) => {
+          // A client that hung up (or was cut off by a timeout) while sending its body left nobody to answer.
+          if (req.socket.destroyed) return;
+          logger.error('request failed', { method, path, error: String(error) });
+          answer({ reply: errorReply(500) });
+        })
+        .catch((error: unknown) => fail(req, res, error));
     const fault = controls.faults.decide(method, path);
     if (fault === undefined) {
       serve();
@@ -242,17 +244,28 @@ export function createHandler(ctx: ServerContext, logger: Logger, controls: Cont
       }
       serve();
     };
-    if (fault.latencyMs > 0) setTimeout(act, fault.latencyMs);
+    if (fault.latencyMs > 0)
+      setTimeout(() => {
+        try {
+          act();
+        } catch (error) {
+          fail(req, res, error);
+        }
+      }, fault.latencyMs);
     else act();
   };
-  // A throw in a request listener would take the whole process down: answer 500 instead.
+  // A throw in the request listener, or a rejection nobody handles, would take the whole process down:
+  // answer 500 instead (or cut the connection when the answer had begun).
+  function fail(req: IncomingMessage, res: ServerResponse, error: unknown): void {
+    logger.error('request failed', { method: req.method, path: req.url?.split('?')[0], error: String(error) });
+    if (!res.headersSent) write(res, errorReply(500), cors);
+    else if (!res.writableEnded) res.destroy();
+  }
   return (req: IncomingMessage, res: ServerResponse): void => {
     try {
       handle(req, res);
     } catch (error) {
-      logger.error('request failed', { method: req.method, path: req.url?.split('?')[0], error: String(error) });
-      if (!res.headersSent) write(res, errorReply(500), cors);
-      else res.destroy();
+      fail(req, res, error);
     }
   };
 }

@@ -21,6 +21,17 @@ export function parseDuration(text: string): number {
   return Math.round(Number(match[1]) * (units[match[2] as string] as number));
 }
 
+// ISC's date-times have four-digit years: the server's time stays within them.
+const earliest = 0;
+const latest = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+
+function outOfRange(what: string): MockError {
+  return new MockError(
+    'invalid_option',
+    `${what} is out of range: the clock stays between ${new Date(earliest).toISOString()} and ${new Date(latest).toISOString()}, the moments ISC's date-times can write`,
+  );
+}
+
 /**
  * A clock that runs with real time, shifted by an offset that tests move:
  * `advance('100d')` jumps forward, `set(date)` jumps to a moment.
@@ -30,8 +41,9 @@ export class ControllableClock implements Clock {
 
   constructor(private readonly base: Clock = systemClock) {}
 
+  /** At the last moment of 9999 time stands still. */
   now(): number {
-    return this.base.now() + this.offset;
+    return Math.min(this.base.now() + this.offset, latest);
   }
 
   /** Moves time forward by a duration (`'100d'`) or a number of milliseconds. */
@@ -39,6 +51,7 @@ export class ControllableClock implements Clock {
     const ms = typeof by === 'number' ? by : parseDuration(by);
     if (!Number.isFinite(ms) || ms < 0)
       throw new MockError('invalid_option', 'the clock only moves forward; use set() to go back');
+    if (this.now() + ms > latest) throw outOfRange(`advancing by ${typeof by === 'number' ? `${by} ms` : by}`);
     this.offset += ms;
     return this.now();
   }
@@ -47,6 +60,7 @@ export class ControllableClock implements Clock {
   set(to: Date | number | string): number {
     const ms = typeof to === 'number' ? to : typeof to === 'string' ? Date.parse(to) : to.getTime();
     if (!Number.isFinite(ms)) throw new MockError('invalid_option', `${JSON.stringify(to)} is not a date-time`);
+    if (ms < earliest || ms > latest) throw outOfRange(JSON.stringify(to));
     this.offset = ms - this.base.now();
     return this.now();
   }

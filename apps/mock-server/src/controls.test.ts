@@ -59,6 +59,31 @@ describe('the clock', () => {
     expect((await admin('/clock', { body: {} })).body.causes[0].text).toMatch(/send \{"advance":"100d"\}/);
     expect(() => server.clock.advance('-1d')).toThrow(/not a duration/);
   });
+
+  it('stays within the years ISC date-times can write, and keeps working at the edge', async () => {
+    const before = (await admin('/clock')).body;
+    for (const body of [{ advance: '99999999999d' }, { advance: '3000000d' }, { now: '+010000-01-01T00:00:00Z' }]) {
+      const refused = await admin('/clock', { body });
+      expect(refused.status, JSON.stringify(body)).toBe(400);
+      expect(refused.body.causes[0].text).toMatch(/between 1970-01-01T00:00:00\.000Z and 9999-12-31T23:59:59\.999Z/);
+      expect((await admin('/clock')).body).toEqual(before);
+    }
+    expect((await admin('/clock', { body: { now: '1969-12-31T23:59:59Z' } })).status).toBe(400);
+    expect((await admin('/clock', { body: { now: '9999-12-31T23:59:59.999Z' } })).body).toEqual({
+      now: '9999-12-31T23:59:59.999Z',
+    });
+    // At the last moment time stands still, and the API still answers: the user's PAT has expired by then.
+    const late = await fetch(`${server.url}/oauth/token`, {
+      method: 'POST',
+      body: new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_id: adminPat.clientId,
+        client_secret: adminPat.clientSecret,
+      }),
+    });
+    expect(late.status).toBe(200);
+    expect((await client(adminPat).list({ ownerId: 'me' })).length).toBeGreaterThan(0);
+  });
 });
 
 describe('state', () => {

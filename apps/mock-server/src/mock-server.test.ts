@@ -309,7 +309,7 @@ describe('routes', () => {
     expect((await raw('//')).status).toBe(404);
   });
 
-  it('survives its own code throwing in the request listener, and keeps serving', async () => {
+  it('survives its own code throwing, in the request listener or after an await, and keeps serving', async () => {
     let broken = false;
     const failing = await startMockServer({
       clock: {
@@ -327,6 +327,21 @@ describe('routes', () => {
       await fetch(`${failing.url}/v3/personal-access-tokens`).catch(() => undefined);
       broken = false;
       expect((await fetch(`${failing.url}/v3/personal-access-tokens`)).status).toBe(503);
+      // The same after a latency fault's timer.
+      failing.faults.clear();
+      failing.faults.add({ path: '/v3', status: 503, latency: 5 });
+      broken = true;
+      await fetch(`${failing.url}/v3/personal-access-tokens`).catch(() => undefined);
+      broken = false;
+      expect((await fetch(`${failing.url}/v3/personal-access-tokens`)).status).toBe(503);
+      // Without a fault the request is answered after an await, then journaled with the broken clock:
+      // a rejection nobody handles would end the process too.
+      failing.faults.clear();
+      broken = true;
+      const answered = await fetch(`${failing.url}/oauth/token`, { method: 'POST', body: 'grant_type=x' });
+      expect(answered.status).toBe(400);
+      broken = false;
+      expect((await fetch(`${failing.url}/v3/personal-access-tokens`)).status).toBe(401);
     } finally {
       await failing.close();
     }
