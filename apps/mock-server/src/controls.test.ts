@@ -1,6 +1,6 @@
 import { createClient } from '@patkit/client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { adminPat, ManualClock, testSeed, user, userPat } from './mock-server.test-utils.js';
+import { adminPat, adminRequest, ManualClock, testSeed, user, userPat } from './mock-server.test-utils.js';
 import { type MockServer, type MockServerOptions, startMockServer } from './server.js';
 
 let server: MockServer;
@@ -26,14 +26,9 @@ function client(pat = userPat, retry = { maxAttempts: 1 }) {
   });
 }
 
-async function admin(path: string, init: { method?: string; body?: unknown; token?: string } = {}) {
-  const response = await fetch(`${server.url}/__admin${path}`, {
-    method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
-    headers: { 'content-type': 'application/json', ...(init.token ? { authorization: `Bearer ${init.token}` } : {}) },
-    ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
-  });
-  const text = await response.text();
-  return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
+// biome-ignore lint/suspicious/noExplicitAny: the tests read the answers' JSON freely
+async function admin(path: string, init: { method?: string; body?: unknown; token?: string } = {}): Promise<any> {
+  return adminRequest(server.url, path, init);
 }
 
 describe('the clock', () => {

@@ -74,6 +74,27 @@ export async function accessToken(url: string, pat: { clientId: string; clientSe
   return ((await response.json()) as { access_token: string }).access_token;
 }
 
+/** A call to the admin API: JSON in, the status, headers and text back (and the JSON, when it is). */
+export async function adminRequest(
+  url: string,
+  path: string,
+  init: { method?: string; body?: unknown; token?: string } = {},
+): Promise<{ status: number; headers: Headers; text: string; body: unknown }> {
+  const response = await fetch(`${url}/__admin${path}`, {
+    method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
+    headers: { 'content-type': 'application/json', ...(init.token ? { authorization: `Bearer ${init.token}` } : {}) },
+    ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
+  });
+  const text = await response.text();
+  let body: unknown;
+  try {
+    body = text ? JSON.parse(text) : undefined;
+  } catch {
+    body = undefined;
+  }
+  return { status: response.status, headers: response.headers, text, body };
+}
+
 /** The state rules: at most 10 PATs per owner, unique names, secrets only as hashes, no PAT without an owner. */
 export function stateProblems(store: Store): string[] {
   const problems: string[] = [];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ManualClock, testSeed } from './mock-server.test-utils.js';
-import { checkSeed, demoSeed, loadSeed } from './seed.js';
+import { ManualClock, testSeed, userPat } from './mock-server.test-utils.js';
+import { checkSeed, demoSeed, loadSeed, type Seed } from './seed.js';
 import { Store } from './store.js';
 
 describe('seeds', () => {
@@ -80,6 +80,45 @@ describe('merged seeds', () => {
         false,
       ),
     ).toThrow(/no identity has the id "nobody"/);
+    store.close();
+  });
+
+  it('may not reuse what the store has: identity ids, PAT ids, names of an owner', () => {
+    // Found by the admin API fuzzer: each of these answered 500 (a SQLite constraint) instead of naming the problem.
+    const store = new Store();
+    loadSeed(store, testSeed(), new ManualClock());
+    const merge = (seed: Seed) => () => loadSeed(store, seed, new ManualClock(), false);
+    const pat = { secret: 's', ownerId: 'user-identity' };
+    expect(merge({ identities: [{ id: 'user-identity', name: 'Again', level: 'user' }], pats: [] })).toThrow(
+      '/identities/0/id: "user-identity" is used twice (the store has it already)',
+    );
+    expect(merge({ identities: [], pats: [{ ...pat, id: userPat.clientId, name: 'fresh' }] })).toThrow(
+      `/pats/0/id: "${userPat.clientId}" is used twice (the store has it already)`,
+    );
+    expect(merge({ identities: [], pats: [{ ...pat, id: 'fresh', name: 'user pat' }] })).toThrow(
+      '/pats/0/name: the owner already has a PAT named "user pat"',
+    );
+    expect(store.allPats()).toHaveLength(4);
+    store.close();
+  });
+});
+
+describe('limits in seeds', () => {
+  it('refuses an identity id twice, and more than 10 PATs for an owner, counting those in the store', () => {
+    const one = { id: 'i', name: 'I', level: 'user' as const };
+    expect(() => checkSeed({ identities: [one, one], pats: [] })).toThrow('/identities/1/id: "i" is used twice');
+    const pats = (n: number, from = 0) =>
+      Array.from({ length: n }, (_, k) => ({ id: `p${from + k}`, secret: 's', name: `n${from + k}`, ownerId: 'i' }));
+    expect(checkSeed({ identities: [one], pats: pats(10) }).pats).toHaveLength(10);
+    expect(() => checkSeed({ identities: [one], pats: pats(11) })).toThrow(
+      '/pats/10/ownerId: "i" would have more than 10 PATs, which ISC does not allow',
+    );
+    const store = new Store();
+    loadSeed(store, { identities: [one], pats: pats(8) }, new ManualClock());
+    expect(() => loadSeed(store, { identities: [], pats: pats(3, 8) }, new ManualClock(), false)).toThrow(
+      '/pats/2/ownerId',
+    );
+    expect(store.countOf('i')).toBe(8);
     store.close();
   });
 });

@@ -9,6 +9,7 @@ import * as z from 'zod';
 import type { Clock } from './clock.js';
 import { hashSecret } from './ids.js';
 import { MockError } from './mock-error.js';
+import { maxPatsPerOwner } from './pat-endpoints.js';
 import type { Identity, PatRow, Store } from './store.js';
 
 const text = z.string().min(1);
@@ -46,31 +47,57 @@ function problem(where: string, message: string): MockError {
   return new MockError('invalid_seed', `Invalid seed ${where}: ${message}`);
 }
 
-/** Checks a seed, naming every bad field (JSON Pointer) and cross-reference. */
-export function checkSeed(
-  value: unknown,
-  where = '',
-  existingOwners: readonly string[] = [],
-): z.output<typeof seedSchema> {
+/** What a seed merged into a store meets there. */
+export interface SeedContext {
+  readonly identities: readonly string[];
+  readonly pats: readonly { readonly id: string; readonly ownerId: string; readonly name: string }[];
+}
+
+const emptyStore: SeedContext = { identities: [], pats: [] };
+
+/**
+ * Checks a seed, naming every bad field (JSON Pointer) and cross-reference:
+ * owners that exist, ids used once, names unique per owner, at most 10 PATs
+ * per owner — counting what the store holds already when merging into it.
+ */
+export function checkSeed(value: unknown, where = '', existing: SeedContext = emptyStore): z.output<typeof seedSchema> {
   const result = seedSchema.safeParse(value, { reportInput: true });
   if (!result.success) {
     const lines = toModelIssues(result.error, seedSchema, value).map((i) => `  ${i.path || '(root)'}: ${i.message}`);
     throw problem(where, `${lines.length} problem(s)\n${lines.join('\n')}`);
   }
   const seed = result.data;
-  // Merged into a store, a seed may name owners the store already has.
-  const owners = new Set([...existingOwners, ...seed.identities.map((i) => i.id)]);
   const lines: string[] = [];
-  const ids = new Set<string>();
-  const names = new Set<string>();
+  const owners = new Set(existing.identities);
+  seed.identities.forEach((identity, i) => {
+    if (owners.has(identity.id))
+      lines.push(
+        `  /identities/${i}/id: ${JSON.stringify(identity.id)} is used twice${existing.identities.includes(identity.id) ? ' (the store has it already)' : ''}`,
+      );
+    owners.add(identity.id);
+  });
+  const stored = new Set(existing.pats.map((pat) => pat.id));
+  const ids = new Set(stored);
+  const names = new Set(existing.pats.map((pat) => `${pat.ownerId}\n${pat.name}`));
+  const counts = new Map<string, number>();
+  for (const pat of existing.pats) counts.set(pat.ownerId, (counts.get(pat.ownerId) ?? 0) + 1);
   seed.pats.forEach((pat, i) => {
     if (!owners.has(pat.ownerId))
       lines.push(`  /pats/${i}/ownerId: no identity has the id ${JSON.stringify(pat.ownerId)}`);
-    if (ids.has(pat.id)) lines.push(`  /pats/${i}/id: ${JSON.stringify(pat.id)} is used twice`);
+    if (ids.has(pat.id))
+      lines.push(
+        `  /pats/${i}/id: ${JSON.stringify(pat.id)} is used twice${stored.has(pat.id) ? ' (the store has it already)' : ''}`,
+      );
     if (names.has(`${pat.ownerId}\n${pat.name}`))
       lines.push(`  /pats/${i}/name: the owner already has a PAT named ${JSON.stringify(pat.name)}`);
+    const count = (counts.get(pat.ownerId) ?? 0) + 1;
+    if (count === maxPatsPerOwner + 1)
+      lines.push(
+        `  /pats/${i}/ownerId: ${JSON.stringify(pat.ownerId)} would have more than ${maxPatsPerOwner} PATs, which ISC does not allow`,
+      );
     ids.add(pat.id);
     names.add(`${pat.ownerId}\n${pat.name}`);
+    counts.set(pat.ownerId, count);
   });
   if (lines.length > 0) throw problem(where, `${lines.length} problem(s)\n${lines.join('\n')}`);
   return seed;
@@ -97,7 +124,11 @@ export function readSeedFile(file: string): z.output<typeof seedSchema> {
 
 /** Replaces the store's content with a seed (in one transaction). */
 export function loadSeed(store: Store, seed: Seed, clock: Clock, replace = true): void {
-  const checked = checkSeed(seed, '', replace ? [] : store.identities().map((identity) => identity.id));
+  const checked = checkSeed(
+    seed,
+    '',
+    replace ? emptyStore : { identities: store.identities().map((identity) => identity.id), pats: store.allPats() },
+  );
   const now = clock.now();
   store.transaction(() => {
     if (replace) store.clear();
