@@ -1,18 +1,19 @@
 // pnpm bench: load on loopback with autocannon, side by side in one run:
-// the patkit mock server, a bare node:http server returning a static body of
-// the same size (the limit), and Stoplight Prism mocking the official PAT
-// spec. Each server runs in a child process of its own; autocannon runs here.
+// the patkit mock server as users run it (bin/patkit-mock.js, built), a bare
+// node:http server answering with the same bytes as patkit's list answer (the
+// limit), and Stoplight Prism mocking the official PAT spec. Each server runs
+// in a child process of its own; autocannon runs here. The servers take turns,
+// round after round, and each figure is the median of the rounds.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 
-const require = createRequire(import.meta.url);
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
+const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const owners = 10;
 
 function start(command: string, args: string[], ready: RegExp): Promise<ChildProcess> {
@@ -92,10 +93,15 @@ interface Target {
   readonly pairs: autocannon.Options;
 }
 
-async function measure(name: string, target: Target): Promise<[string, Figures, Figures]> {
-  const list = await load({ url: target.list.url, headers: target.list.headers, connections: 50 });
-  const pairs = await load({ ...target.pairs, connections: owners });
-  return [name, list, pairs];
+const median = (values: readonly number[]) =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
+
+function summary(runs: readonly Figures[]): Figures {
+  return {
+    rps: median(runs.map((r) => r.rps)),
+    p99: median(runs.map((r) => r.p99)),
+    failures: runs.reduce((sum, r) => sum + r.failures, 0),
+  };
 }
 
 function pairRequests(
@@ -137,63 +143,33 @@ function pairRequests(
   } as autocannon.Options;
 }
 
-const rows: Array<[string, Figures, Figures]> = [];
-
-// 1. patkit
+// 1. patkit, built, as `patkit-mock` runs
 const seed = writeSeed();
-const tsx = require.resolve('tsx');
 const patkit = await start(
   process.execPath,
-  [
-    '--import',
-    tsx,
-    '--conditions=@patkit/source',
-    here('../src/cli.ts'),
-    '--port',
-    '7401',
-    '--seed',
-    seed,
-    '--log-level',
-    'silent',
-  ],
+  [here('../bin/patkit-mock.js'), '--port', '7401', '--seed', seed, '--log-level', 'silent'],
   /listening on/,
 );
 const patkitUrl = 'http://127.0.0.1:7401';
 const listToken = await tokenFor(patkitUrl, 0);
 const tokens = await Promise.all(Array.from({ length: owners }, (_, i) => tokenFor(patkitUrl, i + 1)));
 const listPath = '/v2025/personal-access-tokens?owner-id=me';
-const listBody = await (
-  await fetch(patkitUrl + listPath, { headers: { authorization: `Bearer ${listToken}` } })
-).text();
-rows.push(
-  await measure('@patkit/mock-server', {
-    list: { url: patkitUrl + listPath, headers: { authorization: `Bearer ${listToken}` } },
-    pairs: pairRequests(
-      patkitUrl,
-      '/v2025/personal-access-tokens',
-      tokens,
-      (n) => `{"name":"pair ${n}","expirationDate":null,"userAwareTokenNeverExpires":true}`,
-    ),
-  }),
+const listAnswer = await fetch(patkitUrl + listPath, { headers: { authorization: `Bearer ${listToken}` } });
+const listBody = await listAnswer.text();
+// The headers Node adds itself (date, connection, keep-alive) it adds for the bare server too.
+const listHeaders = Object.fromEntries(
+  [...listAnswer.headers].filter(([name]) => !['date', 'connection', 'keep-alive'].includes(name)),
 );
-await stop(patkit);
 
-// 2. the limit: node:http with a static body of the same size
+// 2. the limit: node:http answering every request with the bytes of patkit's list answer, headers included
 const bare = await start(
   process.execPath,
   [
     '-e',
-    `const body = Buffer.from(${JSON.stringify(listBody)}); require('node:http').createServer((q, s) => { q.resume(); q.on('end', () => { s.writeHead(200, { 'content-type': 'application/json', 'content-length': body.length }); s.end(body); }); }).listen(7402, '127.0.0.1', () => console.log('ready'));`,
+    `const body = Buffer.from(${JSON.stringify(listBody)}); const headers = ${JSON.stringify(listHeaders)}; require('node:http').createServer((q, s) => { q.resume(); q.on('end', () => { s.writeHead(200, headers); s.end(body); }); }).listen(7402, '127.0.0.1', () => console.log('ready'));`,
   ],
   /ready/,
 );
-rows.push(
-  await measure('bare node:http, static body', {
-    list: { url: `http://127.0.0.1:7402${listPath}`, headers: {} },
-    pairs: pairRequests('http://127.0.0.1:7402', '/v2025/personal-access-tokens', ['x'], () => '{}'),
-  }),
-);
-await stop(bare);
 
 // 3. Prism mocking the official per-API PAT spec (paths at /personal-access-tokens/v1)
 const spec = here('../../../reference/sailpoint-api-specs/idn/apis/personal-access-tokens/openapi.yaml');
@@ -202,16 +178,50 @@ const prism = await start(
   ['mock', spec, '-p', '7403', '-h', '127.0.0.1'],
   /Prism is listening/,
 );
-rows.push(
-  await measure('Stoplight Prism 5 (mock of the spec)', {
-    list: {
-      url: 'http://127.0.0.1:7403/personal-access-tokens/v1?owner-id=me',
-      headers: { authorization: 'Bearer x' },
+
+const targets: Array<[string, Target]> = [
+  [
+    '@patkit/mock-server',
+    {
+      list: { url: patkitUrl + listPath, headers: { authorization: `Bearer ${listToken}` } },
+      pairs: pairRequests(
+        patkitUrl,
+        '/v2025/personal-access-tokens',
+        tokens,
+        (n) => `{"name":"pair ${n}","expirationDate":null,"userAwareTokenNeverExpires":true}`,
+      ),
     },
-    pairs: pairRequests('http://127.0.0.1:7403', '/personal-access-tokens/v1', ['x'], (n) => `{"name":"pair ${n}"}`),
-  }),
+  ],
+  [
+    'bare node:http, same bytes',
+    {
+      // The same request too: the token's bytes cost the parsers on both sides.
+      list: { url: `http://127.0.0.1:7402${listPath}`, headers: { authorization: `Bearer ${listToken}` } },
+      pairs: pairRequests('http://127.0.0.1:7402', '/v2025/personal-access-tokens', ['x'], () => '{}'),
+    },
+  ],
+  [
+    'Stoplight Prism 5 (mock of the spec)',
+    {
+      list: {
+        url: 'http://127.0.0.1:7403/personal-access-tokens/v1?owner-id=me',
+        headers: { authorization: `Bearer ${listToken}` },
+      },
+      pairs: pairRequests('http://127.0.0.1:7403', '/personal-access-tokens/v1', ['x'], (n) => `{"name":"pair ${n}"}`),
+    },
+  ],
+];
+const runs = targets.map(() => ({ list: [] as Figures[], pairs: [] as Figures[] }));
+for (let round = 0; round < rounds; round++) {
+  for (const [i, [, target]] of targets.entries()) {
+    runs[i]?.list.push(await load({ url: target.list.url, headers: target.list.headers, connections: 50 }));
+    runs[i]?.pairs.push(await load({ ...target.pairs, connections: owners }));
+  }
+}
+await Promise.all([stop(patkit), stop(bare), stop(prism)]);
+const rows = targets.map(
+  ([name], i) => [name, summary(runs[i]?.list ?? []), summary(runs[i]?.pairs ?? [])] as [string, Figures, Figures],
 );
-await stop(prism);
 
 const [ours, limit, peer] = rows as [
   [string, Figures, Figures],
@@ -220,7 +230,7 @@ const [ours, limit, peer] = rows as [
 ];
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 console.log(
-  `Node.js ${process.version}, ${seconds} s per run, loopback; list: 50 connections, create+delete pairs: ${owners} connections\n`,
+  `Node.js ${process.version}, loopback, medians of ${rounds} rounds of ${seconds} s per load and server; list: 50 connections, create+delete pairs: ${owners} connections\n`,
 );
 console.log('| server | list req/s | list p99 ms | create+delete req/s | pair p99 ms | failed requests |');
 console.log('| --- | ---: | ---: | ---: | ---: | ---: |');

@@ -56,7 +56,14 @@ const allowedMethods: Record<Exclude<Route['kind'], 'none'>, readonly string[]> 
   item: ['PATCH', 'DELETE'],
 };
 
+const noBody = Buffer.alloc(0);
+
 function readBody(req: IncomingMessage): Promise<Buffer | 'too_large'> {
+  // Most requests (GET, DELETE) have no body: nothing to wait for.
+  if (req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined) {
+    req.resume();
+    return Promise.resolve(noBody);
+  }
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers['content-length'] ?? 0);
     if (declared > maxBodyBytes) {

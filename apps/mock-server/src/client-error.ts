@@ -42,7 +42,7 @@ export function clientErrorHandler(limits: RequestLimits, logger: Logger) {
       return;
     }
     const { status, cause } = answerFor(error.code, limits);
-    const body = Buffer.from(errorReply(status, [cause]).body ?? '');
+    const body = Buffer.from(errorReply(status, [cause]).body as string);
     logger.info('request rejected', { status, reason: error.code ?? error.message });
     socket.write(
       `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n` +

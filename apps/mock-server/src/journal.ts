@@ -19,16 +19,23 @@ export interface JournalFilter {
 /** The last requests the server answered (a ring buffer), newest last. */
 export class Journal {
   private entries: JournalEntry[] = [];
+  /** Where the next entry goes once the buffer is full (then also the oldest entry). */
+  private next = 0;
 
   constructor(private readonly capacity = 1000) {}
 
   record(entry: JournalEntry): void {
-    this.entries.push(entry);
-    if (this.entries.length > this.capacity) this.entries.splice(0, this.entries.length - this.capacity);
+    if (this.entries.length < this.capacity) this.entries.push(entry);
+    else {
+      this.entries[this.next] = entry;
+      this.next = (this.next + 1) % this.capacity;
+    }
   }
 
   list(filter: JournalFilter = {}): JournalEntry[] {
-    return this.entries.filter(
+    const ordered =
+      this.next === 0 ? this.entries : [...this.entries.slice(this.next), ...this.entries.slice(0, this.next)];
+    return ordered.filter(
       (e) =>
         (filter.method === undefined || e.method === filter.method.toUpperCase()) &&
         (filter.status === undefined || e.status === filter.status) &&
@@ -39,6 +46,7 @@ export class Journal {
 
   clear(): void {
     this.entries = [];
+    this.next = 0;
   }
 }
 

@@ -11,7 +11,7 @@ import type { PatRow } from './store.js';
 
 export const maxPatsPerOwner = 10;
 
-const listAnswers = new WeakMap<readonly PatRow[], Map<string, string>>();
+const listAnswers = new WeakMap<readonly PatRow[], Map<string, Buffer>>();
 
 function causesOf(issues: readonly SerializerIssue[]): string[] {
   return issues.map((issue) => `${issue.path || 'body'}: ${issue.message}`);
@@ -50,7 +50,7 @@ export function listPats(call: IncomingCall, ctx: ServerContext, claims: AccessC
   if (body === undefined) {
     const visible = rows.filter((row) => (rights.readsManaged || !row.managed) && filter.test(row));
     const views = visible.map((row) => patView(row, apiVersion));
-    body = encodeList('GetPersonalAccessTokenResponse', views, { apiVersion });
+    body = Buffer.from(encodeList('GetPersonalAccessTokenResponse', views, { apiVersion }));
     if (answers.size < 64) answers.set(key, body);
   }
   return json(200, body);

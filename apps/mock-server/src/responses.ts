@@ -22,11 +22,12 @@ const statusTexts: Record<number, { detailCode: string; text: string }> = {
 
 export interface Reply {
   readonly status: number;
-  readonly body?: string;
+  /** Text, or bytes already encoded (kept that way by caches, so that each answer is not encoded again). */
+  readonly body?: string | Buffer;
   readonly headers?: Record<string, string>;
 }
 
-export function json(status: number, body: string, headers?: Record<string, string>): Reply {
+export function json(status: number, body: string | Buffer, headers?: Record<string, string>): Reply {
   return { status, body, ...(headers === undefined ? {} : { headers }) };
 }
 
@@ -92,7 +93,9 @@ export function write(res: ServerResponse, reply: Reply, cors: Record<string, st
   const headers: Record<string, string> = { ...cors, ...reply.headers };
   if (reply.body !== undefined) {
     headers['content-type'] = 'application/json;charset=utf-8';
-    headers['content-length'] = String(Buffer.byteLength(reply.body));
+    headers['content-length'] = String(
+      typeof reply.body === 'string' ? Buffer.byteLength(reply.body) : reply.body.length,
+    );
   }
   res.writeHead(reply.status, headers);
   res.end(reply.body);
