@@ -208,7 +208,8 @@ export function createHandler(ctx: ServerContext, logger: Logger, controls: Cont
             logger.error('admin request failed', { method, path, error: String(error) });
             write(res, errorReply(500), cors);
           },
-        );
+        )
+        .catch((error: unknown) => fail(req, res, error));
       return;
     }
     const answer = (outcome: { reply: Reply; clientId?: string }) => {
