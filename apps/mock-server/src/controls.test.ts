@@ -1,6 +1,14 @@
 import { createClient } from '@patkit/client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { adminPat, adminRequest, ManualClock, testSeed, user, userPat } from './mock-server.test-utils.js';
+import {
+  adminPat,
+  adminRequest,
+  ManualClock,
+  testSeed,
+  tokenResponse,
+  user,
+  userPat,
+} from './mock-server.test-utils.js';
 import { type MockServer, type MockServerOptions, startMockServer } from './server.js';
 
 let server: MockServer;
@@ -68,15 +76,7 @@ describe('the clock', () => {
       now: '9999-12-31T23:59:59.999Z',
     });
     // At the last moment time stands still, and the API still answers: the user's PAT has expired by then.
-    const late = await fetch(`${server.url}/oauth/token`, {
-      method: 'POST',
-      body: new URLSearchParams({
-        grant_type: 'client_credentials',
-        client_id: adminPat.clientId,
-        client_secret: adminPat.clientSecret,
-      }),
-    });
-    expect(late.status).toBe(200);
+    expect((await tokenResponse(server.url, adminPat)).status).toBe(200);
     expect((await client(adminPat).list({ ownerId: 'me' })).length).toBeGreaterThan(0);
   });
 });

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { createClient } from '@patkit/client';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { spawnCli, testSeed } from './mock-server.test-utils.js';
+import { spawnCli, testSeed, tokenResponse } from './mock-server.test-utils.js';
 import { demoCredentials } from './seed.js';
 import { startMockServer } from './server.js';
 
@@ -70,13 +70,7 @@ describe('shutdown', () => {
       method: 'POST',
       body: JSON.stringify({ method: 'POST', path: '/oauth/token', latency: 500 }),
     });
-    const inFlight = fetch(`${url}/oauth/token`, {
-      method: 'POST',
-      body: new URLSearchParams({
-        grant_type: 'client_credentials',
-        ...{ client_id: demoCredentials.user.clientId, client_secret: demoCredentials.user.clientSecret },
-      }),
-    });
+    const inFlight = tokenResponse(url, demoCredentials.user);
     for (;;) {
       const [fault] = (await (await admin('faults')).json()) as { seen: number }[];
       if (fault && fault.seen > 0) break;

@@ -61,9 +61,9 @@ export function testSeed(): Seed {
   };
 }
 
-/** An access token for a PAT, straight from the token endpoint. */
-export async function accessToken(url: string, pat: { clientId: string; clientSecret: string }): Promise<string> {
-  const response = await fetch(`${url}/oauth/token`, {
+/** The token endpoint's answer to a PAT's credentials, sent as a form. */
+export function tokenResponse(url: string, pat: { clientId: string; clientSecret: string }): Promise<Response> {
+  return fetch(`${url}/oauth/token`, {
     method: 'POST',
     body: new URLSearchParams({
       grant_type: 'client_credentials',
@@ -71,6 +71,11 @@ export async function accessToken(url: string, pat: { clientId: string; clientSe
       client_secret: pat.clientSecret,
     }),
   });
+}
+
+/** An access token for a PAT, straight from the token endpoint. */
+export async function accessToken(url: string, pat: { clientId: string; clientSecret: string }): Promise<string> {
+  const response = await tokenResponse(url, pat);
   return ((await response.json()) as { access_token: string }).access_token;
 }
 

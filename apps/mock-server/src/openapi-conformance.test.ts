@@ -1,7 +1,7 @@
 // Every response of every endpoint, for every API version, validated by ajv
 // against the response schema the official OpenAPI files give for its status.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accessToken } from './mock-server.test-utils.js';
+import { accessToken, tokenResponse } from './mock-server.test-utils.js';
 import {
   type SpecOperation,
   type SpecVersion,
@@ -92,13 +92,9 @@ describe('responses against the official OpenAPI files', () => {
       [demoCredentials.user.clientSecret, 200],
       ['wrong', 401],
     ] as const) {
-      const response = await fetch(`${server.url}/oauth/token`, {
-        method: 'POST',
-        body: new URLSearchParams({
-          grant_type: 'client_credentials',
-          client_id: demoCredentials.user.clientId,
-          client_secret: secret,
-        }),
+      const response = await tokenResponse(server.url, {
+        clientId: demoCredentials.user.clientId,
+        clientSecret: secret,
       });
       expect(response.status).toBe(status);
       const validate = tokenResponseValidator(status);

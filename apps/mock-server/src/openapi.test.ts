@@ -3,7 +3,7 @@ import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { testSeed, userPat } from './mock-server.test-utils.js';
+import { testSeed, tokenResponse, userPat } from './mock-server.test-utils.js';
 import { type MockServer, startMockServer } from './server.js';
 
 let server: MockServer;
@@ -53,16 +53,7 @@ describe('GET /openapi.json and /openapi.yaml', () => {
     const ajv = new Ajv({ strict: false });
     addFormats.default(ajv);
     ajv.addSchema({ ...doc, $id: 'openapi' });
-    const token = await (
-      await fetch(`${server.url}/oauth/token`, {
-        method: 'POST',
-        body: new URLSearchParams({
-          grant_type: 'client_credentials',
-          client_id: userPat.clientId,
-          client_secret: userPat.clientSecret,
-        }),
-      })
-    ).json();
+    const token = await (await tokenResponse(server.url, userPat)).json();
     expect(ajv.validate({ $ref: 'openapi#/components/schemas/OAuthTokenResponse' }, token)).toBe(true);
     const list = await (
       await fetch(`${server.url}/v2025/personal-access-tokens?owner-id=me`, {
