@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { createClient } from '@patkit/client';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { spawnCli, testSeed, tokenResponse } from './mock-server.test-utils.js';
+import { adminRequest, spawnCli, testSeed, tokenResponse } from './mock-server.test-utils.js';
 import { demoCredentials } from './seed.js';
 import { startMockServer } from './server.js';
 
@@ -64,15 +64,10 @@ describe('shutdown', () => {
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
     // Hold the token request in the server for a while, and signal only once the server has it:
     // a request still on its way when the listener closes is not "in flight" yet.
-    const admin = (path: string, init?: RequestInit) =>
-      fetch(`${url}/__admin/${path}`, { ...init, headers: { 'content-type': 'application/json' } });
-    await admin('faults', {
-      method: 'POST',
-      body: JSON.stringify({ method: 'POST', path: '/oauth/token', latency: 500 }),
-    });
+    await adminRequest(url, '/faults', { body: { method: 'POST', path: '/oauth/token', latency: 500 } });
     const inFlight = tokenResponse(url, demoCredentials.user);
     for (;;) {
-      const [fault] = (await (await admin('faults')).json()) as { seen: number }[];
+      const [fault] = (await adminRequest(url, '/faults')).body as { seen: number }[];
       if (fault && fault.seen > 0) break;
       await new Promise((resolve) => setTimeout(resolve, 5));
     }

@@ -1,4 +1,5 @@
 // Hostile HTTP requests for the fuzzing and memory suites, and what any answer must look like.
+import { connect, type Socket } from 'node:net';
 import { fc } from '@fast-check/vitest';
 import { userPat } from './mock-server.test-utils.js';
 
@@ -105,4 +106,30 @@ export function iscShaped(status: number, text: string): boolean {
     /^[0-9a-f]{32}$/.test(String(value.trackingId)) &&
     Array.isArray(value.messages)
   );
+}
+
+/**
+ * A raw connection: writes `text` (bytes as latin1), and collects everything the
+ * server sends until it closes, as latin1 text.
+ */
+export function rawConnection(port: number, text = ''): { socket: Socket; reply: Promise<string> } {
+  const socket = connect(port, '127.0.0.1');
+  const chunks: Buffer[] = [];
+  socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const reply = new Promise<string>((resolve) => {
+    socket.on('error', () => {});
+    socket.on('close', () => resolve(Buffer.concat(chunks).toString('latin1')));
+  });
+  if (text) socket.write(Buffer.from(text, 'latin1'));
+  return { socket, reply };
+}
+
+/** The first response's status and body (every answer from this server has a Content-Length). */
+export function firstResponse(raw: string): { status: number; body: string | undefined } {
+  const headEnd = raw.indexOf('\r\n\r\n');
+  const status = Number(/^HTTP\/1\.[01] (\d{3}) /.exec(raw)?.[1]);
+  const length = /\r\ncontent-length: (\d+)\r\n/i.exec(raw.slice(0, headEnd + 2))?.[1];
+  const body =
+    length === undefined ? undefined : Buffer.from(raw.slice(headEnd + 4), 'latin1').subarray(0, Number(length));
+  return { status, body: body?.toString('utf8') };
 }

@@ -1,10 +1,9 @@
 // Random bytes on the wire, below what fetch lets through: broken request lines,
 // lying Content-Length and Transfer-Encoding, bad header bytes. The server answers
 // each in ISC's shape or closes, never with a 5xx, and keeps serving.
-import { connect } from 'node:net';
 import { fc, test } from '@fast-check/vitest';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
-import { iscShaped } from './http-fuzz.test-utils.js';
+import { firstResponse, iscShaped, rawConnection } from './http-fuzz.test-utils.js';
 import { accessToken, stateProblems, testSeed, userPat } from './mock-server.test-utils.js';
 import { type MockServer, startMockServer } from './server.js';
 
@@ -15,8 +14,6 @@ beforeAll(async () => {
   token = await accessToken(server.url, userPat);
 });
 afterAll(() => server.close());
-
-const bytes = (text: string) => Buffer.from(text, 'latin1');
 
 interface Raw {
   method: string;
@@ -151,31 +148,16 @@ const rawRequest = fc.tuple(base, fc.array(mutation, { maxLength: 3 })).map(([b,
 
 /** Writes the bytes, says it has no more (half-close), and reads until the server closes. */
 function exchange(port: number, request: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const socket = connect(port, '127.0.0.1');
-    const chunks: Buffer[] = [];
-    const timer = setTimeout(() => {
+  const { socket, reply } = rawConnection(port);
+  socket.end(Buffer.from(request, 'latin1'));
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
       socket.destroy();
       reject(new Error(`no close within 10 s after ${JSON.stringify(request.slice(0, 200))}`));
     }, 10_000);
-    socket.on('data', (chunk: Buffer) => chunks.push(chunk));
-    socket.on('error', () => {});
-    socket.on('close', () => {
-      clearTimeout(timer);
-      resolve(Buffer.concat(chunks).toString('latin1'));
-    });
-    socket.end(bytes(request));
   });
-}
-
-/** The first response's status and body (every answer from this server has a Content-Length). */
-function firstResponse(raw: string): { status: number; body: string | undefined } {
-  const headEnd = raw.indexOf('\r\n\r\n');
-  const status = Number(/^HTTP\/1\.[01] (\d{3}) /.exec(raw)?.[1]);
-  const length = /\r\ncontent-length: (\d+)\r\n/i.exec(raw.slice(0, headEnd + 2))?.[1];
-  const body =
-    length === undefined ? undefined : Buffer.from(raw.slice(headEnd + 4), 'latin1').subarray(0, Number(length));
-  return { status, body: body?.toString('utf8') };
+  return Promise.race([reply, late]).finally(() => clearTimeout(timer));
 }
 
 describe('raw HTTP fuzzing', () => {

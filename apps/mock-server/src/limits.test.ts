@@ -2,9 +2,8 @@
 // in ISC's shape or a closed connection, and then it goes on serving.
 import { execFileSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
-import { connect, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { iscShaped } from './http-fuzz.test-utils.js';
+import { firstResponse, iscShaped, rawConnection } from './http-fuzz.test-utils.js';
 import { accessToken, spawnCli, testSeed, userPat } from './mock-server.test-utils.js';
 import { type MockServer, type MockServerOptions, startMockServer } from './server.js';
 
@@ -19,21 +18,9 @@ async function boot(options: MockServerOptions = {}): Promise<MockServer> {
   return server;
 }
 
-/** Opens a connection, writes what is given, and collects what comes back until the server closes. */
-function open(port: number, text = ''): { socket: Socket; reply: Promise<string> } {
-  const socket = connect(port, '127.0.0.1');
-  const chunks: Buffer[] = [];
-  socket.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const reply = new Promise<string>((resolve) => {
-    socket.on('error', () => {});
-    socket.on('close', () => resolve(Buffer.concat(chunks).toString('utf8')));
-  });
-  if (text) socket.write(text);
-  return { socket, reply };
-}
-
 function parse(raw: string): { status: number; body: string } {
-  return { status: Number(/^HTTP\/1\.1 (\d{3}) /.exec(raw)?.[1]), body: raw.slice(raw.indexOf('\r\n\r\n') + 4) };
+  const { status, body } = firstResponse(raw);
+  return { status, body: body ?? '' };
 }
 
 async function stillServes(url: string): Promise<void> {
@@ -54,7 +41,7 @@ describe('headers', () => {
 
   it('answers what is not HTTP with 400 in ISC shape', async () => {
     const { url, port } = await boot();
-    const { status, body } = parse(await open(port, 'HELLO THERE\r\n\r\n').reply);
+    const { status, body } = parse(await rawConnection(port, 'HELLO THERE\r\n\r\n').reply);
     expect(status).toBe(400);
     expect(iscShaped(400, body)).toBe(true);
     await stillServes(url);
@@ -64,7 +51,7 @@ describe('headers', () => {
 describe('slow requests', () => {
   it('answers a stalled body with 408 once the request time is up, and closes', async () => {
     const { url, port } = await boot({ requestTimeoutMs: 300, headersTimeoutMs: 200 });
-    const { reply } = open(
+    const { reply } = rawConnection(
       port,
       'POST /oauth/token HTTP/1.1\r\nHost: mock\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 100\r\n\r\ngrant_type',
     );
@@ -79,7 +66,7 @@ describe('slow requests', () => {
 
   it('closes a connection that sends its headers a byte at a time', async () => {
     const { url, port } = await boot({ requestTimeoutMs: 1_000, headersTimeoutMs: 200 });
-    const { socket, reply } = open(port, 'GET /v2025/personal-access-tokens HTTP/1.1\r\n');
+    const { socket, reply } = rawConnection(port, 'GET /v2025/personal-access-tokens HTTP/1.1\r\n');
     const drip = setInterval(() => socket.write('X'), 20);
     const { status } = parse(await reply);
     clearInterval(drip);
@@ -92,7 +79,7 @@ describe('slow requests', () => {
     const token = await accessToken(url, userPat);
     // A rule that changes nothing, to see when the server has the request.
     faults.add({ method: 'POST', path: '/v2025/personal-access-tokens', latency: 0 });
-    const { socket, reply } = open(
+    const { socket, reply } = rawConnection(
       port,
       `POST /v2025/personal-access-tokens HTTP/1.1\r\nHost: mock\r\nAuthorization: Bearer ${token}\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n{"name":`,
     );
@@ -117,9 +104,9 @@ describe('many connections', () => {
     const { url, port } = await boot({ maxConnections: 20 });
     const request = 'GET /v2025/personal-access-tokens HTTP/1.1\r\nHost: mock\r\n\r\n';
     // Twenty keep-alive connections, each answered once and then left open.
-    const held = Array.from({ length: 20 }, () => open(port, request));
+    const held = Array.from({ length: 20 }, () => rawConnection(port, request));
     await Promise.all(held.map(({ socket }) => new Promise((resolve) => socket.once('data', resolve))));
-    const extra = Array.from({ length: 10 }, () => open(port, request));
+    const extra = Array.from({ length: 10 }, () => rawConnection(port, request));
     for (const raw of await Promise.all(extra.map(({ reply }) => reply))) expect(raw).toBe('');
     for (const { socket } of held) socket.destroy();
     await Promise.all(held.map(({ reply }) => reply));
@@ -135,7 +122,7 @@ describe('many connections', () => {
     try {
       const port = Number(new URL(url).port);
       const request = 'GET /v2025/personal-access-tokens HTTP/1.1\r\nHost: mock\r\nConnection: close\r\n\r\n';
-      const replies = await Promise.all(Array.from({ length: 400 }, () => open(port, request).reply));
+      const replies = await Promise.all(Array.from({ length: 400 }, () => rawConnection(port, request).reply));
       const answered = replies.filter((raw) => raw !== '');
       // Each connection got a whole answer or was closed; some got through.
       for (const raw of answered) {
