@@ -84,8 +84,6 @@ async function main(): Promise<void> {
     ...count('headers-timeout', 'headersTimeoutMs'),
     ...count('max-connections', 'maxConnections'),
   };
-  if ((limits.headersTimeoutMs ?? 0) > (limits.requestTimeoutMs ?? Number.POSITIVE_INFINITY))
-    fail('--headers-timeout cannot be more than --request-timeout');
   const logLevel = (values['log-level'] ?? 'info') as LogLevel;
   if (!logLevels.includes(logLevel)) fail(`--log-level must be one of ${logLevels.join(', ')}, got ${logLevel}`);
   const seedOption = values.seed as string | undefined;
