@@ -1,8 +1,8 @@
-import { createInterface } from 'node:readline/promises';
 import { lastUsed } from '@patkit/client';
 import type { GetPersonalAccessTokenResponse } from '@patkit/model';
 import { encode } from '@patkit/serializer';
 import { CliError, usageError } from '../cli-error.js';
+import { confirmDeletion } from '../confirm-deletion.js';
 import { asCliError, type ConnectOptions, connect } from '../connect.js';
 import { parseMoment, parseSeconds } from '../durations.js';
 import { exitCodes } from '../exit-codes.js';
@@ -153,10 +153,6 @@ export interface DeleteOptions extends Common {
   readonly dryRun?: boolean;
 }
 
-function interactive(): boolean {
-  return process.stdin.isTTY === true && process.stdout.isTTY === true && process.env.CI !== 'true';
-}
-
 /** patkit delete ID...: asks on a terminal, needs --yes otherwise; --dry-run deletes nothing. */
 export async function remove(ids: readonly string[], options: DeleteOptions): Promise<number> {
   if (ids.length === 0) throw usageError('give the id of at least one PAT to delete');
@@ -164,20 +160,13 @@ export async function remove(ids: readonly string[], options: DeleteOptions): Pr
     for (const id of ids) process.stdout.write(`would delete ${id}\n`);
     return exitCodes.ok;
   }
-  if (!options.yes) {
-    if (!interactive())
-      throw usageError(
-        `refusing to delete ${ids.length} PAT(s) without --yes`,
-        'not a terminal (or CI=true): pass --yes, or --dry-run to see what would go',
-      );
-    const prompt = createInterface({ input: process.stdin, output: process.stderr });
-    const answer = await prompt.question(`Delete ${ids.length} PAT(s): ${ids.join(', ')}? [y/N] `);
-    prompt.close();
-    if (!/^y(es)?$/i.test(answer.trim())) {
-      process.stderr.write('patkit: nothing deleted\n');
-      return exitCodes.failure;
-    }
-  }
+  const go = await confirmDeletion(
+    options.yes,
+    ids.length,
+    `Delete ${ids.length} PAT(s): ${ids.join(', ')}?`,
+    'not a terminal (or CI=true): pass --yes, or --dry-run to see what would go',
+  );
+  if (!go) return exitCodes.failure;
   const { client } = await connect(options);
   let failed = 0;
   for (const id of ids) {

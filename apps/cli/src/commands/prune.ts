@@ -1,8 +1,8 @@
 import { writeFile } from 'node:fs/promises';
-import { createInterface } from 'node:readline/promises';
 import type { GetPersonalAccessTokenResponse } from '@patkit/model';
 import { audit, defaultPolicy, type Finding, type FindingCode } from '../audit/findings.js';
 import { usageError } from '../cli-error.js';
+import { confirmDeletion } from '../confirm-deletion.js';
 import { asCliError, type ConnectOptions, connect } from '../connect.js';
 import { parseSeconds } from '../durations.js';
 import { exitCodes } from '../exit-codes.js';
@@ -18,10 +18,6 @@ export interface PruneOptions extends ConnectOptions {
   readonly yes?: boolean;
   readonly record?: string;
   readonly concurrency?: string;
-}
-
-function interactive(): boolean {
-  return process.stdin.isTTY === true && process.stdout.isTTY === true && process.env.CI !== 'true';
 }
 
 /** Runs `work` over items, at most `limit` at a time. */
@@ -77,20 +73,13 @@ export async function prune(options: PruneOptions): Promise<number> {
     process.stderr.write(`  ${pat.id}  ${pat.name}  (${pat.owner.name ?? pat.owner.id}): ${why}\n`);
   }
   if (options.dryRun) return exitCodes.ok;
-  if (!options.yes) {
-    if (!interactive())
-      throw usageError(
-        `refusing to delete ${doomed.length} PAT(s) without --yes`,
-        'run with --dry-run first, then --yes',
-      );
-    const prompt = createInterface({ input: process.stdin, output: process.stderr });
-    const answer = await prompt.question(`Delete these ${doomed.length} PAT(s)? [y/N] `);
-    prompt.close();
-    if (!/^y(es)?$/i.test(answer.trim())) {
-      process.stderr.write('patkit: nothing deleted\n');
-      return exitCodes.failure;
-    }
-  }
+  const go = await confirmDeletion(
+    options.yes,
+    doomed.length,
+    `Delete these ${doomed.length} PAT(s)?`,
+    'run with --dry-run first, then --yes',
+  );
+  if (!go) return exitCodes.failure;
   const trail: Array<Record<string, unknown>> = [];
   let failed = 0;
   let done = 0;
