@@ -1,13 +1,33 @@
 // Runs `pnpm install`, then `pnpm run <script> [args]`, on a machine that may
-// have only Node.js and npm: the pnpm of package.json's packageManager is
-// taken from PATH when it is there, else run through `npm exec`.
+// have only Node.js and npm. A Node.js older than `engines` is replaced by
+// the pinned LTS (.node-version) from the npm registry; the pnpm of
+// package.json's packageManager is taken from PATH when it is there, else run
+// through `npm exec`. Written for old Node.js too: it must start on one.
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { atLeast, ensureNode, envFor, minimumNode, pinnedNode } from './node-lines.mjs';
 
 const [script, ...args] = process.argv.slice(2);
 if (!script) {
   console.error('usage: node scripts/with-pnpm.mjs <script> [args...]');
   process.exit(2);
+}
+
+if (!atLeast(process.versions.node, minimumNode)) {
+  let node;
+  try {
+    node = ensureNode(pinnedNode, () => {});
+  } catch (error) {
+    console.error(`Node.js ${process.versions.node} is older than patkit needs (>=${minimumNode}) and ${error.message}`);
+    process.exit(1);
+  }
+  console.error(
+    `Node.js ${process.versions.node} is older than patkit needs (>=${minimumNode}): running under Node.js ${pinnedNode} from the npm registry (${node.bin})`,
+  );
+  const self = fileURLToPath(import.meta.url);
+  const result = spawnSync(node.bin, [self, script, ...args], { stdio: 'inherit', env: envFor(node) });
+  process.exit(result.status ?? 1);
 }
 
 const { packageManager } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));

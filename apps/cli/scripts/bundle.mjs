@@ -1,19 +1,70 @@
 // Builds dist/: one ES module per command (code splitting keeps the lazy
-// imports lazy), so that startup reads a few files instead of dozens.
+// imports lazy), so that startup reads a few files instead of dozens. The
+// bundle holds every dependency, so the published package has none; their
+// licences go to dist/THIRD-PARTY-LICENSES.md.
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
-await build({
-  entryPoints: [new URL('../src/main.ts', import.meta.url).pathname],
-  outdir: new URL('../dist', import.meta.url).pathname,
+const app = fileURLToPath(new URL('..', import.meta.url));
+const dist = join(app, 'dist');
+rmSync(dist, { recursive: true, force: true });
+
+const { metafile } = await build({
+  absWorkingDir: app,
+  entryPoints: [join(app, 'src/main.ts')],
+  outdir: dist,
   bundle: true,
   splitting: true,
   format: 'esm',
   platform: 'node',
-  target: 'node20',
+  target: 'node22',
   conditions: ['@patkit/source'],
   logLevel: 'warning',
+  metafile: true,
   // CommonJS dependencies (commander) call require: give ES modules one.
   banner: {
     js: "import { createRequire as __patkitCreateRequire } from 'node:module'; const require = __patkitCreateRequire(import.meta.url);",
   },
 });
+
+// A dynamic import() must load one of our own modules. When it names a
+// CommonJS package, esbuild gives that package a chunk whose only export is
+// `default`, and `const { parse } = await import('yaml')` gets undefined.
+const problems = [];
+for (const [file, output] of Object.entries(metafile.outputs)) {
+  for (const imported of output.imports) {
+    if (imported.kind !== 'dynamic-import' || imported.external) continue;
+    const target = metafile.outputs[imported.path];
+    const entry = target?.entryPoint ?? '';
+    if (!entry.startsWith('src/')) {
+      problems.push(`${file} imports ${imported.path} (${entry || 'no entry point'}) dynamically`);
+    }
+  }
+}
+if (problems.length > 0) {
+  console.error(
+    `bundle.mjs: dynamic import() of a package; import it statically in a module of src/ and import() that module:\n  ${problems.join('\n  ')}`,
+  );
+  process.exit(1);
+}
+
+// Every package the bundle holds code of, with its licence text.
+const packages = new Map();
+for (const input of Object.keys(metafile.inputs)) {
+  const match = /^(.*node_modules\/)((?:@[^/]+\/)?[^/]+)\//.exec(input);
+  if (match && !packages.has(match[2])) packages.set(match[2], join(app, match[1], match[2]));
+}
+const sections = [...packages.entries()]
+  .sort(([a], [b]) => a.localeCompare(b))
+  .map(([name, dir]) => {
+    const json = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+    const licence = readdirSync(dir).find((file) => /^(licen[cs]e|copying)(\.|$)/i.test(file));
+    if (!licence) throw new Error(`bundle.mjs: ${name} ships no licence file`);
+    return `## ${name} ${json.version} (${json.license})\n\n\`\`\`\n${readFileSync(join(dir, licence), 'utf8').trim()}\n\`\`\`\n`;
+  });
+writeFileSync(
+  join(dist, 'THIRD-PARTY-LICENSES.md'),
+  `# Third-party licences\n\nThe patkit bundle includes code of these packages.\n\n${sections.join('\n')}`,
+);

@@ -112,8 +112,8 @@ export async function printPats(
       );
       return;
     case 'yaml': {
-      const { stringify } = await import('yaml');
-      process.stdout.write(stringify(picked));
+      const { stringifyYaml } = await import('./yaml.js');
+      process.stdout.write(stringifyYaml(picked));
       return;
     }
   }

@@ -36,10 +36,10 @@ export async function readProfiles(env: NodeJS.ProcessEnv = process.env): Promis
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { profiles: {} };
     throw new CliError('config_invalid', `cannot read ${file}: ${(error as Error).message}`);
   }
-  const { parse } = await import('yaml');
+  const { parseYaml } = await import('./yaml.js');
   let data: unknown;
   try {
-    data = parse(text);
+    data = parseYaml(text);
   } catch (error) {
     throw new CliError('config_invalid', `${file} is not valid YAML: ${(error as Error).message}`, {
       hint: 'fix or remove the file',
@@ -52,8 +52,8 @@ export async function readProfiles(env: NodeJS.ProcessEnv = process.env): Promis
 export async function writeProfiles(profiles: ProfilesFile, env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const file = configFile(env);
   mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
-  const { stringify } = await import('yaml');
-  writeFileSync(file, stringify(profiles), { mode: 0o600 });
+  const { stringifyYaml } = await import('./yaml.js');
+  writeFileSync(file, stringifyYaml(profiles), { mode: 0o600 });
 }
 
 /** Stores a profile's secret in a file only its owner can read. */

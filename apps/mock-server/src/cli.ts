@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { type LogLevel, logLevels } from './logger.js';
 import { MockError } from './mock-error.js';
@@ -27,6 +28,7 @@ Options:
   --max-connections N
                     connections served at once; more are closed as they
                     arrive (default: as many as the system allows)
+  -V, --version     print the version
   -h, --help        show this help
 
 Admin API (see the README): /__admin/reset, /__admin/seed, /__admin/identities,
@@ -59,6 +61,7 @@ async function main(): Promise<void> {
         'headers-timeout': { type: 'string' },
         'max-connections': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'V' },
       },
       strict: true,
     }));
@@ -67,6 +70,12 @@ async function main(): Promise<void> {
   }
   if (values.help) {
     process.stdout.write(`${usage}\n`);
+    return;
+  }
+  if (values.version) {
+    // package.json is one directory up from src/ and from dist/.
+    const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+    process.stdout.write(`${version}\n`);
     return;
   }
   const port = Number(values.port ?? 7100);
@@ -104,6 +113,7 @@ async function main(): Promise<void> {
     });
     const { url } = server;
     const lines = [`patkit mock server listening on ${url}`];
+    if (values['no-admin'] !== true) lines.push(`Dashboard: ${url}/`);
     if (seed === 'demo') {
       const { admin, user } = demoCredentials;
       lines.push(

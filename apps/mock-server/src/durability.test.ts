@@ -2,8 +2,8 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { createClient } from '@patkit/client';
-import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { adminRequest, spawnCli, testSeed, tokenResponse } from './mock-server.test-utils.js';
 import { demoCredentials } from './seed.js';
@@ -37,8 +37,8 @@ describe('a file database', () => {
     first.child.kill('SIGKILL');
     await new Promise((resolve) => first.child.once('exit', resolve));
 
-    const check = new Database(db, { readonly: true });
-    expect(check.pragma('integrity_check', { simple: true })).toBe('ok');
+    const check = new DatabaseSync(db, { readOnly: true });
+    expect(check.prepare('PRAGMA integrity_check').get()).toEqual({ integrity_check: 'ok' });
     check.close();
 
     const second = await start(db, false);
@@ -148,8 +148,8 @@ describe('kill -9 at random moments', () => {
       stop = true;
       await Promise.all([writer, exited]);
 
-      const check = new Database(db, { readonly: true });
-      expect(check.pragma('integrity_check', { simple: true })).toBe('ok');
+      const check = new DatabaseSync(db, { readOnly: true });
+      expect(check.prepare('PRAGMA integrity_check').get()).toEqual({ integrity_check: 'ok' });
       const rows = check.prepare('SELECT id, name FROM pats').all() as Array<{ id: string; name: string }>;
       check.close();
       const stored = new Map(rows.map((row) => [row.id, row.name]));

@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import { DatabaseSync } from 'node:sqlite';
 import { describe, expect, it } from 'vitest';
 import { ManualClock, testSeed } from './mock-server.test-utils.js';
 import { loadSeed } from './seed.js';
@@ -16,10 +16,10 @@ describe('Store', () => {
     const again = new Store(file);
     expect(again.allPats()).toHaveLength(4);
     again.close();
-    const raw = new Database(file);
-    expect(raw.pragma('user_version', { simple: true })).toBe(1);
-    expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
-    raw.pragma('user_version = 99');
+    const raw = new DatabaseSync(file);
+    expect(raw.prepare('PRAGMA user_version').get()).toEqual({ user_version: 1 });
+    expect(raw.prepare('PRAGMA journal_mode').get()).toEqual({ journal_mode: 'wal' });
+    raw.exec('PRAGMA user_version = 99');
     raw.close();
     expect(() => new Store(file)).toThrow(/schema version 99, newer than this server's 1/);
   });

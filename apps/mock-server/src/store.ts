@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { MockError } from './mock-error.js';
 
 export type IdentityLevel = 'user' | 'admin';
@@ -68,6 +68,31 @@ const migrations: readonly string[] = [
    CREATE INDEX pats_by_owner ON pats (owner_id, created);`,
 ];
 
+// node:sqlite is built into Node.js (no compiler, no binary download). Node 22
+// prints an ExperimentalWarning when it first loads; the mock is tested on
+// 22.13 and the warning says nothing a user can act on, so only it is dropped.
+const { DatabaseSync: Database } = (() => {
+  const emitWarning = process.emitWarning;
+  process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
+    if (!String(warning).includes('SQLite')) (emitWarning as (...args: unknown[]) => void).call(process, warning, ...rest);
+  }) as typeof process.emitWarning;
+  try {
+    return process.getBuiltinModule('node:sqlite');
+  } finally {
+    process.emitWarning = emitWarning;
+  }
+})();
+
+interface Typed<P extends unknown[], R> {
+  get(...params: P): R | undefined;
+  all(...params: P): R[];
+}
+
+// node:sqlite types rows as plain records; each statement says what its rows hold.
+function typed<P extends unknown[], R>(statement: StatementSync): Typed<P, R> {
+  return statement as unknown as Typed<P, R>;
+}
+
 const withOwner =
   'SELECT pats.*, identities.name AS owner_name FROM pats JOIN identities ON identities.id = pats.owner_id';
 
@@ -114,8 +139,10 @@ function toRaw(row: PatRow): Omit<RawPat, 'owner_name'> {
  * FULL would prevent at the price of an fsync per write — wrong for a mock.
  */
 export class Store {
-  private readonly db: Database.Database;
+  private readonly db: DatabaseSync;
   private readonly statements;
+  private open = true;
+  private depth = 0;
   // Reads of lists come from memory; any write drops what it may have changed.
   private readonly byOwner = new Map<string, readonly PatRow[]>();
   private everything: readonly PatRow[] | undefined;
@@ -127,22 +154,22 @@ export class Store {
       throw new MockError('storage', `cannot open the database ${file}: ${(error as Error).message}`, { cause: error });
     }
     if (file !== ':memory:') {
-      this.db.pragma('journal_mode = WAL');
-      this.db.pragma('synchronous = NORMAL');
+      this.db.exec('PRAGMA journal_mode = WAL');
+      this.db.exec('PRAGMA synchronous = NORMAL');
     }
-    this.db.pragma('foreign_keys = ON');
+    this.db.exec('PRAGMA foreign_keys = ON');
     this.migrate();
     const db = this.db;
     this.statements = {
-      identity: db.prepare<[string], Identity>('SELECT id, name, level FROM identities WHERE id = ?'),
-      identities: db.prepare<[], Identity>('SELECT id, name, level FROM identities ORDER BY name, id'),
+      identity: typed<[string], Identity>(db.prepare('SELECT id, name, level FROM identities WHERE id = ?')),
+      identities: typed<[], Identity>(db.prepare('SELECT id, name, level FROM identities ORDER BY name, id')),
       insertIdentity: db.prepare('INSERT INTO identities (id, name, level) VALUES (@id, @name, @level)'),
-      pat: db.prepare<[string], RawPat>(`${withOwner} WHERE pats.id = ?`),
-      patsOf: db.prepare<[string], RawPat>(`${withOwner} WHERE pats.owner_id = ? ORDER BY pats.created, pats.id`),
-      allPats: db.prepare<[], RawPat>(`${withOwner} ORDER BY pats.created, pats.id`),
-      countOf: db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM pats WHERE owner_id = ?'),
-      nameTaken: db.prepare<[string, string, string], { n: number }>(
-        'SELECT count(*) AS n FROM pats WHERE owner_id = ? AND name = ? AND id != ?',
+      pat: typed<[string], RawPat>(db.prepare(`${withOwner} WHERE pats.id = ?`)),
+      patsOf: typed<[string], RawPat>(db.prepare(`${withOwner} WHERE pats.owner_id = ? ORDER BY pats.created, pats.id`)),
+      allPats: typed<[], RawPat>(db.prepare(`${withOwner} ORDER BY pats.created, pats.id`)),
+      countOf: typed<[string], { n: number }>(db.prepare('SELECT count(*) AS n FROM pats WHERE owner_id = ?')),
+      nameTaken: typed<[string, string, string], { n: number }>(
+        db.prepare('SELECT count(*) AS n FROM pats WHERE owner_id = ? AND name = ? AND id != ?'),
       ),
       insertPat: db.prepare(
         `INSERT INTO pats (id, owner_id, name, scope, created, last_used, managed, validity, expiration, user_aware, secret_salt, secret_hash)
@@ -151,13 +178,13 @@ export class Store {
       updatePat: db.prepare(
         'UPDATE pats SET name = @name, scope = @scope, expiration = @expiration, user_aware = @user_aware WHERE id = @id',
       ),
-      touch: db.prepare<[number, string]>('UPDATE pats SET last_used = ? WHERE id = ?'),
-      deletePat: db.prepare<[string]>('DELETE FROM pats WHERE id = ?'),
+      touch: db.prepare('UPDATE pats SET last_used = ? WHERE id = ?'),
+      deletePat: db.prepare('DELETE FROM pats WHERE id = ?'),
     };
   }
 
   private migrate(): void {
-    const applied = this.db.pragma('user_version', { simple: true }) as number;
+    const applied = (this.db.prepare('PRAGMA user_version').get() as { user_version: number }).user_version;
     if (applied > migrations.length) {
       throw new MockError(
         'storage',
@@ -165,20 +192,36 @@ export class Store {
       );
     }
     for (let version = applied; version < migrations.length; version++) {
-      this.db.transaction(() => {
+      this.transaction(() => {
         this.db.exec(migrations[version] as string);
-        this.db.pragma(`user_version = ${version + 1}`);
-      })();
+        this.db.exec(`PRAGMA user_version = ${version + 1}`);
+      });
     }
   }
 
+  /**
+   * Runs fn in a transaction (BEGIN IMMEDIATE: the write lock is taken at
+   * once), or in a savepoint when one is already open; a throw rolls back.
+   */
   transaction<T>(fn: () => T): T {
+    const savepoint = this.depth > 0 ? `s${this.depth}` : undefined;
+    this.db.exec(savepoint === undefined ? 'BEGIN IMMEDIATE' : `SAVEPOINT ${savepoint}`);
+    this.depth++;
     try {
-      return this.db.transaction(fn).immediate();
+      const result = fn();
+      this.db.exec(savepoint === undefined ? 'COMMIT' : `RELEASE ${savepoint}`);
+      return result;
     } catch (error) {
+      try {
+        this.db.exec(savepoint === undefined ? 'ROLLBACK' : `ROLLBACK TO ${savepoint}; RELEASE ${savepoint}`);
+      } catch {
+        // SQLite already rolled back (it does on some errors): nothing is left to undo.
+      }
       // A rolled-back transaction may have dropped nothing it should have, or cached a row that is gone.
       this.changed();
       throw error;
+    } finally {
+      this.depth--;
     }
   }
 
@@ -191,7 +234,7 @@ export class Store {
   }
 
   addIdentity(identity: Identity): void {
-    this.statements.insertIdentity.run(identity);
+    this.statements.insertIdentity.run({ ...identity });
     this.changed();
   }
 
@@ -237,7 +280,8 @@ export class Store {
 
   updatePat(row: PatRow): void {
     this.changed(row.ownerId);
-    this.statements.updatePat.run(toRaw(row));
+    const { id, name, scope, expiration, user_aware } = toRaw(row);
+    this.statements.updatePat.run({ id, name, scope, expiration, user_aware });
   }
 
   touch(id: string, when: number): void {
@@ -247,7 +291,7 @@ export class Store {
 
   deletePat(id: string): boolean {
     this.changed(this.pat(id)?.ownerId);
-    return this.statements.deletePat.run(id).changes > 0;
+    return Number(this.statements.deletePat.run(id).changes) > 0;
   }
 
   /** Removes every identity and PAT. */
@@ -257,6 +301,7 @@ export class Store {
   }
 
   close(): void {
-    if (this.db.open) this.db.close();
+    if (this.open) this.db.close();
+    this.open = false;
   }
 }

@@ -30,10 +30,10 @@ export async function readPolicy(file: string, base: Policy = defaultPolicy): Pr
   } catch (error) {
     throw new CliError('not_found', `cannot read the policy ${file}: ${(error as Error).message}`, { exitCode: 3 });
   }
-  const { parse } = await import('yaml');
+  const { parseYaml } = await import('../yaml.js');
   let data: Record<string, unknown>;
   try {
-    data = (parse(text) ?? {}) as Record<string, unknown>;
+    data = (parseYaml(text) ?? {}) as Record<string, unknown>;
   } catch (error) {
     throw usageError(`${file} is not valid YAML: ${(error as Error).message}`);
   }

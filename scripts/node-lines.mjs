@@ -1,0 +1,85 @@
+// The Node.js lines patkit supports, read from the root package.json
+// (`engines.node` and `nodeLines`) and .node-version (the pinned LTS that
+// runs the test suite). A version the machine lacks comes from the npm
+// registry's `node` package, which ships the binary and its headers, and is
+// cached under $XDG_CACHE_HOME/patkit (or ~/.cache/patkit).
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+
+const root = new URL('../', import.meta.url);
+const manifest = JSON.parse(readFileSync(new URL('package.json', root), 'utf8'));
+
+/** Exact versions tested, one per supported major line: the oldest is the `engines` minimum. */
+export const nodeLines = manifest.nodeLines;
+/** The LTS version the test suite runs on. */
+export const pinnedNode = readFileSync(new URL('.node-version', root), 'utf8').trim();
+/** The minimum version of `engines.node` (">=22.13.0" → "22.13.0"). */
+export const minimumNode = manifest.engines.node.replace(/^>=\s*/, '');
+
+function parts(version) {
+  return version.replace(/^v/, '').split('.').map(Number);
+}
+
+/** a >= b for dotted versions. */
+export function atLeast(a, b) {
+  const [x, y] = [parts(a), parts(b)];
+  for (let i = 0; i < 3; i++) if ((x[i] ?? 0) !== (y[i] ?? 0)) return (x[i] ?? 0) > (y[i] ?? 0);
+  return true;
+}
+
+function cacheDir() {
+  return join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'patkit');
+}
+
+/**
+ * The node binary of `version`, installed from the npm registry when it is
+ * not cached yet. Returns the binary, its bin directory (for PATH) and the
+ * directory that holds its headers (for npm's nodedir).
+ */
+export function ensureNode(version, log = (line) => console.error(line)) {
+  const dir = join(cacheDir(), `node-${version}`);
+  const pkg = join(dir, 'node_modules', 'node');
+  const bin = join(pkg, 'bin', process.platform === 'win32' ? 'node.exe' : 'node');
+  if (!existsSync(bin)) {
+    log(`fetching Node.js ${version} from the npm registry (package node@${version}) into ${dir}`);
+    mkdirSync(cacheDir(), { recursive: true });
+    // Install beside, then rename: two runs fetching at once never see half a binary.
+    const partial = `${dir}.${process.pid}.partial`;
+    rmSync(partial, { recursive: true, force: true });
+    const result = spawnSync(
+      'npm',
+      [
+        'install',
+        '--prefix',
+        partial,
+        '--no-save',
+        '--no-package-lock',
+        '--no-audit',
+        '--no-fund',
+        '--loglevel=error',
+        `node@${version}`,
+      ],
+      { stdio: ['ignore', 'ignore', 'inherit'], shell: process.platform === 'win32' },
+    );
+    if (result.status !== 0 || !existsSync(join(partial, 'node_modules', 'node', 'bin'))) {
+      rmSync(partial, { recursive: true, force: true });
+      throw new Error(`could not install node@${version} from the npm registry (npm exit ${result.status})`);
+    }
+    try {
+      renameSync(partial, dir);
+    } catch (error) {
+      rmSync(partial, { recursive: true, force: true });
+      if (!existsSync(bin)) throw error;
+    }
+  }
+  const platform = join(pkg, 'node_modules', `node-${process.platform === 'win32' ? 'win' : process.platform}-${process.arch}`);
+  return { version, bin, binDir: join(pkg, 'bin'), nodedir: existsSync(join(platform, 'include')) ? platform : undefined };
+}
+
+/** Environment that runs `node`, `npm` and native builds under the given Node.js. */
+export function envFor(node, env = process.env) {
+  const path = [node.binDir, env.PATH ?? ''].join(process.platform === 'win32' ? ';' : ':');
+  return { ...env, PATH: path, ...(node.nodedir ? { npm_config_nodedir: node.nodedir } : {}) };
+}
