@@ -74,8 +74,17 @@ export function ensureNode(version, log = (line) => console.error(line)) {
       if (!existsSync(bin)) throw error;
     }
   }
-  const platform = join(pkg, 'node_modules', `node-${process.platform === 'win32' ? 'win' : process.platform}-${process.arch}`);
-  return { version, bin, binDir: join(pkg, 'bin'), nodedir: existsSync(join(platform, 'include')) ? platform : undefined };
+  const platform = join(
+    pkg,
+    'node_modules',
+    `node-${process.platform === 'win32' ? 'win' : process.platform}-${process.arch}`,
+  );
+  return {
+    version,
+    bin,
+    binDir: join(pkg, 'bin'),
+    nodedir: existsSync(join(platform, 'include')) ? platform : undefined,
+  };
 }
 
 /** Environment that runs `node`, `npm` and native builds under the given Node.js. */

@@ -19,7 +19,9 @@ if (!atLeast(process.versions.node, minimumNode)) {
   try {
     node = ensureNode(pinnedNode, () => {});
   } catch (error) {
-    console.error(`Node.js ${process.versions.node} is older than patkit needs (>=${minimumNode}) and ${error.message}`);
+    console.error(
+      `Node.js ${process.versions.node} is older than patkit needs (>=${minimumNode}) and ${error.message}`,
+    );
     process.exit(1);
   }
   console.error(

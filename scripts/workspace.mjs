@@ -4,7 +4,7 @@ const root = new URL('../', import.meta.url);
 
 /** The packages under packages/ and apps/, with their package.json. */
 export function workspacePackages() {
-  return ['packages/', 'apps/'].flatMap((group) => {
+  return ['packages/', 'apps/', 'test/'].flatMap((group) => {
     const dir = new URL(group, root);
     if (!existsSync(dir)) return [];
     return readdirSync(dir, { withFileTypes: true })

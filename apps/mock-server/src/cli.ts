@@ -74,7 +74,9 @@ async function main(): Promise<void> {
   }
   if (values.version) {
     // package.json is one directory up from src/ and from dist/.
-    const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+    const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+      version: string;
+    };
     process.stdout.write(`${version}\n`);
     return;
   }

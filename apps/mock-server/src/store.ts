@@ -74,7 +74,8 @@ const migrations: readonly string[] = [
 const { DatabaseSync: Database } = (() => {
   const emitWarning = process.emitWarning;
   process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
-    if (!String(warning).includes('SQLite')) (emitWarning as (...args: unknown[]) => void).call(process, warning, ...rest);
+    if (!String(warning).includes('SQLite'))
+      (emitWarning as (...args: unknown[]) => void).call(process, warning, ...rest);
   }) as typeof process.emitWarning;
   try {
     return process.getBuiltinModule('node:sqlite');
@@ -165,7 +166,9 @@ export class Store {
       identities: typed<[], Identity>(db.prepare('SELECT id, name, level FROM identities ORDER BY name, id')),
       insertIdentity: db.prepare('INSERT INTO identities (id, name, level) VALUES (@id, @name, @level)'),
       pat: typed<[string], RawPat>(db.prepare(`${withOwner} WHERE pats.id = ?`)),
-      patsOf: typed<[string], RawPat>(db.prepare(`${withOwner} WHERE pats.owner_id = ? ORDER BY pats.created, pats.id`)),
+      patsOf: typed<[string], RawPat>(
+        db.prepare(`${withOwner} WHERE pats.owner_id = ? ORDER BY pats.created, pats.id`),
+      ),
       allPats: typed<[], RawPat>(db.prepare(`${withOwner} ORDER BY pats.created, pats.id`)),
       countOf: typed<[string], { n: number }>(db.prepare('SELECT count(*) AS n FROM pats WHERE owner_id = ?')),
       nameTaken: typed<[string, string, string], { n: number }>(

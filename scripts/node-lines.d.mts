@@ -1,0 +1,12 @@
+export interface NodeBinary {
+  readonly version: string;
+  readonly bin: string;
+  readonly binDir: string;
+  readonly nodedir: string | undefined;
+}
+export declare const nodeLines: readonly string[];
+export declare const pinnedNode: string;
+export declare const minimumNode: string;
+export declare function atLeast(a: string, b: string): boolean;
+export declare function ensureNode(version: string, log?: (line: string) => void): NodeBinary;
+export declare function envFor(node: NodeBinary, env?: NodeJS.ProcessEnv): NodeJS.ProcessEnv;

@@ -1,0 +1,172 @@
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { inject } from 'vitest';
+import { envFor, type NodeBinary } from '../../../scripts/node-lines.mjs';
+
+export interface Artifacts {
+  /** A temporary directory outside the workspace. */
+  readonly work: string;
+  /** Package name → its packed tarball. */
+  readonly tarballs: Record<string, string>;
+  /** The prefix the CLI was installed into with `npm install --global`. */
+  readonly global: string;
+  /** A project with the libraries and the mock server installed from their tarballs. */
+  readonly consumer: string;
+  /** The Node.js version the suite runs on (.node-version). */
+  readonly pinned: string;
+  /** A binary of every supported Node.js line. */
+  readonly nodes: readonly NodeBinary[];
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    artifacts: Artifacts;
+  }
+}
+
+export const artifacts = inject('artifacts');
+
+export interface Result {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/**
+ * The environment a user's shell would give the installed commands: `node`
+ * is the given line's, `patkit` and `patkit-mock` are the installed bins,
+ * no SAIL_* settings leak in from this machine, HOME is empty.
+ */
+export function userEnv(node: NodeBinary, home: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (!/^(SAIL_|XDG_|npm_|PNPM_|VITEST|TURBO_|NODE_OPTIONS$|CI$)/.test(key)) env[key] = value;
+  }
+  const withNode = envFor(node, env);
+  return {
+    ...withNode,
+    PATH: [join(artifacts.global, 'bin'), join(artifacts.consumer, 'node_modules', '.bin'), withNode.PATH].join(':'),
+    HOME: home,
+    NO_COLOR: '1',
+    ...extra,
+  };
+}
+
+export function emptyHome(): string {
+  return mkdtempSync(join(artifacts.work, 'home-'));
+}
+
+/** Runs an installed command (found on PATH, as a shell would) and waits for it. */
+export function sh(
+  command: string,
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+  options: { input?: string; cwd?: string } = {},
+): Result {
+  const result = spawnSync(command, args, {
+    env,
+    cwd: options.cwd ?? env.HOME,
+    input: options.input ?? '',
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  if (result.error) throw result.error;
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+export const adminPat = { id: 'a'.repeat(32), secret: 'artifact-admin-secret' };
+export const userPat = { id: 'b'.repeat(32), secret: 'artifact-user-secret' };
+
+/** A seed file: an admin, a user, and PATs for the audit to find. */
+export function writeSeed(dir: string, now = Date.now()): string {
+  const day = 86_400_000;
+  const at = (days: number) => new Date(now + days * day).toISOString();
+  const file = join(dir, 'seed.json');
+  writeFileSync(
+    file,
+    JSON.stringify({
+      identities: [
+        { id: 'admin-identity', name: 'Ada Admin', level: 'admin' },
+        { id: 'user-identity', name: 'Sam User', level: 'user' },
+      ],
+      pats: [
+        {
+          ...adminPat,
+          name: 'admin automation',
+          ownerId: 'admin-identity',
+          scope: ['sp:scopes:all'],
+          created: at(-30),
+          lastUsed: at(-1),
+          expirationDate: at(100),
+        },
+        {
+          ...userPat,
+          name: 'user integration',
+          ownerId: 'user-identity',
+          scope: ['sp:my-personal-access-tokens:read', 'sp:my-personal-access-tokens:manage'],
+          created: at(-300),
+          lastUsed: at(-200),
+          expirationDate: at(60),
+        },
+        {
+          id: 'c'.repeat(32),
+          secret: 'artifact-stale-secret',
+          name: 'forgotten',
+          ownerId: 'user-identity',
+          scope: ['sp:my-personal-access-tokens:read'],
+          created: at(-400),
+          lastUsed: null,
+          expirationDate: at(20),
+        },
+      ],
+    }),
+  );
+  return file;
+}
+
+export interface RunningMock {
+  readonly url: string;
+  readonly child: ChildProcess;
+  readonly output: () => string;
+  stop(): Promise<number | null>;
+}
+
+/** Starts the installed `patkit-mock` with the arguments and waits for its URL. */
+export function startMock(args: readonly string[], env: NodeJS.ProcessEnv): Promise<RunningMock> {
+  const child = spawn('patkit-mock', args, { env, cwd: env.HOME, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`patkit-mock did not start in 30 s:\n${output}`));
+    }, 30_000);
+    const read = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /listening on (http:\/\/\S+)/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve({
+          url: match[1] as string,
+          child,
+          output: () => output,
+          stop: () =>
+            new Promise((done) => {
+              if (child.exitCode !== null) done(child.exitCode);
+              child.once('exit', (code) => done(code));
+              child.kill('SIGTERM');
+            }),
+        });
+      }
+    };
+    child.stdout.on('data', read);
+    child.stderr.on('data', read);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`patkit-mock exited with ${code} before listening:\n${output}`));
+    });
+  });
+}
+
+/** Test names per line: "Node.js 22.13.0". */
+export const lines = artifacts.nodes.map((node) => [`Node.js ${node.version}`, node] as const);

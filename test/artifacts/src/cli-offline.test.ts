@@ -1,0 +1,155 @@
+// The installed `patkit` (npm install --global of its tarball alone), on
+// every Node.js line: version, help, and the commands that need no server.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
+import { artifacts, emptyHome, lines, sh, userEnv } from './artifacts.test-utils.js';
+
+const installed = join(artifacts.global, 'lib', 'node_modules', 'patkit');
+const { version } = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8')) as { version: string };
+
+// The seed document's example (Initialize-V2025GetPersonalAccessTokenResponse), as the CLI README writes it.
+const seedExample = [
+  'init',
+  '--id',
+  '86f1dc6fe8f54414950454cbb11278fa',
+  '--name',
+  'NodeJS Integration',
+  '--scope',
+  'demo:personal-access-token-scope:first',
+  '--scope',
+  'demo:personal-access-token-scope:second',
+  '--owner-id',
+  '2c9180a46faadee4016fb4e018c20639',
+  '--created',
+  '2017-07-11T18:45:37.098Z',
+  '--last-used',
+  '2017-07-11T18:45:37.098Z',
+];
+
+/** The command names the top-level help lists, and the subcommands of `config`. */
+function commandsOf(help: string): string[] {
+  const section = help.split('Commands:\n')[1] ?? '';
+  return [...section.matchAll(/^ {2}([a-z]+)\b/gm)].map((m) => m[1] as string).filter((name) => name !== 'help');
+}
+
+describe.each(lines)('patkit on %s', (_, node) => {
+  const home = emptyHome();
+  const env = userEnv(node, home);
+  const patkit = (args: readonly string[], input?: string) =>
+    sh('patkit', args, env, input === undefined ? {} : { input });
+
+  it('runs under this Node.js and prints its version', () => {
+    expect(sh('node', ['--version'], env).stdout.trim()).toBe(`v${node.version}`);
+    expect(patkit(['--version'])).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' });
+    expect(patkit(['-V']).stdout).toBe(`${version}\n`);
+  });
+
+  it('prints help for the program and for every command', () => {
+    const help = patkit(['--help']);
+    expect(help.code).toBe(0);
+    const commands = commandsOf(help.stdout);
+    expect(commands).toEqual(expect.arrayContaining(['validate', 'config', 'list', 'audit', 'rotate', 'completion']));
+    const config = commandsOf(patkit(['config', '--help']).stdout);
+    expect(config).toEqual(['list', 'get', 'set', 'use', 'remove']);
+    for (const command of [
+      ...commands.filter((c) => c !== 'config').map((c) => [c]),
+      ...config.map((c) => ['config', c]),
+    ]) {
+      const result = patkit([...command, '--help']);
+      expect(result.code, command.join(' ')).toBe(0);
+      expect(result.stdout, command.join(' ')).toMatch(new RegExp(`^Usage: patkit ${command.join(' ')} `));
+      expect(result.stdout, command.join(' ')).toMatch(/Examples?:\n {2}patkit /);
+    }
+  });
+
+  it('builds the seed example, validates it, converts it to every format and prints schemas', () => {
+    const init = patkit(seedExample);
+    expect(init.stderr).toBe('');
+    const pat = JSON.parse(init.stdout);
+    expect(pat).toMatchObject({
+      id: '86f1dc6fe8f54414950454cbb11278fa',
+      name: 'NodeJS Integration',
+      scope: ['demo:personal-access-token-scope:first', 'demo:personal-access-token-scope:second'],
+      created: '2017-07-11T18:45:37.098Z',
+      lastUsed: '2017-07-11T18:45:37.098Z',
+      managed: false,
+    });
+    const file = join(home, 'pat.json');
+    writeFileSync(file, init.stdout);
+    expect(patkit(['validate', file])).toMatchObject({ code: 0 });
+    writeFileSync(join(home, 'bad.json'), init.stdout.replace('2017-07-11T18:45:37.098Z', '2017-02-30T00:00:00Z'));
+    const bad = patkit(['validate', join(home, 'bad.json')]);
+    expect(bad.code).toBe(1);
+    expect(bad.stdout + bad.stderr).toContain('/created');
+
+    expect(JSON.parse(patkit(['convert', file, '--to', 'json']).stdout)).toEqual(pat);
+    expect(JSON.parse(patkit(['convert', file, '--to', 'ndjson']).stdout.trim())).toEqual(pat);
+    expect(patkit(['convert', file, '--to', 'csv', '--fields', 'id,name']).stdout).toBe(
+      'id,name\r\n86f1dc6fe8f54414950454cbb11278fa,NodeJS Integration\r\n',
+    );
+    expect(JSON.parse(patkit(['convert', file, '--to', 'canonical']).stdout)).toEqual(pat);
+    const powershell = JSON.parse(patkit(['convert', file, '--to', 'powershell']).stdout);
+    expect(powershell).toMatchObject({ id: pat.id, expirationDate: null });
+    expect(patkit(['convert', '--help']).stdout.replace(/\s+/g, ' ')).toContain(
+      '(choices: "json", "ndjson", "csv", "canonical", "powershell"',
+    );
+
+    const schema = JSON.parse(patkit(['schema', 'GetPersonalAccessTokenResponse']).stdout);
+    expect(schema.required).toEqual(expect.arrayContaining(['id', 'name', 'scope', 'owner', 'created']));
+    const openapi = JSON.parse(
+      patkit(['schema', 'GetPersonalAccessTokenResponse', '--format', 'openapi', '--api-version', 'v3']).stdout,
+    );
+    expect(openapi.properties).toHaveProperty('lastUsed');
+    expect(openapi.properties).not.toHaveProperty('userAwareTokenNeverExpires');
+  });
+
+  it('reads and writes YAML: profiles and audit policies (the bundled yaml package)', () => {
+    expect(patkit(['config', 'set', 'baseUrl', 'https://acme.api.identitynow.com', '--profile', 'acme'])).toMatchObject(
+      {
+        code: 0,
+      },
+    );
+    const file = join(home, '.config', 'patkit', 'config.yaml');
+    expect(parseYaml(readFileSync(file, 'utf8'))).toEqual({
+      current: 'acme',
+      profiles: { acme: { baseUrl: 'https://acme.api.identitynow.com' } },
+    });
+    expect(patkit(['config', 'get', 'baseUrl', '--profile', 'acme']).stdout).toBe('https://acme.api.identitynow.com\n');
+    expect(patkit(['config', 'remove', 'acme'])).toMatchObject({ code: 0 });
+
+    writeFileSync(join(home, 'list.json'), `[${patkit(seedExample).stdout}]`);
+    const policy = join(home, 'policy.yaml');
+    writeFileSync(policy, 'stale: 30d\nseverities:\n  stale: high\n');
+    const audit = patkit(['audit', '--from', join(home, 'list.json'), '--policy', policy, '-o', 'json']);
+    expect(audit.stderr).toBe('');
+    const findings = JSON.parse(audit.stdout);
+    expect(JSON.stringify(findings)).toMatch(/"stale".*"high"|"high".*"stale"/);
+  });
+
+  it('prints completion scripts; the bash one completes commands when sourced', () => {
+    const bash = patkit(['completion', 'bash']);
+    expect(bash.code).toBe(0);
+    const script = join(home, 'patkit.bash');
+    writeFileSync(script, bash.stdout);
+    const complete = (words: string) =>
+      sh(
+        'bash',
+        [
+          '-c',
+          `source "$1"; COMP_WORDS=(${words}); COMP_CWORD=$((\${#COMP_WORDS[@]} - 1)); _patkit; printf '%s\\n' "\${COMPREPLY[@]}"`,
+          'bash',
+          script,
+        ],
+        env,
+      ).stdout;
+    expect(complete("patkit con ''").length).toBeGreaterThan(0);
+    expect(complete('patkit con').split('\n')).toEqual(expect.arrayContaining(['config', 'convert']));
+    expect(complete("patkit config ''").split('\n')).toEqual(expect.arrayContaining(['list', 'set', 'remove']));
+    expect(patkit(['completion', 'zsh']).stdout).toMatch(/^#compdef patkit\n/);
+    expect(patkit(['completion', 'fish']).stdout).toContain(
+      "complete -c patkit -n '__fish_use_subcommand' -a validate",
+    );
+  });
+});

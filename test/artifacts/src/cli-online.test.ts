@@ -1,0 +1,154 @@
+// The installed `patkit` against the installed `patkit-mock` (a seed file,
+// a database file, a free port), on every Node.js line: profiles, SailPoint's
+// config file, every output format, audit, export, prune and rotate.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
+import {
+  adminPat,
+  emptyHome,
+  lines,
+  type RunningMock,
+  sh,
+  startMock,
+  userEnv,
+  userPat,
+  writeSeed,
+} from './artifacts.test-utils.js';
+
+const names = ['admin automation', 'user integration', 'forgotten'];
+
+describe.each(lines)('patkit against patkit-mock on %s', (_, node) => {
+  const home = emptyHome();
+  const env = userEnv(node, home);
+  const patkit = (args: readonly string[], input?: string, extra: NodeJS.ProcessEnv = {}) =>
+    sh('patkit', args, { ...env, ...extra }, input === undefined ? {} : { input });
+  let mock: RunningMock;
+  let admin: NodeJS.ProcessEnv;
+
+  beforeAll(async () => {
+    mock = await startMock(
+      ['--seed', writeSeed(home), '--db', join(home, 'state.db'), '--port', '0', '--log-level', 'warn'],
+      env,
+    );
+    admin = { SAIL_BASE_URL: mock.url, SAIL_CLIENT_ID: adminPat.id, SAIL_CLIENT_SECRET: adminPat.secret };
+  });
+
+  afterAll(async () => {
+    expect(await mock.stop()).toBe(0);
+    expect(mock.output()).toContain('patkit mock server stopping');
+  });
+
+  it('keeps a profile with the secret from stdin, and commands read it', () => {
+    expect(patkit(['config', 'set', 'baseUrl', mock.url, '--profile', 'mock']).code).toBe(0);
+    expect(patkit(['config', 'set', 'clientId', userPat.id, '--profile', 'mock']).code).toBe(0);
+    expect(
+      patkit(['config', 'set', 'clientSecret', '--client-secret-stdin', '--profile', 'mock'], userPat.secret).code,
+    ).toBe(0);
+    expect(patkit(['config', 'use', 'mock'])).toMatchObject({ code: 0 });
+    expect(patkit(['config', 'list']).stdout).toBe(`* mock  ${mock.url}  ${userPat.id}  secret: file\n`);
+    expect(readFileSync(join(home, '.config', 'patkit', 'config.yaml'), 'utf8')).not.toContain(userPat.secret);
+
+    const who = patkit(['whoami', '--json']);
+    expect(who.stderr).toBe('');
+    expect(JSON.parse(who.stdout)).toMatchObject({
+      baseUrl: mock.url,
+      clientId: userPat.id,
+      sources: { baseUrl: 'profile mock (current)', clientSecret: 'profile mock (current)' },
+      token: { user: 'Sam User' },
+      pat: { name: 'user integration' },
+    });
+    const mine = JSON.parse(patkit(['list', '--json']).stdout) as Array<{ name: string }>;
+    expect(mine.map((pat) => pat.name).sort()).toEqual(['forgotten', 'user integration']);
+    expect(patkit(['config', 'remove', 'mock'])).toMatchObject({ code: 0 });
+    expect(patkit(['config', 'list']).stdout).toBe('');
+  });
+
+  it("reads SailPoint's ~/.sailpoint/config.yaml", () => {
+    mkdirSync(join(home, '.sailpoint'), { recursive: true });
+    writeFileSync(
+      join(home, '.sailpoint', 'config.yaml'),
+      `activeenvironment: mock\nenvironments:\n  mock:\n    baseurl: ${mock.url}\n    pat:\n      clientid: ${userPat.id}\n      clientsecret: ${userPat.secret}\n`,
+    );
+    const who = JSON.parse(patkit(['whoami', '--json']).stdout);
+    expect(who.sources.clientSecret).toBe(
+      `${join(home, '.sailpoint', 'config.yaml')} (environment mock): pat.clientsecret`,
+    );
+    expect(who.pat.name).toBe('user integration');
+  });
+
+  it('lists in every output format', () => {
+    expect(patkit(['list', '--help']).stdout.replace(/\s+/g, ' ')).toContain(
+      '(choices: "table", "json", "ndjson", "csv", "yaml")',
+    );
+    const list = (output: string) => {
+      const result = patkit(['list', '--owner', 'all', '-o', output], undefined, admin);
+      expect(result.stderr, output).toBe('');
+      expect(result.code, output).toBe(0);
+      return result.stdout;
+    };
+    const json = JSON.parse(list('json')) as Array<{ id: string; name: string }>;
+    expect(json.map((pat) => pat.name).sort()).toEqual([...names].sort());
+    expect(
+      list('ndjson')
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line)),
+    ).toEqual(json);
+    expect(parseYaml(list('yaml'))).toEqual(json);
+    const csv = list('csv').trim().split('\n');
+    expect(csv).toHaveLength(4);
+    expect(csv[0]).toMatch(/^id,name,/);
+    const table = list('table');
+    for (const name of names) expect(table).toContain(name);
+  });
+
+  it('audits with a YAML policy, exports, audits the export offline and prunes in a dry run', () => {
+    const policy = join(home, 'policy.yaml');
+    writeFileSync(policy, 'stale: 90d\nallow:\n  names: ["^admin "]\n');
+    const audit = patkit(['audit', '--owner', 'all', '--policy', policy, '-o', 'json'], undefined, admin);
+    expect(audit.stderr).toBe('');
+    const findings = JSON.parse(audit.stdout) as { findings: Array<{ pat: { name: string }; finding: string }> };
+    const flagged = JSON.stringify(findings);
+    expect(flagged).toContain('user integration');
+    expect(flagged).toContain('forgotten');
+    expect(flagged).not.toContain('admin automation');
+
+    const exported = patkit(['export'], undefined, admin);
+    expect(exported.code).toBe(0);
+    const file = join(home, 'export.json');
+    writeFileSync(file, exported.stdout);
+    expect((JSON.parse(exported.stdout) as unknown[]).length).toBe(3);
+    const offline = patkit(['audit', '--from', file, '--policy', policy, '-o', 'json']);
+    expect(JSON.parse(offline.stdout)).toEqual(findings);
+
+    const prune = patkit(['prune', '--owner', 'all', '--stale', '90d', '--never-used', '--dry-run'], undefined, admin);
+    expect(prune.code).toBe(0);
+    expect(prune.stdout + prune.stderr).toContain('forgotten');
+    const after = JSON.parse(patkit(['list', '--owner', 'all', '--json'], undefined, admin).stdout) as unknown[];
+    expect(after).toHaveLength(3);
+  });
+
+  it('rotates a PAT: the new secret works, the old PAT is gone', () => {
+    const user = { SAIL_BASE_URL: mock.url, SAIL_CLIENT_ID: userPat.id, SAIL_CLIENT_SECRET: userPat.secret };
+    const before = JSON.parse(patkit(['list', '--json'], undefined, user).stdout) as Array<{
+      id: string;
+      name: string;
+    }>;
+    const forgotten = before.find((pat) => pat.name === 'forgotten');
+    expect(forgotten).toBeDefined();
+    const rotated = patkit(['rotate', forgotten?.id ?? '', '--json'], undefined, user);
+    expect(rotated.stderr).toContain('this is the only time the new secret is shown');
+    const created = JSON.parse(rotated.stdout) as { id: string; secret: string; name: string };
+    expect(created).toMatchObject({ name: 'forgotten', secret: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    const asNew = patkit(['whoami', '--json'], undefined, {
+      ...user,
+      SAIL_CLIENT_ID: created.id,
+      SAIL_CLIENT_SECRET: created.secret,
+    });
+    expect(JSON.parse(asNew.stdout).pat.name).toBe('forgotten');
+    const after = JSON.parse(patkit(['list', '--json'], undefined, user).stdout) as Array<{ id: string }>;
+    expect(after.map((pat) => pat.id)).not.toContain(forgotten?.id);
+  });
+});

@@ -1,0 +1,135 @@
+// The installed libraries from a consumer project: an ES module and a
+// CommonJS script on every Node.js line, and TypeScript under every module
+// resolution a project may use.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { artifacts, lines, sh, userEnv } from './artifacts.test-utils.js';
+
+// The seed document's example, with the spec's PatOwner example (the seed's -Owner null is not allowed).
+const seedPat = {
+  id: '86f1dc6fe8f54414950454cbb11278fa',
+  name: 'NodeJS Integration',
+  scope: ['demo:personal-access-token-scope:first', 'demo:personal-access-token-scope:second'],
+  owner: { type: 'IDENTITY', id: '2c9180a46faadee4016fb4e018c20639', name: 'Support' },
+  created: '2017-07-11T18:45:37.098Z',
+  lastUsed: '2017-07-11T18:45:37.098Z',
+  managed: false,
+};
+
+// One program, written for import and for require: decode the seed, start
+// the mock server, list the demo admin's PATs with the client.
+function consumer(load: (name: string) => string): string {
+  return `${load('@patkit/serializer')}
+${load('@patkit/mock-server')}
+${load('@patkit/client')}
+${load('@patkit/model')}
+async function main() {
+  const decoded = serializer.decode('GetPersonalAccessTokenResponse', ${JSON.stringify(JSON.stringify(seedPat))});
+  if (!decoded.ok) throw new Error(JSON.stringify(decoded.errors));
+  const made = model.createGetPersonalAccessTokenResponse(decoded.value);
+  const server = await mockServer.startMockServer({ port: 0, seed: 'demo', logLevel: 'silent' });
+  try {
+    const api = client.createClient({ baseUrl: server.url, ...mockServer.demoCredentials.admin, apiVersion: 'v2025' });
+    const pats = await api.list({ ownerId: 'me' });
+    console.log(JSON.stringify({ decoded: decoded.value.lastUsed, made: made.name, names: pats.map((p) => p.name) }));
+  } finally {
+    await server.close();
+  }
+}
+main().catch((error) => { console.error(error); process.exit(1); });
+`;
+}
+
+const esm = consumer((name) => `import * as ${variable(name)} from '${name}';`);
+const cjs = consumer((name) => `const ${variable(name)} = require('${name}');`);
+
+function variable(name: string): string {
+  return (
+    { '@patkit/serializer': 'serializer', '@patkit/mock-server': 'mockServer', '@patkit/client': 'client' }[name] ??
+    'model'
+  );
+}
+
+const expected = {
+  decoded: seedPat.lastUsed,
+  made: seedPat.name,
+  names: expect.arrayContaining(['Admin automation']) as unknown as string[],
+};
+
+describe.each(lines)('the libraries on %s', (_, node) => {
+  const env = userEnv(node, artifacts.consumer);
+
+  it('work from an ES module', () => {
+    writeFileSync(join(artifacts.consumer, `esm-${node.version}.mjs`), esm);
+    const result = sh('node', [`esm-${node.version}.mjs`], env, { cwd: artifacts.consumer });
+    expect(result.stderr).toBe('');
+    expect(JSON.parse(result.stdout)).toEqual(expected);
+  });
+
+  it('work from CommonJS (require)', () => {
+    writeFileSync(join(artifacts.consumer, `cjs-${node.version}.cjs`), cjs);
+    const result = sh('node', [`cjs-${node.version}.cjs`], env, { cwd: artifacts.consumer });
+    expect(result.stderr).toBe('');
+    expect(JSON.parse(result.stdout)).toEqual(expected);
+  });
+});
+
+const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+// ESM-only packages: a node16 project imports them from ES modules; nodenext (TypeScript's node20 rules) also from CommonJS.
+const resolutions = [
+  { module: 'node16', moduleResolution: 'node16', type: 'module' },
+  { module: 'nodenext', moduleResolution: 'nodenext', type: 'module' },
+  { module: 'nodenext', moduleResolution: 'nodenext', type: 'commonjs' },
+  { module: 'esnext', moduleResolution: 'bundler', type: 'module' },
+  { module: 'commonjs', moduleResolution: 'node10', type: 'commonjs' },
+];
+
+describe('the libraries from TypeScript', () => {
+  const source = `import { decode } from '@patkit/serializer';
+import { createGetPersonalAccessTokenResponse, type GetPersonalAccessTokenResponse } from '@patkit/model';
+import { createClient, type PatClient } from '@patkit/client';
+import { startMockServer, type MockServer } from '@patkit/mock-server';
+
+const result = decode('GetPersonalAccessTokenResponse', '{}');
+export const pat: GetPersonalAccessTokenResponse | undefined = result.ok ? result.value : undefined;
+export const made = createGetPersonalAccessTokenResponse;
+export const client: (url: string) => PatClient = (baseUrl) => createClient({ baseUrl, clientId: 'a', clientSecret: 'b' });
+export const server: Promise<MockServer> = startMockServer({ port: 0 });
+// @ts-expect-error the types are real: a number is not a PAT name
+export const wrong: GetPersonalAccessTokenResponse['name'] = 1;
+`;
+
+  it.each(resolutions)(
+    'type-check under module $module, moduleResolution $moduleResolution, from $type',
+    ({ type, ...options }) => {
+      const dir = join(artifacts.consumer, `ts-${options.moduleResolution}-${type}`);
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, 'package.json'), JSON.stringify({ type }));
+      writeFileSync(join(dir, 'index.ts'), source);
+      writeFileSync(
+        join(dir, 'tsconfig.json'),
+        JSON.stringify({
+          compilerOptions: {
+            strict: true,
+            noEmit: true,
+            esModuleInterop: true,
+            skipLibCheck: true,
+            target: 'es2022',
+            ...options,
+          },
+          files: ['index.ts'],
+        }),
+      );
+      let output = '';
+      try {
+        execFileSync(process.execPath, [tsc, '-p', dir], { encoding: 'utf8', stdio: 'pipe' });
+      } catch (error) {
+        output = (error as { stdout: string }).stdout;
+      }
+      expect(output).toBe('');
+    },
+  );
+});
