@@ -61,7 +61,7 @@ export function ensureNode(version, log = (line) => console.error(line)) {
         '--loglevel=error',
         `node@${version}`,
       ],
-      { stdio: ['ignore', 'ignore', 'inherit'], shell: process.platform === 'win32' },
+      { stdio: ['ignore', 'ignore', 'inherit'], shell: process.platform === 'win32', timeout: 300_000 },
     );
     if (result.status !== 0 || !existsSync(join(partial, 'node_modules', 'node', 'bin'))) {
       rmSync(partial, { recursive: true, force: true });

@@ -10,8 +10,9 @@ import { ensureNode, nodeLines, pinnedNode } from '../../../scripts/node-lines.m
 import { workspacePackages } from '../../../scripts/workspace.mjs';
 import type { Artifacts } from './artifacts.test-utils.js';
 
+// npm retries a registry it cannot reach for minutes: fail in bounded time instead.
 function run(bin: string, args: readonly string[], cwd: string): string {
-  return execFileSync(bin, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  return execFileSync(bin, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 300_000 });
 }
 
 export default function setup(project: TestProject): () => void {
