@@ -160,6 +160,56 @@ async function rehearse() {
   const summary = audit.split('\n').find((line) => line.startsWith('patkit audit:'));
   if (!summary) throw new Error(`the audit printed no summary:\n${audit}`);
   console.log(summary);
+
+  step("the READMEs' install commands, as written, against the registry");
+  for (const readme of ['README.md', 'apps/cli/README.md', 'apps/mock-server/README.md']) {
+    for (const command of installCommands(readFileSync(join(repo, readme), 'utf8'))) {
+      await runInstallCommand(command, { ...env, npm_config_prefix: join(work, 'readme-prefix') });
+      console.log(`${readme}: ${command} → ok`);
+    }
+  }
+}
+
+/** The shell lines of a README's Install section, and of the package table's install column. */
+function installCommands(text) {
+  const section = /^## Install\n([\s\S]*?)(?=^## )/m.exec(text)?.[1] ?? '';
+  const block = /```sh\n([\s\S]*?)```/.exec(section)?.[1] ?? '';
+  const fromTable = [...text.matchAll(/`((?:npm install|npx) [^`]+)`/g)].map((m) => m[1]);
+  return [...block.split('\n'), ...fromTable]
+    .map((line) => line.replace(/\s+#.*$/, '').trim())
+    .filter((line) => line.startsWith('npm ') || line.startsWith('npx ') || line.startsWith('patkit'));
+}
+
+/** Runs a README line in a new project; a server it starts must say it listens, then is stopped. */
+async function runInstallCommand(command, env) {
+  const cwd = mkdtempSync(join(work, 'readme-'));
+  writeFileSync(join(cwd, 'package.json'), '{"name":"readme-check","private":true}');
+  const path = `${join(work, 'readme-prefix', 'bin')}:${env.PATH}`;
+  const child = spawn('sh', ['-c', command], {
+    cwd,
+    env: { ...env, PATH: path, HOME: cwd },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true, // its own process group: stopping it stops what npx started
+  });
+  let output = '';
+  const outcome = await new Promise((resolve) => {
+    const timer = setTimeout(() => resolve('timed out after 120 s'), 120_000);
+    const read = (chunk) => {
+      output += chunk;
+      if (/listening on http/.test(output)) {
+        clearTimeout(timer);
+        resolve('server');
+      }
+    };
+    child.stdout.on('data', read);
+    child.stderr.on('data', read);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      resolve(code === 0 ? 'done' : `exit ${code}`);
+    });
+  });
+  if (child.exitCode === null) process.kill(-child.pid, 'SIGTERM');
+  if (outcome !== 'done' && outcome !== 'server') throw new Error(`"${command}" failed (${outcome}):\n${output}`);
 }
 
 async function waitFor(url) {

@@ -40,6 +40,14 @@ describe.each(lines)('patkit against patkit-mock on %s', (_, node) => {
     expect(mock.output()).toContain('patkit mock server stopping');
   });
 
+  it('says where it listens and where its dashboard is, and serves the dashboard', async () => {
+    expect(mock.output()).toContain(`patkit mock server listening on ${mock.url}\nDashboard: ${mock.url}/\n`);
+    const page = await fetch(`${mock.url}/`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<title>');
+    expect(sh('patkit-mock', ['--version'], env).stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
+  });
+
   it('keeps a profile with the secret from stdin, and commands read it', () => {
     expect(patkit(['config', 'set', 'baseUrl', mock.url, '--profile', 'mock']).code).toBe(0);
     expect(patkit(['config', 'set', 'clientId', userPat.id, '--profile', 'mock']).code).toBe(0);

@@ -2,7 +2,7 @@
 // files a user needs and none they don't, and dependencies that match what
 // the code imports.
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { join } from 'node:path';
 import { checkPackage, createPackageFromTarballData } from '@arethetypeswrong/core';
@@ -117,4 +117,52 @@ it('the CLI bundles its dependencies: the tarball declares none', () => {
   expect(manifest.dependencies).toBeUndefined();
   expect(manifest.bin).toEqual({ patkit: './bin/patkit.js' });
   expect(contents(artifacts.tarballs.patkit as string)).toContain('dist/THIRD-PARTY-LICENSES.md');
+});
+
+it('the mock server and libraries install and start with no compiler on PATH', () => {
+  const npmCli = realpathSync(
+    (process.env.PATH ?? '')
+      .split(':')
+      .map((dir) => join(dir, 'npm'))
+      .find((file) => existsSync(file)) ?? 'npm',
+  );
+  const pinned = artifacts.nodes.find((node) => node.version === artifacts.pinned);
+  if (!pinned) throw new Error(`no binary of the pinned Node.js ${artifacts.pinned}`);
+  // PATH holds node alone: no python3, make, cc or g++ for node-gyp to find.
+  const bare = mkdtempSync(join(artifacts.work, 'bare-bin-'));
+  symlinkSync(pinned.bin, join(bare, 'node'));
+  const env: NodeJS.ProcessEnv = { HOME: process.env.HOME, PATH: bare };
+  for (const variable of [
+    'NODE_EXTRA_CA_CERTS',
+    'SSL_CERT_FILE',
+    'HTTPS_PROXY',
+    'https_proxy',
+    'NO_PROXY',
+    'no_proxy',
+  ]) {
+    if (process.env[variable]) env[variable] = process.env[variable];
+  }
+  for (const tool of ['python3', 'python', 'make', 'cc', 'gcc', 'g++', 'c++'])
+    expect(existsSync(join(bare, tool))).toBe(false);
+  const project = mkdtempSync(join(artifacts.work, 'no-compiler-'));
+  writeFileSync(join(project, 'package.json'), '{"name":"no-compiler","private":true}');
+  const tarballs = ['@patkit/model', '@patkit/serializer', '@patkit/mock-server'].map(
+    (name) => artifacts.tarballs[name] as string,
+  );
+  execFileSync(pinned.bin, [npmCli, 'install', '--no-audit', '--no-fund', '--loglevel=error', ...tarballs], {
+    cwd: project,
+    env,
+    stdio: 'pipe',
+    timeout: 300_000,
+  });
+  const started = execFileSync(
+    pinned.bin,
+    [
+      '--input-type=module',
+      '-e',
+      "const { startMockServer } = await import('@patkit/mock-server'); const s = await startMockServer({ port: 0, seed: 'demo', logLevel: 'silent' }); console.log(s.url); await s.close();",
+    ],
+    { cwd: project, env, encoding: 'utf8', timeout: 60_000 },
+  );
+  expect(started).toMatch(/^http:\/\/127\.0\.0\.1:\d+\n$/);
 });
