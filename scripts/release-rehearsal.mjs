@@ -162,7 +162,8 @@ async function rehearse() {
   console.log(summary);
 
   step("the READMEs' install commands, as written, against the registry");
-  for (const readme of ['README.md', 'apps/cli/README.md', 'apps/mock-server/README.md']) {
+  const readmes = ['', 'apps/cli/', 'apps/mock-server/', 'packages/model/', 'packages/serializer/', 'packages/client/'];
+  for (const readme of readmes.map((dir) => `${dir}README.md`)) {
     for (const command of installCommands(readFileSync(join(repo, readme), 'utf8'))) {
       await runInstallCommand(command, { ...env, npm_config_prefix: join(work, 'readme-prefix') });
       console.log(`${readme}: ${command} → ok`);

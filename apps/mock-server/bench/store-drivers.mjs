@@ -37,24 +37,10 @@ function row(i) {
   };
 }
 
-// Each driver behind the few calls the benchmark makes.
+// Both drivers have the calls the benchmark makes: exec, prepare, close; run, all, get.
 const drivers = {
-  'node:sqlite': (file) => {
-    const db = new DatabaseSync(file);
-    return {
-      exec: (sql) => db.exec(sql),
-      prepare: (sql) => db.prepare(sql),
-      close: () => db.close(),
-    };
-  },
-  'better-sqlite3 13': (file) => {
-    const db = new BetterSqlite3(file);
-    return {
-      exec: (sql) => db.exec(sql),
-      prepare: (sql) => db.prepare(sql),
-      close: () => db.close(),
-    };
-  },
+  'node:sqlite': (file) => new DatabaseSync(file),
+  'better-sqlite3 13': (file) => new BetterSqlite3(file),
 };
 
 function measure(open) {

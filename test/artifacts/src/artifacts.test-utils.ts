@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { inject } from 'vitest';
 import { envFor, type NodeBinary } from '../../../scripts/node-lines.mjs';
@@ -166,6 +166,27 @@ export function startMock(args: readonly string[], env: NodeJS.ProcessEnv): Prom
       reject(new Error(`patkit-mock exited with ${code} before listening:\n${output}`));
     });
   });
+}
+
+/**
+ * The CLI README's `patkit init …` command: the seed document's example
+ * (Initialize-V2025GetPersonalAccessTokenResponse), as written there, which
+ * writes pat.json in the directory it runs in.
+ */
+export const readmeInit = (() => {
+  const readme = readFileSync(new URL('../../../apps/cli/README.md', import.meta.url), 'utf8');
+  const command = /^patkit init (?:.*\\\n)*.*$/m.exec(readme)?.[0];
+  if (command === undefined || !command.endsWith('> pat.json'))
+    throw new Error('apps/cli/README.md has no "patkit init … > pat.json"');
+  return command;
+})();
+
+/** Runs the README's init in `dir` and returns the PAT it wrote. */
+export function seedExample(dir: string, env: NodeJS.ProcessEnv): { text: string; pat: Record<string, unknown> } {
+  const result = sh('sh', ['-c', readmeInit], env, { cwd: dir });
+  if (result.code !== 0 || result.stderr !== '') throw new Error(`${readmeInit}\nfailed: ${result.stderr}`);
+  const text = readFileSync(join(dir, 'pat.json'), 'utf8');
+  return { text, pat: JSON.parse(text) };
 }
 
 /** Test names per line: "Node.js 22.13.0". */

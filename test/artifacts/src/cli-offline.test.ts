@@ -4,29 +4,10 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { artifacts, emptyHome, lines, sh, userEnv } from './artifacts.test-utils.js';
+import { artifacts, emptyHome, lines, seedExample, sh, userEnv } from './artifacts.test-utils.js';
 
 const installed = join(artifacts.global, 'lib', 'node_modules', 'patkit');
 const { version } = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8')) as { version: string };
-
-// The seed document's example (Initialize-V2025GetPersonalAccessTokenResponse), as the CLI README writes it.
-const seedExample = [
-  'init',
-  '--id',
-  '86f1dc6fe8f54414950454cbb11278fa',
-  '--name',
-  'NodeJS Integration',
-  '--scope',
-  'demo:personal-access-token-scope:first',
-  '--scope',
-  'demo:personal-access-token-scope:second',
-  '--owner-id',
-  '2c9180a46faadee4016fb4e018c20639',
-  '--created',
-  '2017-07-11T18:45:37.098Z',
-  '--last-used',
-  '2017-07-11T18:45:37.098Z',
-];
 
 /** The command names the top-level help lists, and the subcommands of `config`. */
 function commandsOf(help: string): string[] {
@@ -64,10 +45,8 @@ describe.each(lines)('patkit on %s', (_, node) => {
     }
   });
 
-  it('builds the seed example, validates it, converts it to every format and prints schemas', () => {
-    const init = patkit(seedExample);
-    expect(init.stderr).toBe('');
-    const pat = JSON.parse(init.stdout);
+  it("builds the seed example (the README's init), validates it, converts it to every format and prints schemas", () => {
+    const { text, pat } = seedExample(home, env);
     expect(pat).toMatchObject({
       id: '86f1dc6fe8f54414950454cbb11278fa',
       name: 'NodeJS Integration',
@@ -77,9 +56,8 @@ describe.each(lines)('patkit on %s', (_, node) => {
       managed: false,
     });
     const file = join(home, 'pat.json');
-    writeFileSync(file, init.stdout);
     expect(patkit(['validate', file])).toMatchObject({ code: 0 });
-    writeFileSync(join(home, 'bad.json'), init.stdout.replace('2017-07-11T18:45:37.098Z', '2017-02-30T00:00:00Z'));
+    writeFileSync(join(home, 'bad.json'), text.replace('2017-07-11T18:45:37.098Z', '2017-02-30T00:00:00Z'));
     const bad = patkit(['validate', join(home, 'bad.json')]);
     expect(bad.code).toBe(1);
     expect(bad.stdout + bad.stderr).toContain('/created');
@@ -119,7 +97,7 @@ describe.each(lines)('patkit on %s', (_, node) => {
     expect(patkit(['config', 'get', 'baseUrl', '--profile', 'acme']).stdout).toBe('https://acme.api.identitynow.com\n');
     expect(patkit(['config', 'remove', 'acme'])).toMatchObject({ code: 0 });
 
-    writeFileSync(join(home, 'list.json'), `[${patkit(seedExample).stdout}]`);
+    writeFileSync(join(home, 'list.json'), `[${seedExample(home, env).text}]`);
     const policy = join(home, 'policy.yaml');
     writeFileSync(policy, 'stale: 30d\nseverities:\n  stale: high\n');
     const audit = patkit(['audit', '--from', join(home, 'list.json'), '--policy', policy, '-o', 'json']);

@@ -6,28 +6,18 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { artifacts, lines, sh, userEnv } from './artifacts.test-utils.js';
-
-// The seed document's example, with the spec's PatOwner example (the seed's -Owner null is not allowed).
-const seedPat = {
-  id: '86f1dc6fe8f54414950454cbb11278fa',
-  name: 'NodeJS Integration',
-  scope: ['demo:personal-access-token-scope:first', 'demo:personal-access-token-scope:second'],
-  owner: { type: 'IDENTITY', id: '2c9180a46faadee4016fb4e018c20639', name: 'Support' },
-  created: '2017-07-11T18:45:37.098Z',
-  lastUsed: '2017-07-11T18:45:37.098Z',
-  managed: false,
-};
+import type { NodeBinary } from '../../../scripts/node-lines.mjs';
+import { artifacts, emptyHome, lines, seedExample, sh, userEnv } from './artifacts.test-utils.js';
 
 // One program, written for import and for require: decode the seed, start
 // the mock server, list the demo admin's PATs with the client.
-function consumer(load: (name: string) => string): string {
+function consumer(seedText: string, load: (name: string) => string): string {
   return `${load('@patkit/serializer')}
 ${load('@patkit/mock-server')}
 ${load('@patkit/client')}
 ${load('@patkit/model')}
 async function main() {
-  const decoded = serializer.decode('GetPersonalAccessTokenResponse', ${JSON.stringify(JSON.stringify(seedPat))});
+  const decoded = serializer.decode('GetPersonalAccessTokenResponse', ${JSON.stringify(seedText)});
   if (!decoded.ok) throw new Error(JSON.stringify(decoded.errors));
   const made = model.createGetPersonalAccessTokenResponse(decoded.value);
   const server = await mockServer.startMockServer({ port: 0, seed: 'demo', logLevel: 'silent' });
@@ -43,8 +33,10 @@ main().catch((error) => { console.error(error); process.exit(1); });
 `;
 }
 
-const esm = consumer((name) => `import * as ${variable(name)} from '${name}';`);
-const cjs = consumer((name) => `const ${variable(name)} = require('${name}');`);
+// The seed example as the CLI README's init writes it.
+const seed = seedExample(emptyHome(), userEnv(artifacts.nodes[0] as NodeBinary, artifacts.consumer));
+const esm = consumer(seed.text, (name) => `import * as ${variable(name)} from '${name}';`);
+const cjs = consumer(seed.text, (name) => `const ${variable(name)} = require('${name}');`);
 
 function variable(name: string): string {
   return (
@@ -54,8 +46,8 @@ function variable(name: string): string {
 }
 
 const expected = {
-  decoded: seedPat.lastUsed,
-  made: seedPat.name,
+  decoded: seed.pat.lastUsed,
+  made: seed.pat.name,
   names: expect.arrayContaining(['Admin automation']) as unknown as string[],
 };
 
