@@ -47,13 +47,13 @@ describe.each(lines)('patkit on %s', (_, node) => {
 
   it("builds the seed example (the README's init), validates it, converts it to every format and prints schemas", () => {
     const { text, pat } = seedExample(home, env);
+    // The flags of the README's command, and the SDK's defaults for the rest.
     expect(pat).toMatchObject({
       id: '86f1dc6fe8f54414950454cbb11278fa',
       name: 'NodeJS Integration',
-      scope: ['demo:personal-access-token-scope:first', 'demo:personal-access-token-scope:second'],
-      created: '2017-07-11T18:45:37.098Z',
       lastUsed: '2017-07-11T18:45:37.098Z',
       managed: false,
+      accessTokenValiditySeconds: 43200,
     });
     const file = join(home, 'pat.json');
     expect(patkit(['validate', file])).toMatchObject({ code: 0 });
