@@ -130,10 +130,12 @@ async function rehearse() {
   console.log(`all five packages are in the registry at ${version}`);
 
   step('npm install -g patkit @patkit/mock-server, into an empty prefix');
+  const installStart = Date.now();
   run('npm', ['install', '--global', '--prefix', prefix, '--no-audit', '--no-fund', 'patkit', '@patkit/mock-server'], {
     env,
     cwd: work,
   });
+  console.log(`installed in ${((Date.now() - installStart) / 1000).toFixed(1)} s`);
   const bin = (name) => join(prefix, 'bin', name);
   const installed = run(bin('patkit'), ['--version'], { cwd: work }).trim();
   console.log(`patkit --version → ${installed}`);

@@ -36,7 +36,10 @@ function graph(entry: string): Set<string> {
 describe('startup', () => {
   it('--version and the program load neither the client, YAML nor the output code', () => {
     const loaded = [...graph(resolve(src, 'main.ts')), ...graph(resolve(src, 'program.ts'))];
-    expect(loaded.filter((m) => /@patkit\/(client|serializer|model)|yaml|output|connect/.test(m))).toEqual([]);
+    // @patkit/model/api-versions is the one dependency-free table of versions.
+    expect(
+      loaded.filter((m) => /@patkit\/(client|serializer|model(?!\/api-versions$))|yaml|output|connect/.test(m)),
+    ).toEqual([]);
   });
 
   it('validate loads the serializer but not the client, YAML or the output code', () => {

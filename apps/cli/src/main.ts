@@ -3,6 +3,7 @@
 // included, goes to the commander program, whose commands load only what
 // they need.
 import { parseArgs } from 'node:util';
+import { isApiVersion } from '@patkit/model/api-versions';
 import { version } from './version.js';
 
 async function fastValidate(args: string[]): Promise<number | undefined> {
@@ -23,8 +24,7 @@ async function fastValidate(args: string[]): Promise<number | undefined> {
   }
   const { values, positionals } = parsed;
   const apiVersion = values['api-version'];
-  if (apiVersion !== undefined && !['v2026', 'v2025', 'v1', 'v2024', 'beta', 'v3'].includes(String(apiVersion)))
-    return undefined;
+  if (apiVersion !== undefined && !isApiVersion(apiVersion)) return undefined;
   const [{ validate }, { reportError }] = await Promise.all([
     import('./commands/validate.js'),
     import('./report-error.js'),
@@ -34,7 +34,7 @@ async function fastValidate(args: string[]): Promise<number | undefined> {
       ...(values.strict === true ? { strict: true } : {}),
       ...(values.tolerant === true ? { tolerant: true } : {}),
       ...(typeof values.model === 'string' ? { model: values.model } : {}),
-      ...(typeof apiVersion === 'string' ? { apiVersion: apiVersion as never } : {}),
+      ...(apiVersion === undefined ? {} : { apiVersion }),
     });
   } catch (error) {
     return reportError(error, args.includes('--debug'));

@@ -1,18 +1,11 @@
+import { apiVersions } from '@patkit/model/api-versions';
 import { Command, CommanderError, Option } from 'commander';
 import { exitCodes, exitCodesHelp } from './exit-codes.js';
 import { auditFormats, outputFormats } from './formats.js';
 import { reportError } from './report-error.js';
 import { version } from './version.js';
 
-const apiVersionOption = () =>
-  new Option('--api-version <version>', 'API version of the model').choices([
-    'v2026',
-    'v2025',
-    'v1',
-    'v2024',
-    'beta',
-    'v3',
-  ]);
+const apiVersionOption = () => new Option('--api-version <version>', 'API version of the model').choices(apiVersions);
 
 function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];

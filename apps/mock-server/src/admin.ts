@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { defaultApiVersion } from '@patkit/model';
 import { encodeList } from '@patkit/serializer';
 import type { ControllableClock } from './clock.js';
 import type { Faults } from './faults.js';
@@ -113,7 +114,7 @@ export function handleAdmin(
           200,
           encodeList(
             'GetPersonalAccessTokenResponse',
-            controls.store.allPats().map((row) => patView(row, 'v2025')),
+            controls.store.allPats().map((row) => patView(row, defaultApiVersion)),
           ),
         );
       case 'GET /__admin/faults':

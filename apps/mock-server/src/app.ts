@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { type ApiVersion, isApiVersion } from '@patkit/model';
+import { type ApiVersion, apiVersions, apiVersionTable } from '@patkit/model';
 import { type Controls, handleAdmin } from './admin.js';
 import type { IncomingCall, ServerContext } from './context.js';
 import { dashboardHtml } from './dashboard.js';
@@ -28,20 +28,19 @@ type Route =
   | { kind: 'item'; apiVersion: ApiVersion; id: string }
   | { kind: 'none' };
 
-const versioned = /^\/(v3|beta|v2024|v2025|v2026)\/personal-access-tokens(?:\/([^/]+))?\/?$/;
-const v1 = /^\/personal-access-tokens\/v1(?:\/([^/]+))?\/?$/;
+// One pattern for every version's base path (from the version table): group
+// i + 1 matches version i, the last group the id.
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const versionGroups = apiVersions.map((version) => `(${escapeRegExp(apiVersionTable[version].basePath)})`);
+const patPath = new RegExp(`^(?:${versionGroups.join('|')})(?:/([^/]+))?/?$`);
 
 function route(path: string): Route {
   if (path === '/oauth/token') return { kind: 'token' };
-  let match = versioned.exec(path);
-  let apiVersion: string | undefined = match?.[1];
-  let id = match?.[2];
-  if (!match) {
-    match = v1.exec(path);
-    apiVersion = 'v1';
-    id = match?.[1];
-  }
-  if (!match || apiVersion === undefined || !isApiVersion(apiVersion)) return { kind: 'none' };
+  const match = patPath.exec(path);
+  if (!match) return { kind: 'none' };
+  const apiVersion = apiVersions[match.findIndex((group, i) => i > 0 && group !== undefined) - 1];
+  const id = match[apiVersions.length + 1];
+  if (apiVersion === undefined) return { kind: 'none' };
   if (id === undefined) return { kind: 'collection', apiVersion };
   try {
     return { kind: 'item', apiVersion, id: decodeURIComponent(id) };

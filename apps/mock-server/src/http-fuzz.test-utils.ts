@@ -1,14 +1,15 @@
 // Hostile HTTP requests for the fuzzing and memory suites, and what any answer must look like.
 import { connect, type Socket } from 'node:net';
 import { fc } from '@fast-check/vitest';
+import { apiVersions, apiVersionTable } from '@patkit/model';
 import { userPat } from './mock-server.test-utils.js';
 
-const versions = ['/v3', '/beta', '/v2024', '/v2025', '/v2026'];
+const basePaths = apiVersions.map((version) => apiVersionTable[version].basePath);
 const path = fc.oneof(
-  fc.constantFrom('/oauth/token', '/personal-access-tokens/v1', '/', '/__admin/nope', '/openapi.json'),
+  fc.constantFrom('/oauth/token', '/', '/__admin/nope', '/openapi.json'),
   fc
-    .tuple(fc.constantFrom(...versions), fc.constantFrom('', '/', `/${userPat.clientId}`, '/nope', '/%ZZ', '/a/b'))
-    .map(([v, rest]) => `${v}/personal-access-tokens${rest}`),
+    .tuple(fc.constantFrom(...basePaths), fc.constantFrom('', '/', `/${userPat.clientId}`, '/nope', '/%ZZ', '/a/b'))
+    .map(([base, rest]) => `${base}${rest}`),
   fc.webPath(),
 );
 const query = fc.oneof(

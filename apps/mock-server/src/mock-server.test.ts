@@ -1,4 +1,5 @@
 import { ApiError, createClient } from '@patkit/client';
+import { apiVersions, apiVersionTable } from '@patkit/model';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { adminPat, ManualClock, readerPat, testSeed, user, userPat } from './mock-server.test-utils.js';
 import { type MockServer, startMockServer } from './server.js';
@@ -348,9 +349,9 @@ describe('routes', () => {
   });
 
   it('serves every API version at its own path', async () => {
-    for (const version of ['v3', 'beta', 'v2024', 'v2025', 'v2026']) {
+    for (const version of apiVersions) {
       const access = await token(userPat);
-      const listed = await raw(`/${version}/personal-access-tokens?owner-id=me`, {
+      const listed = await raw(`${apiVersionTable[version].basePath}?owner-id=me`, {
         headers: { authorization: `Bearer ${access}` },
       });
       expect(listed.status).toBe(200);

@@ -1,5 +1,6 @@
 // The official OpenAPI files as the judge of a response: the schema they give
 // for an operation's status, compiled by ajv.
+import { type ApiVersion, apiVersionTable } from '@patkit/model';
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { type SpecNode, specNode } from '../../../packages/model/src/official-spec.test-utils.js';
@@ -7,20 +8,7 @@ import { type SpecNode, specNode } from '../../../packages/model/src/official-sp
 const ajv = new Ajv({ strict: false, allErrors: true });
 addFormats.default(ajv);
 
-// The files for each version; beta and v2024 share v3's legacy shape, v2026 v2025's.
-export const specFiles = {
-  v2025: { list: 'idn/v2025/paths/personal-access-tokens.yaml', item: 'idn/v2025/paths/personal-access-token.yaml' },
-  v2026: { list: 'idn/v2025/paths/personal-access-tokens.yaml', item: 'idn/v2025/paths/personal-access-token.yaml' },
-  v3: { list: 'idn/v3/paths/personal-access-tokens.yaml', item: 'idn/v3/paths/personal-access-token.yaml' },
-  beta: { list: 'idn/v3/paths/personal-access-tokens.yaml', item: 'idn/v3/paths/personal-access-token.yaml' },
-  v2024: { list: 'idn/v3/paths/personal-access-tokens.yaml', item: 'idn/v3/paths/personal-access-token.yaml' },
-  v1: {
-    list: 'idn/apis/personal-access-tokens/paths/personal-access-tokens-v1.yaml',
-    item: 'idn/apis/personal-access-tokens/paths/personal-access-tokens-v1-by-id.yaml',
-  },
-} as const;
-
-export type SpecVersion = keyof typeof specFiles;
+export type SpecVersion = ApiVersion;
 export type SpecOperation = 'get' | 'post' | 'patch' | 'delete';
 
 // The copied v3 files point at ../responses/*.yaml, which the reference copy
@@ -59,9 +47,10 @@ export function specProblems(
   text: string,
 ): unknown[] {
   if (status === 204) return text === '' ? [] : ['a 204 with a body'];
-  const key = `${specFiles[version][kind]} ${operation} ${status}`;
+  const file = apiVersionTable[version].specFiles[kind];
+  const key = `${file} ${operation} ${status}`;
   if (!compiled.has(key)) {
-    const schema = responseSchema(specFiles[version][kind], operation, status);
+    const schema = responseSchema(file, operation, status);
     compiled.set(key, schema === undefined ? undefined : ajv.compile(schema as object));
   }
   const validate = compiled.get(key);

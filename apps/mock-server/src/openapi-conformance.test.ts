@@ -1,11 +1,11 @@
 // Every response of every endpoint, for every API version, validated by ajv
 // against the response schema the official OpenAPI files give for its status.
+import { apiVersions, apiVersionTable } from '@patkit/model';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accessToken, tokenResponse } from './mock-server.test-utils.js';
 import {
   type SpecOperation,
   type SpecVersion,
-  specFiles,
   specProblems,
   tokenResponseValidator,
 } from './official-responses.test-utils.js';
@@ -40,12 +40,12 @@ async function call(
 const token = () => accessToken(server.url, demoCredentials.user);
 
 describe('responses against the official OpenAPI files', () => {
-  it.each(Object.keys(specFiles) as SpecVersion[])('%s', async (version) => {
-    const base = version === 'v1' ? '/personal-access-tokens/v1' : `/${version}/personal-access-tokens`;
+  it.each(apiVersions)('%s', async (version) => {
+    const { basePath: base, variant } = apiVersionTable[version];
     const auth = { authorization: `Bearer ${await token()}` };
     const json = { ...auth, 'content-type': 'application/json' };
     const patch = { ...auth, 'content-type': 'application/json-patch+json' };
-    const legacy = ['v3', 'beta', 'v2024'].includes(version);
+    const legacy = variant === 'legacy';
     const body = JSON.stringify(
       legacy
         ? { name: `spec ${version}` }

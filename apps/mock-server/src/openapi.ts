@@ -1,4 +1,12 @@
-import { apiVersions, legacyApiVersions, type ModelName, modelNames, toJsonSchema } from '@patkit/model';
+import {
+  type ApiVersion,
+  apiVersions,
+  apiVersionTable,
+  type ModelName,
+  type ModelVariant,
+  modelNames,
+  toJsonSchema,
+} from '@patkit/model';
 import { stringify } from 'yaml';
 
 type Schema = Record<string, unknown>;
@@ -19,27 +27,33 @@ const errors = {
   },
 };
 
-function schemas(): Record<string, Schema> {
-  const out: Record<string, Schema> = {};
-  const add = (name: ModelName, apiVersion: 'v2025' | 'v3', as: string) => {
-    const { $schema: _ignored, ...schema } = toJsonSchema(name, { apiVersion, target: 'openapi-3.0' });
-    out[as] = schema;
-  };
-  for (const name of modelNames) add(name, 'v2025', name);
-  for (const name of [
+// The schemas of each wire shape are named with this prefix, and built for the first version of that shape.
+const schemaPrefix: Record<ModelVariant, string> = { current: '', legacy: 'Legacy' };
+const variantModels: Record<ModelVariant, readonly ModelName[]> = {
+  current: modelNames,
+  legacy: [
     'GetPersonalAccessTokenResponse',
     'CreatePersonalAccessTokenRequest',
     'CreatePersonalAccessTokenResponse',
     'PatPatchDocument',
-  ] as const) {
-    add(name, 'v3', `Legacy${name}`);
+  ],
+};
+
+function schemas(): Record<string, Schema> {
+  const out: Record<string, Schema> = {};
+  for (const variant of ['current', 'legacy'] as const) {
+    const apiVersion = apiVersions.find((v) => apiVersionTable[v].variant === variant) as ApiVersion;
+    for (const name of variantModels[variant]) {
+      const { $schema: _ignored, ...schema } = toJsonSchema(name, { apiVersion, target: 'openapi-3.0' });
+      out[`${schemaPrefix[variant]}${name}`] = schema;
+    }
   }
   return out;
 }
 
-function patPaths(version: string) {
-  const legacy = (legacyApiVersions as readonly string[]).includes(version) ? 'Legacy' : '';
-  const base = version === 'v1' ? '/personal-access-tokens/v1' : `/${version}/personal-access-tokens`;
+function patPaths(version: ApiVersion) {
+  const { basePath: base, variant } = apiVersionTable[version];
+  const legacy = schemaPrefix[variant];
   const tags = [`Personal Access Tokens (${version})`];
   const security = [{ bearer: [] }];
   return {

@@ -2,9 +2,10 @@
 // 5xx, every answer as the official OpenAPI files describe it for its status,
 // and ISC's rules hold throughout.
 import { fc, test } from '@fast-check/vitest';
+import { apiVersions, apiVersionTable } from '@patkit/model';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { accessToken, admin, readerPat, stateProblems, testSeed, user, userPat } from './mock-server.test-utils.js';
-import { type SpecOperation, type SpecVersion, specFiles, specProblems } from './official-responses.test-utils.js';
+import { type SpecOperation, specProblems } from './official-responses.test-utils.js';
 import { type MockServer, startMockServer } from './server.js';
 
 let server: MockServer;
@@ -14,7 +15,7 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 const day = 86_400_000;
-const version = fc.constantFrom(...(Object.keys(specFiles) as SpecVersion[]));
+const version = fc.constantFrom(...apiVersions);
 const name = fc.constantFrom('user pat', 'reader', 'ci', 'ci 2', 'nightly', 'x'.repeat(128), 'ünïcode ✓');
 const scope = fc.constantFrom(
   ['sp:scopes:all'],
@@ -71,8 +72,8 @@ describe('random PAT operations', () => {
       const at = (days: number) => new Date(now + days * day).toISOString();
       const pick = (t: number | string) => (typeof t === 'number' ? (created[t] ?? 'nope') : t);
       for (const [v, op] of operations) {
-        const base = v === 'v1' ? '/personal-access-tokens/v1' : `/${v}/personal-access-tokens`;
-        let path = base;
+        const base = apiVersionTable[v].basePath;
+        let path: string = base;
         let method: SpecOperation = 'get';
         let body: string | undefined;
         let contentType = 'application/json';

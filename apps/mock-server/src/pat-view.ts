@@ -1,4 +1,4 @@
-import { type ApiVersion, type IsoDateTime, type Model, variantOf } from '@patkit/model';
+import { type ApiVersion, type IsoDateTime, type Model, type ModelVariant, variantOf } from '@patkit/model';
 import type { PatRow } from './store.js';
 
 function iso(ms: number): IsoDateTime {
@@ -23,14 +23,14 @@ export function patView(row: PatRow, apiVersion: ApiVersion): View {
   const variant = variantOf(apiVersion);
   let view = views[variant].get(row);
   if (view === undefined) {
-    view = buildView(row, variant === 'legacy');
+    view = buildView[variant](row);
     views[variant].set(row, view);
   }
   return view;
 }
 
-function buildView(row: PatRow, legacy: boolean): View {
-  const common = {
+function common(row: PatRow) {
+  return {
     id: row.id,
     name: row.name,
     scope: row.scope === null ? null : [...row.scope],
@@ -40,16 +40,18 @@ function buildView(row: PatRow, legacy: boolean): View {
     managed: row.managed,
     accessTokenValiditySeconds: row.accessTokenValiditySeconds,
   };
-  if (legacy) {
-    // The legacy shape has no never-expiring PATs: no expiry reads as absent.
-    return row.expirationDate === null ? common : { ...common, expirationDate: iso(row.expirationDate) };
-  }
-  return {
-    ...common,
+}
+
+const buildView: Record<ModelVariant, (row: PatRow) => View> = {
+  current: (row) => ({
+    ...common(row),
     expirationDate: row.expirationDate === null ? null : iso(row.expirationDate),
     userAwareTokenNeverExpires: row.userAwareTokenNeverExpires,
-  };
-}
+  }),
+  // The legacy shape has no never-expiring PATs: no expiry reads as absent.
+  legacy: (row) =>
+    row.expirationDate === null ? common(row) : { ...common(row), expirationDate: iso(row.expirationDate) },
+};
 
 /** The answer to a create: the only response that carries the secret. */
 export function createdView(row: PatRow, secret: string): Model<'CreatePersonalAccessTokenResponse', ApiVersion> {

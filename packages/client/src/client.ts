@@ -1,14 +1,14 @@
+// Values from the zod-free core only: importing zod costs about 70 ms.
+import type { ConstructorInput, Model, PatPatchOperation } from '@patkit/model';
 import {
   type ApiVersion,
   apiVersions,
-  type ConstructorInput,
-  type defaultApiVersion,
+  apiVersionTable,
+  defaultApiVersion,
   isApiVersion,
-  type Model,
   type ModelName,
-  type PatPatchOperation,
   variantOf,
-} from '@patkit/model';
+} from '@patkit/model/core';
 import { createDecoder, decodeList, encode, type Mode, SerializerError } from '@patkit/serializer';
 import { ClientError } from './client-error.js';
 import { type ConfigEnvironment, type Credentials, type ResolvedConfig, resolveConfig } from './config.js';
@@ -65,7 +65,7 @@ export class PatClient<V extends ApiVersion = typeof defaultApiVersion> {
   private readonly basePath: string;
 
   constructor(options: ClientOptions<V> = {}) {
-    const apiVersion = (options.apiVersion ?? 'v2025') as V;
+    const apiVersion = (options.apiVersion ?? defaultApiVersion) as V;
     if (!isApiVersion(apiVersion)) {
       throw new ClientError(
         'invalid_argument',
@@ -85,7 +85,7 @@ export class PatClient<V extends ApiVersion = typeof defaultApiVersion> {
     Object.defineProperty(this.config, 'clientSecret', { enumerable: false });
     this.apiVersion = apiVersion;
     this.mode = options.mode ?? 'tolerant';
-    this.basePath = apiVersion === 'v1' ? '/personal-access-tokens/v1' : `/${apiVersion}/personal-access-tokens`;
+    this.basePath = apiVersionTable[apiVersion].basePath;
     const timing: Timing = { ...realTiming, ...options.timing };
     this.transport = {
       fetch: options.fetch ?? globalThis.fetch,

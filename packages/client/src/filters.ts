@@ -1,4 +1,4 @@
-import { toIsoDateTime } from '@patkit/model';
+import { toIsoDateTime } from '@patkit/model/core';
 import { ClientError } from './client-error.js';
 
 /** A list filter ISC supports. `toString()` is the `filters` query value. */

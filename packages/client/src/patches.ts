@@ -1,4 +1,5 @@
-import { type PatPatchOperation as PatchOperation, toIsoDateTime } from '@patkit/model';
+import type { PatPatchOperation as PatchOperation } from '@patkit/model';
+import { toIsoDateTime } from '@patkit/model/core';
 import { ClientError } from './client-error.js';
 
 /** Ready-made patches for the changes people make to PATs. */

@@ -1,31 +1,70 @@
-/** Every API version patkit speaks, newest first. */
-export const apiVersions = ['v2026', 'v2025', 'v1', 'v2024', 'beta', 'v3'] as const;
+// @patkit/model/api-versions: every API version patkit speaks, as one table.
+// Everything else about versions (the list, the wire shape of each, where
+// its PAT paths live, the CLI's choices, the mock's routes and OpenAPI
+// document, the client's base paths) is derived from it. No dependencies.
 
-export type ApiVersion = (typeof apiVersions)[number];
+/**
+ * The two wire shapes. `current`: v2025, v2026 and `/personal-access-tokens/v1`.
+ * `legacy`: v3, beta and v2024 — no `userAwareTokenNeverExpires`, expiry
+ * defaults to six months after creation and cannot be later than that.
+ */
+export type ModelVariant = 'current' | 'legacy';
+
+export interface ApiVersionInfo {
+  /** The wire shape of its PAT models. */
+  readonly variant: ModelVariant;
+  /** Where its PAT collection lives; an item is `${basePath}/{id}`. */
+  readonly basePath: string;
+  /** SailPoint's OpenAPI files that define its PAT paths (relative to SailPoint's api-specs repository). */
+  readonly specFiles: { readonly list: string; readonly item: string };
+}
+
+const v2025Spec = {
+  list: 'idn/v2025/paths/personal-access-tokens.yaml',
+  item: 'idn/v2025/paths/personal-access-token.yaml',
+};
+const v3Spec = { list: 'idn/v3/paths/personal-access-tokens.yaml', item: 'idn/v3/paths/personal-access-token.yaml' };
+
+/** Every API version patkit speaks, newest first. Adding a version is one row here (and its spec files). */
+export const apiVersionTable = {
+  v2026: { variant: 'current', basePath: '/v2026/personal-access-tokens', specFiles: v2025Spec },
+  v2025: { variant: 'current', basePath: '/v2025/personal-access-tokens', specFiles: v2025Spec },
+  v1: {
+    variant: 'current',
+    basePath: '/personal-access-tokens/v1',
+    specFiles: {
+      list: 'idn/apis/personal-access-tokens/paths/personal-access-tokens-v1.yaml',
+      item: 'idn/apis/personal-access-tokens/paths/personal-access-tokens-v1-by-id.yaml',
+    },
+  },
+  v2024: { variant: 'legacy', basePath: '/v2024/personal-access-tokens', specFiles: v3Spec },
+  beta: { variant: 'legacy', basePath: '/beta/personal-access-tokens', specFiles: v3Spec },
+  v3: { variant: 'legacy', basePath: '/v3/personal-access-tokens', specFiles: v3Spec },
+} as const satisfies Record<string, ApiVersionInfo>;
+
+type Table = typeof apiVersionTable;
+
+export type ApiVersion = keyof Table;
+
+/** Every API version, newest first. */
+export const apiVersions = Object.keys(apiVersionTable) as readonly ApiVersion[];
 
 /** The API version used when none is given. */
 export const defaultApiVersion = 'v2025' satisfies ApiVersion;
 
-/**
- * Versions that share the legacy PAT shape: no `userAwareTokenNeverExpires`,
- * expiry defaults to six months after creation and cannot be later than that.
- */
-export const legacyApiVersions = ['v2024', 'beta', 'v3'] as const satisfies readonly ApiVersion[];
+export type VariantOf<V extends ApiVersion> = Table[V]['variant'];
 
-export type LegacyApiVersion = (typeof legacyApiVersions)[number];
+export type LegacyApiVersion = { [V in ApiVersion]: VariantOf<V> extends 'legacy' ? V : never }[ApiVersion];
 
-/**
- * The two wire shapes. `current` is v2025, v2026 and `/personal-access-tokens/v1`;
- * `legacy` is v3, beta and v2024.
- */
-export type ModelVariant = 'current' | 'legacy';
-
-export type VariantOf<V extends ApiVersion> = V extends LegacyApiVersion ? 'legacy' : 'current';
+/** The versions of the legacy shape. */
+export const legacyApiVersions = apiVersions.filter(
+  (version) => apiVersionTable[version].variant === 'legacy',
+) as readonly LegacyApiVersion[];
 
 export function isApiVersion(value: unknown): value is ApiVersion {
-  return typeof value === 'string' && (apiVersions as readonly string[]).includes(value);
+  return typeof value === 'string' && Object.hasOwn(apiVersionTable, value);
 }
 
 export function variantOf<V extends ApiVersion>(apiVersion: V): VariantOf<V> {
-  return ((legacyApiVersions as readonly string[]).includes(apiVersion) ? 'legacy' : 'current') as VariantOf<V>;
+  return apiVersionTable[apiVersion].variant as VariantOf<V>;
 }

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { type ApiVersion, type defaultApiVersion, variantOf } from './api-version.js';
+import { type ApiVersion, defaultApiVersion, variantOf } from './api-version.js';
 import { type IsoDateTime, maxDateTimeMs, minDateTimeMs } from './date-time.js';
 import type { ModelName } from './model-names.js';
 import type { PatPatchOperation } from './pat-patch.js';
@@ -154,7 +154,7 @@ export function arbitraryFor<N extends ModelName, V extends ApiVersion = typeof 
   model: N,
   options: ArbitraryOptions<V> = {},
 ): fc.Arbitrary<Model<N, V>> {
-  const legacy = variantOf(options.apiVersion ?? 'v2025') === 'legacy';
+  const legacy = variantOf(options.apiVersion ?? defaultApiVersion) === 'legacy';
   if (model === 'PatPatchOperation') return patPatchOperation(legacy) as fc.Arbitrary<Model<N, V>>;
   if (model === 'PatPatchDocument') return patPatchDocument(legacy) as fc.Arbitrary<Model<N, V>>;
   return fromNode(schemaNode(getSchema(model, options))) as fc.Arbitrary<Model<N, V>>;

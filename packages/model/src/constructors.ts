@@ -3,7 +3,7 @@ import type { IsoDateTime } from './date-time.js';
 import type { ModelName } from './model-names.js';
 import { defaultsOf } from './schema-node.js';
 import { getSchema, type Model, type SchemaOptions } from './schemas.js';
-import { parseModel } from './validate.js';
+import { checkOptions, parseModel } from './validate.js';
 
 /** A model's fields as a constructor takes them: date-times may also be Dates or RFC 3339 strings. */
 export type ConstructorInput<T> = T extends IsoDateTime
@@ -37,6 +37,8 @@ export function createModel<N extends ModelName, V extends ApiVersion = typeof d
   options: ConstructorOptions<V> = {},
 ): Model<N, V> {
   const schemaOptions = { ...options, unknownKeys: options.unknownKeys ?? 'reject' } as SchemaOptions<V>;
+  // Before the schema is looked up: an unknown API version has none.
+  checkOptions(model, schemaOptions);
   let value = datesToText(input);
   if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
     const defaults = defaultsOf(getSchema(model, schemaOptions));

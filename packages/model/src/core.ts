@@ -3,7 +3,9 @@
 // rules and every model's SchemaNode as generated data. Loads fast.
 export {
   type ApiVersion,
+  type ApiVersionInfo,
   apiVersions,
+  apiVersionTable,
   defaultApiVersion,
   isApiVersion,
   type LegacyApiVersion,

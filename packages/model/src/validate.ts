@@ -9,7 +9,8 @@ export type ValidationResult<T> =
   | { readonly success: true; readonly data: T }
   | { readonly success: false; readonly issues: readonly ModelIssue[] };
 
-function checkOptions(model: string, options: SchemaOptions): void {
+/** Throws a ModelError for an unknown model, API version or unknownKeys policy. */
+export function checkOptions(model: string, options: SchemaOptions): void {
   if (!isModelName(model)) {
     throw new ModelError(
       'invalid_option',
