@@ -1,5 +1,6 @@
 import { apiVersions } from '@patkit/model/api-versions';
 import { Command, CommanderError, Option } from 'commander';
+import { labelList, prunableCodes, pruneFlag, ruleOf, thresholds } from './audit/findings.js';
 import { exitCodes, exitCodesHelp } from './exit-codes.js';
 import { auditFormats, outputFormats } from './formats.js';
 import { reportError } from './report-error.js';
@@ -186,11 +187,13 @@ function program(result: { code: number }): Command {
       result.code = await whoami(options);
     });
 
-  connection(root.command('audit'))
-    .description('find stale, never used, never expiring, expiring, expired, over-broad and long-lived PATs')
-    .option('--owner <owner>', 'me (default), an identity id, or all', 'me')
-    .option('--stale <days>', 'not used for this long is stale (default 90d)')
-    .option('--expiring <days>', 'expiring within this is soon (default 14d)')
+  const audit = connection(root.command('audit'))
+    .description(`find ${labelList()} PATs`)
+    .option('--owner <owner>', 'me (default), an identity id, or all', 'me');
+  for (const { flag, default: value } of thresholds) {
+    if (flag !== undefined) audit.option(`--${flag.name} <duration>`, `${flag.help} (default ${value})`);
+  }
+  audit
     .option('--include-managed', 'audit PATs managed by SailPoint too')
     .option('--policy <file>', 'YAML policy: thresholds, severities, allow-lists')
     .option('--from <file>', 'audit a JSON or NDJSON export (patkit export) instead of the API; - reads stdin')
@@ -218,12 +221,17 @@ function program(result: { code: number }): Command {
       result.code = await auditCommand(options);
     });
 
-  connection(root.command('prune'))
-    .description('delete what audit flags as stale, never used or expired: shows the list, then asks (or needs --yes)')
-    .option('--owner <owner>', 'me (default), an identity id, or all', 'me')
-    .option('--stale [days]', 'PATs not used for this long (default 90d)')
-    .option('--never-used', 'PATs that never minted a token (older than 30 days)')
-    .option('--expired', 'expired PATs')
+  const prune = connection(root.command('prune'))
+    .description(
+      `delete what audit flags as ${labelList(prunableCodes, 'or')}: shows the list, then asks (or needs --yes)`,
+    )
+    .option('--owner <owner>', 'me (default), an identity id, or all', 'me');
+  for (const code of prunableCodes) {
+    const { help, threshold } = ruleOf(code);
+    if (threshold?.flag === undefined) prune.option(pruneFlag(code), help);
+    else prune.option(`${pruneFlag(code)} [duration]`, `${help} (default ${threshold.default})`);
+  }
+  prune
     .option('--include-managed', 'PATs managed by SailPoint too')
     .option('--dry-run', 'show what would be deleted, delete nothing')
     .option('-y, --yes', 'do not ask')

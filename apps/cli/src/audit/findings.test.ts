@@ -1,6 +1,16 @@
+import { readFileSync } from 'node:fs';
 import type { GetPersonalAccessTokenResponse, IsoDateTime } from '@patkit/model';
 import { describe, expect, it } from 'vitest';
-import { audit, defaultPolicy, failsOn } from './findings.js';
+import {
+  audit,
+  defaultPolicy,
+  failsOn,
+  findingsTable,
+  labelList,
+  prunableCodes,
+  pruneFlag,
+  thresholds,
+} from './findings.js';
 
 const now = Date.parse('2026-11-29T12:00:00.000Z');
 const day = 86_400_000;
@@ -66,5 +76,40 @@ describe('audit findings', () => {
     expect(failsOn(findings, 'medium')).toBe(false);
     expect(failsOn(findings, 'any')).toBe(true);
     expect(failsOn([], 'any')).toBe(false);
+  });
+});
+
+describe('the findings table', () => {
+  // Cells compared with their padding removed: Biome pads the README's table.
+  const cells = (table: string) =>
+    table
+      .trim()
+      .split('\n')
+      .map((line) =>
+        line
+          .split('|')
+          .slice(1, -1)
+          .map((cell) => cell.trim().replace(/^-+$/, '---')),
+      );
+
+  it('is what the README shows', () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const start = readme.indexOf('| finding ');
+    const shown = readme.slice(start, readme.indexOf('\n\n', start));
+    expect(cells(shown), 'apps/cli/README.md: paste findingsTable() over its findings table').toEqual(
+      cells(findingsTable()),
+    );
+  });
+
+  it('gives the policy file, prune and the help their keys, flags and words', () => {
+    expect(thresholds.map((t) => t.policyKey)).toEqual(['stale', 'neverUsedGrace', 'expiring', 'maxValidity']);
+    expect(prunableCodes.map(pruneFlag)).toEqual(['--expired', '--stale', '--never-used']);
+    expect(labelList()).toBe('expired, stale, never used, never expiring, expiring, over-broad and long-lived');
+    expect(defaultPolicy).toMatchObject({
+      staleDays: 90,
+      neverUsedGraceDays: 30,
+      expiringDays: 14,
+      maxValiditySeconds: 28_800,
+    });
   });
 });

@@ -1,20 +1,11 @@
 import type { GetPersonalAccessTokenResponse } from '@patkit/model';
+import { parseSeconds } from '../durations.js';
 
 export const severities = ['low', 'medium', 'high'] as const;
 export type Severity = (typeof severities)[number];
 
-export const findingCodes = [
-  'expired',
-  'stale',
-  'never_used',
-  'never_expires',
-  'expiring_soon',
-  'broad_scope',
-  'long_validity',
-] as const;
-export type FindingCode = (typeof findingCodes)[number];
-
-export interface Policy {
+/** A policy's thresholds: days, except maxValiditySeconds. */
+export interface Thresholds {
   /** Days without use before a PAT is stale (lastUsed is day-granular). */
   readonly staleDays: number;
   /** Days a never-used PAT may exist before it is flagged. */
@@ -23,6 +14,9 @@ export interface Policy {
   readonly expiringDays: number;
   /** Access-token lifetimes above this many seconds are flagged. */
   readonly maxValiditySeconds: number;
+}
+
+export interface Policy extends Thresholds {
   readonly severities: Readonly<Record<FindingCode, Severity>>;
   readonly allow: {
     readonly ids: readonly string[];
@@ -32,29 +26,35 @@ export interface Policy {
   readonly includeManaged: boolean;
 }
 
-export const defaultPolicy: Policy = {
-  staleDays: 90,
-  neverUsedGraceDays: 30,
-  expiringDays: 14,
-  maxValiditySeconds: 8 * 3600,
-  severities: {
-    expired: 'low',
-    stale: 'medium',
-    never_used: 'medium',
-    never_expires: 'medium',
-    expiring_soon: 'low',
-    broad_scope: 'high',
-    long_validity: 'low',
-  },
-  allow: { ids: [], names: [], owners: [] },
-  includeManaged: false,
-};
+/** What a rule knows about a PAT beyond its fields. */
+interface Facts {
+  readonly now: number;
+  /** Expiry in epoch ms; undefined: never expires (or not given). */
+  readonly expires: number | undefined;
+  readonly expired: boolean;
+}
 
-export interface Finding {
-  readonly code: FindingCode;
+export interface FindingRule {
+  /** The default severity. */
   readonly severity: Severity;
-  readonly pat: GetPersonalAccessTokenResponse;
-  readonly detail: string;
+  /** In a sentence: "find stale, never used … PATs". */
+  readonly label: string;
+  /** What it flags, for the README. */
+  readonly means: string;
+  /** What it flags, in a flag's help. */
+  readonly help: string;
+  /** The threshold it uses: its key in a policy file and in Policy, its default, and its flag where there is one. */
+  readonly threshold?: {
+    readonly policyKey: string;
+    readonly field: keyof Thresholds;
+    readonly default: string;
+    /** The flag of audit (and of prune, where the finding is prunable) that sets it, with its help. */
+    readonly flag?: { readonly name: string; readonly help: string };
+  };
+  /** Whether `patkit prune` can delete what it flags (with the flag --code-with-dashes). */
+  readonly prunable: boolean;
+  /** The finding's detail, or undefined when the PAT does not have it. */
+  readonly check: (pat: GetPersonalAccessTokenResponse, policy: Policy, facts: Facts) => string | undefined;
 }
 
 const day = 86_400_000;
@@ -63,6 +63,166 @@ const broad = /^(sp:scopes:all|sp:all-[a-z-]+:manage)$/;
 function daysBetween(from: number, to: number): number {
   return Math.floor((to - from) / day);
 }
+
+// A threshold without a flag of its own, named in its rule's help.
+const neverUsedGrace = '30d';
+
+/** Every audit finding, in the order a PAT is checked. The one place a finding is defined. */
+export const findingRules = {
+  expired: {
+    severity: 'low',
+    label: 'expired',
+    means: 'its expiry date has passed',
+    help: 'expired PATs',
+    prunable: true,
+    check: (_pat, _policy, { now, expires, expired }) =>
+      expired && expires !== undefined ? `expired ${daysBetween(expires, now)} days ago` : undefined,
+  },
+  stale: {
+    severity: 'medium',
+    label: 'stale',
+    means: 'not used for `stale` days (lastUsed is recorded once a day, so ages are whole days)',
+    help: 'PATs not used for this long',
+    threshold: {
+      policyKey: 'stale',
+      field: 'staleDays',
+      default: '90d',
+      flag: { name: 'stale', help: 'not used for this long is stale' },
+    },
+    prunable: true,
+    check: (pat, policy, { now, expired }) => {
+      if (pat.lastUsed === undefined || pat.lastUsed === null || expired) return undefined;
+      const idle = daysBetween(Date.parse(pat.lastUsed), now);
+      return idle >= policy.staleDays ? `not used for ${idle} days (lastUsed is day-granular)` : undefined;
+    },
+  },
+  never_used: {
+    severity: 'medium',
+    label: 'never used',
+    means: 'never minted a token, and older than `neverUsedGrace`',
+    help: `PATs that never minted a token (older than ${neverUsedGrace})`,
+    threshold: { policyKey: 'neverUsedGrace', field: 'neverUsedGraceDays', default: neverUsedGrace },
+    prunable: true,
+    check: (pat, policy, { now, expired }) => {
+      if ((pat.lastUsed !== undefined && pat.lastUsed !== null) || expired) return undefined;
+      const age = daysBetween(Date.parse(pat.created), now);
+      return age >= policy.neverUsedGraceDays ? `never used in the ${age} days since it was created` : undefined;
+    },
+  },
+  never_expires: {
+    severity: 'medium',
+    label: 'never expiring',
+    means: 'has no expiry date',
+    help: 'PATs without an expiry date',
+    prunable: false,
+    check: (pat, _policy, { expires }) =>
+      expires === undefined && pat.expirationDate !== undefined ? 'never expires' : undefined,
+  },
+  expiring_soon: {
+    severity: 'low',
+    label: 'expiring',
+    means: 'expires within `expiring`',
+    help: 'PATs that expire soon',
+    threshold: {
+      policyKey: 'expiring',
+      field: 'expiringDays',
+      default: '14d',
+      flag: { name: 'expiring', help: 'expiring within this is soon' },
+    },
+    prunable: false,
+    check: (_pat, policy, { now, expires, expired }) =>
+      expires !== undefined && !expired && expires - now <= policy.expiringDays * day
+        ? `expires in ${Math.max(0, daysBetween(now, expires))} days`
+        : undefined,
+  },
+  broad_scope: {
+    severity: 'high',
+    label: 'over-broad',
+    means: 'a scope that grants everything: `sp:scopes:all` (also when created without scope) or `sp:all-*:manage`',
+    help: 'PATs with sp:scopes:all or sp:all-*:manage',
+    prunable: false,
+    check: (pat) => {
+      const wide = (pat.scope ?? ['sp:scopes:all']).filter((scope) => broad.test(scope));
+      return wide.length > 0 ? `scope ${wide.join(', ')}` : undefined;
+    },
+  },
+  long_validity: {
+    severity: 'low',
+    label: 'long-lived',
+    means: 'its access tokens live longer than `maxValidity`',
+    help: 'PATs whose access tokens live long',
+    threshold: { policyKey: 'maxValidity', field: 'maxValiditySeconds', default: '8h' },
+    prunable: false,
+    check: (pat, policy) => {
+      const validity = pat.accessTokenValiditySeconds ?? 43_200;
+      return validity > policy.maxValiditySeconds ? `access tokens live ${validity / 3600} h` : undefined;
+    },
+  },
+} as const satisfies Record<string, FindingRule>;
+
+export type FindingCode = keyof typeof findingRules;
+export const findingCodes = Object.keys(findingRules) as readonly FindingCode[];
+const rules = Object.entries(findingRules) as ReadonlyArray<[FindingCode, FindingRule]>;
+
+/** A finding's rule, as a FindingRule. */
+export function ruleOf(code: FindingCode): FindingRule {
+  return findingRules[code];
+}
+
+/** The findings `patkit prune` can act on. */
+export const prunableCodes = rules.filter(([, rule]) => rule.prunable).map(([code]) => code);
+
+/** The thresholds of the rules that have one. */
+export const thresholds = rules.flatMap(([, rule]) => (rule.threshold === undefined ? [] : [rule.threshold]));
+
+/** The flag that selects a finding in `patkit prune`: never_used → --never-used. */
+export function pruneFlag(code: FindingCode): string {
+  return `--${code.replace(/_/g, '-')}`;
+}
+
+/** The README's table of findings, generated here (a test compares the two). */
+export function findingsTable(): string {
+  const lines = [
+    '| finding | default severity | flags | what it flags | threshold: policy key, default | prune |',
+    '| --- | --- | --- | --- | --- | --- |',
+  ];
+  for (const [code, rule] of rules) {
+    const { threshold } = rule;
+    const flags = threshold?.flag === undefined ? '' : `\`--${threshold.flag.name}\``;
+    const policy = threshold === undefined ? '' : `\`${threshold.policyKey}\`, ${threshold.default}`;
+    const prune = rule.prunable ? `\`${pruneFlag(code)}\`` : '';
+    lines.push(`| \`${code}\` | ${rule.severity} | ${flags} | ${rule.means} | ${policy} | ${prune} |`);
+  }
+  return lines.join('\n');
+}
+
+/** "stale, never used, … and long-lived": the rules' labels as a list. */
+export function labelList(codes: readonly FindingCode[] = findingCodes, and = 'and'): string {
+  const labels = codes.map((code) => findingRules[code].label);
+  return labels.length < 2 ? (labels[0] ?? '') : `${labels.slice(0, -1).join(', ')} ${and} ${labels.at(-1)}`;
+}
+
+export interface Finding {
+  readonly code: FindingCode;
+  readonly severity: Severity;
+  readonly pat: GetPersonalAccessTokenResponse;
+  readonly detail: string;
+}
+
+/** A threshold's value in its Policy field: days, or seconds for maxValiditySeconds. */
+export function thresholdValue(field: keyof Thresholds, text: string, where: string): number {
+  const seconds = parseSeconds(text, where);
+  return field === 'maxValiditySeconds' ? seconds : seconds / 86_400;
+}
+
+export const defaultPolicy: Policy = {
+  ...(Object.fromEntries(
+    thresholds.map(({ field, default: text }) => [field, thresholdValue(field, text, 'default')]),
+  ) as unknown as Thresholds),
+  severities: Object.fromEntries(rules.map(([code, rule]) => [code, rule.severity])) as Record<FindingCode, Severity>,
+  allow: { ids: [], names: [], owners: [] },
+  includeManaged: false,
+};
 
 /** Whether a policy's allow-list exempts a PAT. */
 export function allowed(pat: GetPersonalAccessTokenResponse, policy: Policy): boolean {
@@ -79,28 +239,13 @@ export function audit(pats: readonly GetPersonalAccessTokenResponse[], policy: P
   const findings: Finding[] = [];
   for (const pat of pats) {
     if ((pat.managed === true && !policy.includeManaged) || allowed(pat, policy)) continue;
-    const add = (code: FindingCode, detail: string) =>
-      findings.push({ code, severity: policy.severities[code], pat, detail });
     const expires =
       pat.expirationDate === undefined || pat.expirationDate === null ? undefined : Date.parse(pat.expirationDate);
-    const expired = expires !== undefined && expires <= now;
-    if (expired) add('expired', `expired ${daysBetween(expires, now)} days ago`);
-    if (pat.lastUsed === undefined || pat.lastUsed === null) {
-      const age = daysBetween(Date.parse(pat.created), now);
-      if (age >= policy.neverUsedGraceDays && !expired)
-        add('never_used', `never used in the ${age} days since it was created`);
-    } else {
-      const idle = daysBetween(Date.parse(pat.lastUsed), now);
-      if (idle >= policy.staleDays && !expired) add('stale', `not used for ${idle} days (lastUsed is day-granular)`);
+    const facts = { now, expires, expired: expires !== undefined && expires <= now };
+    for (const [code, rule] of rules) {
+      const detail = rule.check(pat, policy, facts);
+      if (detail !== undefined) findings.push({ code, severity: policy.severities[code], pat, detail });
     }
-    if (expires === undefined && pat.expirationDate !== undefined) add('never_expires', 'never expires');
-    if (expires !== undefined && !expired && expires - now <= policy.expiringDays * day) {
-      add('expiring_soon', `expires in ${Math.max(0, daysBetween(now, expires))} days`);
-    }
-    const wide = (pat.scope ?? ['sp:scopes:all']).filter((scope) => broad.test(scope));
-    if (wide.length > 0) add('broad_scope', `scope ${wide.join(', ')}`);
-    const validity = pat.accessTokenValiditySeconds ?? 43_200;
-    if (validity > policy.maxValiditySeconds) add('long_validity', `access tokens live ${validity / 3600} h`);
   }
   return findings;
 }

@@ -1,14 +1,22 @@
 import { readFile } from 'node:fs/promises';
 import { CliError, usageError } from '../cli-error.js';
-import { parseSeconds } from '../durations.js';
-import { defaultPolicy, type FindingCode, findingCodes, type Policy, type Severity, severities } from './findings.js';
+import {
+  defaultPolicy,
+  type FindingCode,
+  findingCodes,
+  type Policy,
+  type Severity,
+  severities,
+  type Thresholds,
+  thresholds,
+  thresholdValue,
+} from './findings.js';
 
-const day = 86_400;
-
-function days(value: unknown, key: string, file: string): number {
+// A number is taken as it is (days; seconds for maxValidity), text as a duration.
+function threshold(value: unknown, field: keyof Thresholds, key: string, file: string): number {
   if (typeof value === 'number') return value;
   if (typeof value !== 'string') throw usageError(`${file}: ${key} must be a duration such as 90d`);
-  return parseSeconds(value, `${file}: ${key}`) / day;
+  return thresholdValue(field, value, `${file}: ${key}`);
 }
 
 /**
@@ -37,7 +45,7 @@ export async function readPolicy(file: string, base: Policy = defaultPolicy): Pr
   } catch (error) {
     throw usageError(`${file} is not valid YAML: ${(error as Error).message}`);
   }
-  const known = ['stale', 'neverUsedGrace', 'expiring', 'maxValidity', 'includeManaged', 'severities', 'allow'];
+  const known = [...thresholds.map((t) => t.policyKey), 'includeManaged', 'severities', 'allow'];
   for (const key of Object.keys(data))
     if (!known.includes(key)) throw usageError(`${file}: unknown key ${key}`, `use ${known.join(', ')}`);
   const levels = { ...base.severities };
@@ -62,15 +70,15 @@ export async function readPolicy(file: string, base: Policy = defaultPolicy): Pr
       throw usageError(`${file}: allow.names: ${JSON.stringify(pattern)} is not a regular expression`);
     }
   });
+  const values = Object.fromEntries(
+    thresholds.map(({ policyKey, field }) => [
+      field,
+      data[policyKey] === undefined ? base[field] : threshold(data[policyKey], field, policyKey, file),
+    ]),
+  ) as unknown as Thresholds;
   return {
-    staleDays: data.stale === undefined ? base.staleDays : days(data.stale, 'stale', file),
-    neverUsedGraceDays:
-      data.neverUsedGrace === undefined ? base.neverUsedGraceDays : days(data.neverUsedGrace, 'neverUsedGrace', file),
-    expiringDays: data.expiring === undefined ? base.expiringDays : days(data.expiring, 'expiring', file),
-    maxValiditySeconds:
-      data.maxValidity === undefined
-        ? base.maxValiditySeconds
-        : parseSeconds(String(data.maxValidity), `${file}: maxValidity`),
+    ...base,
+    ...values,
     severities: levels,
     allow: { ids: list(allow.ids, 'ids'), names, owners: list(allow.owners, 'owners') },
     includeManaged: typeof data.includeManaged === 'boolean' ? data.includeManaged : base.includeManaged,

@@ -9,11 +9,12 @@ import {
   type Policy,
   type Severity,
   severities,
+  thresholds,
+  thresholdValue,
 } from '../audit/findings.js';
 import { readPolicy } from '../audit/policy.js';
 import { CliError, usageError } from '../cli-error.js';
 import { asCliError, type ConnectOptions, connect } from '../connect.js';
-import { parseSeconds } from '../durations.js';
 import { exitCodes } from '../exit-codes.js';
 import { toCsv } from '../flatten.js';
 import { type AuditFormat, auditFormats } from '../formats.js';
@@ -138,9 +139,10 @@ export async function auditCommand(options: AuditOptions): Promise<number> {
   if (failOn !== undefined && failOn !== 'any' && !severities.includes(failOn))
     throw usageError('--fail-on must be high, medium, low or any');
   let policy = options.policy === undefined ? defaultPolicy : await readPolicy(options.policy);
-  if (options.stale !== undefined) policy = { ...policy, staleDays: parseSeconds(options.stale, '--stale') / 86_400 };
-  if (options.expiring !== undefined)
-    policy = { ...policy, expiringDays: parseSeconds(options.expiring, '--expiring') / 86_400 };
+  for (const { flag, field } of thresholds) {
+    const value = flag === undefined ? undefined : (options as Record<string, unknown>)[flag.name];
+    if (typeof value === 'string') policy = { ...policy, [field]: thresholdValue(field, value, `--${flag?.name}`) };
+  }
   if (options.includeManaged) policy = { ...policy, includeManaged: true };
   const pats = await patsFrom(options);
   const findings = classify(pats, policy, Date.now());

@@ -1,10 +1,19 @@
 import { writeFile } from 'node:fs/promises';
 import type { GetPersonalAccessTokenResponse } from '@patkit/model';
-import { audit, defaultPolicy, type Finding, type FindingCode } from '../audit/findings.js';
+import {
+  audit,
+  defaultPolicy,
+  type Finding,
+  type FindingCode,
+  type Policy,
+  prunableCodes,
+  pruneFlag,
+  ruleOf,
+  thresholdValue,
+} from '../audit/findings.js';
 import { usageError } from '../cli-error.js';
 import { confirmDeletion } from '../confirm-deletion.js';
 import { asCliError, type ConnectOptions, connect } from '../connect.js';
-import { parseSeconds } from '../durations.js';
 import { exitCodes } from '../exit-codes.js';
 import { withProgress } from '../progress.js';
 
@@ -35,13 +44,23 @@ async function pool<T>(items: readonly T[], limit: number, work: (item: T) => Pr
  * otherwise; --record writes a JSON trail of what was deleted, when, by whom and why.
  */
 export async function prune(options: PruneOptions): Promise<number> {
+  // Each prunable finding is asked for by its flag (commander's camelCase key); one with a threshold may set it.
   const wanted = new Set<FindingCode>();
-  if (options.stale !== undefined) wanted.add('stale');
-  if (options.neverUsed) wanted.add('never_used');
-  if (options.expired) wanted.add('expired');
-  if (wanted.size === 0) throw usageError('say what to prune: --stale [90d], --never-used and/or --expired');
-  const staleDays =
-    typeof options.stale === 'string' ? parseSeconds(options.stale, '--stale') / 86_400 : defaultPolicy.staleDays;
+  let policy: Policy = { ...defaultPolicy, includeManaged: options.includeManaged === true };
+  for (const code of prunableCodes) {
+    const value = (options as Record<string, unknown>)[code.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase())];
+    if (value === undefined || value === false) continue;
+    wanted.add(code);
+    const { threshold } = ruleOf(code);
+    if (typeof value === 'string' && threshold !== undefined)
+      policy = { ...policy, [threshold.field]: thresholdValue(threshold.field, value, pruneFlag(code)) };
+  }
+  if (wanted.size === 0) {
+    const flags = prunableCodes.map(
+      (code) => `${pruneFlag(code)}${ruleOf(code).threshold?.flag ? ` [${ruleOf(code).threshold?.default}]` : ''}`,
+    );
+    throw usageError(`say what to prune: ${flags.slice(0, -1).join(', ')} and/or ${flags.at(-1)}`);
+  }
   const concurrency = Number(options.concurrency ?? 4);
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 16)
     throw usageError('--concurrency must be from 1 to 16');
@@ -56,7 +75,6 @@ export async function prune(options: PruneOptions): Promise<number> {
   } catch (error) {
     throw asCliError(error);
   }
-  const policy = { ...defaultPolicy, staleDays, includeManaged: options.includeManaged === true };
   const reasons = new Map<string, Finding[]>();
   for (const finding of audit(pats, policy, Date.now())) {
     if (!wanted.has(finding.code) || finding.pat.id === client.config.clientId) continue;
