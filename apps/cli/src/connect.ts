@@ -1,9 +1,11 @@
 import { ApiError, ClientError, createClient, type PatClient } from '@patkit/client';
-import type { ApiVersion } from '@patkit/model';
+import type { ApiVersion, GetPersonalAccessTokenResponse } from '@patkit/model';
 import { CliError } from './cli-error.js';
 import { exitCodes } from './exit-codes.js';
 import { configFile, readProfiles, readSecret } from './profiles.js';
+import { withProgress } from './progress.js';
 import { readStdinSecret } from './read-input.js';
+import { translateErrors } from './report-error.js';
 
 export interface ConnectOptions {
   readonly baseUrl?: string;
@@ -85,22 +87,30 @@ export async function connect(options: ConnectOptions): Promise<Connection> {
   }
   const profileVersion = file.profiles[options.profile ?? file.current ?? '']?.apiVersion;
   const apiVersion = options.apiVersion ?? (profileVersion as ApiVersion | undefined);
-  try {
-    const client = createClient<ApiVersion>({
-      ...(found.baseUrl ? { baseUrl: found.baseUrl.value } : {}),
-      ...(found.clientId ? { clientId: found.clientId.value } : {}),
-      ...(found.clientSecret ? { clientSecret: found.clientSecret.value } : {}),
-      ...(apiVersion === undefined ? {} : { apiVersion }),
-    });
-    const sources = {
-      baseUrl: found.baseUrl?.source ?? client.config.sources.baseUrl,
-      clientId: found.clientId?.source ?? client.config.sources.clientId,
-      clientSecret: found.clientSecret?.source ?? client.config.sources.clientSecret,
-    };
-    return { client, sources };
-  } catch (error) {
-    throw asCliError(error);
-  }
+  const client = createClient<ApiVersion>({
+    ...(found.baseUrl ? { baseUrl: found.baseUrl.value } : {}),
+    ...(found.clientId ? { clientId: found.clientId.value } : {}),
+    ...(found.clientSecret ? { clientSecret: found.clientSecret.value } : {}),
+    ...(apiVersion === undefined ? {} : { apiVersion }),
+  });
+  const sources = {
+    baseUrl: found.baseUrl?.source ?? client.config.sources.baseUrl,
+    clientId: found.clientId?.source ?? client.config.sources.clientId,
+    clientSecret: found.clientSecret?.source ?? client.config.sources.clientSecret,
+  };
+  return { client, sources };
+}
+
+/** The PATs of an owner (`me`, an identity id, or `all`), with a progress line on a terminal. */
+export function listPats(
+  client: PatClient<ApiVersion>,
+  owner: string,
+  filters?: Parameters<PatClient<ApiVersion>['list']>[0],
+): Promise<GetPersonalAccessTokenResponse[]> {
+  return withProgress(
+    'listing PATs',
+    client.list({ ...(owner === 'all' ? {} : { ownerId: owner }), ...filters }),
+  ) as Promise<GetPersonalAccessTokenResponse[]>;
 }
 
 // Every way patkit takes a setting, highest precedence first (see connect).
@@ -129,6 +139,7 @@ const ways = {
 } as const;
 
 /** Client errors as one line, a hint and the documented exit code. */
+/** An error of the client as the CliError it means for a user: its message, hint and exit code. */
 export function asCliError(error: unknown): unknown {
   if (error instanceof ApiError) {
     const exitCode =
@@ -173,3 +184,5 @@ export function asCliError(error: unknown): unknown {
   }
   return error;
 }
+
+translateErrors(asCliError);

@@ -1,8 +1,29 @@
 import { CliError } from './cli-error.js';
 import { exitCodes } from './exit-codes.js';
 
-/** Prints an error as one or two lines (the stack only with --debug) and returns its exit code. */
-export function reportError(error: unknown, debug: boolean): number {
+type Translate = (error: unknown) => unknown;
+const translations: Translate[] = [];
+
+/**
+ * How errors of a module's own kind read as CliErrors. connect.ts registers
+ * the client's (ApiError, ClientError) when it loads, so that this module,
+ * on every command's path, never loads the client itself.
+ */
+export function translateErrors(translate: Translate): void {
+  translations.push(translate);
+}
+
+/** Any error as a CliError where a translation knows it, else as it is. */
+export function translated(error: unknown): unknown {
+  return translations.reduce((current, translate) => translate(current), error);
+}
+
+/**
+ * Where every error of a command ends: translated once, printed as one or
+ * two lines (the stack only with --debug), and its exit code returned.
+ */
+export function reportError(thrown: unknown, debug: boolean): number {
+  const error = translated(thrown);
   if (error instanceof CliError) {
     process.stderr.write(`patkit: ${error.message}\n${error.hint ? `hint: ${error.hint}\n` : ''}`);
     if (debug) process.stderr.write(`${error.stack}\n`);

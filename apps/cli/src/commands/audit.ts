@@ -14,11 +14,10 @@ import {
 } from '../audit/findings.js';
 import { readPolicy } from '../audit/policy.js';
 import { CliError, usageError } from '../cli-error.js';
-import { asCliError, type ConnectOptions, connect } from '../connect.js';
+import { type ConnectOptions, connect, listPats } from '../connect.js';
 import { exitCodes } from '../exit-codes.js';
 import { toCsv } from '../flatten.js';
 import { type AuditFormat, auditFormats } from '../formats.js';
-import { withProgress } from '../progress.js';
 import { inputName, readInput } from '../read-input.js';
 
 export interface AuditOptions extends ConnectOptions {
@@ -46,15 +45,7 @@ async function patsFrom(options: AuditOptions): Promise<GetPersonalAccessTokenRe
     return result.value as GetPersonalAccessTokenResponse[];
   }
   const { client } = await connect(options);
-  const owner = options.owner ?? 'me';
-  try {
-    return (await withProgress(
-      'listing PATs',
-      client.list(owner === 'all' ? {} : { ownerId: owner }),
-    )) as GetPersonalAccessTokenResponse[];
-  } catch (error) {
-    throw asCliError(error);
-  }
+  return listPats(client, options.owner ?? 'me');
 }
 
 function row(finding: Finding) {

@@ -3,22 +3,13 @@ import type { GetPersonalAccessTokenResponse } from '@patkit/model';
 import { encode } from '@patkit/serializer';
 import { CliError, usageError } from '../cli-error.js';
 import { confirmDeletion } from '../confirm-deletion.js';
-import { asCliError, type ConnectOptions, connect } from '../connect.js';
+import { asCliError, type ConnectOptions, connect, listPats } from '../connect.js';
 import { parseMoment, parseSeconds } from '../durations.js';
 import { exitCodes } from '../exit-codes.js';
 import { chooseFormat, type OutputOptions, printPats } from '../output.js';
-import { withProgress } from '../progress.js';
 import { relativeTime } from '../relative-time.js';
 
 type Common = ConnectOptions & OutputOptions;
-
-async function guarded<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    throw asCliError(error);
-  }
-}
 
 export interface ListOptions extends Common {
   readonly owner?: string;
@@ -44,15 +35,7 @@ export async function list(options: ListOptions): Promise<number> {
       : options.neverUsed && since === undefined
         ? lastUsed.isNull()
         : undefined;
-  const pats = await guarded(() =>
-    withProgress(
-      'listing PATs',
-      client.list({
-        ...(owner === 'all' ? {} : { ownerId: owner }),
-        ...(serverFilter === undefined ? {} : { filters: serverFilter }),
-      }),
-    ),
-  );
+  const pats = await listPats(client, owner, serverFilter === undefined ? {} : { filters: serverFilter });
   const shown = pats.filter(
     (pat) =>
       (!options.managed || pat.managed === true) &&
@@ -86,14 +69,12 @@ export async function create(options: CreateOptions): Promise<number> {
   const validity =
     options.validity === undefined ? {} : { accessTokenValiditySeconds: parseSeconds(options.validity, '--validity') };
   const { client } = await connect(options);
-  const created = await guarded(() =>
-    client.create({
-      name: options.name as string,
-      ...(options.scope === undefined ? {} : { scope: options.scope }),
-      ...validity,
-      ...expiry,
-    } as never),
-  );
+  const created = await client.create({
+    name: options.name as string,
+    ...(options.scope === undefined ? {} : { scope: options.scope }),
+    ...validity,
+    ...expiry,
+  } as never);
   const format = chooseFormat(options);
   if (format === 'table') process.stdout.write(`id      ${created.id}\nsecret  ${created.secret}\n`);
   else process.stdout.write(`${encode('CreatePersonalAccessTokenResponse', created, { indent: 2 })}\n`);
@@ -103,7 +84,7 @@ export async function create(options: CreateOptions): Promise<number> {
 
 export async function rename(id: string, name: string, options: Common): Promise<number> {
   const { client } = await connect(options);
-  const pat = await guarded(() => client.rename(id, name));
+  const pat = await client.rename(id, name);
   await printPats([pat as GetPersonalAccessTokenResponse], options, Date.now());
   return exitCodes.ok;
 }
@@ -123,15 +104,15 @@ export async function scope(id: string, options: ScopeOptions): Promise<number> 
     );
   const { client } = await connect(options);
   let pat: unknown;
-  if (options.set) pat = await guarded(() => client.setScope(id, options.set as string[]));
+  if (options.set) pat = await client.setScope(id, options.set as string[]);
   else if (options.add) {
-    for (const s of options.add) pat = await guarded(() => client.addScope(id, s));
+    for (const s of options.add) pat = await client.addScope(id, s);
   } else {
     for (const s of options.remove ?? []) {
-      const current = (await guarded(() => client.list({ ownerId: 'me' }))).find((p) => p.id === id);
+      const current = (await client.list({ ownerId: 'me' })).find((p) => p.id === id);
       if (current === undefined)
         throw new CliError('not_found', `you have no PAT with the id ${id}`, { exitCode: exitCodes.notFound });
-      pat = await guarded(() => client.removeScope(current, s));
+      pat = await client.removeScope(current, s);
     }
   }
   await printPats([pat as GetPersonalAccessTokenResponse], options, Date.now());
@@ -141,9 +122,7 @@ export async function scope(id: string, options: ScopeOptions): Promise<number> 
 export async function expire(id: string, when: string, options: Common): Promise<number> {
   const expiry = when === 'never' ? undefined : parseMoment(when, 'DATE', Date.now(), 1);
   const { client } = await connect(options);
-  const pat = await guarded(() =>
-    expiry === undefined ? client.setNeverExpires(id) : client.setExpiration(id, expiry),
-  );
+  const pat = await (expiry === undefined ? client.setNeverExpires(id) : client.setExpiration(id, expiry));
   await printPats([pat as GetPersonalAccessTokenResponse], options, Date.now());
   return exitCodes.ok;
 }
@@ -185,7 +164,7 @@ export async function remove(ids: readonly string[], options: DeleteOptions): Pr
 /** patkit whoami: where the settings came from, the token's claims, and the PAT itself. */
 export async function whoami(options: Common & { profile?: string }): Promise<number> {
   const { client, sources } = await connect(options);
-  const token = await guarded(() => client.mintToken());
+  const token = await client.mintToken();
   const payload = token.access_token.split('.')[1] ?? '';
   let claims: Record<string, unknown> = {};
   try {

@@ -1,5 +1,4 @@
 import { writeFile } from 'node:fs/promises';
-import type { GetPersonalAccessTokenResponse } from '@patkit/model';
 import {
   audit,
   defaultPolicy,
@@ -13,9 +12,8 @@ import {
 } from '../audit/findings.js';
 import { usageError } from '../cli-error.js';
 import { confirmDeletion } from '../confirm-deletion.js';
-import { asCliError, type ConnectOptions, connect } from '../connect.js';
+import { asCliError, type ConnectOptions, connect, listPats } from '../connect.js';
 import { exitCodes } from '../exit-codes.js';
-import { withProgress } from '../progress.js';
 
 export interface PruneOptions extends ConnectOptions {
   readonly owner?: string;
@@ -65,16 +63,7 @@ export async function prune(options: PruneOptions): Promise<number> {
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 16)
     throw usageError('--concurrency must be from 1 to 16');
   const { client, sources } = await connect(options);
-  const owner = options.owner ?? 'me';
-  let pats: GetPersonalAccessTokenResponse[];
-  try {
-    pats = (await withProgress(
-      'listing PATs',
-      client.list(owner === 'all' ? {} : { ownerId: owner }),
-    )) as GetPersonalAccessTokenResponse[];
-  } catch (error) {
-    throw asCliError(error);
-  }
+  const pats = await listPats(client, options.owner ?? 'me');
   const reasons = new Map<string, Finding[]>();
   for (const finding of audit(pats, policy, Date.now())) {
     if (!wanted.has(finding.code) || finding.pat.id === client.config.clientId) continue;
