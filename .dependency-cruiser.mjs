@@ -29,6 +29,13 @@ export default {
       to: { couldNotResolve: true },
     },
     {
+      name: 'packages-by-name',
+      comment: "Another package's files are reached by its package name, never by a relative path into it.",
+      severity: 'error',
+      from: { path: '^(packages|apps|test)/([^/]+)/' },
+      to: { path: '^(packages|apps|test)/', pathNot: '^$1/$2/', dependencyTypes: ['local'] },
+    },
+    {
       name: 'layers-point-down',
       comment: 'model → serializer → client → apps: a layer imports only the layers below it.',
       severity: 'error',

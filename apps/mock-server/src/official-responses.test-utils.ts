@@ -1,9 +1,9 @@
 // The official OpenAPI files as the judge of a response: the schema they give
 // for an operation's status, compiled by ajv.
 import { type ApiVersion, apiVersionTable } from '@patkit/model';
+import { type SpecNode, specNode } from '@patkit/reference';
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
-import { type SpecNode, specNode } from '../../../packages/model/src/official-spec.test-utils.js';
 
 const ajv = new Ajv({ strict: false, allErrors: true });
 addFormats.default(ajv);
