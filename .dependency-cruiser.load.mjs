@@ -17,42 +17,39 @@ const heavyForStartup = [
   '^apps/cli/src/(output|connect|yaml)\\.ts$',
 ];
 
+/** A rule: nothing of `to` is loaded, directly or not, when `from` is. */
+const neverLoads = (name, from, to, comment) => ({
+  name,
+  ...(comment === undefined ? {} : { comment }),
+  severity: 'error',
+  from: { path: from },
+  to: { path: to, reachable: true },
+});
+
 export default {
   forbidden: [
-    {
-      name: 'model-core-without-zod',
-      comment: '@patkit/model/core loads fast because it never reaches zod (about 70 ms to import).',
-      severity: 'error',
-      from: { path: '^packages/model/src/(core|api-version)\\.ts$' },
-      to: { path: zod, reachable: true },
-    },
-    {
-      name: 'serializer-and-client-without-zod',
-      severity: 'error',
-      from: { path: '^packages/(serializer|client)/src/index\\.ts$' },
-      to: {
-        path: [zod, '^packages/model/src/index\\.ts$'],
-        reachable: true,
-      },
-    },
-    {
-      name: 'cli-startup-stays-small',
-      comment:
-        '`patkit --version`, the program and `validate` load commands lazily: no client, YAML, zod or output code.',
-      severity: 'error',
-      from: { path: '^apps/cli/src/(main|program)\\.ts$' },
-      to: { path: heavyForStartup, reachable: true },
-    },
-    {
-      name: 'cli-validate-stays-small',
-      severity: 'error',
-      from: { path: '^apps/cli/src/commands/validate\\.ts$' },
-      // The serializer and the zod-free model core are what validate is made of.
-      to: {
-        path: [packageSrc('client'), '^packages/model/src/index\\.ts$', ...heavyForStartup.slice(3)],
-        reachable: true,
-      },
-    },
+    neverLoads(
+      'model-core-without-zod',
+      '^packages/model/src/(core|api-version)\\.ts$',
+      zod,
+      '@patkit/model/core loads fast because it never reaches zod (about 70 ms to import).',
+    ),
+    neverLoads('serializer-and-client-without-zod', '^packages/(serializer|client)/src/index\\.ts$', [
+      zod,
+      '^packages/model/src/index\\.ts$',
+    ]),
+    neverLoads(
+      'cli-startup-stays-small',
+      '^apps/cli/src/(main|program)\\.ts$',
+      heavyForStartup,
+      '`patkit --version`, the program and `validate` load commands lazily: no client, YAML, zod or output code.',
+    ),
+    // The serializer and the zod-free model core are what validate is made of.
+    neverLoads('cli-validate-stays-small', '^apps/cli/src/commands/validate\\.ts$', [
+      packageSrc('client'),
+      '^packages/model/src/index\\.ts$',
+      ...heavyForStartup.slice(3),
+    ]),
   ],
   options: { ...resolution, tsPreCompilationDeps: false, exclude: { ...resolution.exclude, dynamic: true } },
 };
