@@ -2,8 +2,8 @@
 // within their bounds, and a create is never made twice.
 import { createClient } from '@patkit/client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { testSeed, userPat } from './mock-server.test-utils.js';
-import { type MockServer, startMockServer } from './server.js';
+import { testSeed, userPat } from '../src/mock-server.test-utils.js';
+import { type MockServer, startMockServer } from '../src/server.js';
 
 let server: MockServer;
 beforeEach(async () => {

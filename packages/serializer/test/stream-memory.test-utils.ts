@@ -2,7 +2,7 @@
 // COUNT generated PATs through decodeStream and prints the heap after a full
 // GC at every tenth of the way, as JSON.
 import { Readable } from 'node:stream';
-import { decodeStream } from './decode-list.js';
+import { decodeStream } from '../src/decode-list.js';
 
 const count = Number(process.argv[2] ?? 1_000_000);
 const format = process.argv[3] === 'ndjson' ? 'ndjson' : 'json';

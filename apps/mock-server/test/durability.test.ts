@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { createClient } from '@patkit/client';
 import { describe, expect, it } from 'vitest';
-import { adminRequest, spawnCli, testSeed, tokenResponse } from './mock-server.test-utils.js';
-import { demoCredentials } from './seed.js';
-import { startMockServer } from './server.js';
+import { adminRequest, spawnCli, testSeed, tokenResponse } from '../src/mock-server.test-utils.js';
+import { demoCredentials } from '../src/seed.js';
+import { startMockServer } from '../src/server.js';
 
 function start(db: string, seed: boolean) {
   return spawnCli(['--db', db, '--log-level', 'silent', ...(seed ? ['--seed', 'demo'] : [])]);

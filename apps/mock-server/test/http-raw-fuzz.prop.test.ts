@@ -3,9 +3,9 @@
 // each in ISC's shape or closes, never with a 5xx, and keeps serving.
 import { fc, test } from '@fast-check/vitest';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
+import { accessToken, stateProblems, testSeed, userPat } from '../src/mock-server.test-utils.js';
+import { type MockServer, startMockServer } from '../src/server.js';
 import { firstResponse, iscShaped, rawConnection } from './http-fuzz.test-utils.js';
-import { accessToken, stateProblems, testSeed, userPat } from './mock-server.test-utils.js';
-import { type MockServer, startMockServer } from './server.js';
 
 let server: MockServer;
 let token = '';

@@ -12,10 +12,10 @@ import {
 } from '@patkit/model';
 import { arbitraryFor } from '@patkit/model/arbitraries';
 import { describe, expect } from 'vitest';
-import { decode, decodeOrThrow } from './decode.js';
-import { decodeList, decodeStream } from './decode-list.js';
-import { encode } from './encode.js';
-import { encodeList } from './encode-list.js';
+import { decode, decodeOrThrow } from '../src/decode.js';
+import { decodeList, decodeStream } from '../src/decode-list.js';
+import { encode } from '../src/encode.js';
+import { encodeList } from '../src/encode-list.js';
 
 const versions: ApiVersion[] = ['v2025', 'v3'];
 const cases = modelNames.flatMap((model) => versions.map((apiVersion) => [model, apiVersion] as const));

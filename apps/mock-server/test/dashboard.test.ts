@@ -3,8 +3,8 @@
 // reload, and moving the server clock ages "last used".
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accessToken, ManualClock, testSeed, userPat } from './mock-server.test-utils.js';
-import { type MockServer, startMockServer } from './server.js';
+import { accessToken, ManualClock, testSeed, userPat } from '../src/mock-server.test-utils.js';
+import { type MockServer, startMockServer } from '../src/server.js';
 
 let server: MockServer;
 let browser: Browser;

@@ -1,8 +1,8 @@
 // Ten seconds of mixed load, checking only correctness (speed is for pnpm bench).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSeed, runLoad } from '../bench/workload.js';
-import { stateProblems } from './mock-server.test-utils.js';
-import { type MockServer, startMockServer } from './server.js';
+import { stateProblems } from '../src/mock-server.test-utils.js';
+import { type MockServer, startMockServer } from '../src/server.js';
 
 let server: MockServer;
 beforeAll(async () => {

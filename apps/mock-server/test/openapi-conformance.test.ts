@@ -2,15 +2,15 @@
 // against the response schema the official OpenAPI files give for its status.
 import { apiVersions, apiVersionTable } from '@patkit/model';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accessToken, tokenResponse } from './mock-server.test-utils.js';
+import { accessToken, tokenResponse } from '../src/mock-server.test-utils.js';
+import { demoCredentials } from '../src/seed.js';
+import { type MockServer, startMockServer } from '../src/server.js';
 import {
   type SpecOperation,
   type SpecVersion,
   specProblems,
   tokenResponseValidator,
 } from './official-responses.test-utils.js';
-import { demoCredentials } from './seed.js';
-import { type MockServer, startMockServer } from './server.js';
 
 let server: MockServer;
 beforeAll(async () => {

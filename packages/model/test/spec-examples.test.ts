@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { ApiVersion } from './api-version.js';
-import type { ModelName } from './model-names.js';
-import { type SpecNode, specNode, specSchemas } from './official-spec.test-utils.js';
-import { validateModel } from './validate.js';
+import type { ApiVersion } from '../src/api-version.js';
+import type { ModelName } from '../src/model-names.js';
+import { type SpecNode, specNode, specSchemas } from '../src/official-spec.test-utils.js';
+import { validateModel } from '../src/validate.js';
 
 /** An object made of the `example` of each property, as documentation tools render it. */
 function composedExample(node: SpecNode): unknown {

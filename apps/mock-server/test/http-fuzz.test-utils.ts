@@ -2,7 +2,7 @@
 import { connect, type Socket } from 'node:net';
 import { fc } from '@fast-check/vitest';
 import { apiVersions, apiVersionTable } from '@patkit/model';
-import { userPat } from './mock-server.test-utils.js';
+import { userPat } from '../src/mock-server.test-utils.js';
 
 const basePaths = apiVersions.map((version) => apiVersionTable[version].basePath);
 const path = fc.oneof(

@@ -2,9 +2,9 @@
 // shapes, and the state rules hold afterwards.
 import { fc, test } from '@fast-check/vitest';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
+import { accessToken, stateProblems, testSeed, userPat } from '../src/mock-server.test-utils.js';
+import { type MockServer, startMockServer } from '../src/server.js';
 import { fuzzRequest, iscShaped, send } from './http-fuzz.test-utils.js';
-import { accessToken, stateProblems, testSeed, userPat } from './mock-server.test-utils.js';
-import { type MockServer, startMockServer } from './server.js';
 
 let server: MockServer;
 let token = '';

@@ -4,9 +4,17 @@
 import { fc, test } from '@fast-check/vitest';
 import { apiVersions, apiVersionTable } from '@patkit/model';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
-import { accessToken, admin, readerPat, stateProblems, testSeed, user, userPat } from './mock-server.test-utils.js';
+import {
+  accessToken,
+  admin,
+  readerPat,
+  stateProblems,
+  testSeed,
+  user,
+  userPat,
+} from '../src/mock-server.test-utils.js';
+import { type MockServer, startMockServer } from '../src/server.js';
 import { type SpecOperation, specProblems } from './official-responses.test-utils.js';
-import { type MockServer, startMockServer } from './server.js';
 
 let server: MockServer;
 beforeAll(async () => {

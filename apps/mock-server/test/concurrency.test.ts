@@ -1,8 +1,8 @@
 // Concurrent writes for one owner: the rules hold under races.
 import { createClient } from '@patkit/client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { stateProblems, testSeed, userPat } from './mock-server.test-utils.js';
-import { type MockServer, startMockServer } from './server.js';
+import { stateProblems, testSeed, userPat } from '../src/mock-server.test-utils.js';
+import { type MockServer, startMockServer } from '../src/server.js';
 
 let server: MockServer;
 beforeEach(async () => {

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
-import { patkit } from './cli.test-utils.js';
+import { patkit } from '../src/cli.test-utils.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'patkit-hostile-'));
 let counter = 0;

@@ -3,9 +3,9 @@
 import { execFileSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
+import { accessToken, spawnCli, testSeed, userPat } from '../src/mock-server.test-utils.js';
+import { type MockServer, type MockServerOptions, startMockServer } from '../src/server.js';
 import { firstResponse, iscShaped, rawConnection } from './http-fuzz.test-utils.js';
-import { accessToken, spawnCli, testSeed, userPat } from './mock-server.test-utils.js';
-import { type MockServer, type MockServerOptions, startMockServer } from './server.js';
 
 let server: MockServer | undefined;
 afterEach(async () => {

@@ -2,9 +2,9 @@
 // afterwards the clock reads, the API answers and the state rules hold.
 import { fc, test } from '@fast-check/vitest';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
+import { adminRequest, stateProblems, testSeed, tokenResponse, user, userPat } from '../src/mock-server.test-utils.js';
+import { type MockServer, startMockServer } from '../src/server.js';
 import { iscShaped } from './http-fuzz.test-utils.js';
-import { adminRequest, stateProblems, testSeed, tokenResponse, user, userPat } from './mock-server.test-utils.js';
-import { type MockServer, startMockServer } from './server.js';
 
 let server: MockServer;
 beforeAll(async () => {

@@ -1,7 +1,7 @@
 // The "In a test suite" example of README.md, as written there.
 import { createClient } from '@patkit/client';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
-import { startMockServer } from './index.js';
+import { startMockServer } from '../src/index.js';
 
 let server: Awaited<ReturnType<typeof startMockServer>>;
 
