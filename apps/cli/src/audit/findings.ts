@@ -180,22 +180,6 @@ export function pruneFlag(code: FindingCode): string {
   return `--${code.replace(/_/g, '-')}`;
 }
 
-/** The README's table of findings, generated here (a test compares the two). */
-export function findingsTable(): string {
-  const lines = [
-    '| finding | default severity | flags | what it flags | threshold: policy key, default | prune |',
-    '| --- | --- | --- | --- | --- | --- |',
-  ];
-  for (const [code, rule] of rules) {
-    const { threshold } = rule;
-    const flags = threshold?.flag === undefined ? '' : `\`--${threshold.flag.name}\``;
-    const policy = threshold === undefined ? '' : `\`${threshold.policyKey}\`, ${threshold.default}`;
-    const prune = rule.prunable ? `\`${pruneFlag(code)}\`` : '';
-    lines.push(`| \`${code}\` | ${rule.severity} | ${flags} | ${rule.means} | ${policy} | ${prune} |`);
-  }
-  return lines.join('\n');
-}
-
 /** "stale, never used, … and long-lived": the rules' labels as a list. */
 export function labelList(codes: readonly FindingCode[] = findingCodes, and = 'and'): string {
   const labels = codes.map((code) => findingRules[code].label);
