@@ -18,6 +18,13 @@ export const pinnedNode = readFileSync(new URL('.node-version', root), 'utf8').t
 /** The minimum version of `engines.node` (">=22.13.0" → "22.13.0"). */
 export const minimumNode = manifest.engines.node.replace(/^>=\s*/, '');
 
+// The three are written in two files: a stale copy stops every script that reads them.
+if (nodeLines[0] !== minimumNode || !nodeLines.includes(pinnedNode)) {
+  throw new Error(
+    `package.json nodeLines (${nodeLines.join(', ')}) must start with the engines minimum ${minimumNode} and hold .node-version ${pinnedNode}`,
+  );
+}
+
 function parts(version) {
   return version.replace(/^v/, '').split('.').map(Number);
 }

@@ -3,12 +3,13 @@
 // stopped here), then installed with `npm install -g` into an empty prefix
 // and run. Works on a throw-away clone of the committed tree; touches
 // nothing else. Needs `pnpm install` first (Verdaccio is a devDependency).
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { spawnUntil } from './spawn-until.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'patkit-release-'));
@@ -41,28 +42,12 @@ function freePort() {
   });
 }
 
-/** Starts a command and resolves with its output once `pattern` appears in it. */
-function startUntil(command, args, pattern, options) {
-  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], ...options });
-  children.push(child);
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${command} did not start in 60 s:\n${output}`)), 60_000);
-    const read = (chunk) => {
-      output += chunk;
-      const match = pattern.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match);
-      }
-    };
-    child.stdout.on('data', read);
-    child.stderr.on('data', read);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`${command} exited with ${code}:\n${output}`));
-    });
-  });
+/** Starts a long-running command and resolves with its pattern's match once it appears. */
+async function startUntil(command, args, pattern, options) {
+  const started = await spawnUntil(command, args, { pattern, ...options });
+  children.push(started);
+  if (started.match === null) throw new Error(`${command} exited with ${started.code}:\n${started.output()}`);
+  return started.match;
 }
 
 async function rehearse() {
@@ -188,31 +173,15 @@ async function runInstallCommand(command, env) {
   const cwd = mkdtempSync(join(work, 'readme-'));
   writeFileSync(join(cwd, 'package.json'), '{"name":"readme-check","private":true}');
   const path = `${join(work, 'readme-prefix', 'bin')}:${env.PATH}`;
-  const child = spawn('sh', ['-c', command], {
+  const started = await spawnUntil('sh', ['-c', command], {
+    pattern: /listening on http/,
+    timeoutMs: 120_000,
     cwd,
     env: { ...env, PATH: path, HOME: cwd },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true, // its own process group: stopping it stops what npx started
   });
-  let output = '';
-  const outcome = await new Promise((resolve) => {
-    const timer = setTimeout(() => resolve('timed out after 120 s'), 120_000);
-    const read = (chunk) => {
-      output += chunk;
-      if (/listening on http/.test(output)) {
-        clearTimeout(timer);
-        resolve('server');
-      }
-    };
-    child.stdout.on('data', read);
-    child.stderr.on('data', read);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      resolve(code === 0 ? 'done' : `exit ${code}`);
-    });
-  });
-  if (child.exitCode === null) process.kill(-child.pid, 'SIGTERM');
-  if (outcome !== 'done' && outcome !== 'server') throw new Error(`"${command}" failed (${outcome}):\n${output}`);
+  await started.stop();
+  if (started.match === null && started.code !== 0)
+    throw new Error(`"${command}" failed (exit ${started.code}):\n${started.output()}`);
 }
 
 async function waitFor(url) {
@@ -235,7 +204,7 @@ try {
   failed = true;
   console.error(`\nrelease rehearsal failed: ${error.message}`);
 } finally {
-  for (const child of children) child.kill('SIGTERM');
+  await Promise.all(children.map((started) => started.stop()));
   rmSync(work, { recursive: true, force: true });
 }
 process.exit(failed ? 1 : 0);

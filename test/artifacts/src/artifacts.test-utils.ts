@@ -1,8 +1,9 @@
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { inject } from 'vitest';
 import { envFor, type NodeBinary } from '../../../scripts/node-lines.mjs';
+import { spawnUntil } from '../../../scripts/spawn-until.mjs';
 
 export interface Artifacts {
   /** A temporary directory outside the workspace. */
@@ -127,45 +128,17 @@ export function writeSeed(dir: string, now = Date.now()): string {
 
 export interface RunningMock {
   readonly url: string;
-  readonly child: ChildProcess;
   readonly output: () => string;
+  /** SIGTERM; resolves with the exit code. */
   stop(): Promise<number | null>;
 }
 
 /** Starts the installed `patkit-mock` with the arguments and waits for its URL. */
-export function startMock(args: readonly string[], env: NodeJS.ProcessEnv): Promise<RunningMock> {
-  const child = spawn('patkit-mock', args, { env, cwd: env.HOME, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`patkit-mock did not start in 30 s:\n${output}`));
-    }, 30_000);
-    const read = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /listening on (http:\/\/\S+)/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve({
-          url: match[1] as string,
-          child,
-          output: () => output,
-          stop: () =>
-            new Promise((done) => {
-              if (child.exitCode !== null) done(child.exitCode);
-              child.once('exit', (code) => done(code));
-              child.kill('SIGTERM');
-            }),
-        });
-      }
-    };
-    child.stdout.on('data', read);
-    child.stderr.on('data', read);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`patkit-mock exited with ${code} before listening:\n${output}`));
-    });
-  });
+export async function startMock(args: readonly string[], env: NodeJS.ProcessEnv): Promise<RunningMock> {
+  const started = await spawnUntil('patkit-mock', args, { pattern: /listening on (http:\/\/\S+)/, env, cwd: env.HOME });
+  if (started.match === null)
+    throw new Error(`patkit-mock exited with ${started.code} before listening:\n${started.output()}`);
+  return { url: started.match[1] as string, output: started.output, stop: started.stop };
 }
 
 /**

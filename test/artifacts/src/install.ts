@@ -40,7 +40,12 @@ export default function setup(project: TestProject): () => void {
   mkdirSync(consumer);
   writeFileSync(join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', private: true }));
   const libraries = Object.entries(tarballs).filter(([name]) => name !== 'patkit');
-  run('npm', [...npmInstall, ...libraries.map(([, file]) => file)], consumer);
+  // Their peer dependencies too, as their READMEs tell a user (fast-check for @patkit/model/arbitraries).
+  const peers = packages
+    .flatMap((pkg) => Object.entries(pkg.json.peerDependencies ?? {}))
+    .filter(([name]) => tarballs[name] === undefined)
+    .map(([name, range]) => `${name}@${range}`);
+  run('npm', [...npmInstall, ...libraries.map(([, file]) => file), ...new Set(peers)], consumer);
 
   const artifacts: Artifacts = {
     work,

@@ -2,7 +2,7 @@
 // CommonJS script on every Node.js line, and TypeScript under every module
 // resolution a project may use.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -51,8 +51,33 @@ const expected = {
   names: expect.arrayContaining(['Admin automation']) as unknown as string[],
 };
 
+// Every entry point of every installed library's exports map, as a specifier.
+const entryPoints = Object.keys(artifacts.tarballs)
+  .filter((name) => name !== 'patkit')
+  .flatMap((name) => {
+    const manifest = JSON.parse(readFileSync(join(artifacts.consumer, 'node_modules', name, 'package.json'), 'utf8'));
+    return Object.keys(manifest.exports as Record<string, unknown>)
+      .filter((key) => key !== './package.json')
+      .map((key) => (key === '.' ? name : `${name}/${key.slice(2)}`));
+  });
+
 describe.each(lines)('the libraries on %s', (_, node) => {
   const env = userEnv(node, artifacts.consumer);
+
+  it('load from every entry point, by import and by require', () => {
+    expect(entryPoints).toEqual(expect.arrayContaining(['@patkit/model/core', '@patkit/model/api-versions']));
+    const probe = (load: string) =>
+      `const names = ${JSON.stringify(entryPoints)};\nfor (const name of names) {\n  const m = ${load};\n  if (Object.keys(m).length === 0) throw new Error(name + ' exports nothing');\n}\nconsole.log(names.length);\n`;
+    writeFileSync(join(artifacts.consumer, `entries-${node.version}.mjs`), probe('await import(name)'));
+    writeFileSync(join(artifacts.consumer, `entries-${node.version}.cjs`), probe('require(name)'));
+    for (const file of [`entries-${node.version}.mjs`, `entries-${node.version}.cjs`]) {
+      expect(sh('node', [file], env, { cwd: artifacts.consumer })).toEqual({
+        code: 0,
+        stdout: `${entryPoints.length}\n`,
+        stderr: '',
+      });
+    }
+  });
 
   it('work from an ES module', () => {
     writeFileSync(join(artifacts.consumer, `esm-${node.version}.mjs`), esm);

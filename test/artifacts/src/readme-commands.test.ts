@@ -3,10 +3,10 @@
 // this repository. A line that starts a server passes once it listens. (The
 // root README's lines run in apps/cli/src/root-readme.test.ts; the install
 // lines, which need a registry, in scripts/release-rehearsal.mjs.)
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { spawnUntil } from '../../../scripts/spawn-until.mjs';
 import { artifacts, emptyHome, userEnv } from './artifacts.test-utils.js';
 
 const repo = fileURLToPath(new URL('../../../', import.meta.url));
@@ -22,34 +22,13 @@ function shellLines(readme: string): string[] {
     .filter((line) => /^(patkit|patkit-mock|pnpm) /.test(line));
 }
 
-/** Runs a line with sh; resolves with its output once it exits 0 or says it listens. */
-function run(line: string, cwd: string, env: NodeJS.ProcessEnv): Promise<string> {
-  const child = spawn('sh', ['-c', line], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const stop = () => {
-      if (child.exitCode === null && child.pid) process.kill(-child.pid, 'SIGTERM');
-    };
-    const timer = setTimeout(() => {
-      stop();
-      reject(new Error(`"${line}" did not finish in 120 s:\n${output}`));
-    }, 120_000);
-    const read = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (/listening on http/.test(output)) {
-        clearTimeout(timer);
-        stop();
-        resolve(output);
-      }
-    };
-    child.stdout.on('data', read);
-    child.stderr.on('data', read);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      if (code === 0) resolve(output);
-      else reject(new Error(`"${line}" exited with ${code}:\n${output}`));
-    });
-  });
+/** Runs a line with sh; resolves with its output once it exits 0 or says it listens (and is stopped). */
+async function run(line: string, cwd: string, env: NodeJS.ProcessEnv): Promise<string> {
+  const started = await spawnUntil('sh', ['-c', line], { pattern: /listening on http/, timeoutMs: 120_000, cwd, env });
+  await started.stop();
+  if (started.match === null && started.code !== 0)
+    throw new Error(`"${line}" exited with ${started.code}:\n${started.output()}`);
+  return started.output();
 }
 
 describe.each(['apps/cli/README.md', 'apps/mock-server/README.md'])('%s', (readme) => {
