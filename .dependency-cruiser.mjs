@@ -74,6 +74,20 @@ export default {
       from: { path: '^apps/mock-server/src/', pathNot: notTests },
       to: { path: packageSrc('client') },
     },
+    {
+      name: 'mock-http-is-generic',
+      comment: "The mock server's http/ folder (routing, requests, responses) knows nothing of PATs, state or admin.",
+      severity: 'error',
+      from: { path: '^apps/mock-server/src/http/', pathNot: notTests },
+      to: { path: '^apps/mock-server/src/(pats|state|admin)/', pathNot: '/state/ids\\.ts$' },
+    },
+    {
+      name: 'mock-state-below-requests',
+      comment: "The mock server's state (store, seed, clock…) never imports a request handler: only pats/rules.ts.",
+      severity: 'error',
+      from: { path: '^apps/mock-server/src/state/', pathNot: notTests },
+      to: { path: ['^apps/mock-server/src/(http|admin)/', '^apps/mock-server/src/pats/(?!rules\\.ts$)'] },
+    },
   ],
   options: { ...resolution, tsPreCompilationDeps: true, combinedDependencies: true },
 };

@@ -1,7 +1,7 @@
 // A mixed load for the mock server: each worker mints a token, then lists,
 // creates, renames and deletes PATs of its own owner until time is up.
 // Every answer must be the expected one; anything else is counted.
-import type { Seed } from '../src/seed.js';
+import type { Seed } from '../src/state/seed.js';
 
 export interface LoadResult {
   readonly requests: number;

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { type LogLevel, logLevels } from './logger.js';
 import { MockError } from './mock-error.js';
-import { demoCredentials, readSeedFile, type Seed } from './seed.js';
 import { startMockServer } from './server.js';
+import { demoCredentials, readSeedFile, type Seed } from './state/seed.js';
 
 const usage = `Usage: patkit-mock [options]
 

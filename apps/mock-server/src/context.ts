@@ -1,7 +1,7 @@
-import type { Clock } from './clock.js';
-import type { VerifiedTokens } from './jwt.js';
-import type { RateLimiter } from './rate-limit.js';
-import type { Store } from './store.js';
+import type { VerifiedTokens } from './pats/jwt.js';
+import type { Clock } from './state/clock.js';
+import type { RateLimiter } from './state/rate-limit.js';
+import type { Store } from './state/store.js';
 
 /** What every handler needs: the state, the clock and the token signing key. */
 export interface ServerContext {

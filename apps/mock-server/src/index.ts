@@ -1,6 +1,6 @@
-export type { Clock } from './clock.js';
 export type { LogLevel } from './logger.js';
 export { MockError, type MockErrorCode } from './mock-error.js';
-export { checkSeed, demoCredentials, demoSeed, readSeedFile, type Seed, type SeedContext } from './seed.js';
 export { type MockServer, type MockServerOptions, startMockServer } from './server.js';
-export type { Identity, IdentityLevel } from './store.js';
+export type { Clock } from './state/clock.js';
+export { checkSeed, demoCredentials, demoSeed, readSeedFile, type Seed, type SeedContext } from './state/seed.js';
+export type { Identity, IdentityLevel } from './state/store.js';

@@ -2,15 +2,15 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { createHandler } from './app.js';
-import { ControllableClock, systemClock } from './clock.js';
-import { Faults } from './faults.js';
-import { Journal } from './journal.js';
-import { VerifiedTokens } from './jwt.js';
 import { Logger } from './logger.js';
 import { testSeed, userPat } from './mock-server.test-utils.js';
-import { RateLimiter } from './rate-limit.js';
-import { loadSeed } from './seed.js';
-import { Store } from './store.js';
+import { VerifiedTokens } from './pats/jwt.js';
+import { ControllableClock, systemClock } from './state/clock.js';
+import { Faults } from './state/faults.js';
+import { Journal } from './state/journal.js';
+import { RateLimiter } from './state/rate-limit.js';
+import { loadSeed } from './state/seed.js';
+import { Store } from './state/store.js';
 
 describe('request logs', () => {
   it('are JSON lines with method, path, status, duration and client id — never secrets or tokens', async () => {

@@ -2,9 +2,9 @@ import { type ChildProcessByStdio, spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import type { Clock } from './clock.js';
-import type { Seed } from './seed.js';
-import type { Store } from './store.js';
+import type { Clock } from './state/clock.js';
+import type { Seed } from './state/seed.js';
+import type { Store } from './state/store.js';
 
 /** A clock that moves only when a test says so. */
 export class ManualClock implements Clock {

@@ -306,6 +306,11 @@ describe('routes', () => {
     });
     const big = await raw('/v2025/personal-access-tokens', { method: 'POST', body: 'x'.repeat(2 * 1024 * 1024) });
     expect(big.status).toBe(413);
+    // One router for every route: the admin API answers 405 and Allow as the PAT API does.
+    const admin = await raw('/__admin/clock', { method: 'PUT' });
+    expect(admin).toMatchObject({ status: 405, json: { errorName: 'NotSupportedException' } });
+    expect(admin.headers.get('allow')).toBe('GET, POST');
+    expect(await raw('/__admin/nothing-here')).toMatchObject({ status: 404, json: { detailCode: '404 Not found' } });
     // Found by the HTTP fuzzer: "//" once parsed as a host and answered 500.
     expect((await raw('//')).status).toBe(404);
   });

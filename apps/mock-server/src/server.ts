@@ -1,20 +1,20 @@
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type Controls, resetControls } from './admin.js';
+import { type Controls, resetControls } from './admin/controls.js';
 import { createHandler } from './app.js';
-import { clientErrorHandler, type RequestLimits } from './client-error.js';
-import { type Clock, ControllableClock, systemClock } from './clock.js';
 import type { ServerContext } from './context.js';
-import { Faults } from './faults.js';
-import { Journal } from './journal.js';
-import { VerifiedTokens } from './jwt.js';
+import { clientErrorHandler, type RequestLimits } from './http/malformed-request.js';
+import type { CorsOrigin } from './http/responses.js';
 import { Logger, type LogLevel } from './logger.js';
 import { MockError } from './mock-error.js';
-import { RateLimiter, type RateLimitOptions } from './rate-limit.js';
-import type { CorsOrigin } from './responses.js';
-import { demoSeed, loadSeed, type Seed } from './seed.js';
-import { Store } from './store.js';
+import { VerifiedTokens } from './pats/jwt.js';
+import { type Clock, ControllableClock, systemClock } from './state/clock.js';
+import { Faults } from './state/faults.js';
+import { Journal } from './state/journal.js';
+import { RateLimiter, type RateLimitOptions } from './state/rate-limit.js';
+import { demoSeed, loadSeed, type Seed } from './state/seed.js';
+import { Store } from './state/store.js';
 
 export interface MockServerOptions {
   /** Default 0: any free port. */

@@ -6,8 +6,8 @@ import { DatabaseSync } from 'node:sqlite';
 import { createClient } from '@patkit/client';
 import { describe, expect, it } from 'vitest';
 import { adminRequest, spawnCli, testSeed, tokenResponse } from '../src/mock-server.test-utils.js';
-import { demoCredentials } from '../src/seed.js';
 import { startMockServer } from '../src/server.js';
+import { demoCredentials } from '../src/state/seed.js';
 
 function start(db: string, seed: boolean) {
   return spawnCli(['--db', db, '--log-level', 'silent', ...(seed ? ['--seed', 'demo'] : [])]);

@@ -3,8 +3,8 @@
 import { apiVersions, apiVersionTable } from '@patkit/model';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accessToken, tokenResponse } from '../src/mock-server.test-utils.js';
-import { demoCredentials } from '../src/seed.js';
 import { type MockServer, startMockServer } from '../src/server.js';
+import { demoCredentials } from '../src/state/seed.js';
 import {
   type SpecOperation,
   type SpecVersion,

@@ -8,8 +8,8 @@ import {
   PersonalAccessTokensV2024Api,
 } from 'sailpoint-api-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoCredentials } from '../src/seed.js';
 import { type MockServer, startMockServer } from '../src/server.js';
+import { demoCredentials } from '../src/state/seed.js';
 
 let server: MockServer;
 

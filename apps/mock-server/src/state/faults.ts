@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { MockError } from './mock-error.js';
+import { MockError } from '../mock-error.js';
 
 /** A fault to inject into matching requests. */
 export interface FaultRule {

@@ -1,4 +1,4 @@
-import { MockError } from './mock-error.js';
+import { MockError } from '../mock-error.js';
 
 /** The one source of time of a mock server: tokens, expiry and lastUsed all read it. */
 export interface Clock {

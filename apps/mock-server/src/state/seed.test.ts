@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ManualClock, testSeed, userPat } from './mock-server.test-utils.js';
+import { ManualClock, testSeed, userPat } from '../mock-server.test-utils.js';
 import { checkSeed, demoSeed, loadSeed, type Seed } from './seed.js';
 import { Store } from './store.js';
 

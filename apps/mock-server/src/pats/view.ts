@@ -1,5 +1,5 @@
 import { type ApiVersion, type IsoDateTime, type Model, type ModelVariant, variantOf } from '@patkit/model';
-import type { PatRow } from './store.js';
+import type { PatRow } from '../state/store.js';
 
 function iso(ms: number): IsoDateTime {
   return new Date(ms).toISOString() as IsoDateTime;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { describe, expect, it } from 'vitest';
-import { ManualClock, testSeed } from './mock-server.test-utils.js';
+import { ManualClock, testSeed } from '../mock-server.test-utils.js';
 import { loadSeed } from './seed.js';
 import { Store } from './store.js';
 

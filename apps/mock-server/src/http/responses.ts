@@ -1,6 +1,6 @@
 import { type ServerResponse, STATUS_CODES } from 'node:http';
 import { encode } from '@patkit/serializer';
-import { newId } from './ids.js';
+import { newId } from '../state/ids.js';
 
 const statusTexts: Record<number, { detailCode: string; text: string }> = {
   400: {
@@ -90,13 +90,13 @@ export function preflight(origin: CorsOrigin, requestHeaders: string | undefined
 }
 
 export function write(res: ServerResponse, reply: Reply, cors: Record<string, string> = {}): void {
-  const headers: Record<string, string> = { ...cors, ...reply.headers };
+  const headers: Record<string, string> = { ...cors };
   if (reply.body !== undefined) {
     headers['content-type'] = 'application/json;charset=utf-8';
     headers['content-length'] = String(
       typeof reply.body === 'string' ? Buffer.byteLength(reply.body) : reply.body.length,
     );
   }
-  res.writeHead(reply.status, headers);
+  res.writeHead(reply.status, reply.headers === undefined ? headers : { ...headers, ...reply.headers });
   res.end(reply.body);
 }

@@ -1,5 +1,5 @@
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
-import { MockError } from './mock-error.js';
+import { MockError } from '../mock-error.js';
 
 export type IdentityLevel = 'user' | 'admin';
 

@@ -1,6 +1,6 @@
 import { maxHeaderSize, STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
-import type { Logger } from './logger.js';
+import type { Logger } from '../logger.js';
 import { errorReply } from './responses.js';
 
 /** The time limits a request must keep, as the server was started with. */

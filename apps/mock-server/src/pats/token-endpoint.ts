@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { encode } from '@patkit/serializer';
-import type { IncomingCall, ServerContext } from './context.js';
-import { secretMatches } from './ids.js';
+import type { ServerContext } from '../context.js';
+import type { IncomingCall } from '../http/request.js';
+import { errorReply, json, type Reply, unauthorized } from '../http/responses.js';
+import { secretMatches } from '../state/ids.js';
 import { signJwt } from './jwt.js';
-import { errorReply, json, type Reply, unauthorized } from './responses.js';
 
 const day = 86_400_000;
 

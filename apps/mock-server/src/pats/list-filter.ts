@@ -1,5 +1,5 @@
 import { parseDateTime } from '@patkit/model';
-import type { PatRow } from './store.js';
+import type { PatRow } from '../state/store.js';
 
 export type ListFilter = { ok: true; test: (row: PatRow) => boolean } | { ok: false; cause: string };
 

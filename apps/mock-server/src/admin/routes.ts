@@ -1,27 +1,17 @@
-import type { IncomingMessage } from 'node:http';
 import { defaultApiVersion } from '@patkit/model';
 import { encodeList } from '@patkit/serializer';
-import type { ControllableClock } from './clock.js';
-import type { Faults } from './faults.js';
-import { newId } from './ids.js';
-import type { Journal } from './journal.js';
-import { MockError } from './mock-error.js';
-import { patView } from './pat-view.js';
-import type { RateLimiter } from './rate-limit.js';
-import { errorReply, json, type Reply, unauthorized } from './responses.js';
-import { loadSeed, type Seed } from './seed.js';
-import type { IdentityLevel, Store } from './store.js';
+import type { Handler } from '../http/request.js';
+import { errorReply, json, type Reply, unauthorized } from '../http/responses.js';
+import type { Route } from '../http/router.js';
+import { MockError } from '../mock-error.js';
+import { patView } from '../pats/view.js';
+import { newId } from '../state/ids.js';
+import { loadSeed, type Seed } from '../state/seed.js';
+import type { IdentityLevel, Store } from '../state/store.js';
+import { type Controls, resetControls } from './controls.js';
 
-/** Everything the admin API and the programmatic server object control. */
-export interface Controls {
-  readonly store: Store;
-  readonly clock: ControllableClock;
-  readonly faults: Faults;
-  readonly rateLimit: RateLimiter;
-  readonly journal: Journal;
-  /** The seed to go back to on reset. */
-  readonly initialSeed: Seed | undefined;
-}
+/** Where the admin API lives. */
+export const adminPrefix = '/__admin';
 
 function ok(value: unknown, status = 200): Reply {
   return json(status, JSON.stringify(value));
@@ -44,59 +34,48 @@ function parseBody(body: Buffer): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
-/** Puts the server back to its starting seed, real time, no faults, no rate limit, an empty journal. */
-export function resetControls(controls: Controls): void {
-  controls.store.transaction(() => {
-    if (controls.initialSeed === undefined) controls.store.clear();
-    else loadSeed(controls.store, controls.initialSeed, controls.clock);
-  });
-  controls.clock.reset();
-  controls.faults.clear();
-  controls.rateLimit.disable();
-  controls.journal.clear();
-}
-
 function counts(store: Store) {
   return { identities: store.identities().length, pats: store.allPats().length };
 }
 
-/** The admin API under /__admin. */
-export function handleAdmin(
-  req: IncomingMessage,
-  path: string,
-  query: URLSearchParams,
-  body: Buffer,
-  controls: Controls,
-  adminToken: string | undefined,
-): Reply {
-  if (adminToken !== undefined && req.headers.authorization !== `Bearer ${adminToken}`) {
-    return unauthorized('the admin API needs Authorization: Bearer <admin token>');
-  }
-  const method = req.method ?? 'GET';
-  const route = `${method} ${path.replace(/\/+$/, '')}`;
-  try {
-    switch (route) {
-      case 'GET /__admin/clock':
-        return ok({ now: new Date(controls.clock.now()).toISOString() });
-      case 'POST /__admin/clock': {
+function adminEndpoints(controls: Controls): [method: string, path: string, handler: Handler][] {
+  const now = () => ok({ now: new Date(controls.clock.now()).toISOString() });
+  return [
+    ['GET', '/clock', now],
+    [
+      'POST',
+      '/clock',
+      ({ body }) => {
         const request = parseBody(body);
         if (typeof request.advance === 'string') controls.clock.advance(request.advance);
         else if (typeof request.now === 'string') controls.clock.set(request.now);
         else return bad('send {"advance":"100d"} (units s, m, h, d) or {"now":"<ISO date-time>"}');
-        return ok({ now: new Date(controls.clock.now()).toISOString() });
-      }
-      case 'POST /__admin/reset':
+        return now();
+      },
+    ],
+    [
+      'POST',
+      '/reset',
+      () => {
         resetControls(controls);
         return ok(counts(controls.store));
-      case 'POST /__admin/seed': {
+      },
+    ],
+    [
+      'POST',
+      '/seed',
+      ({ query, body }) => {
         const mode = query.get('mode') ?? 'replace';
         if (mode !== 'replace' && mode !== 'merge') return bad('mode must be replace or merge');
         loadSeed(controls.store, parseBody(body) as unknown as Seed, controls.clock, mode === 'replace');
         return ok(counts(controls.store));
-      }
-      case 'GET /__admin/identities':
-        return ok(controls.store.identities());
-      case 'POST /__admin/identities': {
+      },
+    ],
+    ['GET', '/identities', () => ok(controls.store.identities())],
+    [
+      'POST',
+      '/identities',
+      ({ body }) => {
         const request = parseBody(body);
         if (typeof request.name !== 'string' || request.name.trim() === '')
           return bad('name: give the identity a name');
@@ -107,26 +86,42 @@ export function handleAdmin(
         const identity = { id, name: request.name.trim(), level };
         controls.store.addIdentity(identity);
         return ok(identity, 201);
-      }
-      case 'GET /__admin/pats':
-        // Metadata of every PAT, managed ones included; never secrets or hashes.
-        return json(
+      },
+    ],
+    [
+      'GET',
+      '/pats',
+      // Metadata of every PAT, managed ones included; never secrets or hashes.
+      () =>
+        json(
           200,
           encodeList(
             'GetPersonalAccessTokenResponse',
             controls.store.allPats().map((row) => patView(row, defaultApiVersion)),
           ),
-        );
-      case 'GET /__admin/faults':
-        return ok(controls.faults.list());
-      case 'POST /__admin/faults':
-        return ok(controls.faults.add(parseBody(body)), 201);
-      case 'DELETE /__admin/faults':
+        ),
+    ],
+    ['GET', '/faults', () => ok(controls.faults.list())],
+    ['POST', '/faults', ({ body }) => ok(controls.faults.add(parseBody(body)), 201)],
+    [
+      'DELETE',
+      '/faults',
+      () => {
         controls.faults.clear();
         return { status: 204 };
-      case 'GET /__admin/rate-limit':
-        return ok(controls.rateLimit.status);
-      case 'POST /__admin/rate-limit': {
+      },
+    ],
+    [
+      'DELETE',
+      '/faults/:id',
+      ({ params }) =>
+        controls.faults.remove(params.id as string) ? { status: 204 } : errorReply(404, ['no such fault']),
+    ],
+    ['GET', '/rate-limit', () => ok(controls.rateLimit.status)],
+    [
+      'POST',
+      '/rate-limit',
+      ({ body }) => {
         const request = parseBody(body);
         for (const key of ['limit', 'windowSeconds'] as const)
           if (request[key] !== undefined && typeof request[key] !== 'number') return bad(`${key} must be a number`);
@@ -137,8 +132,12 @@ export function handleAdmin(
             ...(request.windowSeconds === undefined ? {} : { windowSeconds: request.windowSeconds as number }),
           });
         return ok(controls.rateLimit.status);
-      }
-      case 'GET /__admin/journal': {
+      },
+    ],
+    [
+      'GET',
+      '/journal',
+      ({ query }) => {
         const status = query.get('status');
         return ok(
           controls.journal.list({
@@ -148,16 +147,34 @@ export function handleAdmin(
             ...(query.get('path') ? { path: query.get('path') as string } : {}),
           }),
         );
-      }
-      case 'DELETE /__admin/journal':
+      },
+    ],
+    [
+      'DELETE',
+      '/journal',
+      () => {
         controls.journal.clear();
         return { status: 204 };
-    }
-    const fault = /^DELETE \/__admin\/faults\/([^/]+)$/.exec(route);
-    if (fault) return controls.faults.remove(fault[1] as string) ? { status: 204 } : errorReply(404, ['no such fault']);
-    return errorReply(404, [`no admin endpoint ${route}; the admin API is listed in the mock server's README`]);
-  } catch (error) {
-    if (error instanceof MockError || error instanceof RangeError) return bad(error.message);
-    throw error;
-  }
+      },
+    ],
+  ];
+}
+
+/** The admin API's routes: the admin token checked, a bad option answered 400. */
+export function adminRoutes(controls: Controls, adminToken: string | undefined): (Route & { handler: Handler })[] {
+  return adminEndpoints(controls).map(([method, path, handler]) => ({
+    method,
+    path: `${adminPrefix}${path}`,
+    handler: (call) => {
+      if (adminToken !== undefined && call.headers.authorization !== `Bearer ${adminToken}`) {
+        return unauthorized('the admin API needs Authorization: Bearer <admin token>');
+      }
+      try {
+        return handler(call);
+      } catch (error) {
+        if (error instanceof MockError || error instanceof RangeError) return bad(error.message);
+        throw error;
+      }
+    },
+  }));
 }

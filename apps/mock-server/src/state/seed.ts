@@ -6,10 +6,10 @@ import {
   toModelIssues,
 } from '@patkit/model';
 import * as z from 'zod';
+import { MockError } from '../mock-error.js';
+import { maxPatsPerOwner } from '../pats/rules.js';
 import type { Clock } from './clock.js';
 import { hashSecret } from './ids.js';
-import { MockError } from './mock-error.js';
-import { maxPatsPerOwner } from './pat-endpoints.js';
 import type { Identity, PatRow, Store } from './store.js';
 
 const text = z.string().min(1);

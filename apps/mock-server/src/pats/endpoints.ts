@@ -1,0 +1,168 @@
+import { type ApiVersion, variantOf } from '@patkit/model';
+import { decode, encode, encodeList, type SerializerIssue } from '@patkit/serializer';
+import type { ServerContext } from '../context.js';
+import type { Handler, IncomingCall } from '../http/request.js';
+import { errorReply, json, type Reply, tooManyRequests, unauthorized } from '../http/responses.js';
+import { hashSecret, newId, newSecret } from '../state/ids.js';
+import type { PatRow } from '../state/store.js';
+import type { AccessClaims } from './jwt.js';
+import { parseListFilter } from './list-filter.js';
+import { allManage, allRead, myManage, myRead, Rights } from './rights.js';
+import { applyPatch, creationExpiry, maxPatsPerOwner, normalizeName } from './rules.js';
+import { createdView, patView } from './view.js';
+
+const listAnswers = new WeakMap<readonly PatRow[], Map<string, Buffer>>();
+
+function causesOf(issues: readonly SerializerIssue[]): string[] {
+  return issues.map((issue) => `${issue.path || 'body'}: ${issue.message}`);
+}
+
+/** What answers one PAT route, once the caller is authenticated. */
+export type PatEndpoint = (
+  call: IncomingCall,
+  ctx: ServerContext,
+  claims: AccessClaims,
+  apiVersion: ApiVersion,
+) => Reply;
+
+/** GET …/personal-access-tokens[?owner-id=][&filters=] */
+export const listPats: PatEndpoint = (call, ctx, claims, apiVersion) => {
+  const rights = new Rights(claims);
+  const ownerId = call.query.get('owner-id');
+  const mine = ownerId === 'me';
+  if (mine ? !rights.any(myRead, myManage, allRead, allManage) : !rights.any(allRead, allManage)) {
+    return errorReply(403, [
+      mine
+        ? 'listing your PATs needs sp:my-personal-access-tokens:read or :manage'
+        : 'listing the PATs of another owner or of the tenant needs sp:all-personal-access-tokens:read (admins only)',
+    ]);
+  }
+  const filters = call.query.get('filters');
+  const filter = parseListFilter(filters);
+  if (!filter.ok) return errorReply(400, [filter.cause]);
+  const rows = ownerId === null ? ctx.store.allPats() : ctx.store.patsOf(mine ? claims.identity_id : ownerId);
+  // The store replaces a row list on every write, so an answer can be kept per list until then.
+  let answers = listAnswers.get(rows);
+  if (answers === undefined) {
+    answers = new Map();
+    listAnswers.set(rows, answers);
+  }
+  const key = `${apiVersion} ${rights.readsManaged} ${filters ?? ''}`;
+  let body = answers.get(key);
+  if (body === undefined) {
+    const visible = rows.filter((row) => (rights.readsManaged || !row.managed) && filter.test(row));
+    const views = visible.map((row) => patView(row, apiVersion));
+    body = Buffer.from(encodeList('GetPersonalAccessTokenResponse', views, { apiVersion }));
+    if (answers.size < 64) answers.set(key, body);
+  }
+  return json(200, body);
+};
+
+/** POST …/personal-access-tokens */
+export const createPat: PatEndpoint = (call, ctx, claims, apiVersion) => {
+  const rights = new Rights(claims);
+  if (!rights.any(myManage, allManage)) {
+    return errorReply(403, ['creating a PAT needs sp:my-personal-access-tokens:manage']);
+  }
+  if (!call.contentType.startsWith('application/json')) {
+    return errorReply(415, [`send the body as application/json, not ${call.contentType || 'no content type'}`]);
+  }
+  const decoded = decode('CreatePersonalAccessTokenRequest', call.body, { apiVersion });
+  if (!decoded.ok) return errorReply(400, causesOf(decoded.errors));
+  const request = decoded.value;
+  const name = normalizeName(request.name);
+  if (name === '') return errorReply(400, ['name: must not be empty']);
+  const now = ctx.clock.now();
+  const expiry = creationExpiry[variantOf(apiVersion)](request, now);
+  if (!expiry.ok) return errorReply(400, [expiry.cause]);
+  const expiration = expiry.expiration;
+  const secret = newSecret();
+  const { salt, hash } = hashSecret(secret);
+  const row: PatRow = {
+    id: newId(),
+    ownerId: claims.identity_id,
+    ownerName: claims.user_name,
+    name,
+    scope: request.scope ?? ['sp:scopes:all'],
+    created: now,
+    lastUsed: null,
+    managed: false,
+    accessTokenValiditySeconds: request.accessTokenValiditySeconds ?? 43_200,
+    expirationDate: expiration,
+    userAwareTokenNeverExpires: expiration === null,
+    secretSalt: salt,
+    secretHash: hash,
+  };
+  const refused = ctx.store.transaction(() => {
+    if (ctx.store.countOf(row.ownerId) >= maxPatsPerOwner) {
+      return `an owner may have at most ${maxPatsPerOwner} PATs; delete one first`;
+    }
+    if (ctx.store.nameTaken(row.ownerId, name)) return `name: you already have a PAT named ${JSON.stringify(name)}`;
+    ctx.store.insertPat(row);
+    return undefined;
+  });
+  if (refused !== undefined) return errorReply(400, [refused]);
+  return json(200, encode('CreatePersonalAccessTokenResponse', createdView(row, secret), { apiVersion }));
+};
+
+/** PATCH …/personal-access-tokens/{id} */
+export const patchPat: PatEndpoint = (call, ctx, claims, apiVersion) => {
+  const id = call.params.id as string;
+  if (!new Rights(claims).has(myManage))
+    return errorReply(403, ['patching a PAT needs sp:my-personal-access-tokens:manage']);
+  if (!call.contentType.startsWith('application/json-patch+json')) {
+    return errorReply(415, [
+      `send the patch as application/json-patch+json, not ${call.contentType || 'no content type'}`,
+    ]);
+  }
+  const decoded = decode('PatPatchDocument', call.body, { apiVersion });
+  if (!decoded.ok) return errorReply(400, causesOf(decoded.errors));
+  const now = ctx.clock.now();
+  const outcome = ctx.store.transaction((): Reply | PatRow => {
+    const row = ctx.store.pat(id);
+    if (row === undefined || row.ownerId !== claims.identity_id)
+      return errorReply(404, [`you have no PAT with the id ${id}`]);
+    const patched = applyPatch(row, decoded.value, now);
+    if (!patched.ok) return errorReply(400, [patched.cause]);
+    const { name } = patched.value;
+    if (ctx.store.nameTaken(row.ownerId, name, row.id)) {
+      return errorReply(400, [`/name: you already have a PAT named ${JSON.stringify(name)}`]);
+    }
+    const updated: PatRow = { ...row, ...patched.value };
+    ctx.store.updatePat(updated);
+    return updated;
+  });
+  if ('status' in outcome) return outcome;
+  return json(200, encode('GetPersonalAccessTokenResponse', patView(outcome, apiVersion), { apiVersion }));
+};
+
+/** DELETE …/personal-access-tokens/{id} */
+export const deletePat: PatEndpoint = (call, ctx, claims) => {
+  const id = call.params.id as string;
+  const rights = new Rights(claims);
+  if (!rights.any(myManage, allManage))
+    return errorReply(403, ['deleting a PAT needs sp:my-personal-access-tokens:manage']);
+  const row = ctx.store.pat(id);
+  const allowed =
+    row !== undefined && (rights.has(allManage) || (row.ownerId === claims.identity_id && rights.has(myManage)));
+  if (!allowed || (row.managed && !rights.readsManaged))
+    return errorReply(404, [`no PAT with the id ${id} is yours to delete`]);
+  ctx.store.deletePat(id);
+  return { status: 204 };
+};
+
+/** A PAT endpoint behind ISC's gateway: a valid bearer token, then the rate limit. */
+export function authenticated(ctx: ServerContext, apiVersion: ApiVersion, endpoint: PatEndpoint): Handler {
+  return (call) => {
+    const authorization = call.headers.authorization ?? '';
+    if (!authorization.startsWith('Bearer ')) {
+      return unauthorized('Full authentication is required: send Authorization: Bearer <access token>');
+    }
+    const checked = ctx.tokens.check(authorization.slice(7).trim(), Math.floor(ctx.clock.now() / 1000));
+    if (!checked.ok) return unauthorized(checked.reason);
+    call.clientId = checked.claims.client_id;
+    const wait = ctx.rateLimit.check(checked.claims.client_id, apiVersion);
+    if (wait !== undefined) return tooManyRequests(wait);
+    return endpoint(call, ctx, checked.claims, apiVersion);
+  };
+}

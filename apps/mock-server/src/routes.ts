@@ -1,0 +1,74 @@
+import { apiVersions, apiVersionTable } from '@patkit/model';
+import type { Controls } from './admin/controls.js';
+import { adminRoutes } from './admin/routes.js';
+import type { ServerContext } from './context.js';
+import { dashboardHtml } from './dashboard.js';
+import type { Handler } from './http/request.js';
+import type { Route } from './http/router.js';
+import { openApiTexts } from './openapi.js';
+import { authenticated, createPat, deletePat, listPats, patchPat } from './pats/endpoints.js';
+import { mintToken } from './pats/token-endpoint.js';
+
+/**
+ * A route of the mock server. The API's routes (and requests no route
+ * answers) can be given faults and are logged and journaled; `control`
+ * routes (admin API, OpenAPI document, dashboard) never are.
+ */
+export interface MockRoute extends Route {
+  readonly handler: Handler;
+  readonly control?: true;
+}
+
+export interface RouteOptions {
+  /** Serve the admin API under /__admin and the dashboard at /. */
+  readonly admin: boolean;
+  readonly adminToken?: string;
+}
+
+const text = (contentType: string, body: string, headers: Record<string, string> = {}) => ({
+  status: 200,
+  body,
+  headers: { 'content-type': contentType, ...headers },
+});
+
+/** Every route the mock server answers: the one table. */
+export function mockRoutes(ctx: ServerContext, controls: Controls, options: RouteOptions): MockRoute[] {
+  const pats = apiVersions.flatMap((apiVersion): MockRoute[] => {
+    const collection = apiVersionTable[apiVersion].basePath;
+    const item = `${collection}/:id`;
+    return [
+      { method: 'GET', path: collection, handler: authenticated(ctx, apiVersion, listPats) },
+      { method: 'POST', path: collection, handler: authenticated(ctx, apiVersion, createPat) },
+      { method: 'PATCH', path: item, handler: authenticated(ctx, apiVersion, patchPat) },
+      { method: 'DELETE', path: item, handler: authenticated(ctx, apiVersion, deletePat) },
+    ];
+  });
+  const control: MockRoute[] = [
+    {
+      method: 'GET',
+      path: '/openapi.json',
+      handler: () => text('application/json;charset=utf-8', openApiTexts().json),
+    },
+    {
+      method: 'GET',
+      path: '/openapi.yaml',
+      handler: () => text('application/yaml;charset=utf-8', openApiTexts().yaml),
+    },
+    { method: 'GET', path: '/favicon.ico', handler: () => ({ status: 204 }) },
+  ];
+  if (options.admin) {
+    control.push(
+      {
+        method: 'GET',
+        path: '/',
+        handler: () => text('text/html;charset=utf-8', dashboardHtml, { 'cache-control': 'no-store' }),
+      },
+      ...adminRoutes(controls, options.adminToken),
+    );
+  }
+  return [
+    { method: 'POST', path: '/oauth/token', handler: (call) => mintToken(call, ctx) },
+    ...pats,
+    ...control.map((route) => ({ ...route, control: true as const })),
+  ];
+}
