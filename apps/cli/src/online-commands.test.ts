@@ -129,20 +129,21 @@ describe('changing PATs', () => {
     expect(created).toMatchObject({ accessTokenValiditySeconds: 3600, scope: ['sp:my-personal-access-tokens:read'] });
     expect(stderr).toContain('the only time the secret is shown');
 
-    const renamed = JSON.parse((await patkit(['rename', created.id, 'renamed'])).stdout) as Array<{ name: string }>;
-    expect(renamed[0]?.name).toBe('renamed');
+    // One PAT changed: one object, not a list of one.
+    const renamed = JSON.parse((await patkit(['rename', created.id, 'renamed'])).stdout) as { name: string };
+    expect(renamed.name).toBe('renamed');
     const scoped = JSON.parse(
       (await patkit(['scope', created.id, '--add', 'sp:my-personal-access-tokens:manage'])).stdout,
-    ) as Array<{ scope: string[] }>;
-    expect(scoped[0]?.scope).toEqual(['sp:my-personal-access-tokens:read', 'sp:my-personal-access-tokens:manage']);
+    ) as { scope: string[] };
+    expect(scoped.scope).toEqual(['sp:my-personal-access-tokens:read', 'sp:my-personal-access-tokens:manage']);
     const removed = JSON.parse(
       (await patkit(['scope', created.id, '--remove', 'sp:my-personal-access-tokens:read'])).stdout,
-    ) as Array<{ scope: string[] }>;
-    expect(removed[0]?.scope).toEqual(['sp:my-personal-access-tokens:manage']);
-    const never = JSON.parse((await patkit(['expire', created.id, 'never'])).stdout) as Array<{
+    ) as { scope: string[] };
+    expect(removed.scope).toEqual(['sp:my-personal-access-tokens:manage']);
+    const never = JSON.parse((await patkit(['expire', created.id, 'never'])).stdout) as {
       expirationDate: string | null;
-    }>;
-    expect(never[0]?.expirationDate).toBeNull();
+    };
+    expect(never.expirationDate).toBeNull();
 
     expect(await patkit(['delete', created.id])).toMatchObject({
       code: 2,

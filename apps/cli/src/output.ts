@@ -1,9 +1,14 @@
-import type { GetPersonalAccessTokenResponse } from '@patkit/model';
-import { encodeList } from '@patkit/serializer';
+// The one way commands print results: resolveFormat picks the format, then
+// printResult writes records as JSON, NDJSON, CSV or YAML, or hands them to
+// the command's human rendering (a table, a report). --fields picks keys in
+// every format.
+import type { CreatePersonalAccessTokenResponse, GetPersonalAccessTokenResponse } from '@patkit/model';
+import { encode, encodeList } from '@patkit/serializer';
 import { usageError } from './cli-error.js';
 import { flatten, toCsv } from './flatten.js';
-import { type OutputFormat, outputFormats } from './formats.js';
+import { type FormatOf, type ResultKind, resultKinds } from './formats.js';
 import { relativeTime } from './relative-time.js';
+import { keyValueLines, type Style, textTable } from './table.js';
 
 export interface OutputOptions {
   readonly output?: string;
@@ -14,24 +19,111 @@ export interface OutputOptions {
   readonly color?: boolean;
 }
 
-/** Tables for people at a terminal, JSON for everything else, unless asked. */
-export function chooseFormat(options: OutputOptions, stdout = process.stdout): OutputFormat {
-  if (options.json) return 'json';
-  const wanted = options.output ?? options.format;
-  if (wanted === undefined) return stdout.isTTY ? 'table' : 'json';
-  if (!(outputFormats as readonly string[]).includes(wanted)) {
-    throw usageError(`--output must be one of ${outputFormats.join(', ')}, got ${wanted}`);
+/** The format to print a kind of result in: asked for, else by where stdout goes. */
+export function resolveFormat<K extends ResultKind>(
+  options: OutputOptions,
+  kind: K,
+  stdout: { readonly isTTY?: boolean } = process.stdout,
+): FormatOf<K> {
+  const { formats, terminal, piped } = resultKinds[kind];
+  const wanted = options.json ? 'json' : (options.output ?? options.format);
+  if (wanted === undefined) return (stdout.isTTY ? terminal : piped) as FormatOf<K>;
+  if (!(formats as readonly string[]).includes(wanted)) {
+    throw usageError(`this command prints ${formats.join(', ')}; it cannot print ${wanted}`);
   }
-  return wanted as OutputFormat;
+  return wanted as FormatOf<K>;
 }
 
-function colourOn(options: OutputOptions): boolean {
-  return options.color !== false && process.env.NO_COLOR === undefined && process.stdout.isTTY === true;
+function fieldsOf(options: OutputOptions): string[] | undefined {
+  const fields = options.fields
+    ?.split(',')
+    .map((f) => f.trim())
+    .filter(Boolean);
+  return fields === undefined || fields.length === 0 ? undefined : fields;
 }
 
-const tableColumns = ['id', 'name', 'owner', 'lastUsed', 'expires', 'managed', 'scope'] as const;
+function styleOf(options: OutputOptions): Style {
+  return { colour: options.color !== false && process.env.NO_COLOR === undefined && process.stdout.isTTY === true };
+}
 
-function tableRow(pat: GetPersonalAccessTokenResponse, now: number): Record<string, string> {
+/** The chosen fields of a record: a top-level key, or a dotted column of its flattened form (`owner.name`). */
+function pick(record: Record<string, unknown>, fields: readonly string[]): Record<string, unknown> {
+  const flat = flatten(record);
+  return Object.fromEntries(fields.map((field) => [field, field in record ? record[field] : (flat[field] ?? null)]));
+}
+
+/** The chosen fields of one object as text, for key/value lines. */
+function cells(record: Record<string, unknown>, fields: readonly string[]): Record<string, string> {
+  const picked = pick(record, fields);
+  const text = (value: unknown): string =>
+    value === null || value === undefined
+      ? ''
+      : Array.isArray(value)
+        ? value.map(String).join(' ')
+        : typeof value === 'object'
+          ? JSON.stringify(value)
+          : String(value);
+  return Object.fromEntries(fields.map((field) => [field, text(picked[field])]));
+}
+
+/** A result, as the printers need it. */
+export interface Printable<K extends ResultKind> {
+  readonly kind: K;
+  /** Rows: NDJSON lines, CSV rows; --fields picks their keys. */
+  readonly records: readonly Record<string, unknown>[];
+  /** The CSV header when no --fields are given and there may be no rows. Default: the keys of the rows. */
+  readonly columns?: readonly string[];
+  /** What JSON and YAML print, made of the (picked) records. Default: the list of records. */
+  readonly document?: (records: readonly Record<string, unknown>[]) => unknown;
+  /** The canonical JSON or NDJSON when no --fields are given (the serializer's, for PAT models). */
+  readonly encoded?: (format: 'json' | 'ndjson') => string;
+  /** For people: the formats that are not data (table, report, markdown). */
+  readonly human: (
+    format: Exclude<FormatOf<K>, 'json' | 'ndjson' | 'csv' | 'yaml'>,
+    fields: string[] | undefined,
+    style: Style,
+  ) => string;
+}
+
+/** Writes a result to stdout in the format the options ask for. */
+export async function printResult<K extends ResultKind>(result: Printable<K>, options: OutputOptions): Promise<void> {
+  const format = resolveFormat(options, result.kind) as string;
+  const fields = fieldsOf(options);
+  const records = fields === undefined ? result.records : result.records.map((record) => pick(record, fields));
+  const document = () => (result.document ?? ((all) => all))(records);
+  let text: string;
+  switch (format) {
+    case 'json':
+      text =
+        fields === undefined && result.encoded ? result.encoded('json') : `${JSON.stringify(document(), null, 2)}\n`;
+      break;
+    case 'ndjson':
+      text =
+        fields === undefined && result.encoded
+          ? result.encoded('ndjson')
+          : records.map((record) => `${JSON.stringify(record)}\n`).join('');
+      break;
+    case 'csv':
+      text = toCsv(
+        result.records.map((record) => flatten(record)),
+        fields ?? result.columns,
+      );
+      break;
+    case 'yaml': {
+      const { stringifyYaml } = await import('./yaml.js');
+      text = stringifyYaml(document());
+      break;
+    }
+    default:
+      text = result.human(format as never, fields, styleOf(options));
+  }
+  process.stdout.write(text);
+}
+
+const patColumns = ['id', 'name', 'owner', 'lastUsed', 'expires', 'managed', 'scope'] as const;
+
+/** A PAT as people read it; other fields as their flattened text. */
+function patRow(pat: GetPersonalAccessTokenResponse, now: number): Record<string, string> {
   const expires =
     pat.expirationDate === undefined || pat.expirationDate === null
       ? 'never'
@@ -39,6 +131,7 @@ function tableRow(pat: GetPersonalAccessTokenResponse, now: number): Record<stri
         ? `expired ${relativeTime(pat.expirationDate, now)}`
         : relativeTime(pat.expirationDate, now);
   return {
+    ...flatten(pat as unknown as Record<string, unknown>),
     id: pat.id,
     name: pat.name,
     owner: pat.owner.name ?? pat.owner.id ?? '',
@@ -49,72 +142,77 @@ function tableRow(pat: GetPersonalAccessTokenResponse, now: number): Record<stri
   };
 }
 
-function table(rows: readonly Record<string, string>[], columns: readonly string[], colour: boolean): string {
-  const widths = columns.map((column) => Math.max(column.length, ...rows.map((row) => (row[column] ?? '').length)));
-  const line = (cells: readonly string[]) =>
-    cells
-      .map((cell, i) => cell.padEnd(widths[i] ?? 0))
-      .join('  ')
-      .trimEnd();
-  const bold = (text: string) => (colour ? `\u001b[1m${text}\u001b[22m` : text);
-  const dim = (text: string) => (colour ? `\u001b[2m${text}\u001b[22m` : text);
-  const out = [bold(line(columns)), ...rows.map((row) => line(columns.map((column) => row[column] ?? '')))];
-  if (rows.length === 0) out.push(dim('(none)'));
-  return `${out.join('\n')}\n`;
-}
+// Decoded PATs are already canonical: keys in the spec's order, canonical date-times.
+const asRecord = (value: object) => value as unknown as Record<string, unknown>;
 
-/** Writes PATs to stdout in the chosen format; `--fields` picks columns in every format. */
-export async function printPats(
+/** PATs, a list of them: `list`, `export`. */
+export function printPats(
   pats: readonly GetPersonalAccessTokenResponse[],
   options: OutputOptions,
   now: number,
 ): Promise<void> {
-  const format = chooseFormat(options);
-  const fields = options.fields
-    ?.split(',')
-    .map((f) => f.trim())
-    .filter(Boolean);
-  if (format === 'table') {
-    const rows = pats.map((pat) => tableRow(pat, now));
-    process.stdout.write(table(rows, fields ?? tableColumns, colourOn(options)));
-    return;
-  }
-  // Decoded PATs are already canonical: keys in the spec's order, canonical date-times.
-  const canonical = pats as unknown as Record<string, unknown>[];
-  const picked =
-    fields === undefined
-      ? canonical
-      : canonical.map((pat) => {
-          const row = flatten(pat);
-          return Object.fromEntries(fields.map((field) => [field, field in pat ? pat[field] : (row[field] ?? null)]));
-        });
-  switch (format) {
-    case 'json':
-      process.stdout.write(
-        fields === undefined
+  return printResult(
+    {
+      kind: 'pats',
+      records: pats.map(asRecord),
+      encoded: (format) =>
+        format === 'json'
           ? `${encodeList('GetPersonalAccessTokenResponse', [...pats], { indent: 2 })}\n`
-          : `${JSON.stringify(picked, null, 2)}\n`,
-      );
-      return;
-    case 'ndjson':
-      process.stdout.write(
-        fields === undefined
-          ? encodeList('GetPersonalAccessTokenResponse', [...pats], { format: 'ndjson' })
-          : picked.map((p) => `${JSON.stringify(p)}\n`).join(''),
-      );
-      return;
-    case 'csv':
-      process.stdout.write(
-        toCsv(
-          canonical.map((pat) => flatten(pat)),
-          fields,
+          : encodeList('GetPersonalAccessTokenResponse', [...pats], { format: 'ndjson' }),
+      human: (_format, fields, style) =>
+        textTable(
+          pats.map((pat) => patRow(pat, now)),
+          fields ?? patColumns,
+          style,
         ),
-      );
-      return;
-    case 'yaml': {
-      const { stringifyYaml } = await import('./yaml.js');
-      process.stdout.write(stringifyYaml(picked));
-      return;
-    }
-  }
+    },
+    options,
+  );
+}
+
+/** One PAT, printed as one object (not a list of one): `rename`, `scope`, `expire`. */
+export function printPat(pat: GetPersonalAccessTokenResponse, options: OutputOptions, now: number): Promise<void> {
+  return printResult(
+    {
+      kind: 'pats',
+      records: [asRecord(pat)],
+      document: ([one]) => one,
+      encoded: (format) =>
+        format === 'json'
+          ? `${encode('GetPersonalAccessTokenResponse', pat, { indent: 2 })}\n`
+          : `${encode('GetPersonalAccessTokenResponse', pat)}\n`,
+      human: (_format, fields, style) => textTable([patRow(pat, now)], fields ?? patColumns, style),
+    },
+    options,
+  );
+}
+
+/** A new PAT and its secret, shown once: `create`, `rotate`. */
+export function printSecret(created: CreatePersonalAccessTokenResponse, options: OutputOptions): Promise<void> {
+  return printResult(
+    {
+      kind: 'secret',
+      records: [asRecord(created)],
+      document: ([one]) => one,
+      encoded: (format) =>
+        format === 'json'
+          ? `${encode('CreatePersonalAccessTokenResponse', created, { indent: 2 })}\n`
+          : `${encode('CreatePersonalAccessTokenResponse', created)}\n`,
+      human: (_format, fields = ['id', 'secret']) => keyValueLines(cells(asRecord(created), fields), fields),
+    },
+    options,
+  );
+}
+
+/** Nested facts (whoami): the command's own lines at a terminal, unless --fields picks some. */
+export function printFacts(facts: Record<string, unknown>, lines: string, options: OutputOptions): Promise<void> {
+  return printResult(
+    {
+      kind: 'facts',
+      records: [facts],
+      document: ([one]) => one,
+      human: (_format, fields) => (fields === undefined ? lines : keyValueLines(cells(facts, fields), fields)),
+    },
+    options,
+  );
 }

@@ -2,7 +2,7 @@ import { apiVersions } from '@patkit/model/api-versions';
 import { Command, CommanderError, Option } from 'commander';
 import { labelList, prunableCodes, pruneFlag, ruleOf, thresholds } from './audit/findings.js';
 import { exitCodes, exitCodesHelp } from './exit-codes.js';
-import { auditFormats, outputFormats } from './formats.js';
+import { formatHelp, type ResultKind, resultKinds } from './formats.js';
 import { reportError } from './report-error.js';
 import { version } from './version.js';
 
@@ -26,17 +26,18 @@ function connection(command: Command): Command {
     .addOption(apiVersionOption());
 }
 
-// How to print: the commands that print PATs take these too.
-function online(command: Command): Command {
-  return connection(command)
-    .addOption(new Option('-o, --output <format>', 'table on a terminal, json otherwise').choices(outputFormats))
-    .addOption(new Option('--format <format>', 'same as --output').choices(outputFormats).conflicts('output'))
+// How to print: every command that prints a result takes these, with the formats of its kind of result.
+function output(command: Command, kind: ResultKind): Command {
+  const { formats } = resultKinds[kind];
+  return command
+    .addOption(new Option('-o, --output <format>', formatHelp(kind)).choices(formats))
+    .addOption(new Option('--format <format>', 'same as --output').choices(formats).conflicts('output'))
     .option('--json', 'shorthand for --output json')
-    .option('--fields <list>', 'columns to show, e.g. id,name,lastUsed')
+    .option('--fields <list>', 'the fields to print, in every format, e.g. id,name,lastUsed')
     .option('--no-color', 'no colours (NO_COLOR also works)');
 }
 
-function program(result: { code: number }): Command {
+export function program(result: { code: number }): Command {
   const root = new Command('patkit')
     .description('Audit, clean up and manage SailPoint ISC personal access tokens.')
     .version(version(), '-V, --version', 'print the version')
@@ -179,7 +180,7 @@ function program(result: { code: number }): Command {
       result.code = await configRemove(name);
     });
 
-  online(root.command('whoami'))
+  output(connection(root.command('whoami')), 'facts')
     .description("the base URL, client id and where each came from, the token's claims, and the PAT itself")
     .addHelpText('after', '\nExamples:\n  patkit whoami\n  patkit whoami --profile prod --json')
     .action(async (options) => {
@@ -187,7 +188,7 @@ function program(result: { code: number }): Command {
       result.code = await whoami(options);
     });
 
-  const audit = connection(root.command('audit'))
+  const audit = output(connection(root.command('audit')), 'findings')
     .description(`find ${labelList()} PATs`)
     .option('--owner <owner>', 'me (default), an identity id, or all', 'me');
   for (const { flag, default: value } of thresholds) {
@@ -205,13 +206,6 @@ function program(result: { code: number }): Command {
         'any',
       ]),
     )
-    .addOption(
-      new Option(
-        '-o, --output <format>',
-        'report (default), json, ndjson, csv or markdown (for pull requests)',
-      ).choices(auditFormats),
-    )
-    .addOption(new Option('--format <format>', 'same as --output').choices(auditFormats).conflicts('output'))
     .addHelpText(
       'after',
       '\nExamples:\n  patkit audit\n  patkit audit --owner all --stale 90d --fail-on high\n  patkit audit --from export.ndjson --output markdown > audit.md',
@@ -246,13 +240,12 @@ function program(result: { code: number }): Command {
       result.code = await prune(options);
     });
 
-  connection(root.command('rotate'))
+  output(connection(root.command('rotate')), 'secret')
     .description(
       'replace a PAT with a new one of the same scope, validity and expiry policy; prints the new secret once',
     )
     .argument('<id>')
     .option('--keep-old <duration>', 'keep the old PAT working and say when to delete it (e.g. 7d)')
-    .option('--json', 'print the new PAT as JSON')
     .addHelpText(
       'after',
       '\nExamples:\n  patkit rotate 86f1dc6fe8f54414950454cbb11278fa\n  patkit rotate 86f1dc6fe8f54414950454cbb11278fa --keep-old 7d',
@@ -262,7 +255,7 @@ function program(result: { code: number }): Command {
       result.code = await rotate(id, options);
     });
 
-  online(root.command('export'))
+  output(connection(root.command('export')), 'pats')
     .description('write every PAT audit needs, for offline work (JSON by default)')
     .option('--owner <owner>', 'me, an identity id, or all (default)', 'all')
     .addHelpText(
@@ -274,7 +267,7 @@ function program(result: { code: number }): Command {
       result.code = await list({ ...options, output: options.output ?? options.format ?? 'json' });
     });
 
-  online(root.command('list'))
+  output(connection(root.command('list')), 'pats')
     .description('list PATs')
     .option('--owner <owner>', 'me (default), an identity id, or all', 'me')
     .option('--unused-since <when>', 'not used since: a duration (90d) or a date; lastUsed is day-granular')
@@ -289,7 +282,7 @@ function program(result: { code: number }): Command {
       result.code = await list(options);
     });
 
-  online(root.command('create'))
+  output(connection(root.command('create')), 'secret')
     .description('create a PAT; its secret is printed once')
     .option('--name <name>', 'the name (required)')
     .option('--scope <scope>', 'a scope; repeat for more (default sp:scopes:all)', collect)
@@ -304,7 +297,7 @@ function program(result: { code: number }): Command {
       result.code = await create(options);
     });
 
-  online(root.command('rename'))
+  output(connection(root.command('rename')), 'pats')
     .description('rename a PAT')
     .argument('<id>')
     .argument('<name>')
@@ -314,7 +307,7 @@ function program(result: { code: number }): Command {
       result.code = await rename(id, name, options);
     });
 
-  online(root.command('scope'))
+  output(connection(root.command('scope')), 'pats')
     .description("change a PAT's scopes")
     .argument('<id>')
     .option('--set <scope>', 'replace the scopes; repeat for more', collect)
@@ -329,7 +322,7 @@ function program(result: { code: number }): Command {
       result.code = await scope(id, options);
     });
 
-  online(root.command('expire'))
+  output(connection(root.command('expire')), 'pats')
     .description('set when a PAT expires: a date, a duration from now (90d), or never')
     .argument('<id>')
     .argument('<when>')
@@ -342,7 +335,7 @@ function program(result: { code: number }): Command {
       result.code = await expire(id, when, options);
     });
 
-  online(root.command('delete'))
+  connection(root.command('delete'))
     .description('delete PATs; asks on a terminal, needs --yes otherwise')
     .argument('<ids...>')
     .option('-y, --yes', 'do not ask')

@@ -16,11 +16,11 @@ import { readPolicy } from '../audit/policy.js';
 import { CliError, usageError } from '../cli-error.js';
 import { type ConnectOptions, connect, listPats } from '../connect.js';
 import { exitCodes } from '../exit-codes.js';
-import { toCsv } from '../flatten.js';
-import { type AuditFormat, auditFormats } from '../formats.js';
+import { type OutputOptions, printResult, resolveFormat } from '../output.js';
 import { inputName, readInput } from '../read-input.js';
+import { markdownTable, type Style, textTable } from '../table.js';
 
-export interface AuditOptions extends ConnectOptions {
+export interface AuditOptions extends ConnectOptions, OutputOptions {
   readonly owner?: string;
   readonly stale?: string;
   readonly expiring?: string;
@@ -28,8 +28,6 @@ export interface AuditOptions extends ConnectOptions {
   readonly policy?: string;
   readonly from?: string;
   readonly failOn?: string;
-  readonly output?: string;
-  readonly format?: string;
 }
 
 async function patsFrom(options: AuditOptions): Promise<GetPersonalAccessTokenResponse[]> {
@@ -75,7 +73,17 @@ function summary(findings: readonly Finding[], audited: number) {
 const order = (a: Finding, b: Finding) =>
   severities.indexOf(b.severity) - severities.indexOf(a.severity) || a.pat.name.localeCompare(b.pat.name);
 
-function report(findings: readonly Finding[], audited: number, policy: Policy, markdown: boolean): string {
+const columns = ['severity', 'finding', 'name', 'owner', 'id', 'detail'] as const;
+
+/** The report for people (text at a terminal, or markdown for a pull request); --fields picks the columns. */
+function report(
+  findings: readonly Finding[],
+  audited: number,
+  policy: Policy,
+  markdown: boolean,
+  fields: readonly string[] = columns,
+  style: Style = { colour: false },
+): string {
   const s = summary(findings, audited);
   const rows = [...findings].sort(order).map(row);
   const head = `${s.findings} finding(s) in ${audited} PAT(s): ${s.bySeverity.high} high, ${s.bySeverity.medium} medium, ${s.bySeverity.low} low`;
@@ -86,46 +94,26 @@ function report(findings: readonly Finding[], audited: number, policy: Policy, m
         .join(', ') || 'none'
     }`;
   const note = `stale = not used for ${policy.staleDays} days; lastUsed is recorded once a day, so ages are whole days`;
-  const columns = ['severity', 'finding', 'name', 'owner', 'id', 'detail'] as const;
-  if (markdown) {
-    const line = (cells: readonly string[]) => `| ${cells.map((c) => c.replaceAll('|', '\\|')).join(' | ')} |`;
-    return [
-      `### patkit audit`,
-      '',
-      `**${head}**`,
-      '',
-      `- ${counts('By finding', s.byFinding)}`,
-      `- ${counts('By owner', s.byOwner)}`,
-      `- ${note}`,
-      '',
-      ...(rows.length === 0
-        ? ['No findings.']
-        : [line(columns), line(columns.map(() => '---')), ...rows.map((r) => line(columns.map((c) => r[c])))]),
-      '',
-    ].join('\n');
-  }
-  const widths = columns.map((c) => Math.max(c.length, ...rows.map((r) => r[c].length)));
-  const text = (cells: readonly string[]) =>
-    cells
-      .map((cell, i) => cell.padEnd(widths[i] ?? 0))
-      .join('  ')
-      .trimEnd();
-  return [
-    `patkit audit: ${head}`,
-    counts('  by finding', s.byFinding),
-    counts('  by owner', s.byOwner),
-    `  ${note}`,
-    '',
-    ...(rows.length === 0 ? ['No findings.'] : [text(columns), ...rows.map((r) => text(columns.map((c) => r[c])))]),
-    '',
-  ].join('\n');
+  const table =
+    rows.length === 0 ? 'No findings.\n' : markdown ? markdownTable(rows, fields) : textTable(rows, fields, style);
+  const intro = markdown
+    ? [
+        '### patkit audit',
+        '',
+        `**${head}**`,
+        '',
+        `- ${counts('By finding', s.byFinding)}`,
+        `- ${counts('By owner', s.byOwner)}`,
+        `- ${note}`,
+      ]
+    : [`patkit audit: ${head}`, counts('  by finding', s.byFinding), counts('  by owner', s.byOwner), `  ${note}`];
+  return `${intro.join('\n')}\n\n${table}`;
 }
 
 /** patkit audit: classify every PAT into findings with severities; --fail-on gates CI. */
 export async function auditCommand(options: AuditOptions): Promise<number> {
-  const format = (options.output ?? options.format ?? 'report') as AuditFormat;
-  if (!auditFormats.includes(format))
-    throw usageError(`--output must be one of ${auditFormats.join(', ')}, got ${format}`);
+  // Settle the format first: a wrong one is refused before anything is fetched.
+  resolveFormat(options, 'findings');
   const failOn = options.failOn as Severity | 'any' | undefined;
   if (failOn !== undefined && failOn !== 'any' && !severities.includes(failOn))
     throw usageError('--fail-on must be high, medium, low or any');
@@ -137,29 +125,16 @@ export async function auditCommand(options: AuditOptions): Promise<number> {
   if (options.includeManaged) policy = { ...policy, includeManaged: true };
   const pats = await patsFrom(options);
   const findings = classify(pats, policy, Date.now());
-  switch (format) {
-    case 'report':
-    case 'markdown':
-      process.stdout.write(report(findings, pats.length, policy, format === 'markdown'));
-      break;
-    case 'json':
-      process.stdout.write(
-        `${JSON.stringify({ summary: summary(findings, pats.length), findings: [...findings].sort(order).map(row) }, null, 2)}\n`,
-      );
-      break;
-    case 'ndjson':
-      process.stdout.write(
-        [...findings]
-          .sort(order)
-          .map((f) => `${JSON.stringify(row(f))}\n`)
-          .join(''),
-      );
-      break;
-    case 'csv':
-      process.stdout.write(
-        toCsv([...findings].sort(order).map(row), ['severity', 'finding', 'id', 'name', 'owner', 'detail']),
-      );
-      break;
-  }
+  const sorted = [...findings].sort(order);
+  await printResult(
+    {
+      kind: 'findings',
+      records: sorted.map(row),
+      columns: ['severity', 'finding', 'id', 'name', 'owner', 'detail'],
+      document: (rows) => ({ summary: summary(findings, pats.length), findings: rows }),
+      human: (format, fields, style) => report(findings, pats.length, policy, format === 'markdown', fields, style),
+    },
+    options,
+  );
   return failOn !== undefined && failsOn(findings, failOn) ? exitCodes.failure : exitCodes.ok;
 }

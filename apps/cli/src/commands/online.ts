@@ -1,12 +1,11 @@
 import { lastUsed } from '@patkit/client';
 import type { GetPersonalAccessTokenResponse } from '@patkit/model';
-import { encode } from '@patkit/serializer';
 import { CliError, usageError } from '../cli-error.js';
 import { confirmDeletion } from '../confirm-deletion.js';
 import { asCliError, type ConnectOptions, connect, listPats } from '../connect.js';
 import { parseMoment, parseSeconds } from '../durations.js';
 import { exitCodes } from '../exit-codes.js';
-import { chooseFormat, type OutputOptions, printPats } from '../output.js';
+import { type OutputOptions, printFacts, printPat, printPats, printSecret } from '../output.js';
 import { relativeTime } from '../relative-time.js';
 
 type Common = ConnectOptions & OutputOptions;
@@ -75,9 +74,7 @@ export async function create(options: CreateOptions): Promise<number> {
     ...validity,
     ...expiry,
   } as never);
-  const format = chooseFormat(options);
-  if (format === 'table') process.stdout.write(`id      ${created.id}\nsecret  ${created.secret}\n`);
-  else process.stdout.write(`${encode('CreatePersonalAccessTokenResponse', created, { indent: 2 })}\n`);
+  await printSecret(created, options);
   process.stderr.write('patkit: this is the only time the secret is shown; store it now.\n');
   return exitCodes.ok;
 }
@@ -85,7 +82,7 @@ export async function create(options: CreateOptions): Promise<number> {
 export async function rename(id: string, name: string, options: Common): Promise<number> {
   const { client } = await connect(options);
   const pat = await client.rename(id, name);
-  await printPats([pat as GetPersonalAccessTokenResponse], options, Date.now());
+  await printPat(pat as GetPersonalAccessTokenResponse, options, Date.now());
   return exitCodes.ok;
 }
 
@@ -115,7 +112,7 @@ export async function scope(id: string, options: ScopeOptions): Promise<number> 
       pat = await client.removeScope(current, s);
     }
   }
-  await printPats([pat as GetPersonalAccessTokenResponse], options, Date.now());
+  await printPat(pat as GetPersonalAccessTokenResponse, options, Date.now());
   return exitCodes.ok;
 }
 
@@ -123,7 +120,7 @@ export async function expire(id: string, when: string, options: Common): Promise
   const expiry = when === 'never' ? undefined : parseMoment(when, 'DATE', Date.now(), 1);
   const { client } = await connect(options);
   const pat = await (expiry === undefined ? client.setNeverExpires(id) : client.setExpiration(id, expiry));
-  await printPats([pat as GetPersonalAccessTokenResponse], options, Date.now());
+  await printPat(pat as GetPersonalAccessTokenResponse, options, Date.now());
   return exitCodes.ok;
 }
 
@@ -200,10 +197,6 @@ export async function whoami(options: Common & { profile?: string }): Promise<nu
             lastUsed: own.lastUsed ?? null,
           },
   };
-  if (chooseFormat(options) !== 'table') {
-    process.stdout.write(`${JSON.stringify(facts, null, 2)}\n`);
-    return exitCodes.ok;
-  }
   const lines = [
     `base URL     ${facts.baseUrl}   (${sources.baseUrl})`,
     `client id    ${facts.clientId}   (${sources.clientId})`,
@@ -216,6 +209,6 @@ export async function whoami(options: Common & { profile?: string }): Promise<nu
       ? "PAT          (not visible with this PAT's scopes)"
       : `PAT          ${own.name}, owned by ${facts.pat?.owner}, ${own.expirationDate ? `expires ${relativeTime(own.expirationDate, now)}` : 'never expires'}`,
   ];
-  process.stdout.write(`${lines.join('\n')}\n`);
+  await printFacts(facts, `${lines.join('\n')}\n`, options);
   return exitCodes.ok;
 }

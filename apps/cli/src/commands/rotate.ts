@@ -1,12 +1,11 @@
-import { encode } from '@patkit/serializer';
 import { CliError, usageError } from '../cli-error.js';
 import { type ConnectOptions, connect } from '../connect.js';
 import { parseSeconds } from '../durations.js';
 import { exitCodes } from '../exit-codes.js';
+import { type OutputOptions, printSecret } from '../output.js';
 
-export interface RotateOptions extends ConnectOptions {
+export interface RotateOptions extends ConnectOptions, OutputOptions {
   readonly keepOld?: string;
-  readonly json?: boolean;
 }
 
 /**
@@ -43,11 +42,7 @@ export async function rotate(id: string, options: RotateOptions): Promise<number
     await client.rename(created.id, old.name);
   }
   const out = keepMs === undefined ? { ...created, name: old.name } : created;
-  process.stdout.write(
-    options.json
-      ? `${encode('CreatePersonalAccessTokenResponse', out, { indent: 2 })}\n`
-      : `id      ${created.id}\nsecret  ${created.secret}\n`,
-  );
+  await printSecret(out, options);
   process.stderr.write('patkit: this is the only time the new secret is shown; store it now.\n');
   if (keepMs === undefined) process.stderr.write(`patkit: the old PAT ${old.id} is deleted.\n`);
   else {

@@ -1,0 +1,163 @@
+import { readFileSync } from 'node:fs';
+import { type MockServer, startMockServer } from '@patkit/mock-server';
+import type { Command, Option } from 'commander';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { forgetServer, patkit, useServer } from './cli.test-utils.js';
+import { type ResultKind, resultKinds } from './formats.js';
+import { resolveFormat } from './output.js';
+import { program } from './program.js';
+
+let server: MockServer;
+const user = { clientId: 'b'.repeat(32), clientSecret: 'user-secret' };
+const other = 'c'.repeat(32);
+
+beforeAll(async () => {
+  server = await startMockServer({
+    seed: {
+      identities: [{ id: 'user-id', name: 'Sam User', level: 'user' }],
+      pats: [
+        { id: user.clientId, secret: user.clientSecret, name: 'main', ownerId: 'user-id' },
+        { id: other, secret: 's', name: 'other', ownerId: 'user-id', lastUsed: null },
+      ],
+    },
+  });
+  useServer(server.url, user);
+});
+
+beforeEach(() => {
+  process.env.CI = 'true';
+});
+
+afterAll(async () => {
+  forgetServer();
+  await server.close();
+});
+
+/** The -o choices of every command that has -o. */
+function offeredFormats(): Record<string, string[] | undefined> {
+  return Object.fromEntries(
+    (program({ code: 0 }).commands as Command[]).flatMap((command) => {
+      const option = command.options.find((o: Option) => o.long === '--output');
+      return option === undefined ? [] : [[command.name(), option.argChoices]];
+    }),
+  );
+}
+
+const json = async (args: string[]) => {
+  const { code, stdout, stderr } = await patkit(args);
+  expect({
+    code,
+    stderr: stderr.replace(/patkit: this is the only time.*\n/g, '').replace(/patkit: the old PAT.*\n/g, ''),
+  }).toEqual({ code: 0, stderr: '' });
+  return JSON.parse(stdout) as unknown;
+};
+
+describe('one output contract', () => {
+  it('piped, every command prints JSON: a list for lists, one object for one result', async () => {
+    expect(Array.isArray(await json(['list']))).toBe(true);
+    expect(Array.isArray(await json(['export', '--owner', 'me']))).toBe(true);
+    const created = (await json(['create', '--name', 'contract', '--expires', '30d'])) as {
+      id: string;
+      secret: string;
+    };
+    expect(created.secret).toMatch(/^[0-9a-f]{64}$/);
+    expect(await json(['rename', created.id, 'contract 2'])).toMatchObject({ id: created.id, name: 'contract 2' });
+    expect(await json(['expire', created.id, '60d'])).toMatchObject({ id: created.id });
+    expect(await json(['scope', created.id, '--set', 'sp:scopes:all'])).toMatchObject({ scope: ['sp:scopes:all'] });
+    // rotate printed text when piped: it prints the same object create does.
+    const rotated = (await json(['rotate', created.id])) as { id: string; secret: string; name: string };
+    expect(rotated).toMatchObject({ name: 'contract 2', secret: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(await json(['whoami'])).toMatchObject({ clientId: user.clientId, pat: { name: 'main' } });
+    expect(await json(['audit', '--json'])).toMatchObject({ summary: { audited: 3 } });
+    await patkit(['delete', rotated.id, '--yes']);
+  });
+
+  it('--fields picks fields in every format of every command', async () => {
+    expect(await json(['list', '--fields', 'id,name'])).toEqual([
+      { id: user.clientId, name: 'main' },
+      { id: other, name: 'other' },
+    ]);
+    const created = (await json(['create', '--name', 'fields', '--fields', 'id,secret'])) as Record<string, string>;
+    expect(Object.keys(created)).toEqual(['id', 'secret']);
+    expect(await json(['rename', created.id as string, 'fields 2', '--fields', 'name,owner.name'])).toEqual({
+      name: 'fields 2',
+      'owner.name': 'Sam User',
+    });
+    expect(await json(['whoami', '--fields', 'clientId,token.user'])).toEqual({
+      clientId: user.clientId,
+      'token.user': 'Sam User',
+    });
+    expect((await patkit(['whoami', '-o', 'table', '--fields', 'clientId,token.user'])).stdout).toBe(
+      `clientId    ${user.clientId}\ntoken.user  Sam User\n`,
+    );
+    expect((await patkit(['list', '-o', 'csv', '--fields', 'name,owner.name'])).stdout).toBe(
+      'name,owner.name\r\nmain,Sam User\r\nother,Sam User\r\nfields 2,Sam User\r\n',
+    );
+    expect((await patkit(['list', '-o', 'table', '--fields', 'name,created'])).stdout).toMatch(
+      /^name +created\nmain +\d{4}-\d\d-\d\dT/,
+    );
+    const audit = (await json(['audit', '--json', '--fields', 'finding,name'])) as { findings: object[] };
+    expect(audit.findings).toContainEqual({ finding: 'never_expires', name: 'other' });
+    expect((await patkit(['audit', '-o', 'ndjson', '--fields', 'finding'])).stdout).toMatch(
+      /^\{"finding":"[a-z_]+"\}\n/,
+    );
+    expect((await patkit(['audit', '-o', 'report', '--fields', 'finding,name'])).stdout).toMatch(
+      /\n\nfinding +name\nbroad_scope +fields 2\n/,
+    );
+    await patkit(['delete', created.id as string, '--yes']);
+  });
+
+  it('a command refuses a format it cannot print, with exit 2 naming the ones it can', async () => {
+    const whoami = await patkit(['whoami', '-o', 'csv']);
+    expect(whoami.code).toBe(2);
+    expect(whoami.stderr).toContain('table, json, yaml');
+    expect(whoami.stdout).toBe('');
+    const audit = await patkit(['audit', '-o', 'yaml']);
+    expect(audit.code).toBe(2);
+    expect(audit.stderr).toContain('report, markdown, json, ndjson, csv');
+    expect(() => resolveFormat({ output: 'csv' }, 'facts')).toThrow(/prints table, json, yaml; it cannot print csv/);
+  });
+
+  it('every command that prints a result offers exactly the formats of its kind', () => {
+    const kinds: Record<string, ResultKind> = {
+      whoami: 'facts',
+      audit: 'findings',
+      rotate: 'secret',
+      create: 'secret',
+      export: 'pats',
+      list: 'pats',
+      rename: 'pats',
+      scope: 'pats',
+      expire: 'pats',
+    };
+    expect(offeredFormats()).toEqual(
+      Object.fromEntries(Object.entries(kinds).map(([name, kind]) => [name, [...resultKinds[kind].formats]])),
+    );
+  });
+});
+
+describe('the README', () => {
+  it("lists each command's formats as the program offers them", () => {
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+    const rows = [...readme.matchAll(/^ {2}\| (`[^|]+`) +\|[^|]+\| ([^|]+?) +\|$/gm)];
+    const listed = Object.fromEntries(
+      rows.flatMap(([, commands = '', formats = '']) =>
+        [...commands.matchAll(/`(\w+)`/g)].map(([, command]) => [
+          command,
+          formats.replace(/ \([^)]*\)/g, '').split(', '),
+        ]),
+      ),
+    );
+    expect(listed).toEqual(offeredFormats());
+  });
+});
+
+describe('resolveFormat', () => {
+  it('follows the flag, else the terminal', () => {
+    expect(resolveFormat({}, 'pats', { isTTY: true })).toBe('table');
+    expect(resolveFormat({}, 'pats', { isTTY: false })).toBe('json');
+    expect(resolveFormat({}, 'findings', { isTTY: false })).toBe('report');
+    expect(resolveFormat({ json: true, output: 'csv' }, 'pats')).toBe('json');
+    expect(resolveFormat({ format: 'yaml' }, 'secret')).toBe('yaml');
+  });
+});
