@@ -1,4 +1,12 @@
-import { ApiError, ClientError, createClient, type PatClient } from '@patkit/client';
+import {
+  ApiError,
+  ClientError,
+  type ConfigLayer,
+  createClient,
+  type PatClient,
+  type Setting,
+  settingNames,
+} from '@patkit/client';
 import type { ApiVersion, GetPersonalAccessTokenResponse } from '@patkit/model';
 import { CliError } from './cli-error.js';
 import { exitCodes } from './exit-codes.js';
@@ -21,12 +29,11 @@ export interface Connection {
   readonly sources: Readonly<Record<'baseUrl' | 'clientId' | 'clientSecret', string>>;
 }
 
-const envNames = { baseUrl: 'SAIL_BASE_URL', clientId: 'SAIL_CLIENT_ID', clientSecret: 'SAIL_CLIENT_SECRET' } as const;
-
 /**
  * A client configured from, highest first: flags; the --profile named; the
  * SAIL_* environment; the current profile; then ./config.json and
- * ~/.sailpoint/config.yaml (read by @patkit/client).
+ * ~/.sailpoint/config.yaml — the client's own order, with patkit's flags and
+ * profiles as further layers.
  */
 export async function connect(options: ConnectOptions): Promise<Connection> {
   const file = await readProfiles();
@@ -37,68 +44,38 @@ export async function connect(options: ConnectOptions): Promise<Connection> {
     });
   }
   const warn = (message: string) => process.stderr.write(`patkit: warning: ${message}\n`);
-  const layers: Array<{ label: string; values: Partial<Record<keyof typeof envNames, string | undefined>> }> = [];
-  layers.push({
-    label: 'flag',
-    values: {
-      baseUrl: options.baseUrl,
-      clientId: options.clientId,
-      clientSecret: options.clientSecretStdin ? await readStdinSecret() : undefined,
-    },
-  });
-  const profileLayer = (name: string, label: string) => {
-    const p = file.profiles[name] ?? {};
-    return {
-      label,
-      values: {
+  const flags = {
+    baseUrl: options.baseUrl,
+    clientId: options.clientId,
+    clientSecret: options.clientSecretStdin ? await readStdinSecret() : undefined,
+  };
+  const profileLayer = (name: string, source: string): ConfigLayer => ({
+    source,
+    read: () => {
+      const p = file.profiles[name] ?? {};
+      return {
         baseUrl: p.baseUrl,
         clientId: p.clientId,
         clientSecret: p.clientSecretFile ? readSecret(p.clientSecretFile, warn) : undefined,
-      },
-    };
-  };
-  if (options.profile !== undefined) layers.push(profileLayer(options.profile, `profile ${options.profile}`));
-  layers.push({
-    label: 'environment',
-    values: {
-      baseUrl: process.env.SAIL_BASE_URL,
-      clientId: process.env.SAIL_CLIENT_ID,
-      clientSecret: process.env.SAIL_CLIENT_SECRET,
+      };
     },
   });
-  if (options.profile === undefined && file.current !== undefined)
-    layers.push(profileLayer(file.current, `profile ${file.current} (current)`));
-  const found: Partial<Record<keyof typeof envNames, { value: string; source: string }>> = {};
-  for (const layer of layers) {
-    for (const key of Object.keys(envNames) as Array<keyof typeof envNames>) {
-      const value = layer.values[key];
-      if (found[key] === undefined && value !== undefined && value !== '') {
-        found[key] = {
-          value,
-          source:
-            layer.label === 'environment'
-              ? `environment ${envNames[key]}`
-              : layer.label === 'flag'
-                ? `flag`
-                : layer.label,
-        };
-      }
-    }
-  }
   const profileVersion = file.profiles[options.profile ?? file.current ?? '']?.apiVersion;
   const apiVersion = options.apiVersion ?? (profileVersion as ApiVersion | undefined);
   const client = createClient<ApiVersion>({
-    ...(found.baseUrl ? { baseUrl: found.baseUrl.value } : {}),
-    ...(found.clientId ? { clientId: found.clientId.value } : {}),
-    ...(found.clientSecret ? { clientSecret: found.clientSecret.value } : {}),
     ...(apiVersion === undefined ? {} : { apiVersion }),
+    configEnvironment: {
+      beforeEnvironment: [
+        { source: 'flag', read: () => flags },
+        ...(options.profile === undefined ? [] : [profileLayer(options.profile, `profile ${options.profile}`)]),
+      ],
+      afterEnvironment:
+        options.profile === undefined && file.current !== undefined
+          ? [profileLayer(file.current, `profile ${file.current} (current)`)]
+          : [],
+    },
   });
-  const sources = {
-    baseUrl: found.baseUrl?.source ?? client.config.sources.baseUrl,
-    clientId: found.clientId?.source ?? client.config.sources.clientId,
-    clientSecret: found.clientSecret?.source ?? client.config.sources.clientSecret,
-  };
-  return { client, sources };
+  return { client, sources: client.config.sources };
 }
 
 /** The PATs of an owner (`me`, an identity id, or `all`), with a progress line on a terminal. */
@@ -114,33 +91,26 @@ export function listPats(
 }
 
 // Every way patkit takes a setting, highest precedence first (see connect).
-const ways = {
-  baseUrl: [
-    '--base-url URL',
-    'SAIL_BASE_URL',
-    'patkit config set baseUrl URL',
-    'BaseURL in ./config.json',
-    '~/.sailpoint/config.yaml',
-  ],
-  clientId: [
-    '--client-id ID',
-    'SAIL_CLIENT_ID',
-    'patkit config set clientId ID',
-    'ClientId in ./config.json',
-    '~/.sailpoint/config.yaml',
-  ],
-  clientSecret: [
-    '--client-secret-stdin',
-    'SAIL_CLIENT_SECRET',
-    'patkit config set clientSecret --client-secret-stdin',
-    'ClientSecret in ./config.json',
-    '~/.sailpoint/config.yaml',
-  ],
-} as const;
+const flagOf: Record<Setting, string> = {
+  baseUrl: '--base-url URL',
+  clientId: '--client-id ID',
+  clientSecret: '--client-secret-stdin',
+};
+const profileCommand: Record<Setting, string> = {
+  baseUrl: 'patkit config set baseUrl URL',
+  clientId: 'patkit config set clientId ID',
+  clientSecret: 'patkit config set clientSecret --client-secret-stdin',
+};
+const waysOf = (setting: Setting) => [
+  flagOf[setting],
+  settingNames[setting].env,
+  profileCommand[setting],
+  `${settingNames[setting].configJson} in ./config.json`,
+  '~/.sailpoint/config.yaml',
+];
 
-/** Client errors as one line, a hint and the documented exit code. */
 /** An error of the client as the CliError it means for a user: its message, hint and exit code. */
-export function asCliError(error: unknown): unknown {
+function asCliError(error: unknown): unknown {
   if (error instanceof ApiError) {
     const exitCode =
       error.status === 401 || error.status === 403
@@ -165,7 +135,7 @@ export function asCliError(error: unknown): unknown {
     return new CliError(
       'config_missing',
       `not configured: no ${names}. Give ${error.missing.length === 1 ? 'it' : 'each'} in one of these ways:\n${error.missing
-        .map((setting) => `  ${setting.padEnd(12)}  ${ways[setting].join(' · ')}`)
+        .map((setting) => `  ${setting.padEnd(12)}  ${waysOf(setting).join(' · ')}`)
         .join('\n')}`,
       {
         exitCode: exitCodes.usage,

@@ -18,6 +18,12 @@ export function translated(error: unknown): unknown {
   return translations.reduce((current, translate) => translate(current), error);
 }
 
+/** One line for an error that does not end the command (one of many deletions): the translated message. */
+export function errorLine(error: unknown): string {
+  const cli = translated(error);
+  return cli instanceof Error ? cli.message : String(cli);
+}
+
 /**
  * Where every error of a command ends: translated once, printed as one or
  * two lines (the stack only with --debug), and its exit code returned.

@@ -86,6 +86,43 @@ describe('resolveConfig', () => {
   });
 });
 
+describe('resolveConfig with further layers', () => {
+  it('puts them before or after the environment, and reads one only when it is reached', () => {
+    const where = place({ json: { BaseURL: 'https://json.api.identitynow.com', ClientId: 'json-id' } });
+    const reads: string[] = [];
+    const layer = (source: string, values: Record<string, string>) => ({
+      source,
+      read: () => {
+        reads.push(source);
+        return values;
+      },
+    });
+    const config = resolveConfig(
+      {},
+      {
+        env: { SAIL_CLIENT_ID: 'env-id', SAIL_CLIENT_SECRET: 'env-secret' },
+        ...where,
+        beforeEnvironment: [layer('flag', { clientSecret: 'flag-secret' })],
+        afterEnvironment: [
+          layer('profile p', { baseUrl: 'https://profile.api.identitynow.com', clientId: 'p-id' }),
+          layer('never reached', { baseUrl: 'https://late.api.identitynow.com' }),
+        ],
+      },
+    );
+    expect(config).toMatchObject({
+      baseUrl: 'https://profile.api.identitynow.com',
+      clientId: 'env-id',
+      clientSecret: 'flag-secret',
+    });
+    expect(config.sources).toEqual({
+      baseUrl: 'profile p',
+      clientId: 'environment SAIL_CLIENT_ID',
+      clientSecret: 'flag',
+    });
+    expect(reads).toEqual(['flag', 'profile p']);
+  });
+});
+
 describe('resolveConfig defaults', () => {
   it('looks in the real working directory, HOME and environment', () => {
     const where = place({ yaml, json: { ClientId: 'json-id' } });

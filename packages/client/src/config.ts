@@ -23,7 +23,18 @@ export interface ResolvedConfig extends Credentials {
   readonly sources: Sources;
 }
 
+/** A further place settings can come from (a CLI's flags or profiles), read only when it is reached. */
+export interface ConfigLayer {
+  /** Where its values come from, as `sources` will say it. */
+  readonly source: string;
+  readonly read: () => Partial<Record<Setting, string | undefined>>;
+}
+
 export interface ConfigEnvironment {
+  /** Places looked at after the options and before the environment, highest precedence first. */
+  readonly beforeEnvironment?: readonly ConfigLayer[];
+  /** Places looked at after the environment and before ./config.json, highest precedence first. */
+  readonly afterEnvironment?: readonly ConfigLayer[];
   /** Environment variables. Default `process.env`. */
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** Where `config.json` is looked for. Default `process.cwd()`. */
@@ -34,13 +45,15 @@ export interface ConfigEnvironment {
 
 type Partial3 = { -readonly [K in Setting]?: { value: string; source: string } };
 
-const envNames: Record<Setting, string> = {
-  baseUrl: 'SAIL_BASE_URL',
-  clientId: 'SAIL_CLIENT_ID',
-  clientSecret: 'SAIL_CLIENT_SECRET',
-};
-const jsonNames: Record<Setting, string> = { baseUrl: 'BaseURL', clientId: 'ClientId', clientSecret: 'ClientSecret' };
-const settings: readonly Setting[] = ['baseUrl', 'clientId', 'clientSecret'];
+/** What each setting is called where SailPoint's SDKs and `sail` CLI read it. */
+export const settingNames = {
+  baseUrl: { env: 'SAIL_BASE_URL', configJson: 'BaseURL', sailConfig: 'baseurl' },
+  clientId: { env: 'SAIL_CLIENT_ID', configJson: 'ClientId', sailConfig: 'pat.clientid' },
+  clientSecret: { env: 'SAIL_CLIENT_SECRET', configJson: 'ClientSecret', sailConfig: 'pat.clientsecret' },
+} as const satisfies Record<Setting, { env: string; configJson: string; sailConfig: string }>;
+const settings = Object.keys(settingNames) as readonly Setting[];
+const envNames = (setting: Setting) => settingNames[setting].env;
+const jsonNames = (setting: Setting) => settingNames[setting].configJson;
 
 function readOptional(file: string): string | undefined {
   try {
@@ -68,8 +81,8 @@ function fromConfigJson(cwd: string): Partial3 {
   const found: Partial3 = {};
   if (typeof data !== 'object' || data === null) return found;
   for (const setting of settings) {
-    const value = text((data as Record<string, unknown>)[jsonNames[setting]]);
-    if (value !== undefined) found[setting] = { value, source: `${file} (${jsonNames[setting]})` };
+    const value = text((data as Record<string, unknown>)[jsonNames(setting)]);
+    if (value !== undefined) found[setting] = { value, source: `${file} (${jsonNames(setting)})` };
   }
   return found;
 }
@@ -91,19 +104,32 @@ function fromSailConfig(home: string): Partial3 {
   const pat = (environment.pat ?? {}) as Record<string, unknown>;
   const found: Partial3 = {};
   const at = `${file} (environment ${active})`;
-  const baseUrl = text(environment.baseurl);
-  const clientId = text(pat.clientid);
-  const clientSecret = text(pat.clientsecret);
-  if (baseUrl !== undefined) found.baseUrl = { value: baseUrl, source: `${at}: baseurl` };
-  if (clientId !== undefined) found.clientId = { value: clientId, source: `${at}: pat.clientid` };
-  if (clientSecret !== undefined) found.clientSecret = { value: clientSecret, source: `${at}: pat.clientsecret` };
+  const values: Record<Setting, unknown> = {
+    baseUrl: environment.baseurl,
+    clientId: pat.clientid,
+    clientSecret: pat.clientsecret,
+  };
+  for (const setting of settings) {
+    const value = text(values[setting]);
+    if (value !== undefined) found[setting] = { value, source: `${at}: ${settingNames[setting].sailConfig}` };
+  }
+  return found;
+}
+
+function fromLayer(layer: ConfigLayer): Partial3 {
+  const values = layer.read();
+  const found: Partial3 = {};
+  for (const setting of settings) {
+    const value = text(values[setting]);
+    if (value !== undefined) found[setting] = { value, source: layer.source };
+  }
   return found;
 }
 
 /**
  * Finds the base URL, client id and client secret, highest precedence first:
- * explicit options; the environment (SAIL_BASE_URL, SAIL_CLIENT_ID,
- * SAIL_CLIENT_SECRET); ./config.json (BaseURL, ClientId, ClientSecret);
+ * explicit options; `where.beforeEnvironment`; the environment (SAIL_BASE_URL, SAIL_CLIENT_ID,
+ * SAIL_CLIENT_SECRET); `where.afterEnvironment`; ./config.json (BaseURL, ClientId, ClientSecret);
  * ~/.sailpoint/config.yaml (activeenvironment → environments.<name>.baseurl,
  * .pat.clientid, .pat.clientsecret). Throws one ClientError naming every
  * missing setting and where it could come from.
@@ -121,14 +147,16 @@ export function resolveConfig(options: Partial<Credentials> = {}, where: ConfigE
       }
       return found;
     },
+    ...(where.beforeEnvironment ?? []).map((layer) => () => fromLayer(layer)),
     () => {
       const found: Partial3 = {};
       for (const setting of settings) {
-        const value = text(env[envNames[setting]]);
-        if (value !== undefined) found[setting] = { value, source: `environment ${envNames[setting]}` };
+        const value = text(env[envNames(setting)]);
+        if (value !== undefined) found[setting] = { value, source: `environment ${envNames(setting)}` };
       }
       return found;
     },
+    ...(where.afterEnvironment ?? []).map((layer) => () => fromLayer(layer)),
     () => fromConfigJson(cwd),
     () => fromSailConfig(home),
   ];
@@ -145,7 +173,7 @@ export function resolveConfig(options: Partial<Credentials> = {}, where: ConfigE
   if (missing.length > 0) {
     const lines = missing.map(
       (setting) =>
-        `  ${setting}: pass the ${setting} option, set ${envNames[setting]}, put ${jsonNames[setting]} in ${join(cwd, 'config.json')}, or set it for the active environment in ${join(home, '.sailpoint', 'config.yaml')}`,
+        `  ${setting}: pass the ${setting} option, set ${envNames(setting)}, put ${jsonNames(setting)} in ${join(cwd, 'config.json')}, or set it for the active environment in ${join(home, '.sailpoint', 'config.yaml')}`,
     );
     throw new ClientError('config_missing', `Missing configuration:\n${lines.join('\n')}`, { missing });
   }

@@ -9,11 +9,13 @@ export {
 export { ApiError, type ApiErrorDetails, ClientError, type ClientErrorCode } from './client-error.js';
 export {
   type ConfigEnvironment,
+  type ConfigLayer,
   type Credentials,
   type ResolvedConfig,
   resolveConfig,
   type Setting,
   type Sources,
+  settingNames,
 } from './config.js';
 export { type Filter, lastUsed } from './filters.js';
 export { patches } from './patches.js';

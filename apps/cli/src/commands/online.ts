@@ -2,11 +2,12 @@ import { lastUsed } from '@patkit/client';
 import type { GetPersonalAccessTokenResponse } from '@patkit/model';
 import { CliError, usageError } from '../cli-error.js';
 import { confirmDeletion } from '../confirm-deletion.js';
-import { asCliError, type ConnectOptions, connect, listPats } from '../connect.js';
+import { type ConnectOptions, connect, listPats } from '../connect.js';
 import { parseMoment, parseSeconds } from '../durations.js';
 import { exitCodes } from '../exit-codes.js';
 import { type OutputOptions, printFacts, printPat, printPats, printSecret } from '../output.js';
 import { relativeTime } from '../relative-time.js';
+import { errorLine } from '../report-error.js';
 
 type Common = ConnectOptions & OutputOptions;
 
@@ -151,8 +152,7 @@ export async function remove(ids: readonly string[], options: DeleteOptions): Pr
       process.stdout.write(`deleted ${id}\n`);
     } catch (error) {
       failed++;
-      const cli = asCliError(error);
-      process.stderr.write(`patkit: ${id}: ${cli instanceof Error ? cli.message : String(cli)}\n`);
+      process.stderr.write(`patkit: ${id}: ${errorLine(error)}\n`);
     }
   }
   return failed === 0 ? exitCodes.ok : exitCodes.failure;

@@ -12,8 +12,9 @@ import {
 } from '../audit/findings.js';
 import { usageError } from '../cli-error.js';
 import { confirmDeletion } from '../confirm-deletion.js';
-import { asCliError, type ConnectOptions, connect, listPats } from '../connect.js';
+import { type ConnectOptions, connect, listPats } from '../connect.js';
 import { exitCodes } from '../exit-codes.js';
+import { errorLine } from '../report-error.js';
 
 export interface PruneOptions extends ConnectOptions {
   readonly owner?: string;
@@ -109,8 +110,7 @@ export async function prune(options: PruneOptions): Promise<number> {
       });
     } catch (error) {
       failed++;
-      const cli = asCliError(error);
-      process.stderr.write(`patkit: could not delete ${pat.id}: ${cli instanceof Error ? cli.message : String(cli)}\n`);
+      process.stderr.write(`patkit: could not delete ${pat.id}: ${errorLine(error)}\n`);
     }
   });
   if (progress !== undefined) {
