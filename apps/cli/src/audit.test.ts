@@ -2,11 +2,12 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type MockServer, startMockServer } from '@patkit/mock-server';
+import { day } from '@patkit/model/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { forgetServer, patkit, useServer } from './cli.test-utils.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'patkit-audit-'));
-const day = 86_400_000;
+
 let server: MockServer;
 
 beforeAll(async () => {

@@ -46,7 +46,7 @@ describe('a first run without configuration', () => {
   it('reports a bad flag before missing configuration', async () => {
     const { code, stderr } = await patkit(['list', '--unused-since', 'yesterdayish']);
     expect(code).toBe(2);
-    expect(stderr).toContain('--unused-since takes a duration such as 90d or a date such as 2027-01-01');
+    expect(stderr).toContain('--unused-since takes a date such as 2027-01-01 or a duration: a number and a unit');
     expect(stderr).not.toContain('not configured');
   });
 });

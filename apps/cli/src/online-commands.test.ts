@@ -1,11 +1,11 @@
 import { chmodSync, statSync } from 'node:fs';
 import { type MockServer, startMockServer } from '@patkit/mock-server';
+import { day } from '@patkit/model/core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { forgetServer, patkit, useServer } from './cli.test-utils.js';
 
 let server: MockServer;
 const user = { clientId: 'b'.repeat(32), clientSecret: 'user-secret' };
-const day = 86_400_000;
 
 beforeAll(async () => {
   const now = Date.now();

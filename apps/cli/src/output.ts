@@ -3,11 +3,11 @@
 // the command's human rendering (a table, a report). --fields picks keys in
 // every format.
 import type { CreatePersonalAccessTokenResponse, GetPersonalAccessTokenResponse } from '@patkit/model';
+import { relativeTime } from '@patkit/model/core';
 import { encode, encodeList } from '@patkit/serializer';
 import { usageError } from './cli-error.js';
 import { flatten, toCsv } from './flatten.js';
 import { type FormatOf, type ResultKind, resultKinds } from './formats.js';
-import { relativeTime } from './relative-time.js';
 import { keyValueLines, type Style, textTable } from './table.js';
 
 export interface OutputOptions {

@@ -2,10 +2,10 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type MockServer, startMockServer } from '@patkit/mock-server';
+import { day } from '@patkit/model/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { forgetServer, patkit, useServer } from './cli.test-utils.js';
 
-const day = 86_400_000;
 const me = 'a'.repeat(32);
 let server: MockServer;
 

@@ -1,5 +1,8 @@
+import { relativeTimeFormat, staleAfterDays } from '@patkit/model/core';
+
 // The dashboard served at `/`: one static page, no build step, that reads the
 // admin API every second. Data is written with textContent, never as HTML.
+// Relative times come from the same function the CLI prints with.
 export const dashboardHtml = `<!doctype html>
 <html lang="en">
 <head>
@@ -31,16 +34,7 @@ export const dashboardHtml = `<!doctype html>
 <script>
 const token = new URLSearchParams(location.hash.slice(1)).get('token');
 const headers = token ? { authorization: 'Bearer ' + token } : {};
-const words = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
-const units = [['year', 31536e6], ['month', 2592e6], ['day', 864e5], ['hour', 36e5], ['minute', 6e4], ['second', 1e3]];
-function relative(iso, now) {
-  if (iso === null || iso === undefined) return 'never';
-  const diff = Date.parse(iso) - now;
-  const abs = Math.abs(diff);
-  // Days up to a year, as "94 days ago", to match what an audit counts.
-  const [unit, ms] = abs >= 864e5 && abs < 31536e6 ? ['day', 864e5] : units.find(([, ms]) => abs >= ms) || ['second', 1e3];
-  return words.format(Math.round(diff / ms), unit);
-}
+const relative = (${relativeTimeFormat.toString()})();
 function row(cells) {
   const tr = document.createElement('tr');
   for (const cell of cells) {
@@ -70,7 +64,7 @@ async function refresh() {
     document.getElementById('owners').replaceChildren(...identities.map((i) => row([i.name, i.level, i.id, [String(counts.get(i.id) || 0), 'num']])));
     document.getElementById('pats').replaceChildren(...pats.map((p) => {
       const expired = p.expirationDate !== null && p.expirationDate !== undefined && Date.parse(p.expirationDate) <= now;
-      const stale = p.lastUsed === null || p.lastUsed === undefined || now - Date.parse(p.lastUsed) > 90 * 864e5;
+      const stale = p.lastUsed === null || p.lastUsed === undefined || now - Date.parse(p.lastUsed) > ${staleAfterDays} * 864e5;
       return row([
         p.name,
         p.owner.name || p.owner.id,

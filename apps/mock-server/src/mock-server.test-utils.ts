@@ -2,6 +2,7 @@ import { type ChildProcessByStdio, spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
+import { day } from '@patkit/model/core';
 import type { Clock } from './state/clock.js';
 import type { Seed } from './state/seed.js';
 import type { Store } from './state/store.js';
@@ -13,7 +14,7 @@ export class ManualClock implements Clock {
     return this.time;
   }
   advanceDays(days: number): void {
-    this.time += days * 86_400_000;
+    this.time += days * day;
   }
 }
 

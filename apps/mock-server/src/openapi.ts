@@ -234,7 +234,7 @@ export function openApiDocument(): Schema {
     '/__admin/clock': {
       get: admin('The server time', clockSchema),
       post: admin(
-        'Move the clock: {"advance":"100d"} (s, m, h, d) or {"now":"<date-time>"}',
+        'Move the clock: {"advance":"100d"} (s, m, h, d or w) or {"now":"<date-time>"}',
         clockSchema,
         object({ advance: { type: 'string' }, now: { type: 'string', format: 'date-time' } }),
       ),

@@ -1,8 +1,10 @@
 // Random sequences of plausible PAT operations, in every API version: never a
 // 5xx, every answer as the official OpenAPI files describe it for its status,
 // and ISC's rules hold throughout.
+
 import { fc, test } from '@fast-check/vitest';
 import { apiVersions, apiVersionTable } from '@patkit/model';
+import { day } from '@patkit/model/core';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
 import {
   accessToken,
@@ -22,7 +24,6 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-const day = 86_400_000;
 const version = fc.constantFrom(...apiVersions);
 const name = fc.constantFrom('user pat', 'reader', 'ci', 'ci 2', 'nightly', 'x'.repeat(128), 'ünïcode ✓');
 const scope = fc.constantFrom(

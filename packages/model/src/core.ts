@@ -38,3 +38,12 @@ export {
   patchRules,
   unpatchablePath,
 } from './pat-patch-rules.js';
+export {
+  day,
+  durationGrammar,
+  durationUnits,
+  parseDuration,
+  relativeTime,
+  relativeTimeFormat,
+  staleAfterDays,
+} from './time.js';

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { GetPersonalAccessTokenResponse, IsoDateTime } from '@patkit/model';
+import { day } from '@patkit/model/core';
 import { describe, expect, it } from 'vitest';
 import {
   audit,
@@ -14,7 +15,7 @@ import {
 } from './findings.js';
 
 const now = Date.parse('2026-11-29T12:00:00.000Z');
-const day = 86_400_000;
+
 const at = (days: number) => new Date(now + days * day).toISOString() as IsoDateTime;
 
 function pat(name: string, fields: Partial<GetPersonalAccessTokenResponse> = {}): GetPersonalAccessTokenResponse {

@@ -1,4 +1,5 @@
 import type { GetPersonalAccessTokenResponse } from '@patkit/model';
+import { day, staleAfterDays } from '@patkit/model/core';
 import { parseSeconds } from '../durations.js';
 
 export const severities = ['low', 'medium', 'high'] as const;
@@ -57,7 +58,6 @@ export interface FindingRule {
   readonly check: (pat: GetPersonalAccessTokenResponse, policy: Policy, facts: Facts) => string | undefined;
 }
 
-const day = 86_400_000;
 const broad = /^(sp:scopes:all|sp:all-[a-z-]+:manage)$/;
 
 function daysBetween(from: number, to: number): number {
@@ -86,7 +86,7 @@ export const findingRules = {
     threshold: {
       policyKey: 'stale',
       field: 'staleDays',
-      default: '90d',
+      default: `${staleAfterDays}d`,
       flag: { name: 'stale', help: 'not used for this long is stale' },
     },
     prunable: true,
@@ -196,7 +196,7 @@ export interface Finding {
 /** A threshold's value in its Policy field: days, or seconds for maxValiditySeconds. */
 export function thresholdValue(field: keyof Thresholds, text: string, where: string): number {
   const seconds = parseSeconds(text, where);
-  return field === 'maxValiditySeconds' ? seconds : seconds / 86_400;
+  return field === 'maxValiditySeconds' ? seconds : (seconds * 1000) / day;
 }
 
 export const defaultPolicy: Policy = {

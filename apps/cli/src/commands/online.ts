@@ -1,12 +1,12 @@
 import { lastUsed } from '@patkit/client';
 import type { GetPersonalAccessTokenResponse } from '@patkit/model';
+import { relativeTime } from '@patkit/model/core';
 import { CliError, usageError } from '../cli-error.js';
 import { confirmDeletion } from '../confirm-deletion.js';
 import { type ConnectOptions, connect, listPats } from '../connect.js';
 import { parseMoment, parseSeconds } from '../durations.js';
 import { exitCodes } from '../exit-codes.js';
 import { type OutputOptions, printFacts, printPat, printPats, printSecret } from '../output.js';
-import { relativeTime } from '../relative-time.js';
 import { errorLine } from '../report-error.js';
 
 type Common = ConnectOptions & OutputOptions;

@@ -1,3 +1,4 @@
+import { day } from '@patkit/model/core';
 import { CliError, usageError } from '../cli-error.js';
 import { type ConnectOptions, connect } from '../connect.js';
 import { parseSeconds } from '../durations.js';
@@ -30,7 +31,7 @@ export async function rotate(id: string, options: RotateOptions): Promise<number
   const expiry =
     lifetime === undefined
       ? { expirationDate: null, userAwareTokenNeverExpires: true }
-      : { expirationDate: new Date(now + Math.max(lifetime, 86_400_000)).toISOString() };
+      : { expirationDate: new Date(now + Math.max(lifetime, day)).toISOString() };
   const created = await client.create({
     name: `${old.name} (rotated)`,
     scope: old.scope ?? null,

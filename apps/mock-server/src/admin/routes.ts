@@ -1,4 +1,4 @@
-import { defaultApiVersion } from '@patkit/model';
+import { defaultApiVersion, durationGrammar } from '@patkit/model';
 import { encodeList } from '@patkit/serializer';
 import type { Handler } from '../http/request.js';
 import { errorReply, json, type Reply, unauthorized } from '../http/responses.js';
@@ -49,7 +49,7 @@ function adminEndpoints(controls: Controls): [method: string, path: string, hand
         const request = parseBody(body);
         if (typeof request.advance === 'string') controls.clock.advance(request.advance);
         else if (typeof request.now === 'string') controls.clock.set(request.now);
-        else return bad('send {"advance":"100d"} (units s, m, h, d) or {"now":"<ISO date-time>"}');
+        else return bad(`send {"advance":"100d"} (${durationGrammar}) or {"now":"<ISO date-time>"}`);
         return now();
       },
     ],

@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { day } from '@patkit/model/core';
 import { encode } from '@patkit/serializer';
 import type { ServerContext } from '../context.js';
 import type { IncomingCall } from '../http/request.js';
 import { errorReply, json, type Reply, unauthorized } from '../http/responses.js';
 import { secretMatches } from '../state/ids.js';
 import { signJwt } from './jwt.js';
-
-const day = 86_400_000;
 
 async function parameters(call: IncomingCall): Promise<URLSearchParams> {
   const params = new URLSearchParams(call.query);

@@ -1,3 +1,4 @@
+import { durationGrammar, parseDuration as parseDurationText } from '@patkit/model/core';
 import { MockError } from '../mock-error.js';
 
 /** The one source of time of a mock server: tokens, expiry and lastUsed all read it. */
@@ -7,18 +8,12 @@ export interface Clock {
 
 export const systemClock: Clock = { now: () => Date.now() };
 
-const units: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
-
-/** Milliseconds of a duration such as `100d`, `12h`, `30m`, `45s` or `1.5h`. */
+/** Milliseconds of a duration such as `100d`, `12h`, `2w` or `1.5h` (patkit's one grammar). */
 export function parseDuration(text: string): number {
-  const match = /^(\d+(?:\.\d+)?)([smhd])$/.exec(text.trim());
-  if (!match) {
-    throw new MockError(
-      'invalid_option',
-      `${JSON.stringify(text)} is not a duration; use a number and a unit: s, m, h or d (e.g. 100d)`,
-    );
-  }
-  return Math.round(Number(match[1]) * (units[match[2] as string] as number));
+  const ms = parseDurationText(text);
+  if (ms === undefined)
+    throw new MockError('invalid_option', `${JSON.stringify(text)} is not a duration: use ${durationGrammar}`);
+  return ms;
 }
 
 // ISC's date-times have four-digit years: the server's time stays within them.

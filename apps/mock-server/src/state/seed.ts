@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import {
   dateTimeField,
+  day,
   maxAccessTokenValiditySeconds,
   minAccessTokenValiditySeconds,
   toModelIssues,
@@ -155,8 +156,6 @@ export function loadSeed(store: Store, seed: Seed, clock: Clock, replace = true)
     }
   });
 }
-
-const day = 86_400_000;
 
 /** Demo credentials: fixed, so the README and a quick curl can use them. */
 export const demoCredentials = {

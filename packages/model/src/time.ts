@@ -1,0 +1,51 @@
+// Durations and ages as patkit speaks them, one grammar for the CLI's flags,
+// audit policies and the mock server's clock; and the relative time every
+// output shows ("94 days ago").
+
+/** Milliseconds per unit of the duration grammar. */
+export const durationUnits = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 } as const;
+
+/** Milliseconds in a day: ISC records `lastUsed` once a day, so ages are counted in days. */
+export const day = durationUnits.d;
+
+/** The duration grammar in words, for error messages. */
+export const durationGrammar = 'a number and a unit (s, m, h, d or w), e.g. 90d, 12h, 30m, 45s, 2w or 1.5h';
+
+/** The milliseconds of a duration such as `90d`, `12h`, `2w` or `1.5h`; undefined for anything else. */
+export function parseDuration(text: string): number | undefined {
+  const match = /^(\d+(?:\.\d+)?)([smhdw])$/.exec(text.trim());
+  if (match === null) return undefined;
+  return Math.round(Number(match[1]) * durationUnits[match[2] as keyof typeof durationUnits]);
+}
+
+/** Days without use after which a PAT is stale: `patkit audit`'s default, and what the mock's dashboard marks. */
+export const staleAfterDays = 90;
+
+/**
+ * A relative-time function: "94 days ago", "in 3 days", "never" — minutes
+ * under an hour, hours under a day, days up to a year (as audits count them),
+ * then years. Self-contained, so that the mock server's dashboard can run
+ * its source in a browser.
+ */
+export function relativeTimeFormat(): (iso: string | null | undefined, now: number) => string {
+  const words = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
+  const hourMs = 3_600_000;
+  const dayMs = 86_400_000;
+  return (iso, now) => {
+    if (iso === null || iso === undefined) return 'never';
+    const diff = Date.parse(iso) - now;
+    const abs = Math.abs(diff);
+    if (abs < hourMs) return words.format(Math.round(diff / 60_000), 'minute');
+    if (abs < dayMs) return words.format(Math.round(diff / hourMs), 'hour');
+    if (abs < 365 * dayMs) return words.format(Math.round(diff / dayMs), 'day');
+    return words.format(Math.round(diff / (365 * dayMs)), 'year');
+  };
+}
+
+let shared: ReturnType<typeof relativeTimeFormat> | undefined;
+
+/** "94 days ago", "in 3 days", "never" (see {@link relativeTimeFormat}); the formatter is made on first use. */
+export function relativeTime(iso: string | null | undefined, now: number): string {
+  shared ??= relativeTimeFormat();
+  return shared(iso, now);
+}
