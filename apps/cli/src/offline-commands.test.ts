@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { seedPat } from '@patkit/reference/seed-pat';
 import { describe, expect, it } from 'vitest';
 import { patkit } from './cli.test-utils.js';
 
@@ -14,38 +15,27 @@ function file(name: string, content: string): string {
 const seedArgs = [
   'init',
   '--id',
-  '86f1dc6fe8f54414950454cbb11278fa',
+  seedPat.id,
   '--name',
-  'NodeJS Integration',
-  '--scope',
-  'demo:personal-access-token-scope:first',
-  '--scope',
-  'demo:personal-access-token-scope:second',
+  seedPat.name,
+  ...seedPat.scope.flatMap((scope) => ['--scope', scope]),
   '--owner-id',
-  '2c9180a46faadee4016fb4e018c20639',
+  seedPat.owner.id,
   '--owner-name',
-  'Support',
+  seedPat.owner.name,
   '--created',
-  '2017-07-11T18:45:37.098Z',
+  seedPat.created,
   '--last-used',
-  '2017-07-11T18:45:37.098Z',
+  seedPat.lastUsed,
 ];
 
 describe('patkit init', () => {
   it("prints the seed's PAT as canonical JSON with the SDK defaults", async () => {
     const { code, stdout } = await patkit(seedArgs);
     expect(code).toBe(0);
-    expect(JSON.parse(stdout)).toStrictEqual({
-      id: '86f1dc6fe8f54414950454cbb11278fa',
-      name: 'NodeJS Integration',
-      scope: ['demo:personal-access-token-scope:first', 'demo:personal-access-token-scope:second'],
-      owner: { type: 'IDENTITY', id: '2c9180a46faadee4016fb4e018c20639', name: 'Support' },
-      created: '2017-07-11T18:45:37.098Z',
-      lastUsed: '2017-07-11T18:45:37.098Z',
-      managed: false,
-      accessTokenValiditySeconds: 43200,
-      userAwareTokenNeverExpires: false,
-    });
+    // No expiry given: no expirationDate, and no never-expires acknowledgement.
+    const { expirationDate: _none, ...rest } = seedPat;
+    expect(JSON.parse(stdout)).toStrictEqual({ ...rest, userAwareTokenNeverExpires: false });
   });
 
   it('names missing and invalid values, exit 2', async () => {

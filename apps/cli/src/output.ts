@@ -170,19 +170,28 @@ export function printPats(
   );
 }
 
+/** One model value, printed as one object: canonical JSON and NDJSON from the serializer. */
+function oneModel<K extends ResultKind>(
+  kind: K,
+  model: 'GetPersonalAccessTokenResponse' | 'CreatePersonalAccessTokenResponse',
+  value: GetPersonalAccessTokenResponse | CreatePersonalAccessTokenResponse,
+  human: Printable<K>['human'],
+): Printable<K> {
+  return {
+    kind,
+    records: [asRecord(value)],
+    document: ([one]) => one,
+    encoded: (format) => `${encode(model, value as never, format === 'json' ? { indent: 2 } : {})}\n`,
+    human,
+  };
+}
+
 /** One PAT, printed as one object (not a list of one): `rename`, `scope`, `expire`. */
 export function printPat(pat: GetPersonalAccessTokenResponse, options: OutputOptions, now: number): Promise<void> {
   return printResult(
-    {
-      kind: 'pats',
-      records: [asRecord(pat)],
-      document: ([one]) => one,
-      encoded: (format) =>
-        format === 'json'
-          ? `${encode('GetPersonalAccessTokenResponse', pat, { indent: 2 })}\n`
-          : `${encode('GetPersonalAccessTokenResponse', pat)}\n`,
-      human: (_format, fields, style) => textTable([patRow(pat, now)], fields ?? patColumns, style),
-    },
+    oneModel('pats', 'GetPersonalAccessTokenResponse', pat, (_format, fields, style) =>
+      textTable([patRow(pat, now)], fields ?? patColumns, style),
+    ),
     options,
   );
 }
@@ -190,16 +199,9 @@ export function printPat(pat: GetPersonalAccessTokenResponse, options: OutputOpt
 /** A new PAT and its secret, shown once: `create`, `rotate`. */
 export function printSecret(created: CreatePersonalAccessTokenResponse, options: OutputOptions): Promise<void> {
   return printResult(
-    {
-      kind: 'secret',
-      records: [asRecord(created)],
-      document: ([one]) => one,
-      encoded: (format) =>
-        format === 'json'
-          ? `${encode('CreatePersonalAccessTokenResponse', created, { indent: 2 })}\n`
-          : `${encode('CreatePersonalAccessTokenResponse', created)}\n`,
-      human: (_format, fields = ['id', 'secret']) => keyValueLines(cells(asRecord(created), fields), fields),
-    },
+    oneModel('secret', 'CreatePersonalAccessTokenResponse', created, (_format, fields = ['id', 'secret']) =>
+      keyValueLines(cells(asRecord(created), fields), fields),
+    ),
     options,
   );
 }

@@ -2,20 +2,16 @@
 // in one run on the same inputs. Prints ops/s and each figure's cost as a
 // multiple of the limit (JSON.parse for decoding, JSON.stringify for encoding).
 import { GetPersonalAccessTokenResponse, getSchema, toJsonSchema } from '@patkit/model';
+import { seedPat } from '@patkit/reference/seed-pat';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import * as z from 'zod';
 import { createDecoder, createEncoder, decode, decodeList, encode, encodeList } from '../src/index.js';
 
 const pat = (i: number) => ({
+  ...seedPat,
   id: i.toString(16).padStart(32, '0'),
-  name: `NodeJS Integration ${i}`,
-  scope: ['demo:personal-access-token-scope:first', 'demo:personal-access-token-scope:second'],
-  owner: { type: 'IDENTITY', id: '2c9180a46faadee4016fb4e018c20639', name: 'Support' },
-  created: '2017-07-11T18:45:37.098Z',
-  lastUsed: '2017-07-11T18:45:37.098Z',
-  managed: false,
-  accessTokenValiditySeconds: 43200,
+  name: `${seedPat.name} ${i}`,
   expirationDate: '2026-12-31T23:59:59.999Z',
   userAwareTokenNeverExpires: false,
 });
