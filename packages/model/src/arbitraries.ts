@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { type ApiVersion, defaultApiVersion, variantOf } from './api-version.js';
+import { type ApiVersion, defaultApiVersion, type ModelVariant, variantOf } from './api-version.js';
 import { type IsoDateTime, maxDateTimeMs, minDateTimeMs } from './date-time.js';
 import type { ModelName } from './model-names.js';
 import type { PatPatchOperation } from './pat-patch.js';
@@ -58,7 +58,23 @@ function record<T>(model: { [K in keyof T]: fc.Arbitrary<T[K]> }): fc.Arbitrary<
   return fc.record(model, { noNullPrototype: true });
 }
 
-function patPatchOperation(legacy: boolean): fc.Arbitrary<PatPatchOperation> {
+// What only the current variant can patch: the expiry and its never-expires acknowledgement.
+const expiryOperations: Record<ModelVariant, () => fc.Arbitrary<PatPatchOperation>[]> = {
+  current: () => {
+    const valueOp = fc.constantFrom('add' as const, 'replace' as const, 'test' as const);
+    return [
+      record({
+        op: valueOp,
+        path: fc.constant('/expirationDate' as const),
+        value: fc.option(isoDateTimeArbitrary(), { nil: null }),
+      }),
+      record({ op: valueOp, path: fc.constant('/userAwareTokenNeverExpires' as const), value: fc.boolean() }),
+    ];
+  },
+  legacy: () => [],
+};
+
+function patPatchOperation(variant: ModelVariant): fc.Arbitrary<PatPatchOperation> {
   const valueOp = fc.constantFrom('add' as const, 'replace' as const, 'test' as const);
   const index = fc.nat({ max: 20 }).map((n) => `/scope/${n}` as const);
   const text = edgeStringArbitrary();
@@ -73,23 +89,13 @@ function patPatchOperation(legacy: boolean): fc.Arbitrary<PatPatchOperation> {
     record({ op: valueOp, path: index, value: text }),
     record({ op: fc.constant('remove' as const), path: index }),
   ];
-  if (!legacy) {
-    options.push(
-      record({
-        op: valueOp,
-        path: fc.constant('/expirationDate' as const),
-        value: fc.option(isoDateTimeArbitrary(), { nil: null }),
-      }),
-      record({ op: valueOp, path: fc.constant('/userAwareTokenNeverExpires' as const), value: fc.boolean() }),
-    );
-  }
-  return fc.oneof(...options);
+  return fc.oneof(...options, ...expiryOperations[variant]());
 }
 
 const neverExpiresAck: PatPatchOperation = { op: 'replace', path: '/userAwareTokenNeverExpires', value: true };
 
-function patPatchDocument(legacy: boolean): fc.Arbitrary<PatPatchOperation[]> {
-  return fc.array(patPatchOperation(legacy), { minLength: 1, maxLength: 5 }).map((operations) => {
+function patPatchDocument(variant: ModelVariant): fc.Arbitrary<PatPatchOperation[]> {
+  return fc.array(patPatchOperation(variant), { minLength: 1, maxLength: 5 }).map((operations) => {
     const clearsExpiry = operations.some((o) => o.path === '/expirationDate' && o.op !== 'test' && o.value === null);
     // A null expiry needs the never-expires acknowledgement in the same patch.
     return clearsExpiry ? [...operations, neverExpiresAck] : operations;
@@ -127,9 +133,9 @@ function fromKind(node: SchemaNode): fc.Arbitrary<unknown> {
       return fc.record(arbitraries, { requiredKeys, noNullPrototype: true });
     }
     case 'pat-patch-operation':
-      return patPatchOperation(node.legacy);
+      return patPatchOperation(node.variant);
     case 'pat-patch-document':
-      return patPatchDocument(node.legacy);
+      return patPatchDocument(node.variant);
     case 'json':
       return jsonValueArbitrary();
   }
@@ -154,8 +160,8 @@ export function arbitraryFor<N extends ModelName, V extends ApiVersion = typeof 
   model: N,
   options: ArbitraryOptions<V> = {},
 ): fc.Arbitrary<Model<N, V>> {
-  const legacy = variantOf(options.apiVersion ?? defaultApiVersion) === 'legacy';
-  if (model === 'PatPatchOperation') return patPatchOperation(legacy) as fc.Arbitrary<Model<N, V>>;
-  if (model === 'PatPatchDocument') return patPatchDocument(legacy) as fc.Arbitrary<Model<N, V>>;
+  const variant = variantOf(options.apiVersion ?? defaultApiVersion);
+  if (model === 'PatPatchOperation') return patPatchOperation(variant) as fc.Arbitrary<Model<N, V>>;
+  if (model === 'PatPatchDocument') return patPatchDocument(variant) as fc.Arbitrary<Model<N, V>>;
   return fromNode(schemaNode(getSchema(model, options))) as fc.Arbitrary<Model<N, V>>;
 }

@@ -1,3 +1,5 @@
+import type { ModelVariant } from './api-version.js';
+
 /**
  * A plain description of what a schema accepts, derived from the zod schema,
  * for code that compiles its own fast validators or generators (the
@@ -16,8 +18,8 @@ export type SchemaNode = (
   | { readonly kind: 'array'; readonly item: SchemaNode; readonly minItems?: number }
   | { readonly kind: 'object'; readonly name?: string; readonly fields: readonly FieldNode[] }
   | { readonly kind: 'json' }
-  | { readonly kind: 'pat-patch-operation'; readonly legacy: boolean }
-  | { readonly kind: 'pat-patch-document'; readonly legacy: boolean }
+  | { readonly kind: 'pat-patch-operation'; readonly variant: ModelVariant }
+  | { readonly kind: 'pat-patch-document'; readonly variant: ModelVariant }
 ) & { readonly nullable: boolean };
 
 export interface FieldNode {

@@ -355,12 +355,12 @@ export const modelNodes: Readonly<Record<ModelVariant, Readonly<Record<ModelName
     },
     PatPatchOperation: {
       kind: 'pat-patch-operation',
-      legacy: false,
+      variant: 'current',
       nullable: false,
     },
     PatPatchDocument: {
       kind: 'pat-patch-document',
-      legacy: false,
+      variant: 'current',
       nullable: false,
     },
     LocaleOrigin: {
@@ -987,12 +987,12 @@ export const modelNodes: Readonly<Record<ModelVariant, Readonly<Record<ModelName
     },
     PatPatchOperation: {
       kind: 'pat-patch-operation',
-      legacy: true,
+      variant: 'legacy',
       nullable: false,
     },
     PatPatchDocument: {
       kind: 'pat-patch-document',
-      legacy: true,
+      variant: 'legacy',
       nullable: false,
     },
     LocaleOrigin: {

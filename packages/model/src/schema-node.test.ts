@@ -25,12 +25,12 @@ describe('schemaNode', () => {
   it('gives the PAT patch kinds of its own, per variant', () => {
     expect(schemaNode(getSchema('PatPatchDocument'))).toEqual({
       kind: 'pat-patch-document',
-      legacy: false,
+      variant: 'current',
       nullable: false,
     });
     expect(schemaNode(getSchema('PatPatchOperation', { apiVersion: 'v3' }))).toEqual({
       kind: 'pat-patch-operation',
-      legacy: true,
+      variant: 'legacy',
       nullable: false,
     });
     expect(schemaNode(getSchema('LocaleOrigin'))).toEqual({

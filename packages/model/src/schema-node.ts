@@ -29,8 +29,8 @@ export function schemaNode(schema: z.core.$ZodType): SchemaNode {
     // Only the current variant may patch /userAwareTokenNeverExpires.
     const probe = { op: 'replace', path: '/userAwareTokenNeverExpires', value: true };
     const document = name === 'PatPatchDocument';
-    const legacy = !(schema as z.ZodType).safeParse(document ? [probe] : probe).success;
-    node = { kind: document ? 'pat-patch-document' : 'pat-patch-operation', legacy, nullable };
+    const variant = (schema as z.ZodType).safeParse(document ? [probe] : probe).success ? 'current' : 'legacy';
+    node = { kind: document ? 'pat-patch-document' : 'pat-patch-operation', variant, nullable };
   } else if (meta.format === 'date-time') {
     node = { kind: 'date-time', nullable };
   } else if (def.type === 'string' || def.type === 'boolean') {

@@ -2,6 +2,7 @@ import {
   describeNode,
   describeValue,
   isIsoDateTime,
+  type ModelVariant,
   neverExpiresNeedsAck,
   opNotAllowed,
   parseDateTime,
@@ -195,7 +196,7 @@ function compileKind(node: SchemaNode, flags: DecoderFlags): Decoder {
         return v;
       };
     case 'pat-patch-operation':
-      return compilePatchOperation(node.legacy, flags);
+      return compilePatchOperation(node.variant, flags);
     case 'pat-patch-document':
       return compilePatchDocument(node, flags);
   }
@@ -381,9 +382,8 @@ function unknownKeys(
 const patchKeys = new Set(['op', 'path', 'value']);
 
 /** One PAT patch operation: the rule for its path decides the ops and the value it takes. */
-function compilePatchOperation(legacy: boolean, flags: DecoderFlags): Decoder {
-  const variant = legacy ? 'legacy' : 'current';
-  const node: SchemaNode = { kind: 'pat-patch-operation', legacy, nullable: false };
+function compilePatchOperation(variant: ModelVariant, flags: DecoderFlags): Decoder {
+  const node: SchemaNode = { kind: 'pat-patch-operation', variant, nullable: false };
   return (v, ctx, parent, key) => {
     if (typeof v !== 'object' || v === null || Array.isArray(v)) return mismatch(node, v, ctx, parent, key);
     const input = v as Record<string, unknown>;
@@ -420,12 +420,14 @@ function compilePatchOperation(legacy: boolean, flags: DecoderFlags): Decoder {
   };
 }
 
+const clearingExpiryNeedsAck: Record<ModelVariant, boolean> = { current: true, legacy: false };
+
 /** A PAT patch: at least one operation; v2025+ needs the never-expires acknowledgement to clear the expiry. */
 function compilePatchDocument(node: Extract<SchemaNode, { kind: 'pat-patch-document' }>, flags: DecoderFlags): Decoder {
   const operations = compileArray(
     {
       kind: 'array',
-      item: { kind: 'pat-patch-operation', legacy: node.legacy, nullable: false },
+      item: { kind: 'pat-patch-operation', variant: node.variant, nullable: false },
       minItems: 1,
       nullable: false,
     },
@@ -434,7 +436,7 @@ function compilePatchDocument(node: Extract<SchemaNode, { kind: 'pat-patch-docum
   return (v, ctx, parent, key) => {
     if (!Array.isArray(v)) return mismatch(node, v, ctx, parent, key);
     const out = operations(v, ctx, parent, key);
-    if (out === INVALID || node.legacy) return out;
+    if (out === INVALID || !clearingExpiryNeedsAck[node.variant]) return out;
     const list = out as Array<{ op: string; path: string; value?: unknown }>;
     if (list.some((o) => o.path === '/userAwareTokenNeverExpires' && o.op !== 'test' && o.value === true)) return out;
     const here: PathNode = { up: parent, key, depth: (parent?.depth ?? 0) + 1 };
