@@ -1,4 +1,4 @@
-import { durationGrammar, parseDuration } from '@patkit/model/core';
+import { durationGrammar, parseDuration } from '@patkit/model/time';
 import { usageError } from './cli-error.js';
 
 /** Whole seconds in a duration (`90d`, `12h`, `30m`, `45s`, `2w`), in patkit's one grammar. */

@@ -1,6 +1,6 @@
 import { chmodSync, statSync } from 'node:fs';
 import { type MockServer, startMockServer } from '@patkit/mock-server';
-import { day } from '@patkit/model/core';
+import { day } from '@patkit/model/time';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { forgetServer, patkit, useServer } from './cli.test-utils.js';
 

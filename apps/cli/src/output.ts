@@ -3,7 +3,7 @@
 // the command's human rendering (a table, a report). --fields picks keys in
 // every format.
 import type { CreatePersonalAccessTokenResponse, GetPersonalAccessTokenResponse } from '@patkit/model';
-import { relativeTime } from '@patkit/model/core';
+import { relativeTime } from '@patkit/model/time';
 import { encode, encodeList } from '@patkit/serializer';
 import { usageError } from './cli-error.js';
 import { flatten, toCsv } from './flatten.js';

@@ -1,4 +1,4 @@
-import { relativeTimeFormat, staleAfterDays } from '@patkit/model/core';
+import { relativeTimeFormat, staleAfterDays } from '@patkit/model/time';
 
 // The dashboard served at `/`: one static page, no build step, that reads the
 // admin API every second. Data is written with textContent, never as HTML.

@@ -2,7 +2,7 @@ import { type ChildProcessByStdio, spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { day } from '@patkit/model/core';
+import { day } from '@patkit/model/time';
 import type { Clock } from './state/clock.js';
 import type { Seed } from './state/seed.js';
 import type { Store } from './state/store.js';

@@ -1,6 +1,7 @@
-// Durations and ages as patkit speaks them, one grammar for the CLI's flags,
-// audit policies and the mock server's clock; and the relative time every
-// output shows ("94 days ago").
+// @patkit/model/time (also part of /core): durations and ages as patkit
+// speaks them, one grammar for the CLI's flags, audit policies and the mock
+// server's clock, and the relative time every output shows ("94 days ago").
+// No dependencies.
 
 /** Milliseconds per unit of the duration grammar. */
 export const durationUnits = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 } as const;

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { GetPersonalAccessTokenResponse, IsoDateTime } from '@patkit/model';
-import { day } from '@patkit/model/core';
+import { day } from '@patkit/model/time';
 import { describe, expect, it } from 'vitest';
 import {
   audit,

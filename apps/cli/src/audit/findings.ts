@@ -1,5 +1,5 @@
 import type { GetPersonalAccessTokenResponse } from '@patkit/model';
-import { day, staleAfterDays } from '@patkit/model/core';
+import { day, staleAfterDays } from '@patkit/model/time';
 import { parseSeconds } from '../durations.js';
 
 export const severities = ['low', 'medium', 'high'] as const;

@@ -1,6 +1,6 @@
 import { lastUsed } from '@patkit/client';
 import type { GetPersonalAccessTokenResponse } from '@patkit/model';
-import { relativeTime } from '@patkit/model/core';
+import { relativeTime } from '@patkit/model/time';
 import { CliError, usageError } from '../cli-error.js';
 import { confirmDeletion } from '../confirm-deletion.js';
 import { type ConnectOptions, connect, listPats } from '../connect.js';

@@ -1,4 +1,4 @@
-import { day } from '@patkit/model/core';
+import { day } from '@patkit/model/time';
 import { CliError, usageError } from '../cli-error.js';
 import { type ConnectOptions, connect } from '../connect.js';
 import { parseSeconds } from '../durations.js';

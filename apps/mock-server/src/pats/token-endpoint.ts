@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { day } from '@patkit/model/core';
+import { day } from '@patkit/model/time';
 import { encode } from '@patkit/serializer';
 import type { ServerContext } from '../context.js';
 import type { IncomingCall } from '../http/request.js';

@@ -1,4 +1,4 @@
-import { durationGrammar, parseDuration as parseDurationText } from '@patkit/model/core';
+import { durationGrammar, parseDuration as parseDurationText } from '@patkit/model/time';
 import { MockError } from '../mock-error.js';
 
 /** The one source of time of a mock server: tokens, expiry and lastUsed all read it. */
