@@ -8,7 +8,7 @@ import type { PatRow } from '../state/store.js';
 import type { AccessClaims } from './jwt.js';
 import { parseListFilter } from './list-filter.js';
 import { allManage, allRead, myManage, myRead, Rights } from './rights.js';
-import { applyPatch, creationExpiry, maxPatsPerOwner, normalizeName } from './rules.js';
+import { applyPatch, creationExpiry, maxPatsPerOwner, neverExpiresFlag, normalizeName } from './rules.js';
 import { createdView, patView } from './view.js';
 
 const listAnswers = new WeakMap<readonly PatRow[], Map<string, Buffer>>();
@@ -24,6 +24,32 @@ export type PatEndpoint = (
   claims: AccessClaims,
   apiVersion: ApiVersion,
 ) => Reply;
+
+/**
+ * The list as JSON. A row no view can write (a date past year 9999 stored by
+ * an older server, or a database edited by hand) is left out: one bad row
+ * never takes the whole list down.
+ */
+function listBody(rows: readonly PatRow[], apiVersion: ApiVersion): string {
+  try {
+    return encodeList(
+      'GetPersonalAccessTokenResponse',
+      rows.map((row) => patView(row, apiVersion)),
+      { apiVersion },
+    );
+  } catch {
+    const writable = rows.flatMap((row) => {
+      try {
+        const view = patView(row, apiVersion);
+        encode('GetPersonalAccessTokenResponse', view, { apiVersion });
+        return [view];
+      } catch {
+        return [];
+      }
+    });
+    return encodeList('GetPersonalAccessTokenResponse', writable, { apiVersion });
+  }
+}
 
 /** GET …/personal-access-tokens[?owner-id=][&filters=] */
 export const listPats: PatEndpoint = (call, ctx, claims, apiVersion) => {
@@ -51,8 +77,7 @@ export const listPats: PatEndpoint = (call, ctx, claims, apiVersion) => {
   let body = answers.get(key);
   if (body === undefined) {
     const visible = rows.filter((row) => (rights.readsManaged || !row.managed) && filter.test(row));
-    const views = visible.map((row) => patView(row, apiVersion));
-    body = Buffer.from(encodeList('GetPersonalAccessTokenResponse', views, { apiVersion }));
+    body = Buffer.from(listBody(visible, apiVersion));
     if (answers.size < 64) answers.set(key, body);
   }
   return json(200, body);
@@ -89,7 +114,10 @@ export const createPat: PatEndpoint = (call, ctx, claims, apiVersion) => {
     managed: false,
     accessTokenValiditySeconds: request.accessTokenValiditySeconds ?? 43_200,
     expirationDate: expiration,
-    userAwareTokenNeverExpires: expiration === null,
+    userAwareTokenNeverExpires: neverExpiresFlag(
+      expiration,
+      'userAwareTokenNeverExpires' in request && request.userAwareTokenNeverExpires === true,
+    ),
     secretSalt: salt,
     secretHash: hash,
   };
@@ -108,8 +136,8 @@ export const createPat: PatEndpoint = (call, ctx, claims, apiVersion) => {
 /** PATCH …/personal-access-tokens/{id} */
 export const patchPat: PatEndpoint = (call, ctx, claims, apiVersion) => {
   const id = call.params.id as string;
-  if (!new Rights(claims).has(myManage))
-    return errorReply(403, ['patching a PAT needs sp:my-personal-access-tokens:manage']);
+  const rights = new Rights(claims);
+  if (!rights.has(myManage)) return errorReply(403, ['patching a PAT needs sp:my-personal-access-tokens:manage']);
   if (!call.contentType.startsWith('application/json-patch+json')) {
     return errorReply(415, [
       `send the patch as application/json-patch+json, not ${call.contentType || 'no content type'}`,
@@ -120,7 +148,8 @@ export const patchPat: PatEndpoint = (call, ctx, claims, apiVersion) => {
   const now = ctx.clock.now();
   const outcome = ctx.store.transaction((): Reply | PatRow => {
     const row = ctx.store.pat(id);
-    if (row === undefined || row.ownerId !== claims.identity_id)
+    // A managed PAT is hidden from its user-level owner: patching it is as not found as listing and deleting it.
+    if (row === undefined || row.ownerId !== claims.identity_id || (row.managed && !rights.readsManaged))
       return errorReply(404, [`you have no PAT with the id ${id}`]);
     const patched = applyPatch(row, decoded.value, now);
     if (!patched.ok) return errorReply(400, [patched.cause]);
@@ -160,6 +189,9 @@ export function authenticated(ctx: ServerContext, apiVersion: ApiVersion, endpoi
     }
     const checked = ctx.tokens.check(authorization.slice(7).trim(), Math.floor(ctx.clock.now() / 1000));
     if (!checked.ok) return unauthorized(checked.reason);
+    // Its identity removed (a reset, a replacing seed): a token of nobody, as unknown as a forged one.
+    if (ctx.store.identity(checked.claims.identity_id) === undefined)
+      return unauthorized('JWT validation failed: the identity of this token does not exist');
     call.clientId = checked.claims.client_id;
     const wait = ctx.rateLimit.check(checked.claims.client_id, apiVersion);
     if (wait !== undefined) return tooManyRequests(wait);

@@ -1,6 +1,6 @@
 // ISC's rules for PATs as pure functions: the request handlers and the seed
 // loader apply the same ones.
-import type { ModelVariant, PatPatchOperation } from '@patkit/model';
+import { type ModelVariant, maxDateTimeMs, type PatPatchOperation } from '@patkit/model';
 
 /** ISC refuses an eleventh PAT per owner. */
 export const maxPatsPerOwner = 10;
@@ -14,6 +14,17 @@ export function sixMonthsAfter(ms: number): number {
   const date = new Date(ms);
   date.setUTCMonth(date.getUTCMonth() + 6);
   return date.getTime();
+}
+
+const pastLastDate = (what: string) =>
+  `expirationDate: ${what} is after ${new Date(maxDateTimeMs).toISOString()}, the last moment ISC's date-times can write; give an earlier expirationDate`;
+
+/**
+ * The never-expires flag a PAT keeps, on create and on patch alike: set when
+ * it has no expiry, and kept when the request sets it along with a date.
+ */
+export function neverExpiresFlag(expiration: number | null, acknowledged: boolean): boolean {
+  return expiration === null || acknowledged;
 }
 
 /** What a create request says about expiry. */
@@ -45,6 +56,8 @@ export const creationExpiry: Record<ModelVariant, (request: ExpiryRequest, now: 
   // No never-expiring PATs: six months after creation by default, and at most.
   legacy: (request, now) => {
     const limit = sixMonthsAfter(now);
+    if (request.expirationDate == null && limit > maxDateTimeMs)
+      return { ok: false, cause: pastLastDate('six months from now') };
     const expiration = request.expirationDate == null ? limit : Date.parse(request.expirationDate);
     if (expiration <= now || expiration > limit) {
       return {
@@ -145,9 +158,11 @@ export function applyPatch(
   ) {
     return { ok: false, cause: '/expirationDate: must be in the future' };
   }
-  // A dated expiry ends a never-expires acknowledgement unless the patch kept it.
+  // A dated expiry ends a never-expires acknowledgement unless the patch set it again.
   const acknowledged = operations.some((o) => o.path === '/userAwareTokenNeverExpires' && o.op !== 'test');
-  editable.userAwareTokenNeverExpires =
-    editable.expirationDate === null || (acknowledged && editable.userAwareTokenNeverExpires);
+  editable.userAwareTokenNeverExpires = neverExpiresFlag(
+    editable.expirationDate,
+    acknowledged && editable.userAwareTokenNeverExpires,
+  );
   return { ok: true, value: editable };
 }

@@ -1,3 +1,5 @@
+import { accessSync, constants, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { MockError } from '../mock-error.js';
 
@@ -132,6 +134,51 @@ function toRaw(row: PatRow): Omit<RawPat, 'owner_name'> {
   };
 }
 
+// Beside a file database, who holds it: named when a second server finds it locked.
+const holderFile = (file: string) => `${file}-holder`;
+
+function claimHolder(file: string): string {
+  const path = holderFile(file);
+  writeFileSync(path, `${JSON.stringify({ pid: process.pid, since: new Date().toISOString() })}\n`);
+  return path;
+}
+
+function holderOf(file: string): string {
+  try {
+    const { pid, since } = JSON.parse(readFileSync(holderFile(file), 'utf8')) as { pid: number; since: string };
+    return `process ${pid}, since ${since}`;
+  } catch {
+    return 'another process';
+  }
+}
+
+/** Whether the file (or, for a new one, its folder) and the folder its journal goes to can be written. */
+function writable(file: string): boolean {
+  try {
+    if (existsSync(file)) accessSync(file, constants.W_OK);
+    accessSync(dirname(file), constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Why a database cannot be used, in one line that says what to do. */
+function storageError(file: string, error: unknown): MockError {
+  const { errcode: extended, message } = error as { errcode?: number; message: string };
+  // SQLite's primary result code, without the extended part (SQLITE_IOERR_WRITE is SQLITE_IOERR).
+  const errcode = extended === undefined ? undefined : extended & 0xff;
+  const text =
+    errcode === 5 || errcode === 6
+      ? `the database ${file} is in use by another mock server (${holderOf(file)}); stop it, or give another --db`
+      : errcode === 8 || ((errcode === 10 || errcode === 14) && !writable(file))
+        ? `the database ${file} cannot be written (${message}); make it and its folder writable, or give another --db`
+        : errcode === 11 || errcode === 26
+          ? `${file} is not a mock server database, or it is damaged (${message}); move it away, or give another --db`
+          : `cannot open the database ${file}: ${message}`;
+  return new MockError('storage', text, { cause: error });
+}
+
 /**
  * The server's state in SQLite. A file database uses WAL with
  * synchronous=NORMAL: a committed transaction is in the WAL before the
@@ -147,19 +194,34 @@ export class Store {
   // Reads of lists come from memory; any write drops what it may have changed.
   private readonly byOwner = new Map<string, readonly PatRow[]>();
   private everything: readonly PatRow[] | undefined;
+  private holder: string | undefined;
 
   constructor(file = ':memory:') {
     try {
       this.db = new Database(file);
     } catch (error) {
-      throw new MockError('storage', `cannot open the database ${file}: ${(error as Error).message}`, { cause: error });
+      throw storageError(file, error);
     }
-    if (file !== ':memory:') {
-      this.db.exec('PRAGMA journal_mode = WAL');
-      this.db.exec('PRAGMA synchronous = NORMAL');
+    try {
+      if (file !== ':memory:') {
+        // One server per file: the lock is taken by the first write below and held until close, so a
+        // second server on the same file stops at start-up instead of serving from a stale cache.
+        this.db.exec('PRAGMA locking_mode = EXCLUSIVE');
+        this.db.exec('PRAGMA journal_mode = WAL');
+        this.db.exec('PRAGMA synchronous = NORMAL');
+        const check = this.db.prepare('PRAGMA quick_check').get() as { quick_check: string };
+        if (check.quick_check !== 'ok') throw Object.assign(new Error(check.quick_check), { errcode: 11 });
+      }
+      this.db.exec('PRAGMA foreign_keys = ON');
+      this.migrate();
+      // A write at once: a file that cannot be written fails now, not at the first request.
+      this.db.exec('BEGIN IMMEDIATE; COMMIT');
+      if (file !== ':memory:') this.holder = claimHolder(file);
+    } catch (error) {
+      this.db.close();
+      this.open = false;
+      throw error instanceof MockError ? error : storageError(file, error);
     }
-    this.db.exec('PRAGMA foreign_keys = ON');
-    this.migrate();
     const db = this.db;
     this.statements = {
       identity: typed<[string], Identity>(db.prepare('SELECT id, name, level FROM identities WHERE id = ?')),
@@ -306,5 +368,7 @@ export class Store {
   close(): void {
     if (this.open) this.db.close();
     this.open = false;
+    if (this.holder !== undefined) rmSync(this.holder, { force: true });
+    this.holder = undefined;
   }
 }

@@ -1,0 +1,208 @@
+// Regressions of the second outside review (issue #14), one describe per finding.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { accessToken, spawnCli, testSeed, userPat } from '../src/mock-server.test-utils.js';
+import { type MockServer, startMockServer } from '../src/server.js';
+
+const servers: MockServer[] = [];
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((server) => server.close()));
+});
+
+async function serve(options: Parameters<typeof startMockServer>[0] = {}): Promise<MockServer> {
+  const server = await startMockServer({ seed: testSeed(), ...options });
+  servers.push(server);
+  return server;
+}
+
+async function call(server: MockServer, path: string, init: RequestInit & { token?: string } = {}) {
+  const token = init.token ?? (await accessToken(server.url, userPat));
+  const response = await fetch(`${server.url}${path}`, {
+    ...init,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...init.headers },
+  });
+  const text = await response.text();
+  return { status: response.status, text, json: text ? (JSON.parse(text) as unknown) : undefined };
+}
+
+describe('1. dates past year 9999', () => {
+  it('refuses a create whose default expiry would be in year 10000, and commits nothing', async () => {
+    const server = await serve();
+    server.clock.set('9999-10-01T00:00:00Z');
+    const token = await accessToken(server.url, userPat);
+    const created = await call(server, '/v3/personal-access-tokens', {
+      method: 'POST',
+      body: JSON.stringify({ name: 'late' }),
+      token,
+    });
+    expect(created.status).toBe(400);
+    expect(created.text).toContain('9999-12-31T23:59:59.999Z');
+    expect(server.store.allPats().map((pat) => pat.name)).not.toContain('late');
+    expect((await call(server, '/v3/personal-access-tokens?owner-id=me', { token })).status).toBe(200);
+  });
+
+  it('leaves out a stored row no view can write instead of failing the whole list', async () => {
+    const db = join(mkdtempSync(join(tmpdir(), 'patkit-9999-')), 'mock.db');
+    await (await startMockServer({ db, seed: testSeed() })).close();
+    const raw = new DatabaseSync(db);
+    raw.prepare('UPDATE pats SET expiration = ? WHERE name = ?').run(Date.UTC(10000, 0, 1), 'reader');
+    raw.close();
+    const server = await startMockServer({ db });
+    servers.push(server);
+    const listed = await call(server, '/v2025/personal-access-tokens?owner-id=me');
+    expect(listed.status).toBe(200);
+    expect((listed.json as { name: string }[]).map((pat) => pat.name)).toEqual(['user pat']);
+  });
+});
+
+describe('2. a token whose identity was removed', () => {
+  it('answers 401, as an unknown subject does, on every PAT route', async () => {
+    const server = await serve();
+    const token = await accessToken(server.url, userPat);
+    server.seed({ identities: [{ id: 'someone', name: 'Someone', level: 'user' }], pats: [] });
+    for (const [method, path] of [
+      ['POST', '/v2025/personal-access-tokens'],
+      ['GET', '/v2025/personal-access-tokens?owner-id=me'],
+      ['DELETE', `/v2025/personal-access-tokens/${userPat.clientId}`],
+    ] as const) {
+      const answer = await call(server, path, {
+        method,
+        token,
+        ...(method === 'POST' ? { body: JSON.stringify({ name: 'x', userAwareTokenNeverExpires: true }) } : {}),
+      });
+      expect([method, answer.status]).toEqual([method, 401]);
+      expect(answer.json).toEqual({ error: expect.stringContaining('identity') });
+    }
+  });
+});
+
+const cli = fileURLToPath(new URL('../src/cli.ts', import.meta.url));
+const tsx = createRequire(import.meta.url).resolve('tsx');
+
+/** Runs patkit-mock until it exits (or is stopped after `ms`): its exit code and stderr. */
+function runCli(args: readonly string[], ms = 15_000): { status: number | null; stderr: string } {
+  const run = spawnSync(
+    process.execPath,
+    ['--import', tsx, '--conditions=@patkit/source', cli, '--port', '0', ...args],
+    {
+      encoding: 'utf8',
+      timeout: ms,
+    },
+  );
+  return { status: run.status, stderr: run.stderr };
+}
+
+describe('3. two servers on one --db file', () => {
+  it('the second refuses to start, naming the file and the holder', async () => {
+    const db = join(mkdtempSync(join(tmpdir(), 'patkit-twice-')), 'mock.db');
+    const first = await startMockServer({ db, seed: testSeed() });
+    servers.push(first);
+    const second = runCli(['--db', db]);
+    expect(second.status).toBe(2);
+    expect(second.stderr.split('\n')[0]).toBe(
+      `patkit-mock: the database ${db} is in use by another mock server (process ${process.pid}, since ${JSON.parse(readFileSync(`${db}-holder`, 'utf8')).since}); stop it, or give another --db`,
+    );
+    await first.close();
+    servers.length = 0;
+    // Closed, the file is free again.
+    const third = await startMockServer({ db });
+    expect(third.store.allPats().length).toBe(testSeed().pats.length);
+    await third.close();
+  });
+});
+
+describe('4. a bad database file', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'patkit-bad-db-'));
+  const expectOneLine = (db: string, pattern: RegExp) => {
+    const { status, stderr } = runCli(['--db', db]);
+    expect({ status, first: stderr.split('\n')[0] }).toEqual({ status: 2, first: expect.stringMatching(pattern) });
+    expect(stderr).not.toMatch(/\n\s+at /);
+  };
+
+  it('truncated, garbage or plain text: one line and exit 2 at start-up', async () => {
+    const good = join(dir, 'good.db');
+    await (await startMockServer({ db: good, seed: testSeed() })).close();
+    const bytes = readFileSync(good);
+    const cases: Record<string, Buffer> = {
+      truncated: bytes.subarray(0, Math.floor(bytes.length / 2)),
+      garbage: Buffer.from(Array.from({ length: 8192 }, (_, i) => (i * 7919) % 256)),
+      text: Buffer.from('identities:\n  - these are not the droids\n'.repeat(200)),
+    };
+    for (const [name, content] of Object.entries(cases)) {
+      const db = join(dir, `${name}.db`);
+      writeFileSync(db, content);
+      expectOneLine(db, /^patkit-mock: .*\.db is not a mock server database, or it is damaged \(.+\); move it away/);
+    }
+  });
+
+  it('read-only, in rollback or WAL mode: one line and exit 2 at start-up', async () => {
+    const ro = join(dir, 'ro');
+    mkdirSync(ro);
+    // Root writes through file modes: a read-only mount is what read-only means to it.
+    const asRoot = process.getuid?.() === 0;
+    if (asRoot) execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=8m', 'tmpfs', ro]);
+    try {
+      const plain = join(ro, 'plain.db');
+      await (await startMockServer({ db: plain, seed: testSeed() })).close();
+      // Stopped by SIGKILL, a server leaves its write-ahead log behind.
+      const wal = join(ro, 'wal.db');
+      const running = await spawnCli(['--db', wal, '--seed', 'demo']);
+      running.child.kill('SIGKILL');
+      await new Promise((resolve) => running.child.once('exit', resolve));
+      expect(existsSync(`${wal}-wal`)).toBe(true);
+      if (asRoot) execFileSync('mount', ['-o', 'remount,ro', ro]);
+      else for (const file of readdirSync(ro)) chmodSync(join(ro, file), 0o444);
+      if (!asRoot) chmodSync(ro, 0o555);
+      for (const db of [plain, wal])
+        expectOneLine(db, /^patkit-mock: the database .* cannot be written \(.+\); make it/);
+    } finally {
+      if (asRoot) execFileSync('umount', [ro]);
+      else chmodSync(ro, 0o755);
+    }
+  });
+});
+
+describe('6. managed PATs', () => {
+  it('are as hidden from their user-level owner to PATCH as to list and delete', async () => {
+    const server = await serve();
+    const patch = await call(server, `/v2025/personal-access-tokens/${'d'.repeat(32)}`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json-patch+json' },
+      body: JSON.stringify([{ op: 'replace', path: '/name', value: 'renamed' }]),
+    });
+    expect(patch.status).toBe(404);
+    expect(server.store.pat('d'.repeat(32))?.name).toBe('workflow');
+  });
+});
+
+describe('7. userAwareTokenNeverExpires with a date', () => {
+  it('is kept alike by create and by patch', async () => {
+    const server = await serve();
+    const expirationDate = new Date(Date.now() + 30 * 86_400_000).toISOString();
+    const created = await call(server, '/v2025/personal-access-tokens', {
+      method: 'POST',
+      body: JSON.stringify({ name: 'both', expirationDate, userAwareTokenNeverExpires: true }),
+    });
+    expect(created.status).toBe(200);
+    const id = (created.json as { id: string }).id;
+    const patched = await call(server, `/v2025/personal-access-tokens/${userPat.clientId}`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json-patch+json' },
+      body: JSON.stringify([
+        { op: 'replace', path: '/expirationDate', value: expirationDate },
+        { op: 'replace', path: '/userAwareTokenNeverExpires', value: true },
+      ]),
+    });
+    expect(patched.status).toBe(200);
+    expect([
+      server.store.pat(id)?.userAwareTokenNeverExpires,
+      server.store.pat(userPat.clientId)?.userAwareTokenNeverExpires,
+    ]).toEqual([true, true]);
+  });
+});
