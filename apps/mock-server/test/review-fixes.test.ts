@@ -168,6 +168,45 @@ describe('4. a bad database file', () => {
   });
 });
 
+describe('5. text that is not well-formed Unicode, and names', () => {
+  it('the API refuses a lone surrogate in any string field, naming it, in every way it takes text', async () => {
+    const server = await serve();
+    const created = await call(server, '/v2025/personal-access-tokens', {
+      method: 'POST',
+      body: '{"name":"z\\ud800","userAwareTokenNeverExpires":true}',
+    });
+    expect(created.status).toBe(400);
+    expect(created.text).toContain('/name: is not well-formed Unicode');
+    const scoped = await call(server, '/v2025/personal-access-tokens', {
+      method: 'POST',
+      body: '{"name":"ok","scope":["sp:\\udc00"],"userAwareTokenNeverExpires":true}',
+    });
+    expect(scoped.text).toContain('/scope/0: is not well-formed Unicode');
+    const patched = await call(server, `/v2025/personal-access-tokens/${userPat.clientId}`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json-patch+json' },
+      body: '[{"op":"replace","path":"/name","value":"z\\ud800"}]',
+    });
+    expect(patched.status).toBe(400);
+    expect(patched.text).toContain('/0/value: is not well-formed Unicode');
+    expect(server.store.allPats().some((pat) => !pat.name.isWellFormed())).toBe(false);
+  });
+
+  it('seeds take names as the API does: trimmed, unique once trimmed, never blank, well-formed', async () => {
+    const server = await serve();
+    const seed = (names: string[]) => () =>
+      server.seed({
+        identities: [{ id: 'i', name: 'I', level: 'user' }],
+        pats: names.map((name, n) => ({ id: `p${n}`, secret: 's', name, ownerId: 'i' })),
+      });
+    expect(seed(['CI', 'CI '])).toThrow(/\/pats\/1\/name: the owner already has a PAT named "CI"/);
+    expect(seed([' '])).toThrow(/\/pats\/0\/name: must not be blank/);
+    expect(seed(['z\ud800'])).toThrow(/\/pats\/0\/name: is not well-formed Unicode/);
+    seed([' padded '])();
+    expect(server.store.pat('p0')?.name).toBe('padded');
+  });
+});
+
 describe('6. managed PATs', () => {
   it('are as hidden from their user-level owner to PATCH as to list and delete', async () => {
     const server = await serve();

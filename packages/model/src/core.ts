@@ -38,6 +38,7 @@ export {
   patchRules,
   unpatchablePath,
 } from './pat-patch-rules.js';
+export { normalizePatName } from './pat-name.js';
 export {
   day,
   durationGrammar,

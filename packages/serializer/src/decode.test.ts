@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decode, decodeOrThrow, decodeValue } from './decode.js';
+import { encode } from './encode.js';
 import { seedPat, seedText } from './fixtures.test-utils.js';
 import { SerializerError } from './serializer-error.js';
 
@@ -22,6 +23,22 @@ describe('decode', () => {
     expect(decode(model, bytes).ok).toBe(true);
     expect(decode(model, new Uint8Array([0xef, 0xbb, 0xbf, ...bytes])).ok).toBe(true);
     expect(decode(model, `\uFEFF${seedText}`).ok).toBe(true);
+  });
+
+  it('refuses text that is not well-formed Unicode in every string field and mode, naming the field', () => {
+    const lone = JSON.stringify({ ...seedPat, name: 'z\ud800', scope: ['ok', '\udc00x'] });
+    for (const mode of ['strict', 'tolerant'] as const) {
+      const result = decode('GetPersonalAccessTokenResponse', lone, { mode });
+      expect(result.ok ? [] : result.errors.map((e) => [e.code, e.path, e.message.slice(0, 31)])).toEqual([
+        ['invalid_value', '/name', 'is not well-formed Unicode: an '],
+        ['invalid_value', '/scope/1', 'is not well-formed Unicode: an '],
+      ]);
+    }
+    // A surrogate pair is one character, and fine.
+    expect(decode('GetPersonalAccessTokenResponse', JSON.stringify({ ...seedPat, name: 'ok \ud83d\ude00' })).ok).toBe(
+      true,
+    );
+    expect(() => encode('GetPersonalAccessTokenResponse', { ...seedPat, name: 'z\ud800' })).toThrow(/well-formed/);
   });
 
   it('reports invalid UTF-8 with the byte offset', () => {

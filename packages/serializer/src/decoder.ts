@@ -153,7 +153,12 @@ export function compileDecoder(node: SchemaNode, flags: DecoderFlags): Decoder {
 function compileKind(node: SchemaNode, flags: DecoderFlags): Decoder {
   switch (node.kind) {
     case 'string':
-      return (v, ctx, parent, key) => (typeof v === 'string' ? v : mismatch(node, v, ctx, parent, key));
+      return (v, ctx, parent, key) =>
+        typeof v !== 'string'
+          ? mismatch(node, v, ctx, parent, key)
+          : v.isWellFormed()
+            ? v
+            : fail(ctx, 'invalid_value', parent, key, illFormed(v));
     case 'boolean':
       return (v, ctx, parent, key) => (typeof v === 'boolean' ? v : mismatch(node, v, ctx, parent, key));
     case 'integer':
@@ -202,6 +207,16 @@ function compileKind(node: SchemaNode, flags: DecoderFlags): Decoder {
   }
 }
 
+/**
+ * A string with an unpaired UTF-16 surrogate (JSON's `"\ud800"`) has no
+ * UTF-8 form: it would be stored, compared and listed as something else.
+ * An error in every mode.
+ */
+function illFormed(text: string): string {
+  const at = [...text].findIndex((char) => /^[\ud800-\udfff]$/.test(char));
+  return `is not well-formed Unicode: an unpaired surrogate at character ${at}; send the text as UTF-8, or a surrogate pair as two \\u escapes together`;
+}
+
 function compileDateTime(node: SchemaNode, flags: DecoderFlags): Decoder {
   const options = { allowMissingZone: flags.allowMissingZone };
   return (v, ctx, parent, key) => {
@@ -217,7 +232,7 @@ function compileDateTime(node: SchemaNode, flags: DecoderFlags): Decoder {
 }
 
 function isString(value: unknown): boolean {
-  return typeof value === 'string';
+  return typeof value === 'string' && value.isWellFormed();
 }
 
 function compileArray(node: Extract<SchemaNode, { kind: 'array' }>, flags: DecoderFlags): Decoder {
@@ -267,7 +282,8 @@ function compileObject(node: Extract<SchemaNode, { kind: 'object' }>, flags: Dec
       absent.push(`out[${key}] = null;`);
     }
     let fast = '';
-    if (field.node.kind === 'string' || field.node.kind === 'boolean') fast = `typeof raw === '${field.node.kind}'`;
+    if (field.node.kind === 'string') fast = "typeof raw === 'string' && raw.isWellFormed()";
+    if (field.node.kind === 'boolean') fast = "typeof raw === 'boolean'";
     if (field.node.kind === 'date-time') fast = 'isIsoDateTime(raw)';
     const nullable = field.node.nullable ? 'raw === null || ' : '';
     lines.push(`raw = input[${key}];`);

@@ -1,4 +1,4 @@
-import { type ApiVersion, variantOf } from '@patkit/model';
+import { type ApiVersion, normalizePatName, variantOf } from '@patkit/model';
 import { decode, encode, encodeList, type SerializerIssue } from '@patkit/serializer';
 import type { ServerContext } from '../context.js';
 import type { Handler, IncomingCall } from '../http/request.js';
@@ -8,7 +8,7 @@ import type { PatRow } from '../state/store.js';
 import type { AccessClaims } from './jwt.js';
 import { parseListFilter } from './list-filter.js';
 import { allManage, allRead, myManage, myRead, Rights } from './rights.js';
-import { applyPatch, creationExpiry, maxPatsPerOwner, neverExpiresFlag, normalizeName } from './rules.js';
+import { applyPatch, creationExpiry, maxPatsPerOwner, neverExpiresFlag } from './rules.js';
 import { createdView, patView } from './view.js';
 
 const listAnswers = new WeakMap<readonly PatRow[], Map<string, Buffer>>();
@@ -95,7 +95,7 @@ export const createPat: PatEndpoint = (call, ctx, claims, apiVersion) => {
   const decoded = decode('CreatePersonalAccessTokenRequest', call.body, { apiVersion });
   if (!decoded.ok) return errorReply(400, causesOf(decoded.errors));
   const request = decoded.value;
-  const name = normalizeName(request.name);
+  const name = normalizePatName(request.name);
   if (name === '') return errorReply(400, ['name: must not be empty']);
   const now = ctx.clock.now();
   const expiry = creationExpiry[variantOf(apiVersion)](request, now);

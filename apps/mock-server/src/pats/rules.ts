@@ -1,14 +1,9 @@
 // ISC's rules for PATs as pure functions: the request handlers and the seed
 // loader apply the same ones.
-import { type ModelVariant, maxDateTimeMs, type PatPatchOperation } from '@patkit/model';
+import { type ModelVariant, maxDateTimeMs, normalizePatName, type PatPatchOperation } from '@patkit/model';
 
 /** ISC refuses an eleventh PAT per owner. */
 export const maxPatsPerOwner = 10;
-
-/** The name a PAT is stored under: names are compared and kept trimmed. */
-export function normalizeName(name: string): string {
-  return name.trim();
-}
 
 export function sixMonthsAfter(ms: number): number {
   const date = new Date(ms);
@@ -149,7 +144,7 @@ export function applyPatch(
     const cause = applyOperation(editable, operation);
     if (cause !== undefined) return { ok: false, cause };
   }
-  editable.name = normalizeName(editable.name);
+  editable.name = normalizePatName(editable.name);
   if (editable.name === '') return { ok: false, cause: '/name: must not be empty' };
   if (
     editable.expirationDate !== before.expirationDate &&

@@ -4,6 +4,7 @@ import {
   day,
   maxAccessTokenValiditySeconds,
   minAccessTokenValiditySeconds,
+  normalizePatName,
   toModelIssues,
 } from '@patkit/model';
 import * as z from 'zod';
@@ -13,7 +14,11 @@ import type { Clock } from './clock.js';
 import { hashSecret } from './ids.js';
 import type { Identity, PatRow, Store } from './store.js';
 
-const text = z.string().min(1);
+// Text that has a UTF-8 form: an unpaired surrogate would be stored, compared and listed as something else.
+const wellFormed = z.string().refine((value) => value.isWellFormed(), {
+  message: 'is not well-formed Unicode (an unpaired surrogate); write the text as UTF-8',
+});
+const text = wellFormed.min(1);
 
 /**
  * The seed file format (stable: test suites outside this repository use it).
@@ -27,7 +32,7 @@ const seedSchema = z.strictObject({
       secret: text,
       name: text,
       ownerId: text,
-      scope: z.array(z.string()).nullable().exactOptional(),
+      scope: z.array(wellFormed).nullable().exactOptional(),
       created: dateTimeField.exactOptional(),
       lastUsed: dateTimeField.nullable().exactOptional(),
       managed: z.boolean().exactOptional(),
@@ -83,6 +88,9 @@ export function checkSeed(value: unknown, where = '', existing: SeedContext = em
   const counts = new Map<string, number>();
   for (const pat of existing.pats) counts.set(pat.ownerId, (counts.get(pat.ownerId) ?? 0) + 1);
   seed.pats.forEach((pat, i) => {
+    // Names are stored and compared as the API stores them.
+    pat.name = normalizePatName(pat.name);
+    if (pat.name === '') lines.push(`  /pats/${i}/name: must not be blank`);
     if (!owners.has(pat.ownerId))
       lines.push(`  /pats/${i}/ownerId: no identity has the id ${JSON.stringify(pat.ownerId)}`);
     if (ids.has(pat.id))
