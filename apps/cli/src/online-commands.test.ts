@@ -207,7 +207,7 @@ describe('profiles and whoami', () => {
           clientId: 'profile mock (current)',
           clientSecret: 'profile mock (current)',
         },
-        token: { user: 'Sam User', identityId: 'user-id', scope: 'sp:scopes:all' },
+        token: { user: 'sam.user', identityId: 'user-id', scope: 'sp:scopes:all' },
         pat: { name: 'main', owner: 'Sam User', expires: null },
       });
       chmodSync(secretFile, 0o644);

@@ -85,10 +85,10 @@ describe('one output contract', () => {
     });
     expect(await json(['whoami', '--fields', 'clientId,token.user'])).toEqual({
       clientId: user.clientId,
-      'token.user': 'Sam User',
+      'token.user': 'sam.user',
     });
     expect((await patkit(['whoami', '-o', 'table', '--fields', 'clientId,token.user'])).stdout).toBe(
-      `clientId    ${user.clientId}\ntoken.user  Sam User\n`,
+      `clientId    ${user.clientId}\ntoken.user  sam.user\n`,
     );
     expect((await patkit(['list', '-o', 'csv', '--fields', 'name,owner.name'])).stdout).toBe(
       'name,owner.name\r\nmain,Sam User\r\nother,Sam User\r\nfields 2,Sam User\r\n',

@@ -15,7 +15,7 @@ Options:
   --db FILE         keep the state in this SQLite file (default: in memory)
   --seed FILE|demo  load identities and PATs from a seed file, or the demo data
   --log-level L     silent, error, warn, info or debug (default info)
-  --rate-limit      apply ISC's rate limit: 100 requests per 10 s per client_id
+  --rate-limit      apply ISC's rate limit: 100 requests per 10 s per access token
                     per API version, then 429 with Retry-After (default off)
   --no-admin        do not serve the admin API under /__admin
   --admin-token T   require "Authorization: Bearer T" on the admin API

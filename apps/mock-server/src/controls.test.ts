@@ -179,7 +179,7 @@ describe('admin bodies', () => {
 });
 
 describe('rate limiting', () => {
-  it('is off by default and, when on, answers 429 with Retry-After per client and version', async () => {
+  it('is off by default and, when on, answers 429 with Retry-After per access token, all versions counted together', async () => {
     const c = client();
     for (let i = 0; i < 120; i++) await c.list({ ownerId: 'me' });
     expect((await admin('/rate-limit', { body: { limit: 3, windowSeconds: 10 } })).body).toEqual({
@@ -187,15 +187,20 @@ describe('rate limiting', () => {
       limit: 3,
       windowSeconds: 10,
     });
-    for (let i = 0; i < 3; i++) await c.list({ ownerId: 'me' });
+    const token = await c.accessToken();
+    const get = (version: string) =>
+      fetch(`${server.url}/${version}/personal-access-tokens?owner-id=me`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+    expect([(await get('v2025')).status, (await get('v3')).status, (await get('beta')).status]).toEqual([
+      200, 200, 200,
+    ]);
     const limited = await c.list({ ownerId: 'me' }).catch((e: unknown) => e);
     expect(limited).toMatchObject({ status: 429, retryAfter: 10, messages: [{ text: 'Rate Limit Exceeded' }] });
+    expect((await get('v2026')).status).toBe(429);
+    // Another access token of the same PAT has a count of its own.
+    expect(await client().list({ ownerId: 'me' })).toHaveLength(2);
     expect(await client(adminPat).list()).toHaveLength(4);
-    expect(
-      await createClient({ baseUrl: server.url, ...userPat, apiVersion: 'v3', configEnvironment: noConfig }).list({
-        ownerId: 'me',
-      }),
-    ).toHaveLength(2);
     server.clock.advance('10s');
     expect(await c.list({ ownerId: 'me' })).toHaveLength(2);
     server.rateLimit.disable();

@@ -50,13 +50,13 @@ describe('POST /oauth/token', () => {
       token_type: 'bearer',
       expires_in: 3600,
       identity_id: user.id,
-      user_name: user.name,
+      user_name: 'sam.user',
     });
     const claims = JSON.parse(Buffer.from(minted.access_token.split('.')[1] ?? '', 'base64url').toString());
     expect(claims).toMatchObject({
       client_id: userPat.clientId,
       identity_id: user.id,
-      user_name: user.name,
+      user_name: 'sam.user',
       scope: ['sp:scopes:all'],
       exp: Math.floor(clock.time / 1000) + 3600,
     });

@@ -33,7 +33,7 @@ export interface MockServerOptions {
   readonly admin?: boolean;
   /** Require `Authorization: Bearer <adminToken>` on the admin API. */
   readonly adminToken?: string;
-  /** ISC's rate limit (100 requests per 10 s per client_id per API version), or other numbers. Default off. */
+  /** ISC's rate limit (100 requests per 10 s per access token, all API versions together), or other numbers. Default off. */
   readonly rateLimit?: boolean | RateLimitOptions;
   /** The origin browsers may call from (`*` by default), or false for no CORS headers. */
   readonly cors?: CorsOrigin;

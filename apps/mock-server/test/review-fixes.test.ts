@@ -245,3 +245,105 @@ describe('7. userAwareTokenNeverExpires with a date', () => {
     ]).toEqual([true, true]);
   });
 });
+
+describe('9. secrets in the journal', () => {
+  it('are redacted whatever the spelling of the parameter name, and never journaled from a form or Basic', async () => {
+    const server = await serve();
+    const spellings = ['client%5Fsecret', 'client%5fsecret', '%63lient_secret'];
+    for (const name of spellings) {
+      const answer = await fetch(
+        `${server.url}/oauth/token?grant_type=client_credentials&client_id=${userPat.clientId}&${name}=${userPat.clientSecret}`,
+        { method: 'POST' },
+      );
+      expect([name, answer.status]).toEqual([name, 200]);
+    }
+    await fetch(`${server.url}/oauth/token`, {
+      method: 'POST',
+      headers: {
+        authorization: `Basic ${Buffer.from(`${userPat.clientId}:${userPat.clientSecret}`).toString('base64')}`,
+      },
+      body: new URLSearchParams({ grant_type: 'client_credentials' }),
+    });
+    const journal = JSON.stringify(server.journal.list());
+    expect(journal).not.toContain(userPat.clientSecret);
+    expect(server.journal.list().filter((entry) => entry.path.includes('[redacted]'))).toHaveLength(3);
+  });
+});
+
+describe('11. client authentication by HTTP Basic', () => {
+  const basic = (id: string, secret: string) =>
+    `Basic ${Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString('base64')}`;
+  const token = (server: MockServer, authorization: string, form: Record<string, string> = {}) =>
+    fetch(`${server.url}/oauth/token`, {
+      method: 'POST',
+      headers: { authorization },
+      body: new URLSearchParams({ grant_type: 'client_credentials', ...form }),
+    });
+
+  it('mints a token for the id and secret as user name and password (curl -u)', async () => {
+    const server = await serve();
+    const answer = await token(server, basic(userPat.clientId, userPat.clientSecret));
+    expect(answer.status).toBe(200);
+    expect(await answer.json()).toMatchObject({ token_type: 'bearer', identity_id: 'user-identity' });
+    expect((await token(server, basic(userPat.clientId, 'wrong'))).status).toBe(401);
+    // Both ways, agreeing: fine; disagreeing: a 400 that says so.
+    expect(
+      (await token(server, basic(userPat.clientId, userPat.clientSecret), { client_id: userPat.clientId })).status,
+    ).toBe(200);
+    const conflict = await token(server, basic(userPat.clientId, userPat.clientSecret), { client_secret: 'other' });
+    expect(conflict.status).toBe(400);
+    expect(await conflict.text()).toContain('differ');
+  });
+});
+
+describe('13. token response, claims and the bearer scheme', () => {
+  it("carries ISC's claims, the login name as user_name, and accepts any case of Bearer", async () => {
+    const server = await serve();
+    server.seed(
+      {
+        identities: [{ id: 'aliased', name: 'Alex Alias', level: 'user', alias: 'alex.a' }],
+        pats: [{ id: 'f'.repeat(32), secret: 'alias-secret', name: 'alias pat', ownerId: 'aliased' }],
+      },
+      'merge',
+    );
+    const decoded = async (pat: { clientId: string; clientSecret: string }) => {
+      const jwt = await accessToken(server.url, pat);
+      return JSON.parse(Buffer.from(jwt.split('.')[1] as string, 'base64url').toString('utf8')) as Record<
+        string,
+        unknown
+      >;
+    };
+    expect(await decoded(userPat)).toMatchObject({
+      user_name: 'sam.user',
+      user_id: 'user-identity',
+      identity_id: 'user-identity',
+      strong_auth: false,
+      strong_auth_supported: false,
+    });
+    expect(await decoded({ clientId: 'f'.repeat(32), clientSecret: 'alias-secret' })).toMatchObject({
+      user_name: 'alex.a',
+    });
+    const jwt = await accessToken(server.url, userPat);
+    for (const scheme of ['bearer', 'BEARER', 'Bearer'])
+      expect(
+        (
+          await fetch(`${server.url}/v2025/personal-access-tokens?owner-id=me`, {
+            headers: { authorization: `${scheme} ${jwt}` },
+          })
+        ).status,
+      ).toBe(200);
+    const refused = await fetch(`${server.url}/v2025/personal-access-tokens?owner-id=me`);
+    expect(refused.status).toBe(401);
+    expect(refused.headers.get('www-authenticate')).toBe('Bearer');
+    // Created by an aliased owner, a PAT still shows the owner's display name.
+    const created = await fetch(`${server.url}/v2025/personal-access-tokens`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${await accessToken(server.url, { clientId: 'f'.repeat(32), clientSecret: 'alias-secret' })}`,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({ name: 'second', userAwareTokenNeverExpires: true }),
+    });
+    expect(await created.json()).toMatchObject({ owner: { name: 'Alex Alias' } });
+  });
+});

@@ -83,7 +83,10 @@ function adminEndpoints(controls: Controls): [method: string, path: string, hand
         if (level !== 'user' && level !== 'admin') return bad('level must be "user" or "admin"');
         const id = typeof request.id === 'string' && request.id !== '' ? request.id : newId();
         if (controls.store.identity(id) !== undefined) return bad(`an identity with the id ${id} exists already`);
-        const identity = { id, name: request.name.trim(), level };
+        if (request.alias !== undefined && (typeof request.alias !== 'string' || request.alias.trim() === ''))
+          return bad('alias: give the login name as text, or leave it out');
+        const alias = typeof request.alias === 'string' ? { alias: request.alias.trim() } : {};
+        const identity = { id, name: request.name.trim(), level, ...alias };
         controls.store.addIdentity(identity);
         return ok(identity, 201);
       },

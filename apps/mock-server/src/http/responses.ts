@@ -46,9 +46,9 @@ export function errorReply(status: number, causes: readonly string[] = []): Repl
   return json(status, body);
 }
 
-/** The gateway's 401: `{ "error": … }`. */
+/** The gateway's 401: `{ "error": … }`, with the challenge RFC 6750 asks for. */
 export function unauthorized(message: string): Reply {
-  return json(401, encode('UnauthorizedResponseBody', { error: message }));
+  return json(401, encode('UnauthorizedResponseBody', { error: message }), { 'www-authenticate': 'Bearer' });
 }
 
 /** The gateway's 429: `{ "message": … }` and Retry-After in seconds. */

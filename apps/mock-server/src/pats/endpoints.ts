@@ -106,7 +106,7 @@ export const createPat: PatEndpoint = (call, ctx, claims, apiVersion) => {
   const row: PatRow = {
     id: newId(),
     ownerId: claims.identity_id,
-    ownerName: claims.user_name,
+    ownerName: ctx.store.identity(claims.identity_id)?.name ?? claims.user_name,
     name,
     scope: request.scope ?? ['sp:scopes:all'],
     created: now,
@@ -183,17 +183,18 @@ export const deletePat: PatEndpoint = (call, ctx, claims) => {
 /** A PAT endpoint behind ISC's gateway: a valid bearer token, then the rate limit. */
 export function authenticated(ctx: ServerContext, apiVersion: ApiVersion, endpoint: PatEndpoint): Handler {
   return (call) => {
-    const authorization = call.headers.authorization ?? '';
-    if (!authorization.startsWith('Bearer ')) {
+    // The scheme is case-insensitive (RFC 9110): `bearer` is `Bearer`.
+    const bearer = /^bearer +(\S+)\s*$/i.exec(call.headers.authorization ?? '');
+    if (bearer === null) {
       return unauthorized('Full authentication is required: send Authorization: Bearer <access token>');
     }
-    const checked = ctx.tokens.check(authorization.slice(7).trim(), Math.floor(ctx.clock.now() / 1000));
+    const checked = ctx.tokens.check(bearer[1] as string, Math.floor(ctx.clock.now() / 1000));
     if (!checked.ok) return unauthorized(checked.reason);
     // Its identity removed (a reset, a replacing seed): a token of nobody, as unknown as a forged one.
     if (ctx.store.identity(checked.claims.identity_id) === undefined)
       return unauthorized('JWT validation failed: the identity of this token does not exist');
     call.clientId = checked.claims.client_id;
-    const wait = ctx.rateLimit.check(checked.claims.client_id, apiVersion);
+    const wait = ctx.rateLimit.check(checked.claims.jti);
     if (wait !== undefined) return tooManyRequests(wait);
     return endpoint(call, ctx, checked.claims, apiVersion);
   };

@@ -4,7 +4,11 @@ export interface AccessClaims {
   readonly tenant_id: string;
   readonly client_id: string;
   readonly identity_id: string;
+  /** The login name (the identity's alias). */
   readonly user_name: string;
+  readonly user_id: string;
+  readonly strong_auth: boolean;
+  readonly strong_auth_supported: boolean;
   readonly scope: readonly string[];
   /** ORG_ADMIN for admins: what lets a token use the "all" rights. */
   readonly authorities: readonly string[];

@@ -5,6 +5,7 @@ import type { ServerContext } from '../context.js';
 import type { IncomingCall } from '../http/request.js';
 import { errorReply, json, type Reply, unauthorized } from '../http/responses.js';
 import { secretMatches } from '../state/ids.js';
+import { loginName } from '../state/store.js';
 import { signJwt } from './jwt.js';
 
 async function parameters(call: IncomingCall): Promise<URLSearchParams> {
@@ -18,6 +19,43 @@ async function parameters(call: IncomingCall): Promise<URLSearchParams> {
     for (const [name, value] of form) if (typeof value === 'string') params.set(name, value);
   }
   return params;
+}
+
+/**
+ * The client's credentials: from `Authorization: Basic` (client_secret_basic;
+ * RFC 6749 2.3.1: the id and secret form-encoded, then base64) or from the
+ * form or query (client_secret_post). Both may be given only if they agree.
+ */
+function clientCredentials(
+  authorization: string | undefined,
+  params: URLSearchParams,
+): { clientId: string; clientSecret: string } | { conflict: string } {
+  const form = { clientId: params.get('client_id') ?? '', clientSecret: params.get('client_secret') ?? '' };
+  const basic = /^basic +(\S+)\s*$/i.exec(authorization ?? '');
+  if (basic === null) return form;
+  const pair = Buffer.from(basic[1] as string, 'base64').toString('utf8');
+  const colon = pair.indexOf(':');
+  const decode = (text: string) => {
+    try {
+      return decodeURIComponent(text.replaceAll('+', ' '));
+    } catch {
+      return text;
+    }
+  };
+  const header = {
+    clientId: decode(colon === -1 ? pair : pair.slice(0, colon)),
+    clientSecret: decode(colon === -1 ? '' : pair.slice(colon + 1)),
+  };
+  if (
+    (form.clientId !== '' && form.clientId !== header.clientId) ||
+    (form.clientSecret !== '' && form.clientSecret !== header.clientSecret)
+  ) {
+    return {
+      conflict:
+        'the client credentials in Authorization: Basic and in the form differ; send them one way (Basic, or client_id and client_secret)',
+    };
+  }
+  return header;
 }
 
 /** POST /oauth/token with client_credentials: a PAT's id and secret buy an access token. */
@@ -36,8 +74,9 @@ export async function mintToken(call: IncomingCall, ctx: ServerContext): Promise
         : `grant_type ${JSON.stringify(grantType)} is not supported here; use client_credentials`,
     ]);
   }
-  const clientId = params.get('client_id') ?? '';
-  const clientSecret = params.get('client_secret') ?? '';
+  const given = clientCredentials(call.headers.authorization, params);
+  if ('conflict' in given) return errorReply(400, [given.conflict]);
+  const { clientId, clientSecret } = given;
   const pat = clientId === '' ? undefined : ctx.store.pat(clientId);
   if (pat === undefined || !secretMatches(clientSecret, { salt: pat.secretSalt, hash: pat.secretHash })) {
     return unauthorized('Bad credentials: unknown client_id or wrong client_secret');
@@ -60,7 +99,10 @@ export async function mintToken(call: IncomingCall, ctx: ServerContext): Promise
       pod: 'mock',
       org: ctx.org,
       identity_id: identity.id,
-      user_name: identity.name,
+      user_name: loginName(identity),
+      user_id: identity.id,
+      strong_auth: false,
+      strong_auth_supported: false,
       client_id: pat.id,
       scope,
       authorities: identity.level === 'admin' ? ['ORG_ADMIN'] : ['USER'],
@@ -81,7 +123,7 @@ export async function mintToken(call: IncomingCall, ctx: ServerContext): Promise
     strong_auth_supported: false,
     org: ctx.org,
     identity_id: identity.id,
-    user_name: identity.name,
+    user_name: loginName(identity),
     strong_auth: false,
     jti,
   });

@@ -22,4 +22,14 @@ describe('Journal', () => {
       '/oauth/token?client_id=a&client_secret=[redacted]&x=1',
     );
   });
+
+  it('redacts secret parameters whatever the spelling of their names on the wire', () => {
+    for (const name of ['client%5Fsecret', 'client%5fsecret', '%63lient_secret', 'client_secret', 'password'])
+      expect(journalPath(`/oauth/token?${name}=s3cr3t&client_id=a`)).toBe(
+        `/oauth/token?${name}=[redacted]&client_id=a`,
+      );
+    expect(journalPath('/oauth/token?client_secret')).toBe('/oauth/token?client_secret=[redacted]');
+    expect(journalPath('/oauth/token?%E0%A4%A=x')).toBe('/oauth/token?%E0%A4%A=x');
+    expect(journalPath('/v3/personal-access-tokens')).toBe('/v3/personal-access-tokens');
+  });
 });

@@ -50,7 +50,32 @@ export class Journal {
   }
 }
 
-/** A request's path and query as the journal keeps it: secrets replaced. */
+// Parameters whose values are secrets, as the token endpoint reads their names: decoded.
+const secretParameters = new Set(['client_secret', 'password', 'refresh_token', 'access_token', 'code']);
+
+function decodedName(raw: string): string {
+  try {
+    return decodeURIComponent(raw.replaceAll('+', ' '));
+  } catch {
+    return raw;
+  }
+}
+
+/**
+ * A request's path and query as the journal keeps it: the value of every
+ * secret parameter replaced, whatever spelling its name has on the wire
+ * (`client%5Fsecret` is `client_secret` to the token endpoint).
+ */
 export function journalPath(url: string): string {
-  return url.replace(/([?&]client_secret=)[^&]*/g, '$1[redacted]');
+  const at = url.indexOf('?');
+  if (at === -1) return url;
+  const query = url
+    .slice(at + 1)
+    .split('&')
+    .map((part) => {
+      const equals = part.indexOf('=');
+      const name = equals === -1 ? part : part.slice(0, equals);
+      return secretParameters.has(decodedName(name)) ? `${name}=[redacted]` : part;
+    });
+  return `${url.slice(0, at)}?${query.join('&')}`;
 }

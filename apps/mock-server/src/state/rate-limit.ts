@@ -8,8 +8,8 @@ export interface RateLimitOptions {
 }
 
 /**
- * ISC's gateway limit: so many requests per window per client_id per API
- * version, then 429 with Retry-After. Off until enabled, so fast test suites
+ * ISC's gateway limit: so many requests per window per access token (one
+ * count for every API version's paths), then 429 with Retry-After. Off until enabled, so fast test suites
  * and benchmarks are not throttled. Windows follow the server's clock.
  */
 export class RateLimiter {
@@ -38,12 +38,15 @@ export class RateLimiter {
     return this.settings === undefined ? { enabled: false } : { enabled: true, ...this.settings };
   }
 
-  /** Seconds to wait when this request is over the limit, else undefined. */
-  check(clientId: string, apiVersion: string): number | undefined {
+  /** Seconds to wait when this request (made with the access token `token`, its jti) is over the limit, else undefined. */
+  check(token: string): number | undefined {
     if (this.settings === undefined) return undefined;
     const now = this.clock.now();
     const span = this.settings.windowSeconds * 1000;
-    const key = `${clientId} ${apiVersion}`;
+    // Tokens come and go: windows that have ended are dropped before they pile up.
+    if (this.windows.size >= 10_000)
+      for (const [key, old] of this.windows) if (now - old.start >= span || now < old.start) this.windows.delete(key);
+    const key = token;
     let window = this.windows.get(key);
     if (window === undefined || now - window.start >= span || now < window.start) {
       window = { start: now, count: 0 };

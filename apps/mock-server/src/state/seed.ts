@@ -25,7 +25,9 @@ const text = wellFormed.min(1);
  * Every PAT key but id, secret, name and ownerId is optional.
  */
 const seedSchema = z.strictObject({
-  identities: z.array(z.strictObject({ id: text, name: text, level: z.enum(['user', 'admin']) })),
+  identities: z.array(
+    z.strictObject({ id: text, name: text, level: z.enum(['user', 'admin']), alias: text.exactOptional() }),
+  ),
   pats: z.array(
     z.strictObject({
       id: text,

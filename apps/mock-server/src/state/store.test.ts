@@ -17,11 +17,11 @@ describe('Store', () => {
     expect(again.allPats()).toHaveLength(4);
     again.close();
     const raw = new DatabaseSync(file);
-    expect(raw.prepare('PRAGMA user_version').get()).toEqual({ user_version: 1 });
+    expect(raw.prepare('PRAGMA user_version').get()).toEqual({ user_version: 2 });
     expect(raw.prepare('PRAGMA journal_mode').get()).toEqual({ journal_mode: 'wal' });
     raw.exec('PRAGMA user_version = 99');
     raw.close();
-    expect(() => new Store(file)).toThrow(/schema version 99, newer than this server's 1/);
+    expect(() => new Store(file)).toThrow(/schema version 99, newer than this server's 2/);
   });
 
   it('gives fresh lists after every write', () => {

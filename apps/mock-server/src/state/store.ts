@@ -7,8 +7,35 @@ export type IdentityLevel = 'user' | 'admin';
 
 export interface Identity {
   readonly id: string;
+  /** The display name. */
   readonly name: string;
   readonly level: IdentityLevel;
+  /** The login name (an access token's user_name); derived from the name when not given. */
+  readonly alias?: string;
+}
+
+/** The login name of an identity without an alias: its name in lower case, words joined by dots. */
+export function loginName(identity: Identity): string {
+  if (identity.alias !== undefined) return identity.alias;
+  const derived = identity.name
+    .toLowerCase()
+    .split(/\s+/)
+    .filter(Boolean)
+    .join('.')
+    .replace(/[^\p{L}\p{N}._-]/gu, '');
+  return derived === '' ? identity.id : derived;
+}
+
+interface RawIdentity {
+  id: string;
+  name: string;
+  level: IdentityLevel;
+  alias: string | null;
+}
+
+function identityOf(raw: RawIdentity | undefined): Identity | undefined {
+  if (raw === undefined) return undefined;
+  return { id: raw.id, name: raw.name, level: raw.level, ...(raw.alias === null ? {} : { alias: raw.alias }) };
 }
 
 /** A PAT as stored: times in epoch milliseconds, the secret only as a salted hash. */
@@ -68,6 +95,7 @@ const migrations: readonly string[] = [
      UNIQUE (owner_id, name)
    );
    CREATE INDEX pats_by_owner ON pats (owner_id, created);`,
+  'ALTER TABLE identities ADD COLUMN alias TEXT;',
 ];
 
 // node:sqlite is built into Node.js (no compiler, no binary download). Node 22
@@ -224,9 +252,9 @@ export class Store {
     }
     const db = this.db;
     this.statements = {
-      identity: typed<[string], Identity>(db.prepare('SELECT id, name, level FROM identities WHERE id = ?')),
-      identities: typed<[], Identity>(db.prepare('SELECT id, name, level FROM identities ORDER BY name, id')),
-      insertIdentity: db.prepare('INSERT INTO identities (id, name, level) VALUES (@id, @name, @level)'),
+      identity: typed<[string], RawIdentity>(db.prepare('SELECT id, name, level, alias FROM identities WHERE id = ?')),
+      identities: typed<[], RawIdentity>(db.prepare('SELECT id, name, level, alias FROM identities ORDER BY name, id')),
+      insertIdentity: db.prepare('INSERT INTO identities (id, name, level, alias) VALUES (@id, @name, @level, @alias)'),
       pat: typed<[string], RawPat>(db.prepare(`${withOwner} WHERE pats.id = ?`)),
       patsOf: typed<[string], RawPat>(
         db.prepare(`${withOwner} WHERE pats.owner_id = ? ORDER BY pats.created, pats.id`),
@@ -291,15 +319,15 @@ export class Store {
   }
 
   identity(id: string): Identity | undefined {
-    return this.statements.identity.get(id);
+    return identityOf(this.statements.identity.get(id));
   }
 
   identities(): Identity[] {
-    return this.statements.identities.all();
+    return this.statements.identities.all().map((raw) => identityOf(raw) as Identity);
   }
 
   addIdentity(identity: Identity): void {
-    this.statements.insertIdentity.run({ ...identity });
+    this.statements.insertIdentity.run({ ...identity, alias: identity.alias ?? null });
     this.changed();
   }
 
