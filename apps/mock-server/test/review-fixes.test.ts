@@ -347,3 +347,18 @@ describe('13. token response, claims and the bearer scheme', () => {
     expect(await created.json()).toMatchObject({ owner: { name: 'Alex Alias' } });
   });
 });
+
+describe('15. JSON Patch move and copy', () => {
+  it('answer a 400 that says ISC\'s schema has no "from" for them', async () => {
+    const server = await serve();
+    const answer = await call(server, `/v2025/personal-access-tokens/${userPat.clientId}`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json-patch+json' },
+      body: JSON.stringify([{ op: 'copy', from: '/scope/0', path: '/scope/1' }]),
+    });
+    expect(answer.status).toBe(400);
+    expect((answer.json as { causes: { text: string }[] }).causes[0]?.text).toMatch(
+      /^\/0\/op: "copy" is not supported: ISC's JSON Patch operation has no "from" key/,
+    );
+  });
+});

@@ -29,6 +29,7 @@ export { describeValue } from './describe-value.js';
 export { parseJsonPointer, toJsonPointer } from './json-pointer.js';
 export { isModelName, type ModelName, modelNames } from './model-names.js';
 export { modelNodes } from './model-nodes.generated.js';
+export { normalizePatName } from './pat-name.js';
 export {
   neverExpiresNeedsAck,
   opNotAllowed,
@@ -38,7 +39,6 @@ export {
   patchRules,
   unpatchablePath,
 } from './pat-patch-rules.js';
-export { normalizePatName } from './pat-name.js';
 export {
   day,
   durationGrammar,

@@ -74,7 +74,11 @@ export function patchRuleFor(path: string, variant: ModelVariant): PatchRule | u
 }
 
 export function opNotAllowed(op: string, rule: PatchRule): string {
-  return `"${op}" is not allowed on ${rule.label}; use ${rule.ops.map((o) => `"${o}"`).join(' or ')}`;
+  const use = `use ${rule.ops.map((o) => `"${o}"`).join(' or ')}`;
+  // In the spec's op enum, but its operation schema has no "from" to move or copy from.
+  if (op === 'move' || op === 'copy')
+    return `"${op}" is not supported: ISC's JSON Patch operation has no "from" key, so it cannot say what to ${op}; ${use} with the value itself`;
+  return `"${op}" is not allowed on ${rule.label}; ${use}`;
 }
 
 export const neverExpiresNeedsAck =

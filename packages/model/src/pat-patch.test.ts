@@ -63,7 +63,7 @@ describe('PAT patch documents', () => {
       ]),
     ).toEqual([
       'invalid_value /0/path: "/owner" cannot be patched; patchable paths: /name, /scope, /scope/-, /scope/<index>, /expirationDate, /userAwareTokenNeverExpires',
-      'invalid_value /1/op: "move" is not allowed on /name; use "add" or "replace" or "test"',
+      'invalid_value /1/op: "move" is not supported: ISC\'s JSON Patch operation has no "from" key, so it cannot say what to move; use "add" or "replace" or "test" with the value itself',
       'missing_key /2/value: "replace" on /name needs a "value"',
       'invalid_type /3/value: expected an array of strings or null, got the string "sp:scopes:all"',
       'invalid_datetime /4/value: "2027-02-29T00:00:00Z" is not a valid date-time: day 29 does not exist in 2027-02 (expected e.g. 2017-07-11T18:45:37.098Z)',

@@ -41,6 +41,18 @@ describe('decode', () => {
     expect(() => encode('GetPersonalAccessTokenResponse', { ...seedPat, name: 'z\ud800' })).toThrow(/well-formed/);
   });
 
+  it('says why move and copy are refused: the spec has no "from"', () => {
+    for (const op of ['move', 'copy']) {
+      const result = decode('PatPatchDocument', JSON.stringify([{ op, from: '/name', path: '/name' }]));
+      expect(result.ok ? [] : result.errors.map((e) => [e.path, e.message])).toEqual([
+        [
+          '/0/op',
+          `"${op}" is not supported: ISC's JSON Patch operation has no "from" key, so it cannot say what to ${op}; use "add" or "replace" or "test" with the value itself`,
+        ],
+      ]);
+    }
+  });
+
   it('reports invalid UTF-8 with the byte offset', () => {
     const bytes = new TextEncoder().encode(seedText);
     bytes[10] = 0xff;
