@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Controls } from './admin/controls.js';
+import { isAdminPath } from './admin/routes.js';
 import type { ServerContext } from './context.js';
 import { type IncomingCall, maxBodyBytes, readBody, requestUrl } from './http/request.js';
 import {
@@ -60,13 +61,19 @@ export function createHandler(ctx: ServerContext, logger: Logger, controls: Cont
   const handle = (req: IncomingMessage, res: ServerResponse): void => {
     const started = performance.now();
     const method = req.method ?? 'GET';
-    if (method === 'OPTIONS') {
-      req.resume();
-      write(res, preflight(options.cors, req.headers['access-control-request-headers']), cors);
-      return;
-    }
     const target = req.url ?? '/';
     const path = target.split('?')[0] ?? '';
+    // The admin API is never for other origins: no CORS headers, and no preflight lets a page through.
+    const corsHere = isAdminPath(path) ? {} : cors;
+    if (method === 'OPTIONS') {
+      req.resume();
+      write(
+        res,
+        preflight(isAdminPath(path) ? false : options.cors, req.headers['access-control-request-headers']),
+        corsHere,
+      );
+      return;
+    }
     const url = requestUrl(target);
     const match: RouteMatch<MockRoute> = url === undefined ? { kind: 'not-found' } : router.match(method, url.pathname);
     const failed = (error: unknown) => {
@@ -77,7 +84,7 @@ export function createHandler(ctx: ServerContext, logger: Logger, controls: Cont
     };
     const recorded = !(match.kind === 'found' && match.route.control);
     const answer = (outcome: { reply: Reply; clientId?: string }) => {
-      write(res, outcome.reply, cors);
+      write(res, outcome.reply, corsHere);
       if (!recorded) return;
       const ms = Math.round((performance.now() - started) * 10) / 10;
       const clientId = outcome.clientId === undefined ? {} : { clientId: outcome.clientId };
@@ -132,7 +139,7 @@ export function createHandler(ctx: ServerContext, logger: Logger, controls: Cont
   // answer 500 instead (or cut the connection when the answer had begun).
   function fail(req: IncomingMessage, res: ServerResponse, error: unknown): void {
     logger.error('request failed', { method: req.method, path: req.url?.split('?')[0], error: String(error) });
-    if (!res.headersSent) write(res, errorReply(500), cors);
+    if (!res.headersSent) write(res, errorReply(500), isAdminPath(req.url?.split('?')[0] ?? '') ? {} : cors);
     else if (!res.writableEnded) res.destroy();
   }
   return (req: IncomingMessage, res: ServerResponse): void => {

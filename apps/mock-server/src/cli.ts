@@ -11,7 +11,8 @@ A stateful mock of the SailPoint ISC personal access token API and /oauth/token.
 
 Options:
   --port N          port to listen on; 0 picks a free one (default 7100)
-  --host HOST       address to listen on (default 127.0.0.1)
+  --host HOST       address to listen on (default 127.0.0.1); beyond loopback the
+                    admin API needs a token: one is made and shown when not given
   --db FILE         keep the state in this SQLite file (default: in memory)
   --seed FILE|demo  load identities and PATs from a seed file, or the demo data
   --log-level L     silent, error, warn, info or debug (default info)
@@ -115,7 +116,20 @@ async function main(): Promise<void> {
     });
     const { url } = server;
     const lines = [`patkit mock server listening on ${url}`];
-    if (values['no-admin'] !== true) lines.push(`Dashboard: ${url}/`);
+    if (values['no-admin'] !== true) {
+      // Beyond loopback the admin API needs a token; one made here is shown this once.
+      const made = server.adminToken !== undefined && values['admin-token'] === undefined;
+      lines.push(`Dashboard: ${url}/${made ? `#token=${server.adminToken}` : ''}`);
+      if (made)
+        lines.push(
+          `Admin token (made for this run, the admin API being reachable beyond loopback; shown once): ${server.adminToken}`,
+          '  send it as Authorization: Bearer <token>, or give your own with --admin-token, or turn the admin API off with --no-admin',
+        );
+    }
+    if (seed === 'demo' && !server.loopback)
+      process.stderr.write(
+        "patkit-mock: warning: the demo seed's secrets are public (they are in the README): anyone who reaches this address can use its PATs\n",
+      );
     if (seed === 'demo') {
       const { admin, user } = demoCredentials;
       lines.push(

@@ -120,6 +120,8 @@ export function stateProblems(store: Store): string[] {
 export interface CliServer {
   readonly child: ChildProcessByStdio<null, Readable, Readable>;
   readonly url: string;
+  /** What the server wrote to stdout so far. */
+  stdout(): string;
   /** What the server wrote to stderr so far. */
   stderr(): string;
 }
@@ -140,7 +142,7 @@ export function spawnCli(args: readonly string[]): Promise<CliServer> {
     child.stdout.on('data', (chunk: Buffer) => {
       out += chunk.toString();
       const match = /listening on (http:\/\/\S+)/.exec(out);
-      if (match) resolve({ child, url: match[1] as string, stderr: () => err });
+      if (match) resolve({ child, url: match[1] as string, stdout: () => out, stderr: () => err });
     });
     child.once('exit', (code) => reject(new Error(`the server exited with ${code}: ${out}${err}`)));
   });

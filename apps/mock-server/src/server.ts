@@ -31,7 +31,11 @@ export interface MockServerOptions {
   readonly logLevel?: LogLevel;
   /** Serve the admin API under /__admin. Default true. */
   readonly admin?: boolean;
-  /** Require `Authorization: Bearer <adminToken>` on the admin API. */
+  /**
+   * Require `Authorization: Bearer <adminToken>` on the admin API. On an
+   * address beyond loopback (`0.0.0.0`, a LAN address) a random one is made
+   * when none is given: the admin API is never open to the network.
+   */
   readonly adminToken?: string;
   /** ISC's rate limit (100 requests per 10 s per access token, all API versions together), or other numbers. Default off. */
   readonly rateLimit?: boolean | RateLimitOptions;
@@ -48,6 +52,10 @@ export interface MockServerOptions {
 export interface MockServer {
   /** e.g. `http://127.0.0.1:40123` */
   readonly url: string;
+  /** The admin API's token, given or made (beyond loopback); undefined when the admin API needs none or is off. */
+  readonly adminToken: string | undefined;
+  /** Whether the server listens on loopback only. */
+  readonly loopback: boolean;
   readonly port: number;
   readonly store: Store;
   /** `clock.advance('100d')`, `clock.set(date)`, `clock.reset()`. */
@@ -69,6 +77,10 @@ export interface MockServer {
 /** Starts a mock of the ISC PAT API and /oauth/token. */
 export async function startMockServer(options: MockServerOptions = {}): Promise<MockServer> {
   const limits = requestLimits(options);
+  const host = options.host ?? '127.0.0.1';
+  const loopback = isLoopback(host);
+  const admin = options.admin ?? true;
+  const adminToken = options.adminToken ?? (admin && !loopback ? randomBytes(24).toString('base64url') : undefined);
   const clock = new ControllableClock(options.clock ?? systemClock);
   const store = new Store(options.db);
   const initialSeed = options.seed === 'demo' ? demoSeed(clock.now()) : options.seed;
@@ -101,9 +113,9 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       connectionsCheckingInterval: Math.min(1_000, Math.ceil(limits.headersTimeoutMs / 4)),
     },
     createHandler(ctx, logger, controls, {
-      admin: options.admin ?? true,
+      admin,
       cors: options.cors ?? '*',
-      ...(options.adminToken === undefined ? {} : { adminToken: options.adminToken }),
+      ...(adminToken === undefined ? {} : { adminToken }),
     }),
   );
   server.on('clientError', clientErrorHandler(limits, logger));
@@ -112,21 +124,21 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     server.once('error', (error) => {
       store.close();
       reject(
-        new MockError(
-          'invalid_option',
-          `cannot listen on ${options.host ?? '127.0.0.1'}:${options.port ?? 0}: ${error.message}`,
-          { cause: error },
-        ),
+        new MockError('invalid_option', `cannot listen on ${host}:${options.port ?? 0}: ${error.message}`, {
+          cause: error,
+        }),
       );
     });
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve);
+    server.listen(options.port ?? 0, host, resolve);
   });
   const { port, address } = server.address() as AddressInfo;
-  const host = address.includes(':') ? `[${address}]` : address;
+  const shown = address.includes(':') ? `[${address}]` : address;
   let closing: Promise<void> | undefined;
   return {
-    url: `http://${host}:${port}`,
+    url: `http://${shown}:${port}`,
     port,
+    adminToken: admin ? adminToken : undefined,
+    loopback,
     store,
     clock,
     faults: controls.faults,
@@ -149,6 +161,17 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       return closing;
     },
   };
+}
+
+/** Whether a listening address reaches this machine only: 127.0.0.0/8, ::1, localhost. */
+export function isLoopback(host: string): boolean {
+  const bare = host.replace(/^\[|\]$/g, '').toLowerCase();
+  return (
+    bare === 'localhost' ||
+    bare === '::1' ||
+    /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(bare) ||
+    bare === '::ffff:127.0.0.1'
+  );
 }
 
 function requestLimits(options: MockServerOptions): RequestLimits {

@@ -1,6 +1,8 @@
 // The dashboard in headless Chromium (Debian's, through playwright-core):
 // it shows a seeded PAT, a PAT created through the API appears without a
 // reload, and moving the server clock ages "last used".
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accessToken, ManualClock, testSeed, userPat } from '../src/mock-server.test-utils.js';
@@ -50,10 +52,89 @@ describe('dashboard', () => {
       .poll(() => page.locator('#journal').textContent(), { timeout: 10_000 })
       .toContain('/v2025/personal-access-tokens');
 
-    await fetch(`${server.url}/__admin/clock`, { method: 'POST', body: JSON.stringify({ advance: '100d' }) });
+    await fetch(`${server.url}/__admin/clock`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ advance: '100d' }),
+    });
     // The user minted a token today (before the jump), so its lastUsed is now 100 days old.
     await expect.poll(() => row('user pat').textContent(), { timeout: 10_000 }).toContain('100 days ago');
     expect(await row('made in the test').textContent()).toContain('expired');
     await page.close();
+  }, 60_000);
+
+  it('cannot be used from a page of another origin, with CORS or without', async () => {
+    const seed = {
+      identities: [{ id: 'intruder', name: 'Intruder', level: 'admin' }],
+      pats: [{ id: 'e'.repeat(32), secret: 'known-secret', name: 'planted', ownerId: 'intruder' }],
+    };
+    // A page on another loopback port: what a malicious site in the user's browser could do.
+    const attacker: Server = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html' });
+      res.end('<!doctype html><title>elsewhere</title>');
+    });
+    await new Promise<void>((resolve) => attacker.listen(0, '127.0.0.1', resolve));
+    const page = await browser.newPage();
+    try {
+      await page.goto(`http://127.0.0.1:${(attacker.address() as AddressInfo).port}/`);
+      const outcomes = await page.evaluate(
+        async ({ mock, body }) => {
+          const attempt = async (path: string, init: RequestInit) => {
+            try {
+              const response = await fetch(`${mock}${path}`, init);
+              return response.type === 'opaque' ? 'opaque' : `read ${response.status}`;
+            } catch {
+              return 'blocked';
+            }
+          };
+          return [
+            // A simple request: no preflight, the answer unreadable, but the server gets it.
+            await attempt('/__admin/seed?mode=merge', {
+              method: 'POST',
+              mode: 'no-cors',
+              headers: { 'content-type': 'text/plain' },
+              body,
+            }),
+            await attempt('/__admin/seed?mode=merge', {
+              method: 'POST',
+              headers: { 'content-type': 'application/json' },
+              body,
+            }),
+            await attempt('/__admin/pats', {}),
+            await attempt('/__admin/reset', { method: 'POST' }),
+          ];
+        },
+        { mock: server.url, body: JSON.stringify(seed) },
+      );
+      expect(outcomes).toEqual(['opaque', 'blocked', 'blocked', 'blocked']);
+      expect(server.store.pat('e'.repeat(32))).toBeUndefined();
+      expect(server.store.identity('intruder')).toBeUndefined();
+      // What the simple request met: a 403 naming the origin, journaled nowhere, changing nothing.
+      const direct = await fetch(`${server.url}/__admin/seed?mode=merge`, {
+        method: 'POST',
+        headers: { origin: 'http://127.0.0.1:1', 'content-type': 'application/json' },
+        body: JSON.stringify(seed),
+      });
+      expect(direct.status).toBe(403);
+      expect(direct.headers.get('access-control-allow-origin')).toBeNull();
+      const plain = await fetch(`${server.url}/__admin/seed?mode=merge`, {
+        method: 'POST',
+        body: JSON.stringify(seed),
+      });
+      expect(plain.status).toBe(415);
+      const preflight = await fetch(`${server.url}/__admin/seed`, {
+        method: 'OPTIONS',
+        headers: { origin: 'http://127.0.0.1:1', 'access-control-request-method': 'POST' },
+      });
+      expect(preflight.headers.get('access-control-allow-origin')).toBeNull();
+      expect(preflight.headers.get('access-control-allow-methods')).toBeNull();
+      // The PAT API keeps its CORS for browser clients.
+      expect(
+        (await fetch(`${server.url}/v2025/personal-access-tokens`)).headers.get('access-control-allow-origin'),
+      ).toBe('*');
+    } finally {
+      await page.close();
+      await new Promise((resolve) => attacker.close(resolve));
+    }
   }, 60_000);
 });

@@ -8,7 +8,7 @@ import { DatabaseSync } from 'node:sqlite';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { accessToken, spawnCli, testSeed, userPat } from '../src/mock-server.test-utils.js';
-import { type MockServer, startMockServer } from '../src/server.js';
+import { isLoopback, type MockServer, startMockServer } from '../src/server.js';
 
 const servers: MockServer[] = [];
 afterEach(async () => {
@@ -360,5 +360,48 @@ describe('15. JSON Patch move and copy', () => {
     expect((answer.json as { causes: { text: string }[] }).causes[0]?.text).toMatch(
       /^\/0\/op: "copy" is not supported: ISC's JSON Patch operation has no "from" key/,
     );
+  });
+});
+
+describe('10. listening beyond loopback', () => {
+  it('makes an admin token, shows it once, and says the demo secrets are public', async () => {
+    const running = await spawnCli(['--host', '0.0.0.0', '--seed', 'demo']);
+    try {
+      const token = /Admin token \(made for this run.*\): (\S+)/.exec(running.stdout())?.[1];
+      expect(token).toMatch(/^[\w-]{32}$/);
+      expect(running.stdout()).toContain(`#token=${token}`);
+      await expect.poll(() => running.stderr()).toContain("the demo seed's secrets are public");
+      const url = running.url.replace('0.0.0.0', '127.0.0.1');
+      expect((await fetch(`${url}/__admin/pats`)).status).toBe(401);
+      expect((await fetch(`${url}/__admin/pats`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
+    } finally {
+      running.child.kill('SIGKILL');
+    }
+    // On loopback nothing changes: no token, no warning.
+    const local = await spawnCli(['--seed', 'demo']);
+    try {
+      expect(local.stdout()).not.toContain('Admin token');
+      expect((await fetch(`${local.url}/__admin/pats`)).status).toBe(200);
+      expect(local.stderr()).not.toContain('public');
+    } finally {
+      local.child.kill('SIGKILL');
+    }
+  });
+
+  it('knows loopback addresses', () => {
+    expect(['127.0.0.1', '127.1.2.3', 'localhost', '::1', '[::1]'].map(isLoopback)).toEqual([
+      true,
+      true,
+      true,
+      true,
+      true,
+    ]);
+    expect(['0.0.0.0', '::', '192.168.1.2', '10.0.0.1', 'example.com'].map(isLoopback)).toEqual([
+      false,
+      false,
+      false,
+      false,
+      false,
+    ]);
   });
 });

@@ -1,6 +1,6 @@
 import { defaultApiVersion, durationGrammar } from '@patkit/model';
 import { encodeList } from '@patkit/serializer';
-import type { Handler } from '../http/request.js';
+import type { Handler, IncomingCall } from '../http/request.js';
 import { errorReply, json, type Reply, unauthorized } from '../http/responses.js';
 import type { Route } from '../http/router.js';
 import { MockError } from '../mock-error.js';
@@ -12,6 +12,27 @@ import { type Controls, resetControls } from './controls.js';
 
 /** Where the admin API lives. */
 export const adminPrefix = '/__admin';
+
+/** Whether a path is the admin API's: it never answers with CORS headers. */
+export function isAdminPath(path: string): boolean {
+  return path === adminPrefix || path.startsWith(`${adminPrefix}/`);
+}
+
+/**
+ * Why a request may not use the admin API, if it may not: from a page of
+ * another origin (a browser says so in Origin), or a write whose body is not
+ * JSON (what a page can send without a preflight: a form, text/plain).
+ */
+function crossSite(call: IncomingCall): Reply | undefined {
+  const origin = call.headers.origin;
+  if (origin !== undefined && origin !== `http://${call.headers.host}`)
+    return errorReply(403, [
+      `the admin API answers only pages of its own origin (http://${call.headers.host}), not ${origin}`,
+    ]);
+  if (call.method === 'POST' && !call.contentType.startsWith('application/json'))
+    return errorReply(415, [`send admin writes as application/json, not ${call.contentType || 'no content type'}`]);
+  return undefined;
+}
 
 function ok(value: unknown, status = 200): Reply {
   return json(status, JSON.stringify(value));
@@ -169,6 +190,8 @@ export function adminRoutes(controls: Controls, adminToken: string | undefined):
     method,
     path: `${adminPrefix}${path}`,
     handler: (call) => {
+      const refused = crossSite(call);
+      if (refused !== undefined) return refused;
       if (adminToken !== undefined && call.headers.authorization !== `Bearer ${adminToken}`) {
         return unauthorized('the admin API needs Authorization: Bearer <admin token>');
       }
