@@ -1,4 +1,3 @@
-import { writeFile } from 'node:fs/promises';
 import {
   audit,
   defaultPolicy,
@@ -14,6 +13,7 @@ import { usageError } from '../cli-error.js';
 import { confirmDeletion } from '../confirm-deletion.js';
 import { type ConnectOptions, connect, listPats } from '../connect.js';
 import { exitCodes } from '../exit-codes.js';
+import { PruneTrail } from '../prune/trail.js';
 import { errorLine } from '../report-error.js';
 
 export interface PruneOptions extends ConnectOptions {
@@ -64,6 +64,15 @@ export async function prune(options: PruneOptions): Promise<number> {
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 16)
     throw usageError('--concurrency must be from 1 to 16');
   const { client, sources } = await connect(options);
+  // The trail's file is written before anything is listed or deleted: a path that cannot be written stops here.
+  const trail =
+    options.record === undefined || options.dryRun
+      ? undefined
+      : new PruneTrail(options.record, {
+          baseUrl: client.config.baseUrl,
+          by: client.config.clientId,
+          byFrom: sources.clientId,
+        });
   const pats = await listPats(client, options.owner ?? 'me');
   const reasons = new Map<string, Finding[]>();
   for (const finding of audit(pats, policy, Date.now())) {
@@ -72,6 +81,7 @@ export async function prune(options: PruneOptions): Promise<number> {
   }
   const doomed = pats.filter((pat) => reasons.has(pat.id));
   if (doomed.length === 0) {
+    trail?.finish('finished');
     process.stderr.write('patkit: nothing to prune\n');
     return exitCodes.ok;
   }
@@ -87,8 +97,17 @@ export async function prune(options: PruneOptions): Promise<number> {
     `Delete these ${doomed.length} PAT(s)?`,
     'run with --dry-run first, then --yes',
   );
-  if (!go) return exitCodes.failure;
-  const trail: Array<Record<string, unknown>> = [];
+  if (!go) {
+    trail?.finish('declined');
+    return exitCodes.failure;
+  }
+  // Ctrl-C mid-run: the trail says so, with what was done up to then.
+  const interrupted = () => {
+    trail?.finish('interrupted');
+    process.stderr.write('\npatkit: interrupted; the trail has what was done\n');
+    process.exit(exitCodes.interrupted);
+  };
+  process.once('SIGINT', interrupted);
   let failed = 0;
   let done = 0;
   const progress = process.stderr.isTTY
@@ -96,38 +115,24 @@ export async function prune(options: PruneOptions): Promise<number> {
     : undefined;
   await pool(doomed, concurrency, async (pat) => {
     const reasonsFor = (reasons.get(pat.id) ?? []).map((f) => ({ finding: f.code, detail: f.detail }));
+    trail?.start({ id: pat.id, name: pat.name, owner: pat.owner, reasons: reasonsFor });
     try {
       await client.delete(pat.id);
       done++;
+      trail?.done(pat.id);
       process.stdout.write(`deleted ${pat.id} ${pat.name}\n`);
-      trail.push({
-        id: pat.id,
-        name: pat.name,
-        owner: pat.owner,
-        deletedAt: new Date().toISOString(),
-        by: client.config.clientId,
-        reasons: reasonsFor,
-      });
     } catch (error) {
       failed++;
+      trail?.fail(pat.id, errorLine(error));
       process.stderr.write(`patkit: could not delete ${pat.id}: ${errorLine(error)}\n`);
     }
   });
+  process.removeListener('SIGINT', interrupted);
+  trail?.finish('finished');
   if (progress !== undefined) {
     clearInterval(progress);
     process.stderr.write('\n');
   }
   process.stderr.write(`patkit: deleted ${done}, failed ${failed}\n`);
-  if (options.record !== undefined) {
-    const record = {
-      tool: 'patkit prune',
-      baseUrl: client.config.baseUrl,
-      by: client.config.clientId,
-      byFrom: sources.clientId,
-      at: new Date().toISOString(),
-      deleted: trail,
-    };
-    await writeFile(options.record, `${JSON.stringify(record, null, 2)}\n`);
-  }
   return failed === 0 ? exitCodes.ok : exitCodes.failure;
 }
