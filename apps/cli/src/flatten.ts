@@ -11,8 +11,14 @@ export function flatten(value: Record<string, unknown>, prefix = ''): Record<str
   return row;
 }
 
+/**
+ * One CSV cell. A cell a spreadsheet would read as a formula (starting with
+ * =, +, -, @, a tab or a carriage return) gets a leading apostrophe, as
+ * OWASP's CSV injection guidance says: quoting alone does not stop it.
+ */
 function csvCell(text: string): string {
-  return /[",\n\r]/.test(text) || /^[=+\-@]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+  return /[",\n\r]/.test(safe) || safe !== text ? `"${safe.replaceAll('"', '""')}"` : safe;
 }
 
 /** RFC 4180 CSV with a header line; the columns of the first row unless given. */

@@ -1,17 +1,38 @@
-import { readFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import type { Readable } from 'node:stream';
 import { CliError } from './cli-error.js';
 import { exitCodes } from './exit-codes.js';
 
-/** The bytes of a file, or of standard input for `-`. */
-export async function readInput(file: string): Promise<Uint8Array> {
-  if (file === '-') {
-    const chunks: Buffer[] = [];
-    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-    return Buffer.concat(chunks);
-  }
+/** What patkit reads whole at most: the serializer's own limit for one document. */
+export const maxInputBytes = 64 * 1024 * 1024;
+
+/**
+ * The bytes of a file, or of standard input for `-`, read up to `maxBytes`:
+ * past it the reading stops at once (`/dev/zero` or an endless pipe never
+ * fill memory).
+ */
+export async function readInput(file: string, maxBytes = maxInputBytes): Promise<Uint8Array> {
+  const source: Readable = file === '-' ? process.stdin : createReadStream(file);
+  const chunks: Buffer[] = [];
+  let size = 0;
   try {
-    return await readFile(file);
+    for await (const chunk of source) {
+      size += (chunk as Buffer).length;
+      if (size > maxBytes) {
+        if (file !== '-') source.destroy();
+        throw new CliError(
+          'too_large',
+          `${inputName(file)} is larger than ${maxBytes} bytes, the most patkit reads at once`,
+          {
+            exitCode: exitCodes.failure,
+            hint: 'split it (NDJSON splits by lines), or check that it is the file you meant',
+          },
+        );
+      }
+      chunks.push(chunk as Buffer);
+    }
   } catch (error) {
+    if (error instanceof CliError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     throw new CliError(
       'not_found',
@@ -22,6 +43,7 @@ export async function readInput(file: string): Promise<Uint8Array> {
       },
     );
   }
+  return chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks);
 }
 
 /** A name for an input in messages. */
@@ -31,7 +53,7 @@ export function inputName(file: string): string {
 
 /** A secret piped to standard input, trimmed; never taken from a flag. */
 export async function readStdinSecret(): Promise<string> {
-  return Buffer.from(await readInput('-'))
+  return Buffer.from(await readInput('-', 64 * 1024))
     .toString('utf8')
     .trim();
 }
