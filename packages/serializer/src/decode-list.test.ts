@@ -150,3 +150,36 @@ describe('encodeStream', () => {
     expect((await collect(encodeStream(model, [], { indent: 2 }))).join('')).toBe('[]');
   });
 });
+
+describe("streaming and whole decoding agree on the review's three inputs", () => {
+  const item = JSON.stringify(seedPat);
+  const both = async (bytes: Uint8Array, options: { skipInvalid?: boolean } = {}) => {
+    const whole = decodeList('GetPersonalAccessTokenResponse', bytes, options);
+    let stream: unknown;
+    try {
+      stream = await collect(decodeStream('GetPersonalAccessTokenResponse', [bytes], options));
+    } catch (error) {
+      stream = (error as { issues?: { code: string }[] }).issues?.[0]?.code ?? 'refused';
+    }
+    return { whole: whole.ok ? whole.value : whole.errors[0]?.code, stream };
+  };
+
+  it('a stray 0xBB before [ is not a byte-order mark', async () => {
+    const bytes = Uint8Array.from([0xbb, ...new TextEncoder().encode(`[${item}]`)]);
+    expect(await both(bytes)).toEqual({ whole: 'invalid_utf8', stream: 'invalid_utf8' });
+    const withBom = Uint8Array.from([0xef, 0xbb, 0xbf, ...new TextEncoder().encode(`[${item}]`)]);
+    expect(await both(withBom)).toEqual({ whole: [seedPat], stream: [seedPat] });
+  });
+
+  it('skipInvalid does not skip an item that is not JSON inside an array', async () => {
+    const bytes = new TextEncoder().encode(`[${item.slice(0, -1)},},${item}]`);
+    expect(await both(bytes, { skipInvalid: true })).toEqual({ whole: 'invalid_json', stream: 'invalid_json' });
+  });
+
+  it('a no-break space before [ is not white space', async () => {
+    // Not "[" after JSON white space: one NDJSON line that is not JSON, for both.
+    const bytes = new TextEncoder().encode(`\u00a0[${item}]`);
+    expect(await both(bytes)).toEqual({ whole: 'invalid_json', stream: 'invalid_json' });
+    expect(await both(bytes, { skipInvalid: true })).toEqual({ whole: [], stream: [] });
+  });
+});

@@ -4,8 +4,15 @@ import { type DecodeResult, located, prepareDecoder, syntaxIssue, type TextOrigi
 import { type Decoder, INVALID, newContext, type PathNode } from './decoder.js';
 import { type DecodeOptions, defaultMaxItemBytes, type ResolvedDecodeOptions } from './options.js';
 import { optionError, SerializerError, type SerializerIssue, type SerializerWarning } from './serializer-error.js';
-import { JsonArraySplitter, NdjsonSplitter, type Piece, type SplitError, type Splitter } from './splitters.js';
-import { toText, utf8ErrorOffset } from './text-input.js';
+import {
+  JsonArraySplitter,
+  listFormatOf,
+  NdjsonSplitter,
+  type Piece,
+  type SplitError,
+  type Splitter,
+} from './splitters.js';
+import { tooLarge, toText, utf8ErrorOffset } from './text-input.js';
 
 export type ListFormat = 'json' | 'ndjson' | 'auto';
 
@@ -100,16 +107,10 @@ function checkListOptions(options: ListDecodeOptions): void {
   }
 }
 
+const unreadable = new Set(['invalid_json', 'invalid_utf8']);
+
 function splitterFor(format: 'json' | 'ndjson', maxItemBytes: number): Splitter {
   return format === 'json' ? new JsonArraySplitter(maxItemBytes) : new NdjsonSplitter(maxItemBytes);
-}
-
-function firstByteIsBracket(bytes: Uint8Array): boolean | undefined {
-  for (const b of bytes) {
-    if (b === 32 || b === 9 || b === 10 || b === 13 || b === 0xef || b === 0xbb || b === 0xbf) continue;
-    return b === 91;
-  }
-  return undefined;
 }
 
 function splitIssue(error: SplitError, source: string | undefined): SerializerIssue {
@@ -136,11 +137,9 @@ export function decodeList<N extends ModelName, V extends ApiVersion = typeof de
 ): DecodeResult<Model<N, V>[]> {
   checkListOptions(options);
   const { decoder, resolved } = prepareDecoder(model, options);
-  const read = toText(input, resolved.maxBytes);
-  if ('issue' in read) return { ok: false, errors: [read.issue], warnings: [] };
-  const text = read.text;
+  const bytes = typeof input === 'string' ? new TextEncoder().encode(input) : input;
   const format =
-    options.format === 'json' || options.format === 'ndjson' ? options.format : /^\s*\[/.test(text) ? 'json' : 'ndjson';
+    options.format === 'json' || options.format === 'ndjson' ? options.format : (listFormatOf(bytes) ?? 'ndjson');
   const values: Model<N, V>[] = [];
   const errors: SerializerIssue[] = [];
   const warnings: SerializerWarning[] = [];
@@ -151,6 +150,9 @@ export function decodeList<N extends ModelName, V extends ApiVersion = typeof de
     else errors.push(...outcome.errors.slice(0, Math.max(0, resolved.maxErrors - errors.length)));
   };
   if (format === 'json') {
+    const read = toText(input, resolved.maxBytes);
+    if ('issue' in read) return { ok: false, errors: [read.issue], warnings: [] };
+    const text = read.text;
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);
@@ -168,8 +170,10 @@ export function decodeList<N extends ModelName, V extends ApiVersion = typeof de
       take(decodeItem(decoder, resolved, item, index, text, { line: 1, column: 1 }, true), index);
     }
   } else {
+    // Line by line, as a stream reads it: a line that is not UTF-8 is a bad item, not a bad document.
+    if (bytes.byteLength > resolved.maxBytes)
+      return { ok: false, errors: [tooLarge(bytes.byteLength, resolved.maxBytes)], warnings: [] };
     const splitter = new NdjsonSplitter(resolved.maxBytes);
-    const bytes = typeof input === 'string' ? new TextEncoder().encode(text) : input;
     for (const piece of [...splitter.push(bytes), ...splitter.end()])
       take(decodePiece(decoder, resolved, piece), piece.index);
   }
@@ -198,6 +202,11 @@ export async function* decodeStream<N extends ModelName, V extends ApiVersion = 
       if ('error' in item)
         throw new SerializerError([splitIssue(item, resolved.source)], { subject: `The ${model} stream` });
       const outcome = decodePiece(decoder, resolved, item);
+      // In a JSON array an item that is not JSON makes the whole document not JSON, as whole decoding finds it.
+      const [bad, ...others] = outcome.errors;
+      if (splitter instanceof JsonArraySplitter && bad !== undefined && unreadable.has(bad.code)) {
+        throw new SerializerError([bad, ...others], { subject: `The ${model} stream` });
+      }
       for (const warning of outcome.warnings) onWarning(warning);
       if (outcome.errors.length === 0) {
         yield outcome.value as Model<N, V>;
@@ -211,19 +220,28 @@ export async function* decodeStream<N extends ModelName, V extends ApiVersion = 
       if (first) throw new SerializerError([first, ...rest], { subject: `Item ${item.index} of the ${model} stream` });
     }
   };
-  const waiting: Uint8Array[] = [];
+  let waiting = new Uint8Array(0);
   for await (const chunk of byteChunks(source)) {
     if (splitter === undefined) {
-      // Until the first non-blank byte says which format this is.
-      const bracket = firstByteIsBracket(chunk);
-      if (bracket === undefined) {
-        waiting.push(chunk);
+      // Until the bytes say which format this is (a byte-order mark may be cut between chunks).
+      const seen = new Uint8Array(waiting.length + chunk.length);
+      seen.set(waiting);
+      seen.set(chunk, waiting.length);
+      const format = listFormatOf(seen);
+      if (format === undefined) {
+        waiting = seen;
         continue;
       }
-      splitter = splitterFor(bracket ? 'json' : 'ndjson', resolved.maxBytes);
-      for (const blank of waiting.splice(0)) yield* handle(splitter.push(blank));
+      splitter = splitterFor(format, resolved.maxBytes);
+      waiting = new Uint8Array(0);
+      yield* handle(splitter.push(seen));
+      continue;
     }
     yield* handle(splitter.push(chunk));
+  }
+  if (splitter === undefined && waiting.length > 0) {
+    splitter = splitterFor('ndjson', resolved.maxBytes);
+    yield* handle(splitter.push(waiting));
   }
   // An empty or blank input in auto mode is an empty NDJSON stream.
   if (splitter !== undefined) yield* handle(splitter.end());

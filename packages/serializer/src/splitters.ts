@@ -62,6 +62,25 @@ function isWhitespace(b: number): boolean {
   return b === 32 || b === LF || b === CR || b === 9;
 }
 
+const bom = [0xef, 0xbb, 0xbf] as const;
+
+/**
+ * Which list format bytes are in, as whole and streaming decoding both
+ * decide it: after a byte-order mark (exactly EF BB BF, at the start) and
+ * JSON white space, `[` is a JSON array and anything else NDJSON; undefined
+ * while only those have been seen.
+ */
+export function listFormatOf(bytes: Uint8Array): 'json' | 'ndjson' | undefined {
+  let at = 0;
+  while (at < 3 && at < bytes.length && bytes[at] === bom[at]) at++;
+  if (at > 0 && at < 3) return at === bytes.length ? undefined : 'ndjson';
+  for (; at < bytes.length; at++) {
+    const b = bytes[at] as number;
+    if (!isWhitespace(b)) return b === 91 ? 'json' : 'ndjson';
+  }
+  return undefined;
+}
+
 type State = 'start' | 'first' | 'before' | 'item' | 'after' | 'done' | 'failed';
 
 /** Splits `[item, item, …]` into its items. */
@@ -78,6 +97,7 @@ export class JsonArraySplitter implements Splitter {
   private offset = 0;
   private itemLine = 0;
   private itemColumn = 0;
+  private bomSeen = 0;
 
   constructor(maxItemBytes: number) {
     this.buffer = new ItemBuffer(maxItemBytes);
@@ -114,7 +134,16 @@ export class JsonArraySplitter implements Splitter {
         case 'failed':
           return;
         case 'start':
-          if (isWhitespace(b) || (at < 3 && (b === 0xef || b === 0xbb || b === 0xbf))) continue;
+          // A byte-order mark is the three bytes EF BB BF at the very start, never one of them alone.
+          if (at < 3 && at === this.bomSeen && b === bom[at]) {
+            this.bomSeen++;
+            continue;
+          }
+          if (this.bomSeen > 0 && this.bomSeen < 3) {
+            yield this.error('the input starts with part of a byte-order mark; save it as UTF-8', at);
+            return;
+          }
+          if (isWhitespace(b)) continue;
           if (b !== 91) {
             yield this.error('expected a JSON array, starting with "["', at);
             return;
@@ -199,7 +228,12 @@ export class JsonArraySplitter implements Splitter {
   *end(): Generator<Piece | SplitError> {
     if (this.state === 'done' || this.state === 'failed') return;
     if (this.state === 'start') {
-      yield this.error('the input is empty; expected a JSON array', this.offset);
+      yield this.error(
+        this.bomSeen > 0 && this.bomSeen < 3
+          ? 'the input starts with part of a byte-order mark; save it as UTF-8'
+          : 'the input is empty; expected a JSON array',
+        this.offset,
+      );
       return;
     }
     yield this.error('unexpected end of input: the array is not closed (missing "]")', this.offset);

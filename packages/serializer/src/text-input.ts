@@ -28,7 +28,7 @@ export function utf8ErrorOffset(bytes: Uint8Array): number {
   return -1;
 }
 
-function tooLarge(size: number, maxBytes: number): SerializerIssue {
+export function tooLarge(size: number, maxBytes: number): SerializerIssue {
   return {
     code: 'too_large',
     path: '',

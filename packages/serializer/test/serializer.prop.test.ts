@@ -174,4 +174,47 @@ describe('streaming agrees with whole-document decoding', () => {
       expect(whole.ok && whole.value).toStrictEqual(streamed);
     },
   );
+
+  // Every input, not only valid documents: valid lists with bytes inserted,
+  // replaced or cut, and bytes from nothing. Either both read the same items
+  // (and skip the same ones), or both refuse.
+  const damaged = fc.oneof(
+    fc.uint8Array({ maxLength: 64 }),
+    fc
+      .tuple(
+        list,
+        fc.constantFrom('json' as const, 'ndjson' as const),
+        fc.array(
+          fc.tuple(fc.nat(), fc.constantFrom(0x00, 0x2c, 0x5b, 0x5d, 0x7b, 0x22, 0x80, 0xbb, 0xef, 0xc2, 0xa0, 0x0a)),
+          {
+            maxLength: 3,
+          },
+        ),
+        fc.nat(),
+      )
+      .map(([pats, format, edits, cut]) => {
+        const bytes = [...new TextEncoder().encode(encodeList(model, pats, { format }))];
+        for (const [at, byte] of edits) bytes.splice(at % (bytes.length + 1), at % 2, byte);
+        return Uint8Array.from(cut % 5 === 0 ? bytes.slice(0, cut % (bytes.length + 1)) : bytes);
+      }),
+  );
+
+  test.prop([damaged, cuts, fc.boolean()])(
+    'for any bytes at all, valid or not',
+    async (bytes, offsets, skipInvalid) => {
+      const points = [...new Set(offsets.map((o) => o % (bytes.length + 1)))].sort((a, b) => a - b);
+      const chunks = [0, ...points].map((start, i) => bytes.subarray(start, [...points, bytes.length][i]));
+      const options = { mode: 'tolerant' as const, skipInvalid };
+      let streamed: unknown;
+      try {
+        const items = [];
+        for await (const item of decodeStream(model, chunks, options)) items.push(item);
+        streamed = items;
+      } catch {
+        streamed = 'refused';
+      }
+      const whole = decodeList(model, bytes, options);
+      expect(streamed).toStrictEqual(whole.ok ? whole.value : 'refused');
+    },
+  );
 });
