@@ -3,10 +3,14 @@ export function flatten(value: Record<string, unknown>, prefix = ''): Record<str
   const row: Record<string, string> = {};
   for (const [key, item] of Object.entries(value)) {
     const column = `${prefix}${key}`;
-    if (item === null || item === undefined) row[column] = '';
-    else if (Array.isArray(item)) row[column] = item.map(String).join(' ');
-    else if (typeof item === 'object') Object.assign(row, flatten(item as Record<string, unknown>, `${column}.`));
-    else row[column] = String(item);
+    // Defined, not assigned: a key such as `__proto__` is a column like any other.
+    const set = (text: string) => Object.defineProperty(row, column, { value: text, enumerable: true, writable: true });
+    if (item === null || item === undefined) set('');
+    else if (Array.isArray(item)) set(item.map(String).join(' '));
+    else if (typeof item === 'object') {
+      for (const [key, text] of Object.entries(flatten(item as Record<string, unknown>, `${column}.`)))
+        Object.defineProperty(row, key, { value: text, enumerable: true, writable: true });
+    } else set(String(item));
   }
   return row;
 }
@@ -25,6 +29,7 @@ function csvCell(text: string): string {
 export function toCsv(rows: readonly Record<string, string>[], columns?: readonly string[]): string {
   const header = columns ?? [...new Set(rows.flatMap((row) => Object.keys(row)))];
   const lines = [header.map(csvCell).join(',')];
-  for (const row of rows) lines.push(header.map((column) => csvCell(row[column] ?? '')).join(','));
+  for (const row of rows)
+    lines.push(header.map((column) => csvCell(Object.hasOwn(row, column) ? (row[column] as string) : '')).join(','));
   return `${lines.join('\r\n')}\r\n`;
 }

@@ -49,7 +49,13 @@ function styleOf(options: OutputOptions): Style {
 /** The chosen fields of a record: a top-level key, or a dotted column of its flattened form (`owner.name`). */
 function pick(record: Record<string, unknown>, fields: readonly string[]): Record<string, unknown> {
   const flat = flatten(record);
-  return Object.fromEntries(fields.map((field) => [field, field in record ? record[field] : (flat[field] ?? null)]));
+  // Own keys only: `__proto__` or `constructor` name nothing, not Object's prototype.
+  return Object.fromEntries(
+    fields.map((field) => [
+      field,
+      Object.hasOwn(record, field) ? record[field] : Object.hasOwn(flat, field) ? flat[field] : null,
+    ]),
+  );
 }
 
 /** The chosen fields of one object as text, for key/value lines. */

@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { CliError, usageError } from './cli-error.js';
@@ -80,8 +80,17 @@ export function readSecret(file: string, warn: (message: string) => void): strin
   return readFileSync(file, 'utf8').trim();
 }
 
+/** A profile name is also a file name (its secret's): letters, digits, `.`, `_`, `-`, not starting with a dot. */
 export function checkProfileName(name: string): string {
-  if (!/^[A-Za-z0-9_.-]+$/.test(name))
-    throw usageError(`${JSON.stringify(name)} is not a profile name`, 'use letters, digits, ".", "_" and "-"');
+  if (!/^[A-Za-z0-9_-][A-Za-z0-9_.-]{0,63}$/.test(name))
+    throw usageError(
+      `${JSON.stringify(name)} is not a profile name`,
+      'use up to 64 letters, digits, ".", "_" and "-", not starting with "."',
+    );
   return name;
+}
+
+/** Removes a profile's secret file, if patkit wrote it (a hand-edited path elsewhere is left alone). */
+export function removeSecret(file: string | undefined, env: NodeJS.ProcessEnv = process.env): void {
+  if (file !== undefined && dirname(file) === join(configDir(env), 'secrets')) rmSync(file, { force: true });
 }

@@ -44,7 +44,11 @@ export function program(result: { code: number }): Command {
     .option('--debug', 'show stack traces of errors')
     .addHelpText('after', `\n${exitCodesHelp}`)
     .exitOverride()
-    .configureOutput({ writeErr: (text) => process.stderr.write(text) });
+    .configureOutput({
+      writeErr: (text) => process.stderr.write(text),
+      // commander echoes an unknown option with its value: never a value that may be a secret.
+      outputError: (text, write) => write(redactSecretOptions(text)),
+    });
 
   root
     .command('validate')
@@ -362,9 +366,29 @@ export function program(result: { code: number }): Command {
   return root;
 }
 
+const secretLike = /(--?[\w-]*(?:secret|password|token)[\w-]*)=[^'"\s]*/gi;
+
+/** An error message with the value of any secret-looking option taken out. */
+export function redactSecretOptions(text: string): string {
+  return text.replace(secretLike, '$1=…');
+}
+
+/** A secret given as a flag: refused without echoing it, with the way that works. */
+function secretFlag(args: readonly string[]): string | undefined {
+  const flag = args.find((arg) => /^--client-secret(?!-stdin$)(=|$)/.test(arg));
+  return flag === undefined ? undefined : flag.split('=')[0];
+}
+
 /** Runs patkit with arguments; returns the exit code. Errors are one or two lines, never a stack trace unless --debug. */
 export async function run(args: readonly string[]): Promise<number> {
   const result = { code: exitCodes.ok as number };
+  const flag = secretFlag(args);
+  if (flag !== undefined) {
+    process.stderr.write(
+      `patkit: ${flag} is not an option: patkit never takes a secret on the command line (shell history, the process list)\nhint: pipe it in: printf %s "$SECRET" | patkit … --client-secret-stdin, or use SAIL_CLIENT_SECRET or a profile\n`,
+    );
+    return exitCodes.usage;
+  }
   const root = program(result);
   try {
     await root.parseAsync([...args], { from: 'user' });

@@ -1,6 +1,14 @@
 import { CliError, usageError } from '../cli-error.js';
 import { exitCodes } from '../exit-codes.js';
-import { checkProfileName, configFile, profileKeys, readProfiles, writeProfiles, writeSecret } from '../profiles.js';
+import {
+  checkProfileName,
+  configFile,
+  profileKeys,
+  readProfiles,
+  removeSecret,
+  writeProfiles,
+  writeSecret,
+} from '../profiles.js';
 import { readStdinSecret } from '../read-input.js';
 
 /** patkit config list: the profiles, the current one marked; never secrets. */
@@ -69,6 +77,7 @@ export async function configSet(
 
 /** patkit config use NAME */
 export async function configUse(name: string): Promise<number> {
+  checkProfileName(name);
   const file = await readProfiles();
   if (file.profiles[name] === undefined)
     throw new CliError('not_found', `no profile ${name}`, { exitCode: exitCodes.notFound });
@@ -79,11 +88,13 @@ export async function configUse(name: string): Promise<number> {
 
 /** patkit config remove NAME */
 export async function configRemove(name: string): Promise<number> {
+  checkProfileName(name);
   const file = await readProfiles();
   if (file.profiles[name] === undefined)
     throw new CliError('not_found', `no profile ${name}`, { exitCode: exitCodes.notFound });
-  const { [name]: _removed, ...rest } = file.profiles;
+  const { [name]: removed, ...rest } = file.profiles;
   await writeProfiles({ ...(file.current === name ? {} : { current: file.current }), profiles: rest } as never);
+  removeSecret(removed?.clientSecretFile);
   process.stderr.write(`patkit: profile ${name} removed\n`);
   return exitCodes.ok;
 }

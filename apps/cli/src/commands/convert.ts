@@ -1,4 +1,4 @@
-import type { ApiVersion } from '@patkit/model';
+import { type ApiVersion, defaultApiVersion, modelNodes, type SchemaNode, variantOf } from '@patkit/model/core';
 import { decode, decodeList, encode, encodeList, formatLocation, type SerializerIssue } from '@patkit/serializer';
 import { CliError, usageError } from '../cli-error.js';
 import { detectModel } from '../detect-model.js';
@@ -11,7 +11,15 @@ type Target = (typeof targets)[number];
 function pick(value: Record<string, unknown>, fields: readonly string[] | undefined): Record<string, string> {
   const row = flatten(value);
   if (fields === undefined) return row;
-  return Object.fromEntries(fields.map((field) => [field, row[field] ?? '']));
+  return Object.fromEntries(fields.map((field) => [field, Object.hasOwn(row, field) ? (row[field] as string) : '']));
+}
+
+/** The CSV columns a model has: its fields, nested objects' fields dotted (`owner.name`). */
+function columnsOf(node: SchemaNode, prefix = ''): string[] {
+  if (node.kind !== 'object') return prefix === '' ? [] : [prefix.slice(0, -1)];
+  return node.fields.flatMap((field) =>
+    field.node.kind === 'object' ? columnsOf(field.node, `${prefix}${field.key}.`) : [`${prefix}${field.key}`],
+  );
 }
 
 /** patkit convert [FILE|-] --to json|ndjson|csv|canonical|powershell */
@@ -45,6 +53,15 @@ export async function convert(
     ?.split(',')
     .map((f) => f.trim())
     .filter(Boolean);
+  if (fields !== undefined) {
+    const known = columnsOf(modelNodes[variantOf(options.apiVersion ?? defaultApiVersion)][model]);
+    const unknown = fields.filter((field) => !known.includes(field));
+    if (unknown.length > 0)
+      throw usageError(
+        `--fields: ${unknown.map((field) => JSON.stringify(field)).join(', ')} ${unknown.length === 1 ? 'is not a field' : 'are not fields'} of ${model}`,
+        `use ${known.join(', ')}`,
+      );
+  }
   let out: string;
   switch (to) {
     case 'json':

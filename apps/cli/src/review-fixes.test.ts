@@ -1,0 +1,80 @@
+// Regressions of the second outside review (issue #14) in the CLI.
+
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { seedPat } from '@patkit/reference/seed-pat';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { patkit } from './cli.test-utils.js';
+import { redactSecretOptions } from './program.js';
+
+beforeEach(() => {
+  process.env.XDG_CONFIG_HOME = mkdtempSync(join(tmpdir(), 'patkit-xdg-'));
+  process.env.CI = 'true';
+});
+afterEach(() => {
+  delete process.env.XDG_CONFIG_HOME;
+});
+
+describe('20. profile names and field names', () => {
+  it('refuses profile names that are not safe file names', async () => {
+    for (const name of ['.', '..', '../x', '.hidden', 'a/b', '']) {
+      const { code, stderr } = await patkit(['config', 'set', 'baseUrl', 'https://x.example', '--profile', name]);
+      expect([name, code]).toEqual([name, 2]);
+      expect(stderr).toContain('is not a profile name');
+    }
+    expect(existsSync(join(process.env.XDG_CONFIG_HOME as string, 'patkit', 'secrets'))).toBe(false);
+  });
+
+  it('convert --fields names the fields it knows instead of printing a prototype', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'patkit-fields-')), 'pat.json');
+    writeFileSync(file, JSON.stringify(seedPat));
+    const { code, stdout, stderr } = await patkit([
+      'convert',
+      file,
+      '--to',
+      'csv',
+      '--fields',
+      '__proto__,constructor',
+    ]);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toContain('"__proto__", "constructor" are not fields of GetPersonalAccessTokenResponse');
+    expect(stderr).toContain('use id, name, scope, owner.type, owner.id, owner.name, created');
+    expect((await patkit(['convert', file, '--to', 'csv', '--fields', 'id,owner.name'])).stdout).toBe(
+      `id,owner.name\r\n${seedPat.id},${seedPat.owner.name}\r\n`,
+    );
+  });
+});
+
+describe('21. secrets on the command line', () => {
+  it('are never echoed, and the way that works is named', async () => {
+    const secret = 'demo-admin-secret-0001';
+    for (const args of [
+      ['list', `--client-secret=${secret}`],
+      ['list', '--client-secret', secret],
+      ['whoami', `--client-secret=${secret}`],
+    ]) {
+      const { code, stderr } = await patkit(args);
+      expect(code).toBe(2);
+      expect(stderr).not.toContain(secret);
+      expect(stderr).toContain('--client-secret-stdin');
+    }
+    const other = await patkit(['list', `--api-token=${secret}`]);
+    expect(other.code).toBe(2);
+    expect(other.stderr).not.toContain(secret);
+    expect(redactSecretOptions("error: unknown option '--password=hunter2'")).toBe(
+      "error: unknown option '--password=…'",
+    );
+  });
+
+  it("config remove takes the profile's secret file with it", async () => {
+    expect(
+      (await patkit(['config', 'set', 'clientSecret', '--client-secret-stdin', '--profile', 'p'], 's3cret')).code,
+    ).toBe(0);
+    const file = (await patkit(['config', 'get', 'clientSecretFile', '--profile', 'p'])).stdout.trim();
+    expect(existsSync(file)).toBe(true);
+    expect((await patkit(['config', 'remove', 'p'])).code).toBe(0);
+    expect(existsSync(file)).toBe(false);
+  });
+});
