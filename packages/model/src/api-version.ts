@@ -19,16 +19,24 @@ export interface ApiVersionInfo {
   readonly specFiles: { readonly list: string; readonly item: string };
 }
 
-const v2025Spec = {
-  list: 'idn/v2025/paths/personal-access-tokens.yaml',
-  item: 'idn/v2025/paths/personal-access-token.yaml',
-};
-const v3Spec = { list: 'idn/v3/paths/personal-access-tokens.yaml', item: 'idn/v3/paths/personal-access-token.yaml' };
-
 /** Every API version patkit speaks, newest first. Adding a version is one row here (and its spec files). */
 export const apiVersionTable = {
-  v2026: { variant: 'current', basePath: '/v2026/personal-access-tokens', specFiles: v2025Spec },
-  v2025: { variant: 'current', basePath: '/v2025/personal-access-tokens', specFiles: v2025Spec },
+  v2026: {
+    variant: 'current',
+    basePath: '/v2026/personal-access-tokens',
+    specFiles: {
+      list: 'idn/v2026/paths/personal-access-tokens.yaml',
+      item: 'idn/v2026/paths/personal-access-token.yaml',
+    },
+  },
+  v2025: {
+    variant: 'current',
+    basePath: '/v2025/personal-access-tokens',
+    specFiles: {
+      list: 'idn/v2025/paths/personal-access-tokens.yaml',
+      item: 'idn/v2025/paths/personal-access-token.yaml',
+    },
+  },
   v1: {
     variant: 'current',
     basePath: '/personal-access-tokens/v1',
@@ -37,9 +45,30 @@ export const apiVersionTable = {
       item: 'idn/apis/personal-access-tokens/paths/personal-access-tokens-v1-by-id.yaml',
     },
   },
-  v2024: { variant: 'legacy', basePath: '/v2024/personal-access-tokens', specFiles: v3Spec },
-  beta: { variant: 'legacy', basePath: '/beta/personal-access-tokens', specFiles: v3Spec },
-  v3: { variant: 'legacy', basePath: '/v3/personal-access-tokens', specFiles: v3Spec },
+  v2024: {
+    variant: 'legacy',
+    basePath: '/v2024/personal-access-tokens',
+    specFiles: {
+      list: 'idn/v2024/paths/personal-access-tokens.yaml',
+      item: 'idn/v2024/paths/personal-access-token.yaml',
+    },
+  },
+  beta: {
+    variant: 'legacy',
+    basePath: '/beta/personal-access-tokens',
+    specFiles: {
+      list: 'idn/beta/paths/personal-access-tokens.yaml',
+      item: 'idn/beta/paths/personal-access-token.yaml',
+    },
+  },
+  v3: {
+    variant: 'legacy',
+    basePath: '/v3/personal-access-tokens',
+    specFiles: {
+      list: 'idn/v3/paths/personal-access-tokens.yaml',
+      item: 'idn/v3/paths/personal-access-token.yaml',
+    },
+  },
 } as const satisfies Record<string, ApiVersionInfo>;
 
 type Table = typeof apiVersionTable;

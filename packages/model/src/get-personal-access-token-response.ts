@@ -21,10 +21,8 @@ export function buildGetPersonalAccessTokenResponse(object: ObjectFactory, owner
       userAwareTokenNeverExpires: z.boolean().exactOptional().meta({ default: false }),
     }),
   );
-  // v3, beta and v2024 know no never-expiring tokens.
-  const legacy = named(
-    'GetPersonalAccessTokenResponse',
-    current.omit({ userAwareTokenNeverExpires: true }).extend({ expirationDate: dateTimeField.exactOptional() }),
-  );
+  // v3, beta and v2024 know no never-expiring tokens. beta's file lets expirationDate be null; one legacy
+  // shape reads it for all three (v3 and v2024 never send null).
+  const legacy = named('GetPersonalAccessTokenResponse', current.omit({ userAwareTokenNeverExpires: true }));
   return { current, legacy };
 }

@@ -20,10 +20,17 @@ export function toJsonSchema<V extends ApiVersion = typeof defaultApiVersion>(
   model: ModelName,
   options: JsonSchemaOptions<V> = {},
 ): JsonSchema {
+  const target = options.target ?? 'draft-2020-12';
   return z.toJSONSchema(getSchema(model, options), {
-    target: options.target ?? 'draft-2020-12',
+    target,
     io: 'input',
     unrepresentable: 'any',
+    // OpenAPI 3.0's Schema Object has one `example`; `examples` is JSON Schema's.
+    override: ({ jsonSchema }) => {
+      if (target !== 'openapi-3.0' || !Array.isArray(jsonSchema.examples)) return;
+      jsonSchema.example = jsonSchema.examples[0];
+      delete jsonSchema.examples;
+    },
   }) as JsonSchema;
 }
 

@@ -795,7 +795,7 @@ export const modelNodes: Readonly<Record<ModelVariant, Readonly<Record<ModelName
           key: 'expirationDate',
           node: {
             kind: 'date-time',
-            nullable: false,
+            nullable: true,
           },
           optional: true,
         },

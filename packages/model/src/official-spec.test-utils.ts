@@ -1,73 +1,56 @@
-import type { ApiVersion } from './api-version.js';
+import { type SpecNode, specNode } from '@patkit/reference';
+import { type ApiVersion, apiVersions, apiVersionTable } from './api-version.js';
 import type { ModelName } from './model-names.js';
 
-export { type SpecNode, specNode } from '@patkit/reference';
+export { type SpecNode, specNode };
 
 export interface SpecSchema {
   readonly model: ModelName;
   readonly apiVersion: ApiVersion;
-  readonly file: string;
-  readonly pointer?: string;
+  /** The node of the official files, every $ref resolved. */
+  readonly read: () => SpecNode;
 }
 
 const v2025 = 'idn/v2025/schemas';
-const v3 = 'idn/v3/schemas';
 const v1 = 'idn/apis/personal-access-tokens/schemas';
 const shared = 'idn/apis/shared';
 const json = '/content/application~1json/schema';
+const at = (file: string, pointer?: string) => () => specNode(file, pointer);
+
+// The PAT models of every API version, found through the version's own path files (its row of apiVersionTable).
+const perVersion = apiVersions.flatMap((apiVersion): SpecSchema[] => {
+  const { list, item } = apiVersionTable[apiVersion].specFiles;
+  const get = at(list, `/get/responses/200${json}/items`);
+  const schemas: SpecSchema[] = [
+    { model: 'GetPersonalAccessTokenResponse', apiVersion, read: get },
+    { model: 'PatOwner', apiVersion, read: () => (get().properties as Record<string, SpecNode>).owner as SpecNode },
+    { model: 'CreatePersonalAccessTokenRequest', apiVersion, read: at(list, `/post/requestBody${json}`) },
+    { model: 'CreatePersonalAccessTokenResponse', apiVersion, read: at(list, `/post/responses/200${json}`) },
+  ];
+  // SailPoint's v3 item path refers to a schemas/JsonPatchOperation.yaml that its repository does not hold.
+  if (apiVersion !== 'v3')
+    schemas.push({
+      model: 'PatPatchOperation',
+      apiVersion,
+      read: at(item, '/patch/requestBody/content/application~1json-patch+json/schema/items'),
+    });
+  return schemas;
+});
 
 /** Where each model's schema stands in the official files, per API version. */
 export const specSchemas: readonly SpecSchema[] = [
-  { model: 'PatOwner', apiVersion: 'v2025', file: `${v2025}/PatOwner.yaml` },
-  { model: 'PatOwner', apiVersion: 'v3', file: `${v3}/PatOwner.yaml` },
-  { model: 'PatOwner', apiVersion: 'v1', file: `${v1}/patowner.yaml` },
-  {
-    model: 'GetPersonalAccessTokenResponse',
-    apiVersion: 'v2025',
-    file: `${v2025}/GetPersonalAccessTokenResponse.yaml`,
-  },
-  { model: 'GetPersonalAccessTokenResponse', apiVersion: 'v3', file: `${v3}/GetPersonalAccessTokenResponse.yaml` },
-  { model: 'GetPersonalAccessTokenResponse', apiVersion: 'v1', file: `${v1}/getpersonalaccesstokenresponse.yaml` },
-  {
-    model: 'CreatePersonalAccessTokenRequest',
-    apiVersion: 'v2025',
-    file: `${v2025}/CreatePersonalAccessTokenRequest.yaml`,
-  },
-  { model: 'CreatePersonalAccessTokenRequest', apiVersion: 'v3', file: `${v3}/CreatePersonalAccessTokenRequest.yaml` },
-  { model: 'CreatePersonalAccessTokenRequest', apiVersion: 'v1', file: `${v1}/createpersonalaccesstokenrequest.yaml` },
-  {
-    model: 'CreatePersonalAccessTokenResponse',
-    apiVersion: 'v2025',
-    file: `${v2025}/CreatePersonalAccessTokenResponse.yaml`,
-  },
-  {
-    model: 'CreatePersonalAccessTokenResponse',
-    apiVersion: 'v3',
-    file: `${v3}/CreatePersonalAccessTokenResponse.yaml`,
-  },
-  {
-    model: 'CreatePersonalAccessTokenResponse',
-    apiVersion: 'v1',
-    file: `${v1}/createpersonalaccesstokenresponse.yaml`,
-  },
-  { model: 'JsonPatchOperation', apiVersion: 'v2025', file: `${v2025}/JsonPatchOperation.yaml` },
-  { model: 'JsonPatchOperation', apiVersion: 'v1', file: `${shared}/schemas/jsonpatchoperation.yaml` },
-  {
-    model: 'PatPatchOperation',
-    apiVersion: 'v2025',
-    file: 'idn/v2025/paths/personal-access-token.yaml',
-    pointer: '/patch/requestBody/content/application~1json-patch+json/schema/items',
-  },
-  { model: 'LocaleOrigin', apiVersion: 'v2025', file: `${v2025}/LocaleOrigin.yaml` },
-  { model: 'ErrorMessageDto', apiVersion: 'v2025', file: `${v2025}/ErrorMessageDto.yaml` },
-  { model: 'ErrorResponseDto', apiVersion: 'v2025', file: `${v2025}/ErrorResponseDto.yaml` },
-  { model: 'ErrorResponseDto', apiVersion: 'v1', file: `${shared}/schemas/errorresponsedto.yaml` },
-  { model: 'UnauthorizedResponseBody', apiVersion: 'v2025', file: 'idn/v2025/responses/401.yaml', pointer: json },
-  { model: 'TooManyRequestsResponseBody', apiVersion: 'v2025', file: 'idn/v2025/responses/429.yaml', pointer: json },
+  ...perVersion,
+  { model: 'JsonPatchOperation', apiVersion: 'v2025', read: at(`${v2025}/JsonPatchOperation.yaml`) },
+  { model: 'JsonPatchOperation', apiVersion: 'v1', read: at(`${shared}/schemas/jsonpatchoperation.yaml`) },
+  { model: 'LocaleOrigin', apiVersion: 'v2025', read: at(`${v2025}/LocaleOrigin.yaml`) },
+  { model: 'ErrorMessageDto', apiVersion: 'v2025', read: at(`${v2025}/ErrorMessageDto.yaml`) },
+  { model: 'ErrorResponseDto', apiVersion: 'v2025', read: at(`${v2025}/ErrorResponseDto.yaml`) },
+  { model: 'ErrorResponseDto', apiVersion: 'v1', read: at(`${shared}/schemas/errorresponsedto.yaml`) },
+  { model: 'UnauthorizedResponseBody', apiVersion: 'v2025', read: at('idn/v2025/responses/401.yaml', json) },
+  { model: 'TooManyRequestsResponseBody', apiVersion: 'v2025', read: at('idn/v2025/responses/429.yaml', json) },
   {
     model: 'OAuthTokenResponse',
     apiVersion: 'v2025',
-    file: 'dereferenced/deref-sailpoint-api.oauth.yaml',
-    pointer: `/paths/~1oauth~1token/post/responses/200${json}`,
+    read: at('dereferenced/deref-sailpoint-api.oauth.yaml', `/paths/~1oauth~1token/post/responses/200${json}`),
   },
 ];
