@@ -64,7 +64,8 @@ describe.each(lines)('patkit against patkit-mock on %s', (_, node) => {
       baseUrl: mock.url,
       clientId: userPat.id,
       sources: { baseUrl: 'profile mock (current)', clientSecret: 'profile mock (current)' },
-      token: { user: 'Sam User' },
+      // The token's user_name is the login name, derived from the display name.
+      token: { user: 'sam.user' },
       pat: { name: 'user integration' },
     });
     const mine = JSON.parse(patkit(['list', '--json']).stdout) as Array<{ name: string }>;

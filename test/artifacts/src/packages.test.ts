@@ -30,7 +30,8 @@ function contents(tarball: string): string[] {
 function importsOf(text: string): Set<string> {
   const names = new Set<string>();
   for (const match of text.matchAll(
-    /(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*|^import\s+)['"]([^'"./][^'"]*)['"]/gm,
+    // A specifier has no white space: text such as `no "from" key` in a message is not an import.
+    /(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*|^import\s+)['"]([^'"./\s][^'"\s]*)['"]/gm,
   )) {
     const specifier = match[1] as string;
     if (specifier.startsWith('node:') || builtinModules.includes(specifier)) continue;
