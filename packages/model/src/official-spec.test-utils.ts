@@ -12,7 +12,6 @@ export interface SpecSchema {
 }
 
 const v2025 = 'idn/v2025/schemas';
-const v1 = 'idn/apis/personal-access-tokens/schemas';
 const shared = 'idn/apis/shared';
 const json = '/content/application~1json/schema';
 const at = (file: string, pointer?: string) => () => specNode(file, pointer);
