@@ -75,12 +75,18 @@ export async function configSet(
   return exitCodes.ok;
 }
 
-/** patkit config use NAME */
-export async function configUse(name: string): Promise<number> {
+/** The profiles file, and the named profile in it (which must exist). */
+async function existing(name: string) {
   checkProfileName(name);
   const file = await readProfiles();
-  if (file.profiles[name] === undefined)
-    throw new CliError('not_found', `no profile ${name}`, { exitCode: exitCodes.notFound });
+  const profile = file.profiles[name];
+  if (profile === undefined) throw new CliError('not_found', `no profile ${name}`, { exitCode: exitCodes.notFound });
+  return { file, profile };
+}
+
+/** patkit config use NAME */
+export async function configUse(name: string): Promise<number> {
+  const { file } = await existing(name);
   await writeProfiles({ ...file, current: name });
   process.stderr.write(`patkit: now using profile ${name}\n`);
   return exitCodes.ok;
@@ -88,13 +94,10 @@ export async function configUse(name: string): Promise<number> {
 
 /** patkit config remove NAME */
 export async function configRemove(name: string): Promise<number> {
-  checkProfileName(name);
-  const file = await readProfiles();
-  if (file.profiles[name] === undefined)
-    throw new CliError('not_found', `no profile ${name}`, { exitCode: exitCodes.notFound });
-  const { [name]: removed, ...rest } = file.profiles;
+  const { file, profile } = await existing(name);
+  const { [name]: _removed, ...rest } = file.profiles;
   await writeProfiles({ ...(file.current === name ? {} : { current: file.current }), profiles: rest } as never);
-  removeSecret(removed?.clientSecretFile);
+  removeSecret(profile.clientSecretFile);
   process.stderr.write(`patkit: profile ${name} removed\n`);
   return exitCodes.ok;
 }
