@@ -3,1287 +3,244 @@ import type { ModelVariant } from './api-version.js';
 import type { SchemaNode } from './describe-node.js';
 import type { ModelName } from './model-names.js';
 
-export const modelNodes: Readonly<Record<ModelVariant, Readonly<Record<ModelName, SchemaNode>>>> = {
-  current: {
-    PatOwner: {
-      kind: 'object',
-      name: 'PatOwner',
-      fields: [
-        {
-          key: 'type',
-          node: {
-            kind: 'literal',
-            values: ['IDENTITY'],
-            nullable: false,
-          },
-          optional: true,
-        },
-        {
-          key: 'id',
-          node: {
-            kind: 'string',
-            nullable: false,
-          },
-          optional: true,
-        },
-        {
-          key: 'name',
-          node: {
-            kind: 'string',
-            nullable: false,
-          },
-          optional: true,
-        },
-      ],
-      nullable: false,
-    },
-    GetPersonalAccessTokenResponse: {
-      kind: 'object',
-      name: 'GetPersonalAccessTokenResponse',
-      fields: [
-        {
-          key: 'id',
-          node: {
-            kind: 'string',
-            nullable: false,
-          },
-          optional: false,
-        },
-        {
-          key: 'name',
-          node: {
-            kind: 'string',
-            nullable: false,
-          },
-          optional: false,
-        },
-        {
-          key: 'scope',
-          node: {
-            kind: 'array',
-            item: {
-              kind: 'string',
-              nullable: false,
-            },
-            nullable: true,
-          },
-          optional: false,
-        },
-        {
-          key: 'owner',
-          node: {
-            kind: 'object',
-            name: 'PatOwner',
-            fields: [
-              {
-                key: 'type',
-                node: {
-                  kind: 'literal',
-                  values: ['IDENTITY'],
-                  nullable: false,
-                },
-                optional: true,
-              },
-              {
-                key: 'id',
-                node: {
-                  kind: 'string',
-                  nullable: false,
-                },
-                optional: true,
-              },
-              {
-                key: 'name',
-                node: {
-                  kind: 'string',
-                  nullable: false,
-                },
-                optional: true,
-              },
-            ],
-            nullable: false,
-          },
-          optional: false,
-        },
-        {
-          key: 'created',
-          node: {
-            kind: 'date-time',
-            nullable: false,
-          },
-          optional: false,
-        },
-        {
-          key: 'lastUsed',
-          node: {
-            kind: 'date-time',
-            nullable: true,
-          },
-          optional: true,
-        },
-        {
-          key: 'managed',
-          node: {
-            kind: 'boolean',
-            nullable: false,
-          },
-          optional: true,
-          default: false,
-        },
-        {
-          key: 'accessTokenValiditySeconds',
-          node: {
-            kind: 'integer',
-            min: 15,
-            max: 43200,
-            nullable: false,
-          },
-          optional: true,
-          default: 43200,
-        },
-        {
-          key: 'expirationDate',
-          node: {
-            kind: 'date-time',
-            nullable: true,
-          },
-          optional: true,
-        },
-        {
-          key: 'userAwareTokenNeverExpires',
-          node: {
-            kind: 'boolean',
-            nullable: false,
-          },
-          optional: true,
-          default: false,
-        },
-      ],
-      nullable: false,
-    },
-    CreatePersonalAccessTokenRequest: {
-      kind: 'object',
-      name: 'CreatePersonalAccessTokenRequest',
-      fields: [
-        {
-          key: 'name',
-          node: {
-            kind: 'string',
-            nullable: false,
-          },
-          optional: false,
-        },
-        {
-          key: 'scope',
-          node: {
-            kind: 'array',
-            item: {
-              kind: 'string',
-              nullable: false,
-            },
-            nullable: true,
-          },
-          optional: true,
-        },
-        {
-          key: 'accessTokenValiditySeconds',
-          node: {
-            kind: 'integer',
-            min: 15,
-            max: 43200,
-            nullable: true,
-          },
-          optional: true,
-          default: 43200,
-        },
-        {
-          key: 'expirationDate',
-          node: {
-            kind: 'date-time',
-            nullable: true,
-          },
-          optional: true,
-        },
-        {
-          key: 'userAwareTokenNeverExpires',
-          node: {
-            kind: 'boolean',
-            nullable: true,
-          },
-          optional: true,
-          default: false,
-        },
-      ],
-      nullable: false,
-    },
-    CreatePersonalAccessTokenResponse: {
-      kind: 'object',
-      name: 'CreatePersonalAccessTokenResponse',
-      fields: [
-        {
-          key: 'id',
-          node: {
-            kind: 'string',
-            nullable: false,
-          },
-          optional: false,
-        },
-        {
-          key: 'secret',
-          node: {
-            kind: 'string',
-            nullable: false,
-          },
-          optional: false,
-        },
-        {
-          key: 'scope',
-          node: {
-            kind: 'array',
-            item: {
-              kind: 'string',
-              nullable: false,
-            },
-            nullable: true,
-          },
-          optional: false,
-        },
-        {
-          key: 'name',
-          node: {
-            kind: 'string',
-            nullable: false,
-          },
-          optional: false,
-        },
-        {
-          key: 'owner',
-          node: {
-            kind: 'object',
-            name: 'PatOwner',
-            fields: [
-              {
-                key: 'type',
-                node: {
-                  kind: 'literal',
-                  values: ['IDENTITY'],
-                  nullable: false,
-                },
-                optional: true,
-              },
-              {
-                key: 'id',
-                node: {
-                  kind: 'string',
-                  nullable: false,
-                },
-                optional: true,
-              },
-              {
-                key: 'name',
-                node: {
-                  kind: 'string',
-                  nullable: false,
-                },
-                optional: true,
-              },
-            ],
-            nullable: false,
-          },
-          optional: false,
-        },
-        {
-          key: 'created',
-          node: {
-            kind: 'date-time',
-            nullable: false,
-          },
-          optional: false,
-        },
-        {
-          key: 'accessTokenValiditySeconds',
-          node: {
-            kind: 'integer',
-            min: 15,
-            max: 43200,
-            nullable: false,
-          },
-          optional: false,
-        },
-        {
-          key: 'expirationDate',
-          node: {
-            kind: 'date-time',
-            nullable: true,
-          },
-          optional: false,
-        },
-      ],
-      nullable: false,
-    },
-    JsonPatchOperation: {
-      kind: 'object',
-      name: 'JsonPatchOperation',
-      fields: [
-        {
-          key: 'op',
-          node: {
-            kind: 'enum',
-            values: ['add', 'remove', 'replace', 'move', 'copy', 'test'],
-            nullable: false,
-          },
-          optional: false,
-        },
-        {
-          key: 'path',
-          node: {
-            kind: 'string',
-            nullable: false,
-          },
-          optional: false,
-        },
-        {
-          key: 'value',
-          node: {
-            kind: 'json',
-            nullable: true,
-          },
-          optional: true,
-        },
-      ],
-      nullable: false,
-    },
-    PatPatchOperation: {
-      kind: 'pat-patch-operation',
-      variant: 'current',
-      nullable: false,
-    },
-    PatPatchDocument: {
-      kind: 'pat-patch-document',
-      variant: 'current',
-      nullable: false,
-    },
-    LocaleOrigin: {
-      kind: 'enum',
-      values: ['DEFAULT', 'REQUEST'],
-      nullable: true,
-    },
-    ErrorMessageDto: {
-      kind: 'object',
-      name: 'ErrorMessageDto',
-      fields: [
-        {
-          key: 'locale',
-          node: {
-            kind: 'string',
-            nullable: true,
-          },
-          optional: true,
-        },
-        {
-          key: 'localeOrigin',
-          node: {
-            kind: 'enum',
-            values: ['DEFAULT', 'REQUEST'],
-            nullable: true,
-          },
-          optional: true,
-        },
-        {
-          key: 'text',
-          node: {
-            kind: 'string',
-            nullable: false,
-          },
-          optional: true,
-        },
-      ],
-      nullable: false,
-    },
-    ErrorResponseDto: {
-      kind: 'object',
-      name: 'ErrorResponseDto',
-      fields: [
-        {
-          key: 'detailCode',
-          node: {
-            kind: 'string',
-            nullable: false,
-          },
-          optional: true,
-        },
-        {
-          key: 'trackingId',
-          node: {
-            kind: 'string',
-            nullable: false,
-          },
-          optional: true,
-        },
-        {
-          key: 'messages',
-          node: {
-            kind: 'array',
-            item: {
-              kind: 'object',
-              name: 'ErrorMessageDto',
-              fields: [
-                {
-                  key: 'locale',
-                  node: {
-                    kind: 'string',
-                    nullable: true,
-                  },
-                  optional: true,
-                },
-                {
-                  key: 'localeOrigin',
-                  node: {
-                    kind: 'enum',
-                    values: ['DEFAULT', 'REQUEST'],
-                    nullable: true,
-                  },
-                  optional: true,
-                },
-                {
-                  key: 'text',
-                  node: {
-                    kind: 'string',
-                    nullable: false,
-                  },
-                  optional: true,
-                },
-              ],
-              nullable: false,
-            },
-            nullable: false,
-          },
-          optional: true,
-        },
-        {
-          key: 'causes',
-          node: {
-            kind: 'array',
-            item: {
-              kind: 'object',
-              name: 'ErrorMessageDto',
-              fields: [
-                {
-                  key: 'locale',
-                  node: {
-                    kind: 'string',
-                    nullable: true,
-                  },
-                  optional: true,
-                },
-                {
-                  key: 'localeOrigin',
-                  node: {
-                    kind: 'enum',
-                    values: ['DEFAULT', 'REQUEST'],
-                    nullable: true,
-                  },
-                  optional: true,
-                },
-                {
-                  key: 'text',
-                  node: {
-                    kind: 'string',
-                    nullable: false,
-                  },
-                  optional: true,
-                },
-              ],
-              nullable: false,
-            },
-            nullable: false,
-          },
-          optional: true,
-        },
-      ],
-      nullable: false,
-    },
-    UnauthorizedResponseBody: {
-      kind: 'object',
-      name: 'UnauthorizedResponseBody',
-      fields: [
-        {
-          key: 'error',
-          node: {
-            kind: 'string',
-            nullable: false,
-          },
-          optional: true,
-        },
-      ],
-      nullable: false,
-    },
-    TooManyRequestsResponseBody: {
-      kind: 'object',
-      name: 'TooManyRequestsResponseBody',
-      fields: [
-        {
-          key: 'message',
-          node: {
-            kind: 'string',
-            nullable: false,
-          },
-          optional: true,
-        },
-      ],
-      nullable: false,
-    },
-    OAuthTokenResponse: {
-      kind: 'object',
-      name: 'OAuthTokenResponse',
-      fields: [
-        {
-          key: 'access_token',
-          node: {
-            kind: 'string',
-            nullable: false,
-          },
-          optional: false,
-        },
-        {
-          key: 'token_type',
-          node: {
-            kind: 'string',
-            nullable: false,
-          },
-          optional: false,
-        },
-        {
-          key: 'expires_in',
-          node: {
-            kind: 'integer',
-            min: 0,
-            nullable: false,
-          },
-          optional: false,
-        },
-        {
-          key: 'refresh_token',
-          node: {
-            kind: 'string',
-            nullable: false,
-          },
-          optional: true,
-        },
-        {
-          key: 'scope',
-          node: {
-            kind: 'string',
-            nullable: false,
-          },
-          optional: true,
-        },
-        {
-          key: 'tenant_id',
-          node: {
-            kind: 'string',
-            nullable: false,
-          },
-          optional: true,
-        },
-        {
-          key: 'internal',
-          node: {
-            kind: 'boolean',
-            nullable: false,
-          },
-          optional: true,
-        },
-        {
-          key: 'pod',
-          node: {
-            kind: 'string',
-            nullable: false,
-          },
-          optional: true,
-        },
-        {
-          key: 'strong_auth_supported',
-          node: {
-            kind: 'boolean',
-            nullable: false,
-          },
-          optional: true,
-        },
-        {
-          key: 'org',
-          node: {
-            kind: 'string',
-            nullable: false,
-          },
-          optional: true,
-        },
-        {
-          key: 'identity_id',
-          node: {
-            kind: 'string',
-            nullable: false,
-          },
-          optional: true,
-        },
-        {
-          key: 'user_name',
-          node: {
-            kind: 'string',
-            nullable: false,
-          },
-          optional: true,
-        },
-        {
-          key: 'strong_auth',
-          node: {
-            kind: 'boolean',
-            nullable: false,
-          },
-          optional: true,
-        },
-        {
-          key: 'jti',
-          node: {
-            kind: 'string',
-            nullable: false,
-          },
-          optional: true,
-        },
-      ],
-      nullable: false,
-    },
+const shared0 = { kind: 'literal', values: ['IDENTITY'], nullable: false } as const;
+
+const shared1 = { key: 'type', node: shared0, optional: true } as const;
+
+const shared2 = { key: 'id', node: { kind: 'string', nullable: false }, optional: true } as const;
+
+const shared3 = { key: 'name', node: { kind: 'string', nullable: false }, optional: true } as const;
+
+const shared4 = [shared1, shared2, shared3] as const;
+
+const shared5 = { kind: 'object', name: 'PatOwner', fields: shared4, nullable: false } as const;
+
+const shared6 = { key: 'id', node: { kind: 'string', nullable: false }, optional: false } as const;
+
+const shared7 = { key: 'name', node: { kind: 'string', nullable: false }, optional: false } as const;
+
+const shared8 = { kind: 'array', item: { kind: 'string', nullable: false }, nullable: true } as const;
+
+const shared9 = { key: 'scope', node: shared8, optional: false } as const;
+
+const shared10 = { key: 'owner', node: shared5, optional: false } as const;
+
+const shared11 = { key: 'created', node: { kind: 'date-time', nullable: false }, optional: false } as const;
+
+const shared12 = { key: 'lastUsed', node: { kind: 'date-time', nullable: true }, optional: true } as const;
+
+const shared13 = {
+  key: 'managed',
+  node: { kind: 'boolean', nullable: false },
+  optional: true,
+  default: false,
+} as const;
+
+const shared14 = { kind: 'integer', min: 15, max: 43200, nullable: false } as const;
+
+const shared15 = { key: 'accessTokenValiditySeconds', node: shared14, optional: true, default: 43200 } as const;
+
+const shared16 = { key: 'expirationDate', node: { kind: 'date-time', nullable: true }, optional: true } as const;
+
+const shared17 = { key: 'scope', node: shared8, optional: true } as const;
+
+const shared18 = { kind: 'integer', min: 15, max: 43200, nullable: true } as const;
+
+const shared19 = { key: 'accessTokenValiditySeconds', node: shared18, optional: true, default: 43200 } as const;
+
+const shared20 = { key: 'secret', node: { kind: 'string', nullable: false }, optional: false } as const;
+
+const shared21 = { key: 'accessTokenValiditySeconds', node: shared14, optional: false } as const;
+
+const shared22 = ['add', 'remove', 'replace', 'move', 'copy', 'test'] as const;
+
+const shared23 = { kind: 'enum', values: shared22, nullable: false } as const;
+
+const shared24 = { key: 'op', node: shared23, optional: false } as const;
+
+const shared25 = { key: 'path', node: { kind: 'string', nullable: false }, optional: false } as const;
+
+const shared26 = { key: 'value', node: { kind: 'json', nullable: true }, optional: true } as const;
+
+const shared27 = [shared24, shared25, shared26] as const;
+
+const shared28 = { kind: 'object', name: 'JsonPatchOperation', fields: shared27, nullable: false } as const;
+
+const shared29 = { kind: 'enum', values: ['DEFAULT', 'REQUEST'], nullable: true } as const;
+
+const shared30 = { key: 'locale', node: { kind: 'string', nullable: true }, optional: true } as const;
+
+const shared31 = { key: 'localeOrigin', node: shared29, optional: true } as const;
+
+const shared32 = { key: 'text', node: { kind: 'string', nullable: false }, optional: true } as const;
+
+const shared33 = [shared30, shared31, shared32] as const;
+
+const shared34 = { kind: 'object', name: 'ErrorMessageDto', fields: shared33, nullable: false } as const;
+
+const shared35 = { key: 'detailCode', node: { kind: 'string', nullable: false }, optional: true } as const;
+
+const shared36 = { key: 'trackingId', node: { kind: 'string', nullable: false }, optional: true } as const;
+
+const shared37 = { kind: 'array', item: shared34, nullable: false } as const;
+
+const shared38 = { key: 'messages', node: shared37, optional: true } as const;
+
+const shared39 = { key: 'causes', node: shared37, optional: true } as const;
+
+const shared40 = [shared35, shared36, shared38, shared39] as const;
+
+const shared41 = { kind: 'object', name: 'ErrorResponseDto', fields: shared40, nullable: false } as const;
+
+const shared42 = { key: 'error', node: { kind: 'string', nullable: false }, optional: true } as const;
+
+const shared43 = [shared42] as const;
+
+const shared44 = { kind: 'object', name: 'UnauthorizedResponseBody', fields: shared43, nullable: false } as const;
+
+const shared45 = { key: 'message', node: { kind: 'string', nullable: false }, optional: true } as const;
+
+const shared46 = [shared45] as const;
+
+const shared47 = { kind: 'object', name: 'TooManyRequestsResponseBody', fields: shared46, nullable: false } as const;
+
+const shared48 = { key: 'access_token', node: { kind: 'string', nullable: false }, optional: false } as const;
+
+const shared49 = { key: 'token_type', node: { kind: 'string', nullable: false }, optional: false } as const;
+
+const shared50 = { kind: 'integer', min: 0, nullable: false } as const;
+
+const shared51 = { key: 'expires_in', node: shared50, optional: false } as const;
+
+const shared52 = { key: 'refresh_token', node: { kind: 'string', nullable: false }, optional: true } as const;
+
+const shared53 = { key: 'scope', node: { kind: 'string', nullable: false }, optional: true } as const;
+
+const shared54 = { key: 'tenant_id', node: { kind: 'string', nullable: false }, optional: true } as const;
+
+const shared55 = { key: 'internal', node: { kind: 'boolean', nullable: false }, optional: true } as const;
+
+const shared56 = { key: 'pod', node: { kind: 'string', nullable: false }, optional: true } as const;
+
+const shared57 = { key: 'strong_auth_supported', node: { kind: 'boolean', nullable: false }, optional: true } as const;
+
+const shared58 = { key: 'org', node: { kind: 'string', nullable: false }, optional: true } as const;
+
+const shared59 = { key: 'identity_id', node: { kind: 'string', nullable: false }, optional: true } as const;
+
+const shared60 = { key: 'user_name', node: { kind: 'string', nullable: false }, optional: true } as const;
+
+const shared61 = { key: 'strong_auth', node: { kind: 'boolean', nullable: false }, optional: true } as const;
+
+const shared62 = { key: 'jti', node: { kind: 'string', nullable: false }, optional: true } as const;
+
+const shared63 = [
+  shared48,
+  shared49,
+  shared51,
+  shared52,
+  shared53,
+  shared54,
+  shared55,
+  shared56,
+  shared57,
+  shared58,
+  shared59,
+  shared60,
+  shared61,
+  shared62,
+] as const;
+
+const shared64 = { kind: 'object', name: 'OAuthTokenResponse', fields: shared63, nullable: false } as const;
+
+const current: Readonly<Record<ModelName, SchemaNode>> = {
+  PatOwner: shared5,
+  GetPersonalAccessTokenResponse: {
+    kind: 'object',
+    name: 'GetPersonalAccessTokenResponse',
+    fields: [
+      shared6,
+      shared7,
+      shared9,
+      shared10,
+      shared11,
+      shared12,
+      shared13,
+      shared15,
+      shared16,
+      { key: 'userAwareTokenNeverExpires', node: { kind: 'boolean', nullable: false }, optional: true, default: false },
+    ],
+    nullable: false,
   },
-  legacy: {
-    PatOwner: {
-      kind: 'object',
-      name: 'PatOwner',
-      fields: [
-        {
-          key: 'type',
-          node: {
-            kind: 'literal',
-            values: ['IDENTITY'],
-            nullable: false,
-          },
-          optional: true,
-        },
-        {
-          key: 'id',
-          node: {
-            kind: 'string',
-            nullable: false,
-          },
-          optional: true,
-        },
-        {
-          key: 'name',
-          node: {
-            kind: 'string',
-            nullable: false,
-          },
-          optional: true,
-        },
-      ],
-      nullable: false,
-    },
-    GetPersonalAccessTokenResponse: {
-      kind: 'object',
-      name: 'GetPersonalAccessTokenResponse',
-      fields: [
-        {
-          key: 'id',
-          node: {
-            kind: 'string',
-            nullable: false,
-          },
-          optional: false,
-        },
-        {
-          key: 'name',
-          node: {
-            kind: 'string',
-            nullable: false,
-          },
-          optional: false,
-        },
-        {
-          key: 'scope',
-          node: {
-            kind: 'array',
-            item: {
-              kind: 'string',
-              nullable: false,
-            },
-            nullable: true,
-          },
-          optional: false,
-        },
-        {
-          key: 'owner',
-          node: {
-            kind: 'object',
-            name: 'PatOwner',
-            fields: [
-              {
-                key: 'type',
-                node: {
-                  kind: 'literal',
-                  values: ['IDENTITY'],
-                  nullable: false,
-                },
-                optional: true,
-              },
-              {
-                key: 'id',
-                node: {
-                  kind: 'string',
-                  nullable: false,
-                },
-                optional: true,
-              },
-              {
-                key: 'name',
-                node: {
-                  kind: 'string',
-                  nullable: false,
-                },
-                optional: true,
-              },
-            ],
-            nullable: false,
-          },
-          optional: false,
-        },
-        {
-          key: 'created',
-          node: {
-            kind: 'date-time',
-            nullable: false,
-          },
-          optional: false,
-        },
-        {
-          key: 'lastUsed',
-          node: {
-            kind: 'date-time',
-            nullable: true,
-          },
-          optional: true,
-        },
-        {
-          key: 'managed',
-          node: {
-            kind: 'boolean',
-            nullable: false,
-          },
-          optional: true,
-          default: false,
-        },
-        {
-          key: 'accessTokenValiditySeconds',
-          node: {
-            kind: 'integer',
-            min: 15,
-            max: 43200,
-            nullable: false,
-          },
-          optional: true,
-          default: 43200,
-        },
-        {
-          key: 'expirationDate',
-          node: {
-            kind: 'date-time',
-            nullable: true,
-          },
-          optional: true,
-        },
-      ],
-      nullable: false,
-    },
-    CreatePersonalAccessTokenRequest: {
-      kind: 'object',
-      name: 'CreatePersonalAccessTokenRequest',
-      fields: [
-        {
-          key: 'name',
-          node: {
-            kind: 'string',
-            nullable: false,
-          },
-          optional: false,
-        },
-        {
-          key: 'scope',
-          node: {
-            kind: 'array',
-            item: {
-              kind: 'string',
-              nullable: false,
-            },
-            nullable: true,
-          },
-          optional: true,
-        },
-        {
-          key: 'accessTokenValiditySeconds',
-          node: {
-            kind: 'integer',
-            min: 15,
-            max: 43200,
-            nullable: true,
-          },
-          optional: true,
-          default: 43200,
-        },
-        {
-          key: 'expirationDate',
-          node: {
-            kind: 'date-time',
-            nullable: true,
-          },
-          optional: true,
-        },
-      ],
-      nullable: false,
-    },
-    CreatePersonalAccessTokenResponse: {
-      kind: 'object',
-      name: 'CreatePersonalAccessTokenResponse',
-      fields: [
-        {
-          key: 'id',
-          node: {
-            kind: 'string',
-            nullable: false,
-          },
-          optional: false,
-        },
-        {
-          key: 'secret',
-          node: {
-            kind: 'string',
-            nullable: false,
-          },
-          optional: false,
-        },
-        {
-          key: 'scope',
-          node: {
-            kind: 'array',
-            item: {
-              kind: 'string',
-              nullable: false,
-            },
-            nullable: true,
-          },
-          optional: false,
-        },
-        {
-          key: 'name',
-          node: {
-            kind: 'string',
-            nullable: false,
-          },
-          optional: false,
-        },
-        {
-          key: 'owner',
-          node: {
-            kind: 'object',
-            name: 'PatOwner',
-            fields: [
-              {
-                key: 'type',
-                node: {
-                  kind: 'literal',
-                  values: ['IDENTITY'],
-                  nullable: false,
-                },
-                optional: true,
-              },
-              {
-                key: 'id',
-                node: {
-                  kind: 'string',
-                  nullable: false,
-                },
-                optional: true,
-              },
-              {
-                key: 'name',
-                node: {
-                  kind: 'string',
-                  nullable: false,
-                },
-                optional: true,
-              },
-            ],
-            nullable: false,
-          },
-          optional: false,
-        },
-        {
-          key: 'created',
-          node: {
-            kind: 'date-time',
-            nullable: false,
-          },
-          optional: false,
-        },
-        {
-          key: 'accessTokenValiditySeconds',
-          node: {
-            kind: 'integer',
-            min: 15,
-            max: 43200,
-            nullable: false,
-          },
-          optional: false,
-        },
-        {
-          key: 'expirationDate',
-          node: {
-            kind: 'date-time',
-            nullable: false,
-          },
-          optional: false,
-        },
-      ],
-      nullable: false,
-    },
-    JsonPatchOperation: {
-      kind: 'object',
-      name: 'JsonPatchOperation',
-      fields: [
-        {
-          key: 'op',
-          node: {
-            kind: 'enum',
-            values: ['add', 'remove', 'replace', 'move', 'copy', 'test'],
-            nullable: false,
-          },
-          optional: false,
-        },
-        {
-          key: 'path',
-          node: {
-            kind: 'string',
-            nullable: false,
-          },
-          optional: false,
-        },
-        {
-          key: 'value',
-          node: {
-            kind: 'json',
-            nullable: true,
-          },
-          optional: true,
-        },
-      ],
-      nullable: false,
-    },
-    PatPatchOperation: {
-      kind: 'pat-patch-operation',
-      variant: 'legacy',
-      nullable: false,
-    },
-    PatPatchDocument: {
-      kind: 'pat-patch-document',
-      variant: 'legacy',
-      nullable: false,
-    },
-    LocaleOrigin: {
-      kind: 'enum',
-      values: ['DEFAULT', 'REQUEST'],
-      nullable: true,
-    },
-    ErrorMessageDto: {
-      kind: 'object',
-      name: 'ErrorMessageDto',
-      fields: [
-        {
-          key: 'locale',
-          node: {
-            kind: 'string',
-            nullable: true,
-          },
-          optional: true,
-        },
-        {
-          key: 'localeOrigin',
-          node: {
-            kind: 'enum',
-            values: ['DEFAULT', 'REQUEST'],
-            nullable: true,
-          },
-          optional: true,
-        },
-        {
-          key: 'text',
-          node: {
-            kind: 'string',
-            nullable: false,
-          },
-          optional: true,
-        },
-      ],
-      nullable: false,
-    },
-    ErrorResponseDto: {
-      kind: 'object',
-      name: 'ErrorResponseDto',
-      fields: [
-        {
-          key: 'detailCode',
-          node: {
-            kind: 'string',
-            nullable: false,
-          },
-          optional: true,
-        },
-        {
-          key: 'trackingId',
-          node: {
-            kind: 'string',
-            nullable: false,
-          },
-          optional: true,
-        },
-        {
-          key: 'messages',
-          node: {
-            kind: 'array',
-            item: {
-              kind: 'object',
-              name: 'ErrorMessageDto',
-              fields: [
-                {
-                  key: 'locale',
-                  node: {
-                    kind: 'string',
-                    nullable: true,
-                  },
-                  optional: true,
-                },
-                {
-                  key: 'localeOrigin',
-                  node: {
-                    kind: 'enum',
-                    values: ['DEFAULT', 'REQUEST'],
-                    nullable: true,
-                  },
-                  optional: true,
-                },
-                {
-                  key: 'text',
-                  node: {
-                    kind: 'string',
-                    nullable: false,
-                  },
-                  optional: true,
-                },
-              ],
-              nullable: false,
-            },
-            nullable: false,
-          },
-          optional: true,
-        },
-        {
-          key: 'causes',
-          node: {
-            kind: 'array',
-            item: {
-              kind: 'object',
-              name: 'ErrorMessageDto',
-              fields: [
-                {
-                  key: 'locale',
-                  node: {
-                    kind: 'string',
-                    nullable: true,
-                  },
-                  optional: true,
-                },
-                {
-                  key: 'localeOrigin',
-                  node: {
-                    kind: 'enum',
-                    values: ['DEFAULT', 'REQUEST'],
-                    nullable: true,
-                  },
-                  optional: true,
-                },
-                {
-                  key: 'text',
-                  node: {
-                    kind: 'string',
-                    nullable: false,
-                  },
-                  optional: true,
-                },
-              ],
-              nullable: false,
-            },
-            nullable: false,
-          },
-          optional: true,
-        },
-      ],
-      nullable: false,
-    },
-    UnauthorizedResponseBody: {
-      kind: 'object',
-      name: 'UnauthorizedResponseBody',
-      fields: [
-        {
-          key: 'error',
-          node: {
-            kind: 'string',
-            nullable: false,
-          },
-          optional: true,
-        },
-      ],
-      nullable: false,
-    },
-    TooManyRequestsResponseBody: {
-      kind: 'object',
-      name: 'TooManyRequestsResponseBody',
-      fields: [
-        {
-          key: 'message',
-          node: {
-            kind: 'string',
-            nullable: false,
-          },
-          optional: true,
-        },
-      ],
-      nullable: false,
-    },
-    OAuthTokenResponse: {
-      kind: 'object',
-      name: 'OAuthTokenResponse',
-      fields: [
-        {
-          key: 'access_token',
-          node: {
-            kind: 'string',
-            nullable: false,
-          },
-          optional: false,
-        },
-        {
-          key: 'token_type',
-          node: {
-            kind: 'string',
-            nullable: false,
-          },
-          optional: false,
-        },
-        {
-          key: 'expires_in',
-          node: {
-            kind: 'integer',
-            min: 0,
-            nullable: false,
-          },
-          optional: false,
-        },
-        {
-          key: 'refresh_token',
-          node: {
-            kind: 'string',
-            nullable: false,
-          },
-          optional: true,
-        },
-        {
-          key: 'scope',
-          node: {
-            kind: 'string',
-            nullable: false,
-          },
-          optional: true,
-        },
-        {
-          key: 'tenant_id',
-          node: {
-            kind: 'string',
-            nullable: false,
-          },
-          optional: true,
-        },
-        {
-          key: 'internal',
-          node: {
-            kind: 'boolean',
-            nullable: false,
-          },
-          optional: true,
-        },
-        {
-          key: 'pod',
-          node: {
-            kind: 'string',
-            nullable: false,
-          },
-          optional: true,
-        },
-        {
-          key: 'strong_auth_supported',
-          node: {
-            kind: 'boolean',
-            nullable: false,
-          },
-          optional: true,
-        },
-        {
-          key: 'org',
-          node: {
-            kind: 'string',
-            nullable: false,
-          },
-          optional: true,
-        },
-        {
-          key: 'identity_id',
-          node: {
-            kind: 'string',
-            nullable: false,
-          },
-          optional: true,
-        },
-        {
-          key: 'user_name',
-          node: {
-            kind: 'string',
-            nullable: false,
-          },
-          optional: true,
-        },
-        {
-          key: 'strong_auth',
-          node: {
-            kind: 'boolean',
-            nullable: false,
-          },
-          optional: true,
-        },
-        {
-          key: 'jti',
-          node: {
-            kind: 'string',
-            nullable: false,
-          },
-          optional: true,
-        },
-      ],
-      nullable: false,
-    },
+  CreatePersonalAccessTokenRequest: {
+    kind: 'object',
+    name: 'CreatePersonalAccessTokenRequest',
+    fields: [
+      shared7,
+      shared17,
+      shared19,
+      shared16,
+      { key: 'userAwareTokenNeverExpires', node: { kind: 'boolean', nullable: true }, optional: true, default: false },
+    ],
+    nullable: false,
   },
+  CreatePersonalAccessTokenResponse: {
+    kind: 'object',
+    name: 'CreatePersonalAccessTokenResponse',
+    fields: [
+      shared6,
+      shared20,
+      shared9,
+      shared7,
+      shared10,
+      shared11,
+      shared21,
+      { key: 'expirationDate', node: { kind: 'date-time', nullable: true }, optional: false },
+    ],
+    nullable: false,
+  },
+  JsonPatchOperation: shared28,
+  PatPatchOperation: { kind: 'pat-patch-operation', variant: 'current', nullable: false },
+  PatPatchDocument: { kind: 'pat-patch-document', variant: 'current', nullable: false },
+  LocaleOrigin: shared29,
+  ErrorMessageDto: shared34,
+  ErrorResponseDto: shared41,
+  UnauthorizedResponseBody: shared44,
+  TooManyRequestsResponseBody: shared47,
+  OAuthTokenResponse: shared64,
 };
+
+const legacy: Readonly<Record<ModelName, SchemaNode>> = {
+  ...current,
+  GetPersonalAccessTokenResponse: {
+    kind: 'object',
+    name: 'GetPersonalAccessTokenResponse',
+    fields: [shared6, shared7, shared9, shared10, shared11, shared12, shared13, shared15, shared16],
+    nullable: false,
+  },
+  CreatePersonalAccessTokenRequest: {
+    kind: 'object',
+    name: 'CreatePersonalAccessTokenRequest',
+    fields: [shared7, shared17, shared19, shared16],
+    nullable: false,
+  },
+  CreatePersonalAccessTokenResponse: {
+    kind: 'object',
+    name: 'CreatePersonalAccessTokenResponse',
+    fields: [
+      shared6,
+      shared20,
+      shared9,
+      shared7,
+      shared10,
+      shared11,
+      shared21,
+      { key: 'expirationDate', node: { kind: 'date-time', nullable: false }, optional: false },
+    ],
+    nullable: false,
+  },
+  PatPatchOperation: { kind: 'pat-patch-operation', variant: 'legacy', nullable: false },
+  PatPatchDocument: { kind: 'pat-patch-document', variant: 'legacy', nullable: false },
+};
+
+export const modelNodes: Readonly<Record<ModelVariant, Readonly<Record<ModelName, SchemaNode>>>> = { current, legacy };
