@@ -64,7 +64,9 @@ describe('patkit audit', () => {
   it('reports findings with a summary, and gates CI with --fail-on', async () => {
     const { code, stdout } = await patkit(['audit', '--owner', 'all']);
     expect(code).toBe(0);
-    expect(stdout).toMatch(/^patkit audit: 3 finding\(s\) in 4 PAT\(s\): 1 high, 2 medium, 0 low\n/);
+    expect(stdout).toMatch(/^patkit audit: 3 finding\(s\) on 3 of 4 PAT\(s\): 1 high, 2 medium, 0 low\n/);
+    const json = JSON.parse((await patkit(['audit', '--owner', 'all', '--json'])).stdout);
+    expect(json.summary).toMatchObject({ audited: 4, flagged: 3, findings: 3 });
     expect(stdout).toContain('by finding: stale 1, never_expires 1, broad_scope 1');
     expect(stdout).toContain('by owner: Ada Admin 1, Sam User 2');
     expect(stdout).toContain('lastUsed is recorded once a day');
@@ -97,7 +99,7 @@ describe('patkit audit', () => {
         'high',
       ]);
       expect(md.code).toBe(0);
-      expect(md.stdout).toContain('**1 finding(s) in 4 PAT(s): 0 high, 1 medium, 0 low**');
+      expect(md.stdout).toContain('**1 finding(s) on 1 of 4 PAT(s): 0 high, 1 medium, 0 low**');
       expect(md.stdout).toContain('| medium | broad_scope | admin | Ada Admin |');
       const csv = await patkit(['audit', '--from', file, '--output', 'csv']);
       expect(csv.stdout.split('\r\n')[0]).toBe('severity,finding,id,name,owner,detail');

@@ -1,5 +1,6 @@
 import { createInterface } from 'node:readline/promises';
-import { usageError } from './cli-error.js';
+import { CliError, usageError } from './cli-error.js';
+import { exitCodes } from './exit-codes.js';
 
 /** A person at a terminal who can be asked: not in a pipe, not under CI=true. */
 function interactive(): boolean {
@@ -15,8 +16,18 @@ export async function confirmDeletion(yes: boolean | undefined, count: number, q
   if (yes) return true;
   if (!interactive()) throw usageError(`refusing to delete ${count} PAT(s) without --yes`, hint);
   const prompt = createInterface({ input: process.stdin, output: process.stderr });
-  const answer = await prompt.question(`${question} [y/N] `);
-  prompt.close();
+  // Ctrl-C at the prompt is the person stopping patkit: exit 130, and nothing was deleted.
+  const interrupted = new Promise<never>((_, reject) =>
+    prompt.once('SIGINT', () =>
+      reject(new CliError('interrupted', 'interrupted: nothing deleted', { exitCode: exitCodes.interrupted })),
+    ),
+  );
+  let answer: string;
+  try {
+    answer = await Promise.race([prompt.question(`${question} [y/N] `), interrupted]);
+  } finally {
+    prompt.close();
+  }
   if (/^y(es)?$/i.test(answer.trim())) return true;
   process.stderr.write('patkit: nothing deleted\n');
   return false;

@@ -7,6 +7,8 @@ export const exitCodes = {
   notFound: 3,
   auth: 4,
   api: 5,
+  /** The person at the prompt said no. */
+  declined: 6,
   interrupted: 130,
 } as const;
 
@@ -17,4 +19,5 @@ export const exitCodesHelp = `Exit codes:
   3    not found
   4    authentication or permission refused
   5    other API error
-  130  interrupted`;
+  6    declined at a prompt
+  130  interrupted (Ctrl-C)`;

@@ -42,9 +42,14 @@ describe('patkit init', () => {
     const missing = await patkit(['init', '--name', 'x']);
     expect(missing).toMatchObject({ code: 2, stdout: '' });
     expect(missing.stderr).toMatch(/^patkit: missing --id, --owner-id, --created\nhint: e\.g\. patkit init/);
-    const invalid = await patkit([...seedArgs, '--validity', '5']);
+    const invalid = await patkit([...seedArgs, '--validity', '5s']);
     expect(invalid.code).toBe(2);
     expect(invalid.stderr).toContain('/accessTokenValiditySeconds: 5 is out of range; use an integer from 15 to 43200');
+    // One duration grammar: init takes 1h as create does, and names the grammar for what is not one.
+    expect(JSON.parse((await patkit([...seedArgs, '--validity', '1h'])).stdout).accessTokenValiditySeconds).toBe(3600);
+    const words = await patkit([...seedArgs, '--validity', 'an hour']);
+    expect(words.code).toBe(2);
+    expect(words.stderr).toContain('--validity takes a number and a unit (s, m, h, d or w), e.g. 90d');
   });
 });
 

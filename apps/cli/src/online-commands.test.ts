@@ -105,6 +105,20 @@ describe('patkit list', () => {
   });
 });
 
+describe('one relative time', () => {
+  it('audit and list say the same of the same expiry in the same minute', async () => {
+    const audit = JSON.parse((await patkit(['audit', '--json'])).stdout) as {
+      findings: { name: string; finding: string; detail: string }[];
+    };
+    const expiring = audit.findings.find((f) => f.name === 'unused' && f.finding === 'expiring_soon');
+    const listed = JSON.parse((await patkit(['list', '--json'])).stdout) as { name: string; expirationDate: string }[];
+    const table = (await patkit(['list', '-o', 'table', '--fields', 'name,expires'])).stdout;
+    expect(expiring?.detail).toBe('expires in 3 days');
+    expect(table).toMatch(/unused\s+in 3 days/);
+    expect(listed.find((pat) => pat.name === 'unused')?.expirationDate).toBeDefined();
+  });
+});
+
 describe('changing PATs', () => {
   it('creates with the secret once on stdout and a warning on stderr', async () => {
     const { code, stdout, stderr } = await patkit([
@@ -154,8 +168,9 @@ describe('changing PATs', () => {
       stdout: `would delete ${created.id}\n`,
     });
     expect(await patkit(['delete', created.id, '--yes'])).toMatchObject({ code: 0, stdout: `deleted ${created.id}\n` });
+    // A PAT that does not exist is exit 3, as in every command.
     const gone = await patkit(['delete', created.id, '--yes']);
-    expect(gone.code).toBe(1);
+    expect(gone.code).toBe(3);
     expect(gone.stderr).toMatch(/404/);
   });
 

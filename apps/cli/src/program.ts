@@ -117,7 +117,7 @@ export function program(result: { code: number }): Command {
     .option('--created <date-time>', 'when it was created (required)')
     .option('--last-used <date-time>', 'when it last minted a token, or null')
     .option('--managed', 'managed by SailPoint (default false)')
-    .option('--validity <seconds>', 'access token lifetime, 15..43200 (default 43200)')
+    .option('--validity <duration>', 'access token lifetime: 12h, 3600s (15 s to 12 h; default 12h)')
     .option('--expiration-date <date-time>', 'when it expires')
     .option('--never-expires', 'never expires (acknowledged)')
     .addHelpText(

@@ -28,7 +28,8 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 // Asynchronous: the mock server runs in this process and must keep answering.
-function inTerminal(args: string[], input: string): Promise<string> {
+/** Runs patkit in a pseudo-terminal; `input` is typed once `waitFor` has been printed (at once without it). */
+function inTerminal(args: string[], input: string, waitFor?: string): Promise<{ out: string; code: number | null }> {
   const quoted = [process.execPath, '--import', tsx, '--conditions=@patkit/source', main, ...args]
     .map((a) => `'${a}'`)
     .join(' ');
@@ -43,27 +44,44 @@ function inTerminal(args: string[], input: string): Promise<string> {
   };
   const child = spawn('script', ['-qec', quoted, '/dev/null'], { env });
   let out = '';
+  let typed = false;
+  const type = () => {
+    typed = true;
+    child.stdin.end(input);
+  };
   child.stdout.on('data', (chunk: Buffer) => {
     out += chunk.toString();
+    if (!typed && waitFor !== undefined && out.includes(waitFor)) type();
   });
-  child.stdin.end(input);
-  return new Promise((resolve) => child.on('close', () => resolve(out)));
+  if (waitFor === undefined) type();
+  return new Promise((resolve) => child.on('close', (code) => resolve({ out, code })));
 }
 
 describe('delete on a terminal', () => {
   it('asks, and deletes only on yes', async () => {
     const no = await inTerminal(['delete', 'b'.repeat(32)], 'n\n');
-    expect(no).toContain(`Delete 1 PAT(s): ${'b'.repeat(32)}? [y/N]`);
-    expect(no).toContain('nothing deleted');
+    expect(no.out).toContain(`Delete 1 PAT(s): ${'b'.repeat(32)}? [y/N]`);
+    expect(no.out).toContain('nothing deleted');
+    // Declined at the prompt: its own exit code.
+    expect(no.code).toBe(6);
     expect(server.store.pat('b'.repeat(32))).toBeDefined();
     const yes = await inTerminal(['delete', 'c'.repeat(32)], 'y\n');
-    expect(yes).toContain(`deleted ${'c'.repeat(32)}`);
+    expect(yes.code).toBe(0);
+    expect(yes.out).toContain(`deleted ${'c'.repeat(32)}`);
     expect(server.store.pat('c'.repeat(32))).toBeUndefined();
   }, 90_000);
 
   it('shows a table with relative times on a terminal', async () => {
-    const table = await inTerminal(['list'], '');
+    const table = (await inTerminal(['list'], '')).out;
     expect(table).toMatch(/id\s+name\s+owner\s+lastUsed/);
     expect(table).toContain('never');
+  }, 60_000);
+
+  it('exits 130 on Ctrl-C at the prompt, deleting nothing, with no --debug hint', async () => {
+    const stopped = await inTerminal(['delete', 'b'.repeat(32)], '\u0003', '[y/N]');
+    expect(stopped.code).toBe(130);
+    expect(stopped.out).toContain('interrupted: nothing deleted');
+    expect(stopped.out).not.toContain('--debug');
+    expect(server.store.pat('b'.repeat(32))).toBeDefined();
   }, 60_000);
 });

@@ -18,6 +18,12 @@ export function translated(error: unknown): unknown {
   return translations.reduce((current, translate) => translate(current), error);
 }
 
+/** The exit code an error means, once translated. */
+export function exitCodeOf(error: unknown): number {
+  const cli = translated(error);
+  return cli instanceof CliError ? cli.exitCode : exitCodes.failure;
+}
+
 /** One line for an error that does not end the command (one of many deletions): the translated message. */
 export function errorLine(error: unknown): string {
   const cli = translated(error);

@@ -1,5 +1,5 @@
 import type { GetPersonalAccessTokenResponse } from '@patkit/model';
-import { day, staleAfterDays } from '@patkit/model/time';
+import { day, relativeTime, staleAfterDays } from '@patkit/model/time';
 import { parseSeconds } from '../durations.js';
 
 export const severities = ['low', 'medium', 'high'] as const;
@@ -76,7 +76,8 @@ export const findingRules = {
     help: 'expired PATs',
     prunable: true,
     check: (_pat, _policy, { now, expires, expired }) =>
-      expired && expires !== undefined ? `expired ${daysBetween(expires, now)} days ago` : undefined,
+      // In the words every table uses for the same moment ("3 days ago").
+      expired && expires !== undefined ? `expired ${relativeTime(new Date(expires).toISOString(), now)}` : undefined,
   },
   stale: {
     severity: 'medium',
@@ -132,7 +133,7 @@ export const findingRules = {
     prunable: false,
     check: (_pat, policy, { now, expires, expired }) =>
       expires !== undefined && !expired && expires - now <= policy.expiringDays * day
-        ? `expires in ${Math.max(0, daysBetween(now, expires))} days`
+        ? `expires ${relativeTime(new Date(expires).toISOString(), now)}`
         : undefined,
   },
   broad_scope: {

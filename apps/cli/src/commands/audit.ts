@@ -67,7 +67,8 @@ function summary(findings: readonly Finding[], audited: number) {
     const owner = row(finding).owner;
     byOwner[owner] = (byOwner[owner] ?? 0) + 1;
   }
-  return { audited, findings: findings.length, bySeverity, byFinding, byOwner };
+  const flagged = new Set(findings.map((finding) => finding.pat.id)).size;
+  return { audited, flagged, findings: findings.length, bySeverity, byFinding, byOwner };
 }
 
 const order = (a: Finding, b: Finding) =>
@@ -86,7 +87,8 @@ function report(
 ): string {
   const s = summary(findings, audited);
   const rows = [...findings].sort(order).map(row);
-  const head = `${s.findings} finding(s) in ${audited} PAT(s): ${s.bySeverity.high} high, ${s.bySeverity.medium} medium, ${s.bySeverity.low} low`;
+  // Both numbers said plainly: findings, and how many of the audited PATs have any.
+  const head = `${s.findings} finding(s) on ${s.flagged} of ${audited} PAT(s): ${s.bySeverity.high} high, ${s.bySeverity.medium} medium, ${s.bySeverity.low} low`;
   const counts = (title: string, map: Record<string, number>) =>
     `${title}: ${
       Object.entries(map)

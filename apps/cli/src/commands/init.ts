@@ -1,6 +1,7 @@
 import { createGetPersonalAccessTokenResponse, ModelError } from '@patkit/model';
 import { encode } from '@patkit/serializer';
 import { usageError } from '../cli-error.js';
+import { parseSeconds } from '../durations.js';
 
 export interface InitOptions {
   readonly id?: string;
@@ -29,7 +30,7 @@ export function init(options: InitOptions): number {
       'e.g. patkit init --id 86f1dc6fe8f54414950454cbb11278fa --name "NodeJS Integration" --owner-id 2c9180a46faadee4016fb4e018c20639 --created 2017-07-11T18:45:37.098Z',
     );
   }
-  const validity = options.validity === undefined ? undefined : Number(options.validity);
+  const validity = options.validity === undefined ? undefined : parseSeconds(options.validity, '--validity');
   try {
     const pat = createGetPersonalAccessTokenResponse({
       id: options.id as string,

@@ -7,7 +7,7 @@ import { type ConnectOptions, connect, listPats } from '../connect.js';
 import { parseMoment, parseSeconds } from '../durations.js';
 import { exitCodes } from '../exit-codes.js';
 import { type OutputOptions, printFacts, printPat, printPats, printSecret } from '../output.js';
-import { errorLine } from '../report-error.js';
+import { errorLine, exitCodeOf } from '../report-error.js';
 
 type Common = ConnectOptions & OutputOptions;
 
@@ -143,19 +143,22 @@ export async function remove(ids: readonly string[], options: DeleteOptions): Pr
     `Delete ${ids.length} PAT(s): ${ids.join(', ')}?`,
     'not a terminal (or CI=true): pass --yes, or --dry-run to see what would go',
   );
-  if (!go) return exitCodes.failure;
+  if (!go) return exitCodes.declined;
   const { client } = await connect(options);
   let failed = 0;
+  let missing = 0;
   for (const id of ids) {
     try {
       await client.delete(id);
       process.stdout.write(`deleted ${id}\n`);
     } catch (error) {
       failed++;
+      if (exitCodeOf(error) === exitCodes.notFound) missing++;
       process.stderr.write(`patkit: ${id}: ${errorLine(error)}\n`);
     }
   }
-  return failed === 0 ? exitCodes.ok : exitCodes.failure;
+  // Exit 3 when what failed is that PATs do not exist, as every command says of a missing PAT.
+  return failed === 0 ? exitCodes.ok : missing === failed ? exitCodes.notFound : exitCodes.failure;
 }
 
 /** patkit whoami: where the settings came from, the token's claims, and the PAT itself. */

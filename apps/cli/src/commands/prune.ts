@@ -99,7 +99,7 @@ export async function prune(options: PruneOptions): Promise<number> {
   );
   if (!go) {
     trail?.finish('declined');
-    return exitCodes.failure;
+    return exitCodes.declined;
   }
   // Ctrl-C mid-run: the trail says so, with what was done up to then.
   const interrupted = () => {
