@@ -163,10 +163,21 @@ describe('changing PATs', () => {
       code: 2,
       stderr: expect.stringContaining('without --yes'),
     });
+    // --dry-run checks each id, names the PAT, and says which do not exist (exit 3).
     expect(await patkit(['delete', created.id, '--dry-run'])).toMatchObject({
       code: 0,
-      stdout: `would delete ${created.id}\n`,
+      stdout: expect.stringMatching(
+        new RegExp(`^would delete ${created.id}  renamed  \\(owner Sam User, last used never\\)\n$`),
+      ),
     });
+    const unknown = await patkit(['delete', created.id, 'f'.repeat(32), '--dry-run']);
+    expect(unknown.code).toBe(3);
+    expect(unknown.stderr).toContain(`${'f'.repeat(32)}  (no such PAT, or not one this PAT may see)`);
+    // The PAT patkit runs as: off a terminal, only with --yes --force-self.
+    const self = await patkit(['delete', user.clientId, '--yes']);
+    expect(self.code).toBe(2);
+    expect(self.stderr).toContain('is the PAT patkit is running as');
+    expect(server.store.pat(user.clientId)).toBeDefined();
     expect(await patkit(['delete', created.id, '--yes'])).toMatchObject({ code: 0, stdout: `deleted ${created.id}\n` });
     // A PAT that does not exist is exit 3, as in every command.
     const gone = await patkit(['delete', created.id, '--yes']);

@@ -107,6 +107,18 @@ describe('one output contract', () => {
     await patkit(['delete', created.id as string, '--yes']);
   });
 
+  it('--json takes a field list, as gh does', async () => {
+    expect(await json(['list', '--json', 'id,name'])).toEqual([
+      { id: user.clientId, name: 'main' },
+      { id: other, name: 'other' },
+    ]);
+    expect(await json(['whoami', '--json', 'clientId'])).toEqual({ clientId: user.clientId });
+    const twice = await patkit(['list', '--json', 'id', '--fields', 'name']);
+    expect(twice.code).toBe(2);
+    // Before the arguments, the list would be taken for one: the argument is then missing, never misread.
+    expect((await patkit(['rename', '--json', other, 'x'])).code).toBe(2);
+  });
+
   it('a command refuses a format it cannot print, with exit 2 naming the ones it can', async () => {
     const whoami = await patkit(['whoami', '-o', 'csv']);
     expect(whoami.code).toBe(2);

@@ -14,7 +14,8 @@ export interface OutputOptions {
   readonly output?: string;
   /** The same as output (the product's docs say --format). */
   readonly format?: string;
-  readonly json?: boolean;
+  /** true, or the fields to print (`--json id,name`, as gh takes it). */
+  readonly json?: boolean | string;
   readonly fields?: string;
   readonly color?: boolean;
 }
@@ -35,7 +36,9 @@ export function resolveFormat<K extends ResultKind>(
 }
 
 function fieldsOf(options: OutputOptions): string[] | undefined {
-  const fields = options.fields
+  if (typeof options.json === 'string' && options.fields !== undefined && options.json !== options.fields)
+    throw usageError('give the fields once: --json FIELDS or --fields FIELDS');
+  const fields = (options.fields ?? (typeof options.json === 'string' ? options.json : undefined))
     ?.split(',')
     .map((f) => f.trim())
     .filter(Boolean);

@@ -32,7 +32,7 @@ function output(command: Command, kind: ResultKind): Command {
   return command
     .addOption(new Option('-o, --output <format>', formatHelp(kind)).choices(formats))
     .addOption(new Option('--format <format>', 'same as --output').choices(formats).conflicts('output'))
-    .option('--json', 'shorthand for --output json')
+    .option('--json [fields]', 'shorthand for --output json; with a list, only those fields (--json id,name)')
     .option('--fields <list>', 'the fields to print, in every format, e.g. id,name,lastUsed')
     .option('--no-color', 'no colours (NO_COLOR also works)');
 }
@@ -343,7 +343,8 @@ export function program(result: { code: number }): Command {
     .description('delete PATs; asks on a terminal, needs --yes otherwise')
     .argument('<ids...>')
     .option('-y, --yes', 'do not ask')
-    .option('--dry-run', 'show what would be deleted, delete nothing')
+    .option('--dry-run', 'check each id and show what would be deleted, delete nothing')
+    .option('--force-self', 'allow deleting the PAT patkit runs as (with --yes, off a terminal)')
     .addHelpText('after', '\nExamples:\n  patkit delete ID --dry-run\n  patkit delete ID1 ID2 --yes')
     .action(async (ids: string[], options) => {
       const { remove } = await import('./commands/online.js');

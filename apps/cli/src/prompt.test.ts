@@ -60,7 +60,10 @@ function inTerminal(args: string[], input: string, waitFor?: string): Promise<{ 
 describe('delete on a terminal', () => {
   it('asks, and deletes only on yes', async () => {
     const no = await inTerminal(['delete', 'b'.repeat(32)], 'n\n');
-    expect(no.out).toContain(`Delete 1 PAT(s): ${'b'.repeat(32)}? [y/N]`);
+    // The prompt names the PAT: name, owner, last used.
+    expect(no.out).toContain('Delete 1 PAT(s)?');
+    expect(no.out).toMatch(new RegExp(`${'b'.repeat(32)}  keep  \\(owner Sam, last used never\\)`));
+    expect(no.out).toContain('Delete [y/N]');
     expect(no.out).toContain('nothing deleted');
     // Declined at the prompt: its own exit code.
     expect(no.code).toBe(6);
@@ -83,5 +86,13 @@ describe('delete on a terminal', () => {
     expect(stopped.out).toContain('interrupted: nothing deleted');
     expect(stopped.out).not.toContain('--debug');
     expect(server.store.pat('b'.repeat(32))).toBeDefined();
+  }, 60_000);
+
+  it('asks again, saying so, before deleting the PAT patkit runs as', async () => {
+    const asked = await inTerminal(['delete', 'a'.repeat(32)], 'n\n', '[y/N]');
+    expect(asked.out).toContain('← the PAT patkit is running as');
+    expect(asked.out).toContain('One of them is the PAT patkit is running as.');
+    expect(asked.code).toBe(6);
+    expect(server.store.pat('a'.repeat(32))).toBeDefined();
   }, 60_000);
 });

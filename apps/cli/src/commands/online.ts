@@ -128,37 +128,69 @@ export async function expire(id: string, when: string, options: Common): Promise
 export interface DeleteOptions extends Common {
   readonly yes?: boolean;
   readonly dryRun?: boolean;
+  readonly forceSelf?: boolean;
 }
 
-/** patkit delete ID...: asks on a terminal, needs --yes otherwise; --dry-run deletes nothing. */
+/** The PATs behind ids, as far as this PAT may see them: its owner's, then the tenant's when it may list those. */
+async function lookUp(client: Awaited<ReturnType<typeof connect>>['client'], ids: readonly string[]) {
+  const found = new Map<string, GetPersonalAccessTokenResponse>();
+  const take = (pats: readonly unknown[]) => {
+    for (const pat of pats as GetPersonalAccessTokenResponse[]) if (ids.includes(pat.id)) found.set(pat.id, pat);
+  };
+  take(await listPats(client, 'me'));
+  if (ids.some((id) => !found.has(id))) take(await listPats(client, 'all').catch(() => []));
+  return found;
+}
+
+/**
+ * patkit delete ID...: names each PAT (name, owner, last used) before it
+ * goes; asks on a terminal, needs --yes otherwise; --dry-run checks each id
+ * and deletes nothing. The PAT patkit runs as needs --force-self as well.
+ */
 export async function remove(ids: readonly string[], options: DeleteOptions): Promise<number> {
   if (ids.length === 0) throw usageError('give the id of at least one PAT to delete');
+  const { client } = await connect(options);
+  const found = await lookUp(client, ids);
+  const now = Date.now();
+  const self = client.config.clientId;
+  const describe = (id: string) => {
+    const pat = found.get(id);
+    if (pat === undefined) return `${id}  (no such PAT, or not one this PAT may see)`;
+    return `${id}  ${pat.name}  (owner ${pat.owner.name ?? pat.owner.id}, last used ${relativeTime(pat.lastUsed, now)})${id === self ? '  ← the PAT patkit is running as' : ''}`;
+  };
+  const missing = ids.filter((id) => !found.has(id));
   if (options.dryRun) {
-    for (const id of ids) process.stdout.write(`would delete ${id}\n`);
-    return exitCodes.ok;
+    for (const id of ids) if (found.has(id)) process.stdout.write(`would delete ${describe(id)}\n`);
+    for (const id of missing) process.stderr.write(`patkit: ${describe(id)}\n`);
+    return missing.length === 0 ? exitCodes.ok : exitCodes.notFound;
+  }
+  if (ids.includes(self) && !options.forceSelf && !(options.yes === undefined && process.stdin.isTTY)) {
+    throw usageError(
+      `${self} is the PAT patkit is running as: deleting it ends this access`,
+      'pass --yes --force-self to delete it anyway (a terminal asks instead)',
+    );
   }
   const go = await confirmDeletion(
     options.yes,
     ids.length,
-    `Delete ${ids.length} PAT(s): ${ids.join(', ')}?`,
+    `Delete ${ids.length} PAT(s)?\n${ids.map((id) => `  ${describe(id)}`).join('\n')}\n${ids.includes(self) ? 'One of them is the PAT patkit is running as. ' : ''}Delete`,
     'not a terminal (or CI=true): pass --yes, or --dry-run to see what would go',
   );
   if (!go) return exitCodes.declined;
-  const { client } = await connect(options);
   let failed = 0;
-  let missing = 0;
+  let notFound = 0;
   for (const id of ids) {
     try {
       await client.delete(id);
       process.stdout.write(`deleted ${id}\n`);
     } catch (error) {
       failed++;
-      if (exitCodeOf(error) === exitCodes.notFound) missing++;
+      if (exitCodeOf(error) === exitCodes.notFound) notFound++;
       process.stderr.write(`patkit: ${id}: ${errorLine(error)}\n`);
     }
   }
   // Exit 3 when what failed is that PATs do not exist, as every command says of a missing PAT.
-  return failed === 0 ? exitCodes.ok : missing === failed ? exitCodes.notFound : exitCodes.failure;
+  return failed === 0 ? exitCodes.ok : notFound === failed ? exitCodes.notFound : exitCodes.failure;
 }
 
 /** patkit whoami: where the settings came from, the token's claims, and the PAT itself. */
