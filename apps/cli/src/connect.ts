@@ -147,9 +147,14 @@ function asCliError(error: unknown): unknown {
   if (error instanceof ClientError) {
     const usage =
       error.code === 'config_missing' || error.code === 'config_invalid' || error.code === 'invalid_argument';
+    const hint =
+      error.code === 'network' || error.code === 'timeout'
+        ? 'check the base URL (--base-url, SAIL_BASE_URL or the profile: patkit config get baseUrl) and that the tenant is up'
+        : undefined;
     return new CliError(error.code, error.message, {
       exitCode: usage ? exitCodes.usage : exitCodes.failure,
       cause: error,
+      ...(hint === undefined ? {} : { hint }),
     });
   }
   return error;

@@ -1,6 +1,8 @@
 // Regressions of the second outside review (issue #14) in the CLI.
 
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { seedPat } from '@patkit/reference/seed-pat';
@@ -77,4 +79,30 @@ describe('21. secrets on the command line', () => {
     expect((await patkit(['config', 'remove', 'p'])).code).toBe(0);
     expect(existsSync(file)).toBe(false);
   });
+});
+
+describe('#15 9. errors a person can act on', () => {
+  it('a server that is down is named, in words, with what to check', async () => {
+    // A port that was free a moment ago: nothing listens there.
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const { port } = probe.address() as AddressInfo;
+    await new Promise((resolve) => probe.close(resolve));
+    process.env.SAIL_BASE_URL = `http://127.0.0.1:${port}`;
+    process.env.SAIL_CLIENT_ID = 'a'.repeat(32);
+    process.env.SAIL_CLIENT_SECRET = 'x';
+    try {
+      const { code, stderr } = await patkit(['list']);
+      expect(code).toBe(1);
+      expect(stderr).toContain(
+        `cannot reach http://127.0.0.1:${port}: connection refused: nothing listens there (ECONNREFUSED)`,
+      );
+      expect(stderr).toContain('hint: check the base URL (--base-url, SAIL_BASE_URL or the profile');
+      expect(stderr).not.toContain('--debug');
+    } finally {
+      delete process.env.SAIL_BASE_URL;
+      delete process.env.SAIL_CLIENT_ID;
+      delete process.env.SAIL_CLIENT_SECRET;
+    }
+  }, 60_000);
 });

@@ -174,6 +174,32 @@ describe('access tokens', () => {
   });
 });
 
+describe('network failures', () => {
+  it('say where, and what happened in words', async () => {
+    const failing = (code: string) => async () => {
+      throw new TypeError('fetch failed', { cause: Object.assign(new Error(code), { code }) });
+    };
+    const reach = (code: string) =>
+      client({ fetch: failing(code), timing: fakeTiming(), retry: { maxAttempts: 1 } })
+        .list()
+        .then(
+          () => {
+            throw new Error('expected a network failure');
+          },
+          (e: unknown) => e as ClientError,
+        );
+    expect(await reach('ECONNREFUSED')).toMatchObject({
+      code: 'network',
+      message: `cannot reach ${server.url}: connection refused: nothing listens there (ECONNREFUSED); POST /oauth/token was not sent`,
+    });
+    expect((await reach('UND_ERR_SOCKET')).message).toContain(
+      'the connection was dropped before the answer was complete',
+    );
+    expect((await reach('ENOTFOUND')).message).toContain('the host name does not resolve');
+    expect((await reach('EWHATEVER')).message).toContain(': EWHATEVER;');
+  });
+});
+
 describe('retries', () => {
   it('waits out a 429 by its Retry-After, in seconds or as an HTTP date', async () => {
     const timing = fakeTiming();

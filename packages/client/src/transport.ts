@@ -85,6 +85,42 @@ function errorCode(error: unknown): string | undefined {
   return undefined;
 }
 
+// What a network failure means, in words a person can act on.
+const networkWords: Record<string, string> = {
+  ECONNREFUSED: 'connection refused: nothing listens there',
+  ENOTFOUND: 'the host name does not resolve',
+  EAI_AGAIN: 'the host name could not be resolved (DNS did not answer)',
+  EHOSTUNREACH: 'the host cannot be reached',
+  ENETUNREACH: 'the network cannot be reached',
+  ETIMEDOUT: 'the connection timed out',
+  UND_ERR_CONNECT_TIMEOUT: 'the connection timed out',
+  ECONNRESET: 'the connection was dropped by the other side',
+  EPIPE: 'the connection was dropped by the other side',
+  UND_ERR_SOCKET: 'the connection was dropped before the answer was complete',
+  UND_ERR_CLOSED: 'the connection was closed before the answer was complete',
+  CERT_HAS_EXPIRED: 'its TLS certificate has expired',
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'its TLS certificate is self-signed',
+  SELF_SIGNED_CERT_IN_CHAIN: 'its TLS certificate chain is self-signed',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'its TLS certificate cannot be verified',
+  ERR_TLS_CERT_ALTNAME_INVALID: 'its TLS certificate is for another host name',
+};
+
+/** A network failure as a sentence: where, what happened in words, and the system's code. */
+function networkMessage(request: OutgoingRequest, code: string | undefined, error: unknown, notSent: boolean): string {
+  let origin: string;
+  try {
+    origin = new URL(request.url).origin;
+  } catch {
+    origin = request.url;
+  }
+  // Without a code, the innermost cause says most (fetch's own message is only "fetch failed").
+  let inner: unknown = error;
+  while (inner instanceof Error && inner.cause instanceof Error) inner = inner.cause;
+  const words = code === undefined ? (inner as Error).message : (networkWords[code] ?? code);
+  const known = code !== undefined && code in networkWords ? ` (${code})` : '';
+  return `cannot reach ${origin}: ${words}${known}; ${request.method} ${request.path} ${notSent ? 'was not sent' : 'may not have been answered'}`;
+}
+
 function backoff(attempt: number, retry: Required<RetryOptions>, timing: Timing): number {
   const ceiling = Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (attempt - 1));
   return Math.round(timing.random() * ceiling);
@@ -138,11 +174,7 @@ export async function send(request: OutgoingRequest, options: TransportOptions):
         ? new ClientError('timeout', `${request.method} ${request.path} timed out after ${options.timeoutMs} ms`, {
             cause: error,
           })
-        : new ClientError(
-            'network',
-            `${request.method} ${request.path} failed: ${code ?? (error as Error).message}${notSent ? ' (the request was not sent)' : ''}`,
-            { cause: error },
-          );
+        : new ClientError('network', networkMessage(request, code, error, notSent), { cause: error });
       const delay = backoff(attempt, retry, timing);
       if (last || !(mayRepeat || notSent) || timing.now() - started + delay > retry.maxTotalMs) throw failure;
       await pause(delay, request, timing);
