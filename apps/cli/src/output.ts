@@ -46,7 +46,12 @@ function fieldsOf(options: OutputOptions): string[] | undefined {
 }
 
 function styleOf(options: OutputOptions): Style {
-  return { colour: options.color !== false && process.env.NO_COLOR === undefined && process.stdout.isTTY === true };
+  const terminal = process.stdout.isTTY === true;
+  return {
+    colour: options.color !== false && process.env.NO_COLOR === undefined && terminal,
+    ...(terminal && process.stdout.columns > 0 ? { width: process.stdout.columns } : {}),
+    keep: ['id'],
+  };
 }
 
 /** The chosen fields of a record: a top-level key, or a dotted column of its flattened form (`owner.name`). */

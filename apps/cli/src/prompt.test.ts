@@ -21,6 +21,13 @@ beforeAll(async () => {
         { id: 'a'.repeat(32), secret: 'secret-a', name: 'me', ownerId: 'u' },
         { id: 'b'.repeat(32), secret: 'x', name: 'keep', ownerId: 'u' },
         { id: 'c'.repeat(32), secret: 'x', name: 'go', ownerId: 'u' },
+        {
+          id: 'd'.repeat(32),
+          secret: 'x',
+          name: 'a rather long name, as integrations get them, for a personal access token',
+          ownerId: 'u',
+          scope: ['sp:my-personal-access-tokens:read', 'sp:my-personal-access-tokens:manage'],
+        },
       ],
     },
   });
@@ -29,10 +36,22 @@ afterAll(() => server.close());
 
 // Asynchronous: the mock server runs in this process and must keep answering.
 /** Runs patkit in a pseudo-terminal; `input` is typed once `waitFor` has been printed (at once without it). */
-function inTerminal(args: string[], input: string, waitFor?: string): Promise<{ out: string; code: number | null }> {
-  const quoted = [process.execPath, '--import', tsx, '--conditions=@patkit/source', main, ...args]
+function inTerminal(
+  args: string[],
+  input: string,
+  waitFor?: string,
+  columns = 200,
+): Promise<{ out: string; code: number | null }> {
+  const quoted = `stty cols ${columns}; ${[
+    process.execPath,
+    '--import',
+    tsx,
+    '--conditions=@patkit/source',
+    main,
+    ...args,
+  ]
     .map((a) => `'${a}'`)
-    .join(' ');
+    .join(' ')}`;
   const env = {
     ...process.env,
     SAIL_BASE_URL: server.url,
@@ -94,5 +113,18 @@ describe('delete on a terminal', () => {
     expect(asked.out).toContain('One of them is the PAT patkit is running as.');
     expect(asked.code).toBe(6);
     expect(server.store.pat('a'.repeat(32))).toBeDefined();
+  }, 60_000);
+
+  it('fits a table to an 80-column terminal: no row wraps, ids stay whole', async () => {
+    const { out } = await inTerminal(['list'], '', undefined, 80);
+    const colour = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g');
+    const lines = out
+      .replace(colour, '')
+      .split(/\r?\n/)
+      .filter((line) => line.trim() !== '');
+    expect(lines.length).toBeGreaterThan(3);
+    for (const line of lines) expect(line.length).toBeLessThanOrEqual(80);
+    expect(out).toContain('d'.repeat(32));
+    expect(out).toContain('…');
   }, 60_000);
 });
