@@ -84,6 +84,12 @@ export function listPats(
   owner: string,
   filters?: Parameters<PatClient<ApiVersion>['list']>[0],
 ): Promise<GetPersonalAccessTokenResponse[]> {
+  // A name where an identity id belongs would find nothing, silently: ids have no spaces.
+  if (/\s/.test(owner))
+    throw new CliError('usage', `--owner takes an identity id (or me, all), not a name: ${JSON.stringify(owner)}`, {
+      exitCode: exitCodes.usage,
+      hint: 'find the id: patkit list --owner all -o table --fields owner.name,owner.id',
+    });
   return withProgress(
     'listing PATs',
     client.list({ ...(owner === 'all' ? {} : { ownerId: owner }), ...filters }),

@@ -105,6 +105,27 @@ describe('patkit list', () => {
   });
 });
 
+describe('safer defaults and plain words', () => {
+  it('create without --scope says what the PAT gets; removing the last scope is refused', async () => {
+    const created = await patkit(['create', '--name', 'broad', '--expires', '30d']);
+    expect(created.code).toBe(0);
+    expect(created.stderr).toContain('no --scope: the PAT gets sp:scopes:all');
+    const id = (JSON.parse(created.stdout) as { id: string }).id;
+    const last = await patkit(['scope', id, '--remove', 'sp:scopes:all']);
+    expect(last.code).toBe(2);
+    expect(last.stderr).toContain('sp:scopes:all is the last scope of broad: without one, ISC grants sp:scopes:all');
+    expect(server.store.pat(id)?.scope).toEqual(['sp:scopes:all']);
+    await patkit(['delete', id, '--yes']);
+  });
+
+  it('an owner given by name is explained: owners are identity ids', async () => {
+    const { code, stdout, stderr } = await patkit(['list', '--owner', 'Sam User']);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toContain('--owner takes an identity id (or me, all), not a name: "Sam User"');
+  });
+});
+
 describe('one relative time', () => {
   it('audit and list say the same of the same expiry in the same minute', async () => {
     const audit = JSON.parse((await patkit(['audit', '--json'])).stdout) as {

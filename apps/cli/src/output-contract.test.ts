@@ -47,7 +47,10 @@ const json = async (args: string[]) => {
   const { code, stdout, stderr } = await patkit(args);
   expect({
     code,
-    stderr: stderr.replace(/patkit: this is the only time.*\n/g, '').replace(/patkit: the old PAT.*\n/g, ''),
+    stderr: stderr
+      .replace(/patkit: this is the only time.*\n/g, '')
+      .replace(/patkit: the old PAT.*\n/g, '')
+      .replace(/patkit: no --scope.*\n/g, ''),
   }).toEqual({ code: 0, stderr: '' });
   return JSON.parse(stdout) as unknown;
 };

@@ -47,7 +47,8 @@ export function program(result: { code: number }): Command {
     .configureOutput({
       writeErr: (text) => process.stderr.write(text),
       // commander echoes an unknown option with its value: never a value that may be a secret.
-      outputError: (text, write) => write(redactSecretOptions(text)),
+      // One style for every error: commander's "error: …" reads as patkit's own "patkit: …".
+      outputError: (text, write) => write(redactSecretOptions(text).replace(/^error: /, 'patkit: ')),
     });
 
   root

@@ -106,3 +106,11 @@ describe('#15 9. errors a person can act on', () => {
     }
   }, 60_000);
 });
+
+describe('#15 9, 10. messages and safer defaults', () => {
+  it('unknown options read as patkit speaks, not commander', async () => {
+    const { code, stderr } = await patkit(['list', '--nope']);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/^patkit: unknown option '--nope'/);
+  });
+});

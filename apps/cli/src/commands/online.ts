@@ -26,6 +26,7 @@ export interface ListOptions extends Common {
 export async function list(options: ListOptions): Promise<number> {
   const now = Date.now();
   const owner = options.owner ?? 'me';
+
   const since =
     options.unusedSince === undefined ? undefined : parseMoment(options.unusedSince, '--unused-since', now, -1);
   const { client } = await connect(options);
@@ -69,6 +70,11 @@ export async function create(options: CreateOptions): Promise<number> {
   const validity =
     options.validity === undefined ? {} : { accessTokenValiditySeconds: parseSeconds(options.validity, '--validity') };
   const { client } = await connect(options);
+  if (options.scope === undefined) {
+    process.stderr.write(
+      'patkit: no --scope: the PAT gets sp:scopes:all, every right of its owner, which patkit audit flags (broad_scope); narrow it with --scope, e.g. --scope sp:my-personal-access-tokens:read\n',
+    );
+  }
   const created = await client.create({
     name: options.name as string,
     ...(options.scope === undefined ? {} : { scope: options.scope }),
@@ -110,6 +116,12 @@ export async function scope(id: string, options: ScopeOptions): Promise<number> 
       const current = (await client.list({ ownerId: 'me' })).find((p) => p.id === id);
       if (current === undefined)
         throw new CliError('not_found', `you have no PAT with the id ${id}`, { exitCode: exitCodes.notFound });
+      // No scope left would not mean none: ISC then mints tokens with sp:scopes:all.
+      if (current.scope !== null && current.scope.length === 1 && current.scope[0] === s)
+        throw usageError(
+          `${s} is the last scope of ${current.name}: without one, ISC grants sp:scopes:all`,
+          `give it another first: patkit scope ${id} --add SCOPE, or --set the scopes it needs`,
+        );
       pat = await client.removeScope(current, s);
     }
   }
