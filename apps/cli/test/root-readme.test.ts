@@ -1,7 +1,7 @@
 // The repository README tells a new user to run the CLI against the demo
 // server with `npm run -s patkit -- …`: those exact lines, run here.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -56,4 +56,39 @@ describe('the README quick start', () => {
     },
     30_000,
   );
+});
+
+describe('npm run -s patkit from another folder', () => {
+  it('resolves paths against the folder the user is in (INIT_CWD), not the repository', async () => {
+    const here = mkdtempSync(join(tmpdir(), 'patkit-here-'));
+    const { stdout: pat } = await promisify(execFile)(
+      'npm',
+      [
+        'run',
+        '-s',
+        'patkit',
+        '--',
+        'init',
+        '--id',
+        'a',
+        '--name',
+        'n',
+        '--owner-id',
+        'o',
+        '--created',
+        '2020-01-01T00:00:00Z',
+      ],
+      { cwd: root, encoding: 'utf8' },
+    );
+    writeFileSync(join(here, 'mine.json'), pat);
+    const { stdout } = await promisify(execFile)(
+      'npm',
+      ['--prefix', root, 'run', '-s', 'patkit', '--', 'validate', 'mine.json'],
+      {
+        cwd: here,
+        encoding: 'utf8',
+      },
+    );
+    expect(stdout).toBe('mine.json: valid GetPersonalAccessTokenResponse (strict)\n');
+  }, 30_000);
 });
