@@ -1,5 +1,5 @@
 import { apiVersions } from '@patkit/model/api-versions';
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, Help, Option } from 'commander';
 import { labelList, prunableCodes, pruneFlag, ruleOf, thresholds } from './audit/findings.js';
 import { exitCodes, exitCodesHelp } from './exit-codes.js';
 import { formatHelp, type ResultKind, resultKinds } from './formats.js';
@@ -12,30 +12,45 @@ function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
 
-// What every online command takes: where to connect, and how to print.
-// Where to connect: every command that calls the API takes these.
+// Where to connect: every command that calls the API takes these, shown in a section of their own.
+const connectionGroup = 'Connection options:';
 function connection(command: Command): Command {
-  return command
-    .option('--base-url <url>', 'tenant API URL (else SAIL_BASE_URL, ./config.json, ~/.sailpoint/config.yaml)')
-    .option('--client-id <id>', 'the PAT id to authenticate with (else SAIL_CLIENT_ID, …)')
-    .option(
+  const group = (option: Option) => command.addOption(option.helpGroup(connectionGroup));
+  group(new Option('--base-url <url>', 'tenant API URL (else SAIL_BASE_URL, ./config.json, ~/.sailpoint/config.yaml)'));
+  group(new Option('--client-id <id>', 'the PAT id to authenticate with (else SAIL_CLIENT_ID, …)'));
+  group(
+    new Option(
       '--client-secret-stdin',
       'read the PAT secret from standard input (else SAIL_CLIENT_SECRET, …); never pass it as a flag',
-    )
-    .option('--profile <name>', 'use this profile of patkit config')
-    .addOption(apiVersionOption());
+    ),
+  );
+  group(new Option('--profile <name>', 'use this profile of patkit config'));
+  group(apiVersionOption());
+  return command;
 }
 
 // How to print: every command that prints a result takes these, with the formats of its kind of result.
+const outputGroup = 'Output options:';
 function output(command: Command, kind: ResultKind): Command {
   const { formats } = resultKinds[kind];
-  return command
-    .addOption(new Option('-o, --output <format>', formatHelp(kind)).choices(formats))
-    .addOption(new Option('--format <format>', 'same as --output').choices(formats).conflicts('output'))
-    .option('--json [fields]', 'shorthand for --output json; with a list, only those fields (--json id,name)')
-    .option('--fields <list>', 'the fields to print, in every format, e.g. id,name,lastUsed')
-    .option('--no-color', 'no colours (NO_COLOR also works)');
+  for (const option of [
+    new Option('-o, --output <format>', formatHelp(kind)).choices(formats),
+    new Option('--format <format>', 'same as --output').choices(formats).conflicts('output'),
+    new Option('--json [fields]', 'shorthand for --output json; with a list, only those fields (--json id,name)'),
+    new Option('--fields <list>', 'the fields to print, in every format, e.g. id,name,lastUsed'),
+    new Option('--no-color', 'no colours (NO_COLOR also works)'),
+  ])
+    command.addOption(option.helpGroup(outputGroup));
+  return command;
 }
+
+/** The top-level help's groups of commands, in this order. */
+const commandGroups: readonly (readonly [heading: string, commands: readonly string[]])[] = [
+  ['Manage PATs:', ['list', 'create', 'rename', 'scope', 'expire', 'delete', 'rotate']],
+  ['Hygiene:', ['audit', 'prune', 'export']],
+  ['Offline files:', ['validate', 'convert', 'schema', 'init']],
+  ['Configuration:', ['config', 'whoami', 'completion']],
+];
 
 export function program(result: { code: number }): Command {
   const root = new Command('patkit')
@@ -365,6 +380,43 @@ export function program(result: { code: number }): Command {
       result.code = completion(shell, root);
     });
 
+  for (const command of root.commands) {
+    const group = commandGroups.find(([, names]) => names.includes(command.name()));
+    if (group !== undefined) command.helpGroup(group[0]);
+  }
+  // Groups in one order, whatever order they were defined in: a command's own options before the ones every command takes.
+  const helpOrder = [...commandGroups.map(([heading]) => heading), 'Options:', outputGroup, connectionGroup];
+  const help = {
+    groupItems<T extends Command | Option>(
+      this: Help,
+      unsorted: T[],
+      visible: T[],
+      getGroup: (item: T) => string,
+    ): Map<string, T[]> {
+      const groups = Help.prototype.groupItems.call(
+        this,
+        unsorted,
+        visible,
+        getGroup as (item: Command | Option) => string,
+      ) as Map<string, T[]>;
+      const rank = (heading: string) => {
+        const at = helpOrder.indexOf(heading);
+        return at === -1 ? helpOrder.length : at;
+      };
+      // Commands within a group in the table's order too.
+      const within = (heading: string, items: T[]) => {
+        const names = commandGroups.find(([name]) => name === heading)?.[1];
+        if (names === undefined) return items;
+        const at = (item: T) => names.indexOf(item instanceof Command ? item.name() : '');
+        return [...items].sort((a, b) => at(a) - at(b));
+      };
+      return new Map(
+        [...groups].sort(([a], [b]) => rank(a) - rank(b)).map(([heading, items]) => [heading, within(heading, items)]),
+      );
+    },
+  };
+  // Subcommands copied the help settings when they were made: each gets them.
+  for (const command of [root, ...root.commands]) command.configureHelp(help);
   return root;
 }
 
