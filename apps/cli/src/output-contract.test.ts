@@ -3,6 +3,7 @@ import { type MockServer, startMockServer } from '@patkit/mock-server';
 import type { Command, Option } from 'commander';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { forgetServer, patkit, useServer } from './cli.test-utils.js';
+import { exitCodes } from './exit-codes.js';
 import { type ResultKind, resultKinds } from './formats.js';
 import { resolveFormat } from './output.js';
 import { program } from './program.js';
@@ -154,7 +155,7 @@ describe('one output contract', () => {
 describe('the README', () => {
   it("lists each command's formats as the program offers them", () => {
     const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
-    const rows = [...readme.matchAll(/^ {2}\| (`[^|]+`) +\|[^|]+\| ([^|]+?) +\|$/gm)];
+    const rows = [...readme.matchAll(/^ {2}\| (`[^|]+`) +\|[^|]+\| ([^|]+?) +\|[^|]+\|[^|]+\|$/gm)];
     const listed = Object.fromEntries(
       rows.flatMap(([, commands = '', formats = '']) =>
         [...commands.matchAll(/`(\w+)`/g)].map(([, command]) => [
@@ -164,6 +165,51 @@ describe('the README', () => {
       ),
     );
     expect(listed).toEqual(offeredFormats());
+  });
+});
+
+describe("the README's JSON shapes and exit codes", () => {
+  const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+  const shapes: Record<string, { shape: string; codes: number[] }> = Object.fromEntries(
+    [...readme.matchAll(/^ {2}\| (`[^|]+`) +\|[^|]+\|[^|]+\| `([^`]+)`[^|]*\| ([\d, ]+?) +\|$/gm)].flatMap(
+      ([, commands = '', shape = '', codes = '']) =>
+        [...commands.matchAll(/`(\w+)`/g)].map(([, command]) => [
+          command,
+          { shape, codes: codes.split(', ').map(Number) },
+        ]),
+    ),
+  );
+
+  it('name real exit codes for every command that prints a result', () => {
+    expect(Object.keys(shapes).sort()).toEqual(Object.keys(offeredFormats()).sort());
+    const known = new Set<number>(Object.values(exitCodes));
+    for (const { codes } of Object.values(shapes)) for (const code of codes) expect(known.has(code)).toBe(true);
+  });
+
+  it('are what each command prints', async () => {
+    const isPat = (value: unknown) =>
+      typeof value === 'object' &&
+      value !== null &&
+      ['id', 'name', 'scope', 'owner', 'created'].every((k) => k in value);
+    const check = (command: string, value: unknown) => {
+      const shape = shapes[command]?.shape ?? '';
+      if (shape === '[PAT]') expect(Array.isArray(value) && value.every(isPat)).toBe(true);
+      else if (shape === 'PAT') expect(isPat(value) && !('secret' in (value as object))).toBe(true);
+      else if (shape === 'PAT + secret') expect(isPat(value) && 'secret' in (value as object)).toBe(true);
+      else expect(Object.keys(value as object)).toEqual([...shape.matchAll(/\w+/g)].map(([key]) => key));
+    };
+    check('list', await json(['list']));
+    check('export', await json(['export', '--owner', 'me']));
+    const created = (await json(['create', '--name', 'shapes', '--expires', '30d'])) as { id: string };
+    check('create', created);
+    check('rename', await json(['rename', created.id, 'shapes 2']));
+    check('scope', await json(['scope', created.id, '--set', 'sp:scopes:all']));
+    check('expire', await json(['expire', created.id, '60d']));
+    const rotated = (await json(['rotate', created.id])) as { id: string };
+    check('rotate', rotated);
+    check('whoami', await json(['whoami']));
+    check('audit', await json(['audit', '--json']));
+    await patkit(['delete', rotated.id, '--yes']);
   });
 });
 
