@@ -115,6 +115,13 @@ const waysOf = (setting: Setting) => [
   '~/.sailpoint/config.yaml',
 ];
 
+/** What a 404 on a PAT's path means: which PAT was looked for, among whose. */
+function notFoundHint(path: string): string | undefined {
+  const id = /\/personal-access-tokens(?:\/v1)?\/([^/?]+)$/.exec(path)?.[1];
+  if (id === undefined) return undefined;
+  return `no PAT ${decodeURIComponent(id)} among those this PAT may change (its owner's; an admin's rights reach the tenant's for delete): patkit list shows yours, --owner all the tenant's`;
+}
+
 /** An error of the client as the CliError it means for a user: its message, hint and exit code. */
 function asCliError(error: unknown): unknown {
   if (error instanceof ApiError) {
@@ -129,7 +136,9 @@ function asCliError(error: unknown): unknown {
         ? 'check the client id and secret (patkit reads SAIL_CLIENT_ID, SAIL_CLIENT_SECRET, ./config.json and ~/.sailpoint/config.yaml)'
         : error.status === 403
           ? "the PAT's scopes do not allow this"
-          : undefined;
+          : error.status === 404
+            ? notFoundHint(error.path)
+            : undefined;
     return new CliError('api_error', error.message, {
       exitCode,
       cause: error,

@@ -215,7 +215,10 @@ describe('changing PATs', () => {
   });
 
   it('answers 3 for an unknown PAT, 2 for usage errors', async () => {
-    expect((await patkit(['rename', 'nope', 'x'])).code).toBe(3);
+    const missing = await patkit(['rename', 'nope', 'x']);
+    expect(missing.code).toBe(3);
+    // Which PAT was looked for, among whose, and where to look.
+    expect(missing.stderr).toContain('hint: no PAT nope among those this PAT may change');
     expect((await patkit(['create'])).code).toBe(2);
     expect((await patkit(['scope', 'x'])).code).toBe(2);
     expect((await patkit(['create', '--name', 'x', '--expires', 'soon'])).code).toBe(2);
