@@ -149,7 +149,7 @@ describe('patkit schema and help', () => {
 describe('patkit completion', () => {
   it('prints scripts for bash, zsh and fish built from the commands', async () => {
     const bash = (await patkit(['completion', 'bash'])).stdout;
-    expect(bash).toContain('complete -o default -F _patkit patkit');
+    expect(bash).toContain('complete -F _patkit patkit');
     expect(bash).toContain('"config") words="list get set use remove"');
     const { execFileSync } = await import('node:child_process');
     expect(() => execFileSync('bash', ['-n'], { input: bash })).not.toThrow();

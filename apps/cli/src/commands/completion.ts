@@ -4,40 +4,115 @@ import { usageError } from '../cli-error.js';
 interface Entry {
   readonly name: string;
   readonly options: readonly string[];
+  /** Options that take a value: their names, and the values to offer (`files`, `profiles`, a list, or none). */
+  readonly values: readonly { readonly names: readonly string[]; readonly offer: Offer }[];
+  /** What the command's first argument is. */
+  readonly argument: Offer;
+}
+
+type Offer =
+  | { readonly kind: 'words'; readonly words: readonly string[] }
+  | { readonly kind: 'files' | 'profiles' | 'none' };
+
+const shells = ['bash', 'zsh', 'fish'];
+
+/** What to offer for a value: a file name, a profile, one of its choices, or nothing (an id, a date). */
+function offerFor(name: string, choices: readonly string[] | undefined): Offer {
+  if (choices !== undefined) return { kind: 'words', words: choices };
+  if (name === 'profile') return { kind: 'profiles' };
+  if (/^(from|policy|record|db)$|File$/.test(name)) return { kind: 'files' };
+  return { kind: 'none' };
 }
 
 function entries(root: Command): Entry[] {
   const walk = (command: Command, prefix: string): Entry[] =>
     command.commands.flatMap((child) => {
       const name = `${prefix}${child.name()}`;
-      const own = { name, options: child.options.map((o) => o.long ?? o.short ?? '').filter(Boolean) };
+      const argument = child.registeredArguments[0]?.name() ?? '';
+      const own: Entry = {
+        name,
+        options: child.options.map((o) => o.long ?? o.short ?? '').filter(Boolean),
+        values: child.options
+          .filter((o) => o.required)
+          .map((o) => ({
+            names: [o.long, o.short].filter((n): n is string => n !== undefined),
+            offer: offerFor(o.attributeName(), o.argChoices),
+          })),
+        argument: /file/.test(argument)
+          ? { kind: 'files' }
+          : argument === 'shell'
+            ? { kind: 'words', words: shells }
+            : name === 'config use' || name === 'config remove'
+              ? { kind: 'profiles' }
+              : { kind: 'none' },
+      };
       return [own, ...walk(child, `${name} `)];
     });
   return walk(root, '');
 }
 
+// The shell code that offers an Offer for the word being typed.
+function bashOffer(offer: Offer): string {
+  switch (offer.kind) {
+    case 'words':
+      return `COMPREPLY=($(compgen -W "${offer.words.join(' ')}" -- "$cur"))`;
+    case 'files':
+      return 'compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- "$cur"))';
+    case 'profiles':
+      return 'COMPREPLY=($(compgen -W "$(_patkit_profiles)" -- "$cur"))';
+    case 'none':
+      return 'COMPREPLY=()';
+  }
+}
+
 function bash(list: readonly Entry[]): string {
   const top = list.filter((e) => !e.name.includes(' ')).map((e) => e.name);
-  const cases = list
-    .map(
-      (e) =>
-        `    "${e.name}") words="${[...e.options, ...list.filter((s) => s.name.startsWith(`${e.name} `) && !s.name.slice(e.name.length + 1).includes(' ')).map((s) => s.name.slice(e.name.length + 1))].join(' ')}" ;;`,
+  const valued = [...new Set(list.flatMap((e) => e.values.flatMap((v) => v.names)))];
+  const paths = list.map((e) => e.name);
+  const valueCases = list
+    .flatMap((e) =>
+      e.values.map((v) => `    ${v.names.map((n) => `"${e.name} ${n}"`).join('|')}) ${bashOffer(v.offer)}; return ;;`),
     )
     .join('\n');
+  const cases = list
+    .map((e) => {
+      const subs = list
+        .filter((s) => s.name.startsWith(`${e.name} `) && !s.name.slice(e.name.length + 1).includes(' '))
+        .map((s) => s.name.slice(e.name.length + 1));
+      const words = [...e.options, ...subs].join(' ');
+      // An argument is offered once no option is being typed.
+      const argument =
+        e.argument.kind === 'none' || subs.length > 0
+          ? ''
+          : ` [[ $cur != -* ]] && { ${bashOffer(e.argument)}; return; };`;
+      return `    "${e.name}")${argument} words="${words}" ;;`;
+    })
+    .join('\n');
   return `# patkit completion for bash: source this file, or put it in /etc/bash_completion.d/patkit
+_patkit_profiles() { patkit config list 2>/dev/null | sed -E 's/^[* ] +//; s/ .*//'; }
 _patkit() {
-  local cur="\${COMP_WORDS[COMP_CWORD]}" path="" words=""
-  local i
+  local cur="\${COMP_WORDS[COMP_CWORD]}" prev="\${COMP_WORDS[COMP_CWORD-1]}" path="" words="" skip="" w i
+  # The command path: the words that name commands; option values and arguments are passed over.
   for ((i = 1; i < COMP_CWORD; i++)); do
-    case "\${COMP_WORDS[i]}" in -*) ;; *) path="\${path:+$path }\${COMP_WORDS[i]}" ;; esac
+    w="\${COMP_WORDS[i]}"
+    if [[ -n $skip ]]; then skip=""; continue; fi
+    case "$w" in
+      --*=*) ;;
+      -*) case " ${valued.join(' ')} " in *" $w "*) skip=1 ;; esac ;;
+      *) case "|${paths.join('|')}|" in *"|\${path:+$path }$w|"*) path="\${path:+$path }$w" ;; esac ;;
+    esac
   done
+  # A value for the option before it: its choices, files, profiles, or nothing (never files where a list exists).
+  case "$path $prev" in
+${valueCases}
+  esac
   case "$path" in
     "") words="${top.join(' ')} --help --version" ;;
 ${cases}
   esac
   COMPREPLY=($(compgen -W "$words" -- "$cur"))
 }
-complete -o default -F _patkit patkit
+complete -F _patkit patkit
 `;
 }
 

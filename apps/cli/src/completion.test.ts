@@ -1,0 +1,72 @@
+// The bash completion script, sourced by bash and driven as bash drives it
+// (COMP_WORDS, COMP_CWORD, then the function; compgen fills COMPREPLY).
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { patkit } from './cli.test-utils.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'patkit-completion-'));
+let script = '';
+let profiles = '';
+
+beforeAll(async () => {
+  process.env.XDG_CONFIG_HOME = join(dir, 'config');
+  for (const name of ['prod', 'dev'])
+    await patkit(['config', 'set', 'baseUrl', `https://${name}.example`, '--profile', name]);
+  profiles = (await patkit(['config', 'list'])).stdout;
+  delete process.env.XDG_CONFIG_HOME;
+  script = join(dir, 'patkit.bash');
+  writeFileSync(script, (await patkit(['completion', 'bash'])).stdout);
+  mkdirSync(join(dir, 'files'));
+  writeFileSync(join(dir, 'files', 'export.json'), '[]');
+});
+
+/** What bash offers after typing `line` (the last word is the one being completed). */
+function offered(line: string): string[] {
+  const words = line.split(' ').map((w) => `'${w}'`);
+  const out = execFileSync(
+    'bash',
+    [
+      '-c',
+      // `patkit config list` answers with the profiles made above.
+      `patkit() { printf '%s' "$PROFILES"; }; source "$1"; cd "$2"; COMP_WORDS=(${words.join(' ')}); COMP_CWORD=$((\${#COMP_WORDS[@]} - 1)); _patkit; printf '%s\\n' "\${COMPREPLY[@]}"`,
+      'bash',
+      script,
+      join(dir, 'files'),
+    ],
+    { encoding: 'utf8', env: { ...process.env, PROFILES: profiles } },
+  );
+  return out.split('\n').filter(Boolean);
+}
+
+describe('bash completion', () => {
+  it('completes commands and subcommands', () => {
+    expect(offered('patkit con')).toEqual(['convert', 'config']);
+    expect(offered('patkit config ')).toEqual(expect.arrayContaining(['list', 'set', 'use', 'remove']));
+  });
+
+  it('completes after an option and its value', () => {
+    expect(offered('patkit list --owner all --n')).toEqual(['--no-color', '--never-used']);
+    expect(offered('patkit --debug list --api-version v3 --ma')).toEqual(['--managed']);
+  });
+
+  it("offers an option's values: formats, versions, shells, profiles, files", () => {
+    expect(offered('patkit list -o ')).toEqual(['table', 'json', 'ndjson', 'csv', 'yaml']);
+    expect(offered('patkit whoami --output ')).toEqual(['table', 'json', 'yaml']);
+    expect(offered('patkit audit --format m')).toEqual(['markdown']);
+    expect(offered('patkit list --api-version v20')).toEqual(['v2026', 'v2025', 'v2024']);
+    expect(offered('patkit completion ')).toEqual(['bash', 'zsh', 'fish']);
+    expect(offered('patkit config use ')).toEqual(['prod', 'dev']);
+    expect(offered('patkit list --profile p')).toEqual(['prod']);
+    expect(offered('patkit audit --from ex')).toEqual(['export.json']);
+    expect(offered('patkit validate ex')).toEqual(['export.json']);
+  });
+
+  it('never offers files where a value list exists or a value cannot be guessed', () => {
+    expect(offered('patkit list -o ex')).toEqual([]);
+    expect(offered('patkit rename ex')).toEqual([]);
+    expect(offered('patkit list --owner ex')).toEqual([]);
+  });
+});
