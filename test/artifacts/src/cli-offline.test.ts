@@ -10,9 +10,14 @@ const installed = join(artifacts.global, 'lib', 'node_modules', 'patkit');
 const { version } = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8')) as { version: string };
 
 /** The command names the top-level help lists, and the subcommands of `config`. */
+/** The commands a help lists, in every section of commands (the top-level help groups them). */
 function commandsOf(help: string): string[] {
-  const section = help.split('Commands:\n')[1] ?? '';
-  return [...section.matchAll(/^ {2}([a-z]+)\b/gm)].map((m) => m[1] as string).filter((name) => name !== 'help');
+  const sections = help
+    .split(/^(?=[A-Z][\w ]*:$)/m)
+    .filter((section) => !/^(Options|\w+ options|Exit codes|Usage):/.test(section));
+  return sections
+    .flatMap((section) => [...section.matchAll(/^ {2}([a-z]+)\b/gm)].map((m) => m[1] as string))
+    .filter((name) => name !== 'help');
 }
 
 describe.each(lines)('patkit on %s', (_, node) => {
