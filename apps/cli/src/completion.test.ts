@@ -19,6 +19,8 @@ beforeAll(async () => {
   delete process.env.XDG_CONFIG_HOME;
   script = join(dir, 'patkit.bash');
   writeFileSync(script, (await patkit(['completion', 'bash'])).stdout);
+  writeFileSync(join(dir, 'patkit.zsh'), (await patkit(['completion', 'zsh'])).stdout);
+  writeFileSync(join(dir, 'patkit.fish'), (await patkit(['completion', 'fish'])).stdout);
   mkdirSync(join(dir, 'files'));
   writeFileSync(join(dir, 'files', 'export.json'), '[]');
 });
@@ -68,5 +70,61 @@ describe('bash completion', () => {
     expect(offered('patkit list -o ex')).toEqual([]);
     expect(offered('patkit rename ex')).toEqual([]);
     expect(offered('patkit list --owner ex')).toEqual([]);
+  });
+});
+
+/** What fish offers for `line`, through its own `complete -C`. */
+function fishOffers(line: string): string[] {
+  const out = execFileSync(
+    'fish',
+    [
+      '-c',
+      `function patkit; printf '%s' "$PROFILES"; end; source $argv[1]; cd $argv[2]; complete -C "$argv[3]"`,
+      join(dir, 'patkit.fish'),
+      join(dir, 'files'),
+      line,
+    ],
+    { encoding: 'utf8', env: { ...process.env, PROFILES: profiles } },
+  );
+  return out
+    .split('\n')
+    .filter(Boolean)
+    .map((entry) => entry.split('\t')[0] as string)
+    .sort();
+}
+
+/** What zsh offers for `line`: the script's candidates (through bashcompinit), matched by prefix as zsh matches them. */
+function zshOffers(line: string): string[] {
+  const words = line.split(' ');
+  const out = execFileSync(
+    'zsh',
+    [
+      '-c',
+      `patkit() { printf '%s' "$PROFILES"; }; autoload -U +X compinit && compinit -u; source "$1"; cd "$2"; setopt KSH_ARRAYS; COMP_WORDS=(${words.map((w) => `'${w}'`).join(' ')}); COMP_CWORD=${words.length - 1}; _patkit; print -l -- "\${COMPREPLY[@]}"`,
+      'zsh',
+      join(dir, 'patkit.zsh'),
+      join(dir, 'files'),
+    ],
+    { encoding: 'utf8', env: { ...process.env, PROFILES: profiles, HOME: dir } },
+  );
+  const cur = words.at(-1) ?? '';
+  return out
+    .split('\n')
+    .filter((w) => w !== '' && w.startsWith(cur))
+    .sort();
+}
+
+describe.each([
+  ['fish', fishOffers],
+  ['zsh', zshOffers],
+] as const)('%s completion', (_, offers) => {
+  it('completes commands, options after a value, option values and arguments', () => {
+    expect(offers('patkit con')).toEqual(['config', 'convert']);
+    expect(offers('patkit list --owner all --n')).toEqual(['--never-used', '--no-color']);
+    expect(offers('patkit list -o ')).toEqual(['csv', 'json', 'ndjson', 'table', 'yaml']);
+    expect(offers('patkit completion ')).toEqual(['bash', 'fish', 'zsh']);
+    expect(offers('patkit config use ')).toEqual(['dev', 'prod']);
+    expect(offers('patkit validate ex')).toEqual(['export.json']);
+    expect(offers('patkit rename ex')).toEqual([]);
   });
 });

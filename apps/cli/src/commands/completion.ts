@@ -91,7 +91,7 @@ function bash(list: readonly Entry[]): string {
   return `# patkit completion for bash: source this file, or put it in /etc/bash_completion.d/patkit
 _patkit_profiles() { patkit config list 2>/dev/null | sed -E 's/^[* ] +//; s/ .*//'; }
 _patkit() {
-  local cur="\${COMP_WORDS[COMP_CWORD]}" prev="\${COMP_WORDS[COMP_CWORD-1]}" path="" words="" skip="" w i
+  local cur="\${COMP_WORDS[COMP_CWORD]}" prev="\${COMP_WORDS[COMP_CWORD-1]}" cmd="" words="" skip="" w i
   # The command path: the words that name commands; option values and arguments are passed over.
   for ((i = 1; i < COMP_CWORD; i++)); do
     w="\${COMP_WORDS[i]}"
@@ -99,14 +99,14 @@ _patkit() {
     case "$w" in
       --*=*) ;;
       -*) case " ${valued.join(' ')} " in *" $w "*) skip=1 ;; esac ;;
-      *) case "|${paths.join('|')}|" in *"|\${path:+$path }$w|"*) path="\${path:+$path }$w" ;; esac ;;
+      *) case "|${paths.join('|')}|" in *"|\${cmd:+$cmd }$w|"*) cmd="\${cmd:+$cmd }$w" ;; esac ;;
     esac
   done
   # A value for the option before it: its choices, files, profiles, or nothing (never files where a list exists).
-  case "$path $prev" in
+  case "$cmd $prev" in
 ${valueCases}
   esac
-  case "$path" in
+  case "$cmd" in
     "") words="${top.join(' ')} --help --version" ;;
 ${cases}
   esac
@@ -114,6 +114,22 @@ ${cases}
 }
 complete -F _patkit patkit
 `;
+}
+
+const fishProfiles = `(patkit config list 2>/dev/null | string replace -r '^[* ] +' '' | string replace -r ' .*' '')`;
+
+// fish's flags for what a value or an argument may be.
+function fishOffer(offer: Offer): string {
+  switch (offer.kind) {
+    case 'words':
+      return `-x -a '${offer.words.join(' ')}'`;
+    case 'files':
+      return '-r -F';
+    case 'profiles':
+      return `-x -a "${fishProfiles}"`;
+    case 'none':
+      return '-x';
+  }
 }
 
 function fish(list: readonly Entry[]): string {
@@ -126,14 +142,24 @@ function fish(list: readonly Entry[]): string {
   for (const e of list) {
     const words = e.name.split(' ');
     const condition = words.map((w) => `__fish_seen_subcommand_from ${w}`).join('; and ');
+    const valued = new Map(e.values.flatMap((v) => v.names.map((name) => [name, v] as const)));
     for (const option of e.options) {
-      if (option.startsWith('--')) lines.push(`complete -c patkit -n '${condition}' -l ${option.slice(2)}`);
+      if (!option.startsWith('--')) continue;
+      const value = valued.get(option);
+      const short = value?.names.find((name) => /^-\w$/.test(name));
+      const flags =
+        value === undefined ? '' : ` ${short === undefined ? '' : `-s ${short.slice(1)} `}${fishOffer(value.offer)}`;
+      lines.push(`complete -c patkit -n '${condition}' -l ${option.slice(2)}${flags}`);
     }
-    for (const sub of list.filter(
-      (s) => s.name.startsWith(`${e.name} `) && s.name.split(' ').length === words.length + 1,
-    )) {
-      lines.push(`complete -c patkit -n '${condition}' -a ${sub.name.split(' ').at(-1)}`);
-    }
+    const subs = list.filter((s) => s.name.startsWith(`${e.name} `) && s.name.split(' ').length === words.length + 1);
+    // A subcommand is offered until one is given.
+    const none =
+      subs.length === 0
+        ? ''
+        : `; and not __fish_seen_subcommand_from ${subs.map((sub) => sub.name.split(' ').at(-1)).join(' ')}`;
+    for (const sub of subs) lines.push(`complete -c patkit -n '${condition}${none}' -a ${sub.name.split(' ').at(-1)}`);
+    if (subs.length === 0 && e.argument.kind !== 'none')
+      lines.push(`complete -c patkit -n '${condition}' ${fishOffer(e.argument).replace(/^-[xr] /, '')}`);
   }
   return `${lines.join('\n')}\n`;
 }
