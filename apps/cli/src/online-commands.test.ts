@@ -214,6 +214,16 @@ describe('changing PATs', () => {
     expect(stderr).toMatch(/failed with 500 \(500.0 Internal Fault\)/);
   });
 
+  it('explains a dropped connection in words, not a socket code', async () => {
+    const fault = server.faults.add({ path: '/v2025/personal-access-tokens', reset: true });
+    const { code, stderr } = await patkit(['list']);
+    server.faults.remove(fault.id);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/^patkit: cannot reach http:\/\/127\.0\.0\.1:\d+: the connection was (dropped|closed)/);
+    expect(stderr).not.toMatch(/^patkit: .*failed: UND_ERR/);
+    expect(stderr).toContain('hint: check the base URL');
+  }, 60_000);
+
   it('answers 3 for an unknown PAT, 2 for usage errors', async () => {
     const missing = await patkit(['rename', 'nope', 'x']);
     expect(missing.code).toBe(3);
