@@ -8,7 +8,7 @@ import {
   settingNames,
 } from '@patkit/client';
 import type { ApiVersion, GetPersonalAccessTokenResponse } from '@patkit/model';
-import { CliError } from './cli-error.js';
+import { CliError, usageError } from './cli-error.js';
 import { exitCodes } from './exit-codes.js';
 import { configFile, readProfiles, readSecret } from './profiles.js';
 import { withProgress } from './progress.js';
@@ -86,10 +86,10 @@ export function listPats(
 ): Promise<GetPersonalAccessTokenResponse[]> {
   // A name where an identity id belongs would find nothing, silently: ids have no spaces.
   if (/\s/.test(owner))
-    throw new CliError('usage', `--owner takes an identity id (or me, all), not a name: ${JSON.stringify(owner)}`, {
-      exitCode: exitCodes.usage,
-      hint: 'find the id: patkit list --owner all -o table --fields owner.name,owner.id',
-    });
+    throw usageError(
+      `--owner takes an identity id (or me, all), not a name: ${JSON.stringify(owner)}`,
+      'find the id: patkit list --owner all -o table --fields owner.name,owner.id',
+    );
   return withProgress(
     'listing PATs',
     client.list({ ...(owner === 'all' ? {} : { ownerId: owner }), ...filters }),

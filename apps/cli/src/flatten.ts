@@ -1,3 +1,12 @@
+/** The names of a `--fields` list (`id, name,owner.name`), or undefined when it names none. */
+export function parseFieldList(text: string | undefined): string[] | undefined {
+  const fields = text
+    ?.split(',')
+    .map((field) => field.trim())
+    .filter(Boolean);
+  return fields === undefined || fields.length === 0 ? undefined : fields;
+}
+
 /** A row of a table or CSV: nested objects become dotted columns (`owner.id`), arrays are joined with spaces. */
 export function flatten(value: Record<string, unknown>, prefix = ''): Record<string, string> {
   const row: Record<string, string> = {};

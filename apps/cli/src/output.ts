@@ -6,7 +6,7 @@ import type { CreatePersonalAccessTokenResponse, GetPersonalAccessTokenResponse 
 import { relativeTime } from '@patkit/model/time';
 import { encode, encodeList } from '@patkit/serializer';
 import { usageError } from './cli-error.js';
-import { flatten, toCsv } from './flatten.js';
+import { flatten, parseFieldList, toCsv } from './flatten.js';
 import { type FormatOf, type ResultKind, resultKinds } from './formats.js';
 import { keyValueLines, type Style, textTable } from './table.js';
 
@@ -38,11 +38,7 @@ export function resolveFormat<K extends ResultKind>(
 function fieldsOf(options: OutputOptions): string[] | undefined {
   if (typeof options.json === 'string' && options.fields !== undefined && options.json !== options.fields)
     throw usageError('give the fields once: --json FIELDS or --fields FIELDS');
-  const fields = (options.fields ?? (typeof options.json === 'string' ? options.json : undefined))
-    ?.split(',')
-    .map((f) => f.trim())
-    .filter(Boolean);
-  return fields === undefined || fields.length === 0 ? undefined : fields;
+  return parseFieldList(options.fields ?? (typeof options.json === 'string' ? options.json : undefined));
 }
 
 function styleOf(options: OutputOptions): Style {

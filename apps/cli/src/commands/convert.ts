@@ -2,7 +2,7 @@ import { type ApiVersion, defaultApiVersion, modelNodes, type SchemaNode, varian
 import { decode, decodeList, encode, encodeList, formatLocation, type SerializerIssue } from '@patkit/serializer';
 import { CliError, usageError } from '../cli-error.js';
 import { detectModel } from '../detect-model.js';
-import { flatten, toCsv } from '../flatten.js';
+import { flatten, parseFieldList, toCsv } from '../flatten.js';
 import { inputName, readInput } from '../read-input.js';
 
 const targets = ['json', 'ndjson', 'csv', 'canonical', 'powershell'] as const;
@@ -49,10 +49,7 @@ export async function convert(
   }
   const items = (detected.list ? result.value : [result.value]) as unknown[];
   const model = detected.model;
-  const fields = options.fields
-    ?.split(',')
-    .map((f) => f.trim())
-    .filter(Boolean);
+  const fields = parseFieldList(options.fields);
   if (fields !== undefined) {
     const known = columnsOf(modelNodes[variantOf(options.apiVersion ?? defaultApiVersion)][model]);
     const unknown = fields.filter((field) => !known.includes(field));
