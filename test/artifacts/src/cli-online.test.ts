@@ -87,6 +87,20 @@ describe.each(lines)('patkit against patkit-mock on %s', (_, node) => {
     expect(who.pat.name).toBe('user integration');
   });
 
+  it("keeps the output and exit-code contract, and the mock's one router and admin surface", async () => {
+    const picked = JSON.parse(patkit(['list', '--owner', 'all', '--json', 'id,name'], undefined, admin).stdout);
+    expect(picked.map((pat: object) => Object.keys(pat))).toEqual(names.map(() => ['id', 'name']));
+    expect(patkit(['whoami', '-o', 'csv'], undefined, admin).code).toBe(2);
+    const missing = patkit(['delete', 'f'.repeat(32), '--dry-run'], undefined, admin);
+    expect(missing.code).toBe(3);
+    expect(missing.stderr).toContain('no such PAT');
+    expect(patkit(['--help']).stdout).toMatch(/Manage PATs:\n {2}list /);
+    const method = await fetch(`${mock.url}/__admin/clock`, { method: 'PUT' });
+    expect([method.status, method.headers.get('allow')]).toEqual([405, 'GET, POST']);
+    const foreign = await fetch(`${mock.url}/__admin/pats`, { headers: { origin: 'http://127.0.0.1:1' } });
+    expect([foreign.status, foreign.headers.get('access-control-allow-origin')]).toEqual([403, null]);
+  });
+
   it('lists in every output format', () => {
     expect(patkit(['list', '--help']).stdout.replace(/\s+/g, ' ')).toContain(
       '(choices: "table", "json", "ndjson", "csv", "yaml")',
