@@ -139,7 +139,7 @@ describe('4. a bad database file', () => {
       writeFileSync(db, content);
       expectOneLine(db, /^patkit-mock: .*\.db is not a mock server database, or it is damaged \(.+\); move it away/);
     }
-  });
+  }, 120_000);
 
   it('read-only, in rollback or WAL mode: one line and exit 2 at start-up', async () => {
     const ro = join(dir, 'ro');
@@ -165,7 +165,7 @@ describe('4. a bad database file', () => {
       if (asRoot) execFileSync('umount', [ro]);
       else chmodSync(ro, 0o755);
     }
-  });
+  }, 120_000);
 });
 
 describe('5. text that is not well-formed Unicode, and names', () => {
