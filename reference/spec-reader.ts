@@ -25,7 +25,7 @@ function load(file: string): unknown {
 function pointerGet(document: unknown, pointer: string): unknown {
   let current = document;
   for (const part of pointer.split('/').filter(Boolean)) {
-    current = (current as Record<string, unknown>)[part.replaceAll('~1', '/').replaceAll('~0', '~')];
+    current = (current as Record<string, unknown> | undefined)?.[part.replaceAll('~1', '/').replaceAll('~0', '~')];
   }
   return current;
 }
@@ -43,7 +43,7 @@ function resolveRefs(node: unknown, file: string, root: unknown): unknown {
   return Object.fromEntries(Object.entries(node).map(([key, value]) => [key, resolveRefs(value, file, root)]));
 }
 
-/** A node of a spec file with every `$ref` (relative files and `#/…` pointers) replaced by its target. */
+/** A node of a spec file with every `$ref` (relative files and `#/…` pointers) replaced by its target; undefined where the pointer leads nowhere. */
 export function specNode(relativeFile: string, pointer = ''): SpecNode {
   const file = resolve(specRoot, relativeFile);
   const root = load(file);

@@ -118,6 +118,25 @@ describe('safer defaults and plain words', () => {
     await patkit(['delete', id, '--yes']);
   });
 
+  it('a scope SailPoint does not name is warned about, with the closest known one; known scopes pass quietly', async () => {
+    const created = await patkit(['create', '--name', 'typo', '--scope', 'sp:my-personal-access-token:read']);
+    expect(created.code).toBe(0);
+    expect(created.stderr).toContain(
+      "warning: sp:my-personal-access-token:read is not a scope that SailPoint's API specs name — did you mean sp:my-personal-access-tokens:read?",
+    );
+    const id = (JSON.parse(created.stdout) as { id: string }).id;
+    const added = await patkit(['scope', id, '--add', 'idn:identity:read', '--add', 'made-up']);
+    expect(added.code).toBe(0);
+    expect(added.stderr).not.toContain('idn:identity:read is not');
+    expect(added.stderr).toContain(
+      "warning: made-up is not a scope that SailPoint's API specs name; no API operation asks for it",
+    );
+    expect(server.store.pat(id)?.scope).toEqual(['sp:my-personal-access-token:read', 'idn:identity:read', 'made-up']);
+    const known = await patkit(['scope', id, '--set', 'sp:my-personal-access-tokens:read']);
+    expect(known.stderr).not.toContain('warning');
+    await patkit(['delete', id, '--yes']);
+  });
+
   it('an owner given by name is explained: owners are identity ids', async () => {
     const { code, stdout, stderr } = await patkit(['list', '--owner', 'Sam User']);
     expect(code).toBe(2);

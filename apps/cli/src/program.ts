@@ -63,7 +63,12 @@ export function program(result: { code: number }): Command {
       writeErr: (text) => process.stderr.write(text),
       // commander echoes an unknown option with its value: never a value that may be a secret.
       // One style for every error: commander's "error: …" reads as patkit's own "patkit: …".
-      outputError: (text, write) => write(redactSecretOptions(text).replace(/^error: /, 'patkit: ')),
+      outputError: (text, write) =>
+        write(
+          redactSecretOptions(text)
+            .replace(/^error: /, 'patkit: ')
+            .replace(/\n\(Did you mean (.+)\?\)/, '\nhint: did you mean $1?'),
+        ),
     });
 
   root
@@ -415,8 +420,14 @@ export function program(result: { code: number }): Command {
       );
     },
   };
-  // Subcommands copied the help settings when they were made: each gets them.
-  for (const command of [root, ...root.commands]) command.configureHelp(help);
+  // Subcommands copied the help settings when they were made: each gets them,
+  // and a usage error names the help of the command it happened in.
+  const walk = (command: Command, path: string): void => {
+    command.configureHelp(help);
+    command.showHelpAfterError(`hint: ${path} --help shows its usage`);
+    for (const child of command.commands) walk(child, `${path} ${child.name()}`);
+  };
+  walk(root, 'patkit');
   return root;
 }
 

@@ -111,6 +111,26 @@ describe('#15 9, 10. messages and safer defaults', () => {
   it('unknown options read as patkit speaks, not commander', async () => {
     const { code, stderr } = await patkit(['list', '--nope']);
     expect(code).toBe(2);
-    expect(stderr).toMatch(/^patkit: unknown option '--nope'/);
+    expect(stderr).toBe("patkit: unknown option '--nope'\nhint: patkit list --help shows its usage\n");
+  });
+
+  it("commander's usage errors take patkit's shape: one patkit: line, then hint: lines naming the command's help", async () => {
+    const typo = await patkit(['lst']);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toBe(
+      "patkit: unknown command 'lst'\nhint: did you mean list?\nhint: patkit --help shows its usage\n",
+    );
+    const missing = await patkit(['config', 'use']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toBe(
+      "patkit: missing required argument 'name'\nhint: patkit config use --help shows its usage\n",
+    );
+    const choice = await patkit(['audit', '-o', 'xml']);
+    expect(choice.code).toBe(2);
+    expect(choice.stderr).toMatch(
+      /^patkit: option '-o, --output <format>' argument 'xml' is invalid\. Allowed choices are /,
+    );
+    expect(choice.stderr).toMatch(/\nhint: patkit audit --help shows its usage\n$/);
+    for (const { stderr } of [typo, missing, choice]) expect(stderr).not.toMatch(/^error:|\(Did you mean/m);
   });
 });

@@ -1,6 +1,6 @@
 // @patkit/model/core: what code needs to read and write PAT JSON without
 // zod — API versions, date-times, JSON Pointers, model names, the PAT patch
-// rules and every model's SchemaNode as generated data. Loads fast.
+// rules, the scopes ISC knows and every model's SchemaNode as generated data. Loads fast.
 export {
   type ApiVersion,
   type ApiVersionInfo,
@@ -39,6 +39,7 @@ export {
   patchRules,
   unpatchablePath,
 } from './pat-patch-rules.js';
+export { closestKnownScope, isKnownScope, knownScopes } from './scopes.js';
 export {
   day,
   durationGrammar,

@@ -1,5 +1,6 @@
 import { lastUsed } from '@patkit/client';
 import type { GetPersonalAccessTokenResponse } from '@patkit/model';
+import { closestKnownScope, isKnownScope } from '@patkit/model/core';
 import { relativeTime } from '@patkit/model/time';
 import { CliError, usageError } from '../cli-error.js';
 import { confirmDeletion } from '../confirm-deletion.js';
@@ -10,6 +11,17 @@ import { type OutputOptions, printFacts, printPat, printPats, printSecret } from
 import { errorLine, exitCodeOf } from '../report-error.js';
 
 type Common = ConnectOptions & OutputOptions;
+
+/** A scope no operation of ISC's API asks for is most likely a typo: say so, and go on (ISC decides). */
+function warnUnknownScopes(scopes: readonly string[]): void {
+  for (const scope of scopes) {
+    if (isKnownScope(scope)) continue;
+    const near = closestKnownScope(scope);
+    process.stderr.write(
+      `patkit: warning: ${scope} is not a scope that SailPoint's API specs name${near === undefined ? '' : ` — did you mean ${near}?`}; no API operation asks for it\n`,
+    );
+  }
+}
 
 export interface ListOptions extends Common {
   readonly owner?: string;
@@ -70,6 +82,7 @@ export async function create(options: CreateOptions): Promise<number> {
   const validity =
     options.validity === undefined ? {} : { accessTokenValiditySeconds: parseSeconds(options.validity, '--validity') };
   const { client } = await connect(options);
+  warnUnknownScopes(options.scope ?? []);
   if (options.scope === undefined) {
     process.stderr.write(
       'patkit: no --scope: the PAT gets sp:scopes:all, every right of its owner, which patkit audit flags (broad_scope); narrow it with --scope, e.g. --scope sp:my-personal-access-tokens:read\n',
@@ -106,6 +119,7 @@ export async function scope(id: string, options: ScopeOptions): Promise<number> 
       'give exactly one of --set, --add or --remove',
       'patkit scope ID --add sp:my-personal-access-tokens:read',
     );
+  warnUnknownScopes([...(options.set ?? []), ...(options.add ?? [])]);
   const { client } = await connect(options);
   let pat: unknown;
   if (options.set) pat = await client.setScope(id, options.set as string[]);
