@@ -95,6 +95,14 @@ describe.each(lines)('patkit against patkit-mock on %s', (_, node) => {
     expect(missing.code).toBe(3);
     expect(missing.stderr).toContain('no such PAT');
     expect(patkit(['--help']).stdout).toMatch(/Manage PATs:\n {2}list /);
+    expect(patkit(['lst'])).toMatchObject({
+      code: 2,
+      stderr: "patkit: unknown command 'lst'\nhint: did you mean list?\nhint: patkit --help shows its usage\n",
+    });
+    const typo = patkit(['create', '--name', 'typo', '--scope', 'sp:my-personal-access-token:read'], undefined, admin);
+    expect(typo.code).toBe(0);
+    expect(typo.stderr).toContain('did you mean sp:my-personal-access-tokens:read?');
+    expect(patkit(['delete', JSON.parse(typo.stdout).id, '--yes'], undefined, admin).code).toBe(0);
     const method = await fetch(`${mock.url}/__admin/clock`, { method: 'PUT' });
     expect([method.status, method.headers.get('allow')]).toEqual([405, 'GET, POST']);
     const foreign = await fetch(`${mock.url}/__admin/pats`, { headers: { origin: 'http://127.0.0.1:1' } });
