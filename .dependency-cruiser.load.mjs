@@ -11,7 +11,7 @@ const zod = nodeModule('zod');
 const heavyForStartup = [
   packageSrc('client'),
   packageSrc('serializer'),
-  `${packageSrc('model')}(?!(api-version|time)\\.ts$)`,
+  `${packageSrc('model')}(?!(api-version|time|identity-status)\\.ts$)`,
   nodeModule('yaml'),
   zod,
   '^apps/cli/src/(output|connect|yaml)\\.ts$',
@@ -30,7 +30,7 @@ export default {
   forbidden: [
     neverLoads(
       'model-core-without-zod',
-      '^packages/model/src/(core|api-version|time)\\.ts$',
+      '^packages/model/src/(core|api-version|time|identity-status)\\.ts$',
       zod,
       '@patkit/model/core loads fast because it never reaches zod (about 70 ms to import).',
     ),

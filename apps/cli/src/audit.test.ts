@@ -118,11 +118,16 @@ describe('patkit audit', () => {
     }
   });
 
-  it('refuses an export that is not one', async () => {
+  it('refuses an export in which no item is a PAT; --strict stops at the first bad item', async () => {
     const file = join(dir, 'bad.json');
     writeFileSync(file, '[{"id": 1}]');
-    const { code, stderr } = await patkit(['audit', '--from', file]);
-    expect(code).toBe(1);
-    expect(stderr).toMatch(/bad\.json:1:9 item 0 \/0\/id: expected a string/);
+    const skipped = await patkit(['audit', '--from', file]);
+    expect(skipped.code).toBe(1);
+    expect(skipped.stderr).toContain('bad.json:1:9: item 0 skipped: /id: expected a string');
+    expect(skipped.stderr).toContain('no PAT could be read from');
+    const strict = await patkit(['audit', '--from', file, '--strict']);
+    expect(strict.code).toBe(1);
+    expect(strict.stderr).toMatch(/bad\.json:1:9 item 0 \/id: expected a string/);
+    expect(strict.stderr).toContain('hint: leave out --strict');
   });
 });

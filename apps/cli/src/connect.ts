@@ -79,21 +79,35 @@ export async function connect(options: ConnectOptions): Promise<Connection> {
 }
 
 /** The PATs of an owner (`me`, an identity id, or `all`), with a progress line on a terminal. */
-export function listPats(
-  client: PatClient<ApiVersion>,
-  owner: string,
-  filters?: Parameters<PatClient<ApiVersion>['list']>[0],
-): Promise<GetPersonalAccessTokenResponse[]> {
-  // A name where an identity id belongs would find nothing, silently: ids have no spaces.
+/** `--owner` as the list operation takes it: a name where an identity id belongs would find nothing, silently. */
+function ownerQuery(owner: string): { ownerId?: string } {
   if (/\s/.test(owner))
     throw usageError(
       `--owner takes an identity id (or me, all), not a name: ${JSON.stringify(owner)}`,
       'find the id: patkit list --owner all -o table --fields owner.name,owner.id',
     );
-  return withProgress(
-    'listing PATs',
-    client.list({ ...(owner === 'all' ? {} : { ownerId: owner }), ...filters }),
-  ) as Promise<GetPersonalAccessTokenResponse[]>;
+  return owner === 'all' ? {} : { ownerId: owner };
+}
+
+export function listPats(
+  client: PatClient<ApiVersion>,
+  owner: string,
+  filters?: Parameters<PatClient<ApiVersion>['list']>[0],
+): Promise<GetPersonalAccessTokenResponse[]> {
+  const query = ownerQuery(owner);
+  return withProgress('listing PATs', client.list({ ...query, ...filters })) as Promise<
+    GetPersonalAccessTokenResponse[]
+  >;
+}
+
+/** The same list, decoded as it arrives: memory does not grow with the tenant. */
+export function streamPats(
+  client: PatClient<ApiVersion>,
+  owner: string,
+  filters?: Parameters<PatClient<ApiVersion>['list']>[0],
+): AsyncIterable<GetPersonalAccessTokenResponse> {
+  const query = ownerQuery(owner);
+  return client.listStream({ ...query, ...filters }) as AsyncIterable<GetPersonalAccessTokenResponse>;
 }
 
 // Every way patkit takes a setting, highest precedence first (see connect).

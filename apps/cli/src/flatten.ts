@@ -34,11 +34,13 @@ function csvCell(text: string): string {
   return /[",\n\r]/.test(safe) || safe !== text ? `"${safe.replaceAll('"', '""')}"` : safe;
 }
 
+/** One CSV line (with its CRLF) of a row, in the header's columns. */
+export function csvLine(row: Readonly<Record<string, string>>, header: readonly string[]): string {
+  return `${header.map((column) => csvCell(Object.hasOwn(row, column) ? (row[column] as string) : '')).join(',')}\r\n`;
+}
+
 /** RFC 4180 CSV with a header line; the columns of the first row unless given. */
 export function toCsv(rows: readonly Record<string, string>[], columns?: readonly string[]): string {
   const header = columns ?? [...new Set(rows.flatMap((row) => Object.keys(row)))];
-  const lines = [header.map(csvCell).join(',')];
-  for (const row of rows)
-    lines.push(header.map((column) => csvCell(Object.hasOwn(row, column) ? (row[column] as string) : '')).join(','));
-  return `${lines.join('\r\n')}\r\n`;
+  return header.map(csvCell).join(',') + '\r\n' + rows.map((row) => csvLine(row, header)).join('');
 }

@@ -4,9 +4,9 @@
 // every format.
 import type { CreatePersonalAccessTokenResponse, GetPersonalAccessTokenResponse } from '@patkit/model';
 import { relativeTime } from '@patkit/model/time';
-import { encode, encodeList } from '@patkit/serializer';
+import { encode, encodeList, encodeStream } from '@patkit/serializer';
 import { usageError } from './cli-error.js';
-import { flatten, parseFieldList, toCsv } from './flatten.js';
+import { csvLine, flatten, parseFieldList, toCsv } from './flatten.js';
 import { type FormatOf, type ResultKind, resultKinds } from './formats.js';
 import { keyValueLines, type Style, textTable } from './table.js';
 
@@ -130,6 +130,54 @@ export async function printResult<K extends ResultKind>(result: Printable<K>, op
   process.stdout.write(text);
 }
 
+/** Text to stdout in chunks of about 64 KiB: one write per row would cost a system call each. */
+export class ChunkedStdout {
+  private parts: string[] = [];
+  private size = 0;
+
+  write(text: string): void {
+    this.parts.push(text);
+    this.size += text.length;
+    if (this.size >= 65_536) this.flush();
+  }
+
+  flush(): void {
+    if (this.parts.length === 0) return;
+    process.stdout.write(this.parts.join(''));
+    this.parts = [];
+    this.size = 0;
+  }
+}
+
+/** Writes records as they come, for results too large to hold. */
+export interface RecordWriter {
+  write(record: Record<string, unknown>): void;
+  end(): void;
+}
+
+/**
+ * A writer of one record at a time when the format is NDJSON or CSV (what
+ * can be written before the end is known); undefined for the other formats.
+ */
+export function recordWriter<K extends ResultKind>(
+  kind: K,
+  options: OutputOptions,
+  columns: readonly string[],
+): RecordWriter | undefined {
+  const format = resolveFormat(options, kind) as string;
+  if (format !== 'ndjson' && format !== 'csv') return undefined;
+  const fields = fieldsOf(options);
+  const out = new ChunkedStdout();
+  if (format === 'ndjson')
+    return {
+      write: (record) => out.write(`${JSON.stringify(fields === undefined ? record : pick(record, fields))}\n`),
+      end: () => out.flush(),
+    };
+  const header = fields ?? columns;
+  out.write(toCsv([], header));
+  return { write: (record) => out.write(csvLine(flatten(record), header)), end: () => out.flush() };
+}
+
 const patColumns = ['id', 'name', 'owner', 'lastUsed', 'expires', 'managed', 'scope'] as const;
 
 /** A PAT as people read it; other fields as their flattened text. */
@@ -178,6 +226,33 @@ export function printPats(
     },
     options,
   );
+}
+
+/**
+ * PATs as they arrive (list, export): canonical JSON or NDJSON are written
+ * one PAT at a time in constant memory; other formats and --fields need the
+ * whole list, which is gathered first.
+ */
+export async function printPatStream(
+  pats: AsyncIterable<GetPersonalAccessTokenResponse>,
+  options: OutputOptions,
+  now: number,
+): Promise<void> {
+  const format = resolveFormat(options, 'pats');
+  if ((format === 'json' || format === 'ndjson') && fieldsOf(options) === undefined) {
+    const out = new ChunkedStdout();
+    for await (const chunk of encodeStream('GetPersonalAccessTokenResponse', pats, {
+      format,
+      ...(format === 'json' ? { indent: 2 } : {}),
+    }))
+      out.write(chunk);
+    if (format === 'json') out.write('\n');
+    out.flush();
+    return;
+  }
+  const all: GetPersonalAccessTokenResponse[] = [];
+  for await (const pat of pats) all.push(pat);
+  await printPats(all, options, now);
 }
 
 /** One model value, printed as one object: canonical JSON and NDJSON from the serializer. */

@@ -222,7 +222,15 @@ export function program(result: { code: number }): Command {
   audit
     .option('--include-managed', 'audit PATs managed by SailPoint too')
     .option('--policy <file>', 'YAML policy: thresholds, severities, allow-lists')
-    .option('--from <file>', 'audit a JSON or NDJSON export (patkit export) instead of the API; - reads stdin')
+    .option(
+      '--from <file>',
+      'audit a JSON or NDJSON export (patkit export) of any size instead of the API; - reads stdin',
+    )
+    .option(
+      '--identities <file>',
+      'look owners up in this export of identities (patkit export --with-identities) instead of the API',
+    )
+    .option('--strict', 'with --from: stop at the first invalid item (default: report it, skip it, go on)')
     .addOption(
       new Option('--fail-on <level>', 'exit 1 when findings at this level or above exist').choices([
         'high',
@@ -233,7 +241,7 @@ export function program(result: { code: number }): Command {
     )
     .addHelpText(
       'after',
-      '\nExamples:\n  patkit audit\n  patkit audit --owner all --stale 90d --fail-on high\n  patkit audit --from export.ndjson --output markdown > audit.md',
+      '\nExamples:\n  patkit audit\n  patkit audit --owner all --stale 90d --fail-on high\n  patkit audit --from export.ndjson --identities identities.json --output markdown > audit.md\n\nWith --owner all or an id, owners are looked up in ISC (needs idn:identity:read) to find\nPATs of people who left (owner_inactive) or who are gone (owner_missing).',
     )
     .action(async (options) => {
       const { auditCommand } = await import('./commands/audit.js');
@@ -283,9 +291,10 @@ export function program(result: { code: number }): Command {
   output(connection(root.command('export')), 'pats')
     .description('write every PAT audit needs, for offline work (JSON by default)')
     .option('--owner <owner>', 'me, an identity id, or all (default)', 'all')
+    .option('--with-identities <file>', "also write the PATs' owners, as ISC's identities API gives them, to this file")
     .addHelpText(
       'after',
-      '\nExamples:\n  patkit export > pats.json\n  patkit export --owner me -o ndjson > mine.ndjson',
+      '\nExamples:\n  patkit export > pats.json\n  patkit export --owner me -o ndjson > mine.ndjson\n  patkit export -o ndjson --with-identities identities.json > pats.ndjson',
     )
     .action(async (options) => {
       const { list } = await import('./commands/online.js');

@@ -18,6 +18,10 @@ Options:
   --log-level L     silent, error, warn, info or debug (default info)
   --rate-limit      apply ISC's rate limit: 100 requests per 10 s per access token
                     per API version, then 429 with Retry-After (default off)
+  --refuse-inactive-owners
+                    refuse tokens (401) to PATs whose owner is DISABLED,
+                    DEACTIVATED, TERMINATED or removed; ISC does not document
+                    whether it does, so by default their PATs keep working
   --no-admin        do not serve the admin API under /__admin
   --admin-token T   require "Authorization: Bearer T" on the admin API
   --cors ORIGIN     the origin browsers may call from (default *), or off
@@ -32,11 +36,12 @@ Options:
   -V, --version     print the version
   -h, --help        show this help
 
-Admin API (see the README): /__admin/reset, /__admin/seed, /__admin/identities,
-/__admin/pats, /__admin/clock ({"advance":"100d"} or {"now":"…"}),
+Admin API (see the README): /__admin/reset, /__admin/seed, /__admin/identities
+(PATCH /__admin/identities/ID {"identityStatus":"TERMINATED"} makes a leaver), /__admin/pats, /__admin/clock ({"advance":"100d"} or {"now":"…"}),
 /__admin/faults, /__admin/rate-limit, /__admin/journal.
 
-Seed files are JSON: {"identities":[{"id","name","level":"user"|"admin"}],
+Seed files are JSON: {"identities":[{"id","name","level":"user"|"admin", optional
+"alias","email","identityStatus" (ACTIVE),"lifecycleState" (active),"removed"}],
 "pats":[{"id","secret","name","ownerId", …optional PAT keys}]}.`;
 
 function fail(message: string): never {
@@ -55,6 +60,7 @@ async function main(): Promise<void> {
         seed: { type: 'string' },
         'log-level': { type: 'string' },
         'rate-limit': { type: 'boolean' },
+        'refuse-inactive-owners': { type: 'boolean' },
         'no-admin': { type: 'boolean' },
         'admin-token': { type: 'string' },
         cors: { type: 'string' },
@@ -109,6 +115,7 @@ async function main(): Promise<void> {
       ...(seed === undefined ? {} : { seed }),
       logLevel,
       rateLimit: values['rate-limit'] === true,
+      refuseInactiveOwners: values['refuse-inactive-owners'] === true,
       admin: values['no-admin'] !== true,
       ...(values['admin-token'] === undefined ? {} : { adminToken: values['admin-token'] as string }),
       ...(values.cors === undefined ? {} : { cors: values.cors === 'off' ? false : (values.cors as string) }),

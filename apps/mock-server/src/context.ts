@@ -12,6 +12,8 @@ export interface ServerContext {
   readonly rateLimit: RateLimiter;
   readonly tenantId: string;
   readonly org: string;
+  /** Refuse tokens to PATs whose owner is disabled, deactivated, terminated or removed (ISC does not document what it does). */
+  readonly refuseInactiveOwners: boolean;
 }
 
 /** One request, read and checked by the dispatcher. */

@@ -1,3 +1,4 @@
+import { inactiveIdentityStatuses } from '@patkit/model/identities';
 import { relativeTimeFormat, staleAfterDays } from '@patkit/model/time';
 
 // The dashboard served at `/`: one static page, no build step, that reads the
@@ -26,7 +27,7 @@ export const dashboardHtml = `<!doctype html>
 <h1>patkit mock server</h1>
 <div class="muted">Server time <span id="now">…</span> · <span id="status">connecting…</span> · <a href="/openapi.json">OpenAPI</a></div>
 <h2>Owners</h2>
-<table><thead><tr><th>Name</th><th>Level</th><th>Id</th><th>PATs</th></tr></thead><tbody id="owners"></tbody></table>
+<table><thead><tr><th>Name</th><th>Level</th><th>Status</th><th>Lifecycle</th><th>Id</th><th>PATs</th></tr></thead><tbody id="owners"></tbody></table>
 <h2>Personal access tokens</h2>
 <table><thead><tr><th>Name</th><th>Owner</th><th>Scope</th><th>Last used</th><th>Expires</th><th>Managed</th><th>Id</th></tr></thead><tbody id="pats"></tbody></table>
 <h2>Requests <span class="muted">(newest first)</span></h2>
@@ -61,7 +62,11 @@ async function refresh() {
     document.getElementById('status').textContent = 'live';
     const counts = new Map();
     for (const pat of pats) counts.set(pat.owner.id, (counts.get(pat.owner.id) || 0) + 1);
-    document.getElementById('owners').replaceChildren(...identities.map((i) => row([i.name, i.level, i.id, [String(counts.get(i.id) || 0), 'num']])));
+    // A leaver (an inactive status, or removed from ISC) is what audit's owner_inactive and owner_missing find.
+    const left = (i) => i.removed || ${JSON.stringify(inactiveIdentityStatuses)}.includes(i.identityStatus);
+    document.getElementById('owners').replaceChildren(...identities.map((i) => row([
+      i.name, i.level, [i.removed ? 'removed' : i.identityStatus, left(i) ? 'bad' : ''], i.lifecycleState, i.id, [String(counts.get(i.id) || 0), 'num'],
+    ])));
     document.getElementById('pats').replaceChildren(...pats.map((p) => {
       const expired = p.expirationDate !== null && p.expirationDate !== undefined && Date.parse(p.expirationDate) <= now;
       const stale = p.lastUsed === null || p.lastUsed === undefined || now - Date.parse(p.lastUsed) > ${staleAfterDays} * 864e5;

@@ -21,7 +21,16 @@ describe('request logs', () => {
     const jwtSecret = Buffer.alloc(32, 7);
     const clock = new ControllableClock();
     const rateLimit = new RateLimiter(clock);
-    const ctx = { store, clock, jwtSecret, tokens: new VerifiedTokens(jwtSecret), rateLimit, tenantId: 't', org: 'o' };
+    const ctx = {
+      store,
+      clock,
+      jwtSecret,
+      tokens: new VerifiedTokens(jwtSecret),
+      rateLimit,
+      tenantId: 't',
+      org: 'o',
+      refuseInactiveOwners: false,
+    };
     const controls = { store, clock, faults: new Faults(), rateLimit, journal: new Journal(), initialSeed: undefined };
     const server = createServer(createHandler(ctx, logger, controls, { admin: false, cors: false }));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

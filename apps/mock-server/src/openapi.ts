@@ -2,12 +2,15 @@ import {
   type ApiVersion,
   apiVersions,
   apiVersionTable,
+  type IdentityApiVersion,
+  identityApiVersions,
   type ModelName,
   type ModelVariant,
   modelNames,
   toJsonSchema,
 } from '@patkit/model';
 import { stringify } from 'yaml';
+import { identityStatuses } from './state/store.js';
 
 type Schema = Record<string, unknown>;
 
@@ -148,11 +151,93 @@ function admin(summary: string, response?: Schema, body?: Schema) {
 
 const clockSchema = object({ now: { type: 'string', format: 'date-time' } });
 const countsSchema = object({ identities: { type: 'integer' }, pats: { type: 'integer' } });
+const statusSchema = { type: 'string', enum: [...identityStatuses] };
+const identityChangeSchema = object({
+  identityStatus: statusSchema,
+  lifecycleState: { type: 'string', description: 'e.g. active, inactive, terminated' },
+  removed: { type: 'boolean', description: 'gone from ISC: the identities API no longer finds it; its PATs remain' },
+});
 const identitySchema = object({
   id: { type: 'string' },
   name: { type: 'string' },
   level: { type: 'string', enum: ['user', 'admin'] },
+  alias: { type: 'string' },
+  email: { type: 'string' },
+  ...(identityChangeSchema.properties as Schema),
 });
+
+// ISC's Identity, as far as the mock fills it in.
+const apiIdentitySchema = {
+  ...object({
+    id: { type: 'string' },
+    name: { type: 'string' },
+    alias: { type: 'string' },
+    emailAddress: { type: 'string', nullable: true },
+    processingState: { type: 'string', nullable: true, enum: ['ERROR', 'OK', null] },
+    identityStatus: statusSchema,
+    managerRef: { type: 'object', nullable: true },
+    isManager: { type: 'boolean' },
+    attributes: { type: 'object', additionalProperties: true },
+    lifecycleState: object({ stateName: { type: 'string' }, manuallyUpdated: { type: 'boolean' } }),
+  }),
+  required: ['name'],
+};
+
+function identityPaths(version: IdentityApiVersion) {
+  const base = apiVersionTable[version].identities.basePath;
+  const tags = [`Identities (${version})`];
+  const security = [{ bearer: [] }];
+  const forbidden = jsonBody(ref('ErrorResponseDto'), 'The token lacks idn:identity:read (or the owner is no admin).');
+  return {
+    [base]: {
+      get: {
+        tags,
+        security,
+        operationId: `listIdentities_${version}`,
+        summary: 'List identities',
+        parameters: [
+          {
+            in: 'query',
+            name: 'filters',
+            schema: { type: 'string' },
+            description:
+              'id (eq, in), name, alias, firstname, lastname, email (eq, sw), cloudStatus, processingState, correlated, protected (eq); and, or, parentheses',
+          },
+          {
+            in: 'query',
+            name: 'sorters',
+            schema: { type: 'string' },
+            description: 'name, alias, cloudStatus; - for descending',
+          },
+          { in: 'query', name: 'defaultFilter', schema: { type: 'string', enum: ['CORRELATED_ONLY', 'NONE'] } },
+          { in: 'query', name: 'limit', schema: { type: 'integer', minimum: 0, maximum: 250, default: 250 } },
+          { in: 'query', name: 'offset', schema: { type: 'integer', minimum: 0, default: 0 } },
+          { in: 'query', name: 'count', schema: { type: 'boolean' }, description: 'true: X-Total-Count' },
+        ],
+        responses: {
+          '200': jsonBody({ type: 'array', items: ref('Identity') }, 'The identities.'),
+          ...errors,
+          '403': forbidden,
+        },
+      },
+    },
+    [`${base}/{id}`]: {
+      parameters: [{ in: 'path', name: 'id', required: true, schema: { type: 'string' } }],
+      get: {
+        tags,
+        security,
+        operationId: `getIdentity_${version}`,
+        summary: 'An identity',
+        responses: {
+          '200': jsonBody(ref('Identity'), 'The identity.'),
+          '404': jsonBody(ref('ErrorResponseDto'), 'No identity has this id (or it was removed).'),
+          ...errors,
+          '403': forbidden,
+        },
+      },
+    },
+  };
+}
 const faultSchema = object({
   method: { type: 'string' },
   path: { type: 'string', description: 'requests whose path starts with this' },
@@ -225,6 +310,10 @@ export function openApiDocument(): Schema {
       get: admin('List identities', { type: 'array', items: identitySchema }),
       post: admin('Create an identity', identitySchema, identitySchema),
     },
+    '/__admin/identities/{id}': {
+      parameters: [{ in: 'path', name: 'id', required: true, schema: { type: 'string' } }],
+      patch: admin('Change an identity (a leaver, for audits)', identitySchema, identityChangeSchema),
+    },
     '/__admin/pats': {
       get: admin('Every PAT, managed ones included (never secrets)', {
         type: 'array',
@@ -258,6 +347,7 @@ export function openApiDocument(): Schema {
     },
   };
   for (const version of apiVersions) Object.assign(paths, patPaths(version));
+  for (const version of identityApiVersions) Object.assign(paths, identityPaths(version));
   return {
     openapi: '3.0.3',
     info: {
@@ -267,7 +357,7 @@ export function openApiDocument(): Schema {
     },
     paths,
     components: {
-      schemas: schemas(),
+      schemas: { ...schemas(), Identity: apiIdentitySchema },
       securitySchemes: {
         bearer: {
           type: 'http',

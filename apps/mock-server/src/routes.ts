@@ -1,10 +1,11 @@
-import { apiVersions, apiVersionTable } from '@patkit/model';
+import { apiVersions, apiVersionTable, identityApiVersions } from '@patkit/model';
 import type { Controls } from './admin/controls.js';
 import { adminRoutes } from './admin/routes.js';
 import type { ServerContext } from './context.js';
 import { dashboardHtml } from './dashboard.js';
 import type { Handler } from './http/request.js';
 import type { Route } from './http/router.js';
+import { getIdentity, listIdentities } from './identities/endpoints.js';
 import { openApiTexts } from './openapi.js';
 import { authenticated, createPat, deletePat, listPats, patchPat } from './pats/endpoints.js';
 import { mintToken } from './pats/token-endpoint.js';
@@ -43,6 +44,13 @@ export function mockRoutes(ctx: ServerContext, controls: Controls, options: Rout
       { method: 'DELETE', path: item, handler: authenticated(ctx, apiVersion, deletePat) },
     ];
   });
+  const identities = identityApiVersions.flatMap((apiVersion): MockRoute[] => {
+    const collection = apiVersionTable[apiVersion].identities.basePath;
+    return [
+      { method: 'GET', path: collection, handler: authenticated(ctx, apiVersion, listIdentities) },
+      { method: 'GET', path: `${collection}/:id`, handler: authenticated(ctx, apiVersion, getIdentity) },
+    ];
+  });
   const control: MockRoute[] = [
     {
       method: 'GET',
@@ -69,6 +77,7 @@ export function mockRoutes(ctx: ServerContext, controls: Controls, options: Rout
   return [
     { method: 'POST', path: '/oauth/token', handler: (call) => mintToken(call, ctx) },
     ...pats,
+    ...identities,
     ...control.map((route) => ({ ...route, control: true as const })),
   ];
 }

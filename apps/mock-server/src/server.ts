@@ -14,7 +14,7 @@ import { Faults } from './state/faults.js';
 import { Journal } from './state/journal.js';
 import { RateLimiter, type RateLimitOptions } from './state/rate-limit.js';
 import { demoSeed, loadSeed, type Seed } from './state/seed.js';
-import { Store } from './state/store.js';
+import { type Identity, type IdentityChange, Store } from './state/store.js';
 
 export interface MockServerOptions {
   /** Default 0: any free port. */
@@ -45,6 +45,11 @@ export interface MockServerOptions {
   readonly requestTimeoutMs?: number;
   /** Time to receive a request's headers before a 408. Default 10,000 ms; at most requestTimeoutMs. */
   readonly headersTimeoutMs?: number;
+  /**
+   * Refuse tokens (401) to PATs whose owner is DISABLED, DEACTIVATED,
+   * TERMINATED or removed. Off by default: whether ISC does is not documented.
+   */
+  readonly refuseInactiveOwners?: boolean;
   /** Connections served at once; more are closed as they arrive. Default: as many as the system allows. */
   readonly maxConnections?: number;
 }
@@ -68,6 +73,12 @@ export interface MockServer {
   readonly journal: Journal;
   /** Back to the starting seed, real time, no faults, no rate limit, an empty journal. */
   reset(): void;
+  /**
+   * Changes an identity's status, lifecycle state or removal — a leaver, for
+   * audits: `updateIdentity(id, { identityStatus: 'TERMINATED' })`.
+   * Returns the identity, or undefined when there is none with that id.
+   */
+  updateIdentity(id: string, change: IdentityChange): Identity | undefined;
   /** Loads a seed, replacing the data (default) or merging into it. */
   seed(seed: Seed, mode?: 'replace' | 'merge'): void;
   /** Stops accepting connections, lets requests in flight finish, closes the database. */
@@ -103,6 +114,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     rateLimit,
     tenantId: '00000000-0000-4000-8000-000000000000',
     org: 'mock',
+    refuseInactiveOwners: options.refuseInactiveOwners ?? false,
   };
   const server = createServer(
     {
@@ -146,6 +158,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     journal: controls.journal,
     reset: () => resetControls(controls),
     seed: (seed, mode = 'replace') => loadSeed(store, seed, clock, mode === 'replace'),
+    updateIdentity: (id, change) => store.updateIdentity(id, change),
     close() {
       closing ??= new Promise<void>((resolve) => {
         // A connection whose request finishes while closing turns idle: close it then, not after the keep-alive timeout.

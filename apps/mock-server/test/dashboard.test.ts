@@ -5,7 +5,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accessToken, ManualClock, testSeed, userPat } from '../src/mock-server.test-utils.js';
+import { accessToken, ManualClock, testSeed, user, userPat } from '../src/mock-server.test-utils.js';
 import { type MockServer, startMockServer } from '../src/server.js';
 
 let server: MockServer;
@@ -60,6 +60,20 @@ describe('dashboard', () => {
     // The user minted a token today (before the jump), so its lastUsed is now 100 days old.
     await expect.poll(() => row('user pat').textContent(), { timeout: 10_000 }).toContain('100 days ago');
     expect(await row('made in the test').textContent()).toContain('expired');
+    await page.close();
+  }, 60_000);
+
+  it("shows each owner's status and lifecycle state, a leaver marked", async () => {
+    const page = await browser.newPage();
+    await page.goto(server.url);
+    const owner = (name: string) => page.locator('#owners tr', { hasText: name });
+    await expect.poll(() => owner('Sam User').textContent(), { timeout: 10_000 }).toContain('ACTIVE');
+    expect(await owner('Sam User').textContent()).toContain('active');
+    server.updateIdentity(user.id, { identityStatus: 'TERMINATED', lifecycleState: 'terminated' });
+    await expect.poll(() => owner('Sam User').textContent(), { timeout: 10_000 }).toContain('TERMINATED');
+    expect(await owner('Sam User').locator('td.bad').textContent()).toBe('TERMINATED');
+    expect(await owner('Ada Admin').locator('td.bad').count()).toBe(0);
+    server.updateIdentity(user.id, { identityStatus: 'ACTIVE', lifecycleState: 'active' });
     await page.close();
   }, 60_000);
 

@@ -33,6 +33,24 @@ function responseSchema(file: string, operation: string, status: number): SpecNo
   return schema;
 }
 
+/**
+ * OpenAPI 3.0's `allOf: [$ref, { nullable: true }]` (the Identity schema's
+ * lifecycleState) means "that, or null"; ajv wants `nullable` next to a
+ * `type`, so it is said as `anyOf: [that, null]`.
+ */
+function forAjv(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(forAjv);
+  if (typeof node !== 'object' || node === null) return node;
+  const copy = Object.fromEntries(Object.entries(node).map(([key, value]) => [key, forAjv(value)])) as SpecNode;
+  const members = copy.allOf as SpecNode[] | undefined;
+  if (members?.some((member) => member.nullable === true && member.type === undefined)) {
+    const { allOf: _members, ...rest } = copy;
+    const kept = members.map(({ nullable: _nullable, ...member }) => member);
+    return { ...rest, anyOf: [{ allOf: kept }, { type: 'null' }] };
+  }
+  return copy;
+}
+
 const compiled = new Map<string, ValidateFunction | undefined>();
 
 /**
@@ -46,12 +64,16 @@ export function specProblems(
   status: number,
   text: string,
 ): unknown[] {
+  return specFileProblems(apiVersionTable[version].specFiles[kind], operation, status, text);
+}
+
+/** The same for any operation of an official paths file (the identities paths, say). */
+export function specFileProblems(file: string, operation: SpecOperation, status: number, text: string): unknown[] {
   if (status === 204) return text === '' ? [] : ['a 204 with a body'];
-  const file = apiVersionTable[version].specFiles[kind];
   const key = `${file} ${operation} ${status}`;
   if (!compiled.has(key)) {
     const schema = responseSchema(file, operation, status);
-    compiled.set(key, schema === undefined ? undefined : ajv.compile(schema as object));
+    compiled.set(key, schema === undefined ? undefined : ajv.compile(forAjv(schema) as object));
   }
   const validate = compiled.get(key);
   if (validate === undefined) return [`the spec lists no body for ${operation.toUpperCase()} ${status}`];

@@ -133,6 +133,83 @@ describe('operations', () => {
   });
 });
 
+describe('streaming list and identities', () => {
+  it('streams the list one PAT at a time, with the same query as list', async () => {
+    const many = Array.from({ length: 500 }, (_, i) => ({ ...pat, id: `${i}`.padStart(32, '0'), name: `pat ${i}` }));
+    server.handle((r) => (r.path === '/oauth/token' ? tokenResponse() : { status: 200, body: JSON.stringify(many) }));
+    const names: string[] = [];
+    for await (const one of client().listStream({ ownerId: 'me' })) names.push(one.name);
+    expect(names).toEqual(many.map((one) => one.name));
+    expect(apiCalls()[0]?.path).toBe('/v2025/personal-access-tokens?owner-id=me');
+  });
+
+  it('says which list it could not read', async () => {
+    server.handle((r) =>
+      r.path === '/oauth/token' ? tokenResponse() : { status: 200, body: `[${JSON.stringify(pat)}, {"id": 1}]` },
+    );
+    const read = async () => {
+      for await (const _ of client().listStream()) {
+        // read it all
+      }
+    };
+    await expect(read()).rejects.toThrow('the response to GET /v2025/personal-access-tokens is not a list of PATs');
+  });
+
+  it('looks owners up 50 ids a request, every page, uncorrelated ones too', async () => {
+    const ids = Array.from({ length: 120 }, (_, i) => `id-${i}`);
+    server.handle((r) => {
+      if (r.path === '/oauth/token') return tokenResponse();
+      const query = new URL(r.path, 'http://x').searchParams;
+      const asked = [...(query.get('filters') ?? '').matchAll(/"([^"]+)"/g)].map((m) => m[1] as string);
+      // Every id but the last of each batch exists.
+      const known = asked.slice(0, -1).map((id) => ({
+        id,
+        name: id.toUpperCase(),
+        identityStatus: id === 'id-7' ? 'TERMINATED' : 'ACTIVE',
+        lifecycleState: { stateName: 'active', manuallyUpdated: false },
+      }));
+      return { status: 200, body: JSON.stringify(known) };
+    });
+    const found = await client().identities([...ids, 'id-0']);
+    const calls = apiCalls();
+    expect(calls).toHaveLength(3);
+    for (const call of calls) {
+      const query = new URL(call.path, 'http://x').searchParams;
+      expect(call.path.startsWith('/v2025/identities?')).toBe(true);
+      expect(query.get('defaultFilter')).toBe('NONE');
+      expect(query.get('limit')).toBe('250');
+      expect(query.get('filters')).toMatch(/^id in \("id-\d+"(,"id-\d+")*\)$/);
+    }
+    expect(found.size).toBe(117);
+    expect(found.get('id-7')).toEqual({
+      id: 'id-7',
+      name: 'ID-7',
+      identityStatus: 'TERMINATED',
+      lifecycleState: 'active',
+    });
+    expect(found.has('id-49')).toBe(false);
+  });
+
+  it("asks the default version's identities when its own version has none", async () => {
+    server.handle((r) => (r.path === '/oauth/token' ? tokenResponse() : { status: 200, body: '[]' }));
+    await client({ apiVersion: 'v3' }).identities(['a']);
+    await client({ apiVersion: 'beta' }).identities(['a']);
+    expect(apiCalls().map((call) => call.path.split('?')[0])).toEqual(['/v2025/identities', '/beta/identities']);
+  });
+
+  it('pages on when a page is full', async () => {
+    let page = 0;
+    server.handle((r) => {
+      if (r.path === '/oauth/token') return tokenResponse();
+      page++;
+      const size = page === 1 ? 250 : 3;
+      return { status: 200, body: JSON.stringify(Array.from({ length: size }, (_, i) => ({ id: `p${page}-${i}` }))) };
+    });
+    expect((await client().identities(['a'])).size).toBe(253);
+    expect(apiCalls().map((call) => new URL(call.path, 'http://x').searchParams.get('offset'))).toEqual(['0', '250']);
+  });
+});
+
 describe('access tokens', () => {
   it('shares one token request among concurrent calls', async () => {
     const c = client();

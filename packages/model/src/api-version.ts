@@ -17,7 +17,18 @@ export interface ApiVersionInfo {
   readonly basePath: string;
   /** SailPoint's OpenAPI files that define its PAT paths (relative to SailPoint's api-specs repository). */
   readonly specFiles: { readonly list: string; readonly item: string };
+  /** Its identities collection (`GET`, `GET /{id}`), where it has one: audit looks PAT owners up there. */
+  readonly identities?: {
+    readonly basePath: string;
+    readonly specFiles: { readonly list: string; readonly item: string };
+  };
 }
+
+const identitiesOf = (version: string) =>
+  ({
+    basePath: `/${version}/identities`,
+    specFiles: { list: `idn/${version}/paths/identities.yaml`, item: `idn/${version}/paths/identity.yaml` },
+  }) as const;
 
 /** Every API version patkit speaks, newest first. Adding a version is one row here (and its spec files). */
 export const apiVersionTable = {
@@ -28,6 +39,7 @@ export const apiVersionTable = {
       list: 'idn/v2026/paths/personal-access-tokens.yaml',
       item: 'idn/v2026/paths/personal-access-token.yaml',
     },
+    identities: identitiesOf('v2026'),
   },
   v2025: {
     variant: 'current',
@@ -36,6 +48,7 @@ export const apiVersionTable = {
       list: 'idn/v2025/paths/personal-access-tokens.yaml',
       item: 'idn/v2025/paths/personal-access-token.yaml',
     },
+    identities: identitiesOf('v2025'),
   },
   v1: {
     variant: 'current',
@@ -60,6 +73,7 @@ export const apiVersionTable = {
       list: 'idn/beta/paths/personal-access-tokens.yaml',
       item: 'idn/beta/paths/personal-access-token.yaml',
     },
+    identities: identitiesOf('beta'),
   },
   v3: {
     variant: 'legacy',
@@ -77,6 +91,16 @@ export type ApiVersion = keyof Table;
 
 /** Every API version, newest first. */
 export const apiVersions = Object.keys(apiVersionTable) as readonly ApiVersion[];
+
+/** The versions that have an identities collection, newest first. */
+export type IdentityApiVersion = {
+  [V in ApiVersion]: Table[V] extends { identities: object } ? V : never;
+}[ApiVersion];
+
+/** The API versions with an identities collection, newest first. */
+export const identityApiVersions = apiVersions.filter(
+  (version): version is IdentityApiVersion => 'identities' in apiVersionTable[version],
+);
 
 /** The API version used when none is given. */
 export const defaultApiVersion = 'v2025' satisfies ApiVersion;

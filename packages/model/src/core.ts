@@ -7,6 +7,8 @@ export {
   apiVersions,
   apiVersionTable,
   defaultApiVersion,
+  type IdentityApiVersion,
+  identityApiVersions,
   isApiVersion,
   type LegacyApiVersion,
   legacyApiVersions,
@@ -26,6 +28,12 @@ export {
 } from './date-time.js';
 export { describeNode, type FieldNode, type SchemaNode } from './describe-node.js';
 export { describeValue } from './describe-value.js';
+export {
+  type IdentityStatus,
+  identityStatuses,
+  inactiveIdentityStatuses,
+  inactiveLifecycleStates,
+} from './identity-status.js';
 export { parseJsonPointer, toJsonPointer } from './json-pointer.js';
 export { isModelName, type ModelName, modelNames } from './model-names.js';
 export { modelNodes } from './model-nodes.generated.js';

@@ -122,8 +122,16 @@ describe('the findings table', () => {
 
   it('gives the policy file, prune and the help their keys, flags and words', () => {
     expect(thresholds.map((t) => t.policyKey)).toEqual(['stale', 'neverUsedGrace', 'expiring', 'maxValidity']);
-    expect(prunableCodes.map(pruneFlag)).toEqual(['--expired', '--stale', '--never-used']);
-    expect(labelList()).toBe('expired, stale, never used, never expiring, expiring, over-broad and long-lived');
+    expect(prunableCodes.map(pruneFlag)).toEqual([
+      '--expired',
+      '--stale',
+      '--never-used',
+      '--owner-inactive',
+      '--owner-missing',
+    ]);
+    expect(labelList()).toBe(
+      'expired, stale, never used, never expiring, expiring, over-broad, long-lived, owned by someone who left and owned by no identity',
+    );
     expect(defaultPolicy).toMatchObject({
       staleDays: 90,
       neverUsedGraceDays: 30,

@@ -1,4 +1,6 @@
+import type { OwnerIdentity } from '@patkit/client';
 import type { GetPersonalAccessTokenResponse } from '@patkit/model';
+import { inactiveIdentityStatuses, inactiveLifecycleStates } from '@patkit/model/identities';
 import { day, relativeTime, staleAfterDays } from '@patkit/model/time';
 import { parseSeconds } from '../durations.js';
 
@@ -25,7 +27,15 @@ export interface Policy extends Thresholds {
     readonly owners: readonly string[];
   };
   readonly includeManaged: boolean;
+  /** Lifecycle states that mean the owner has left (besides the inactive identityStatus values). */
+  readonly inactiveLifecycleStates: readonly string[];
 }
+
+/**
+ * The owner of a PAT as ISC's identities API gave it; null when its id
+ * resolves to no identity; undefined when owners were not looked up.
+ */
+export type OwnerFact = OwnerIdentity | null | undefined;
 
 /** What a rule knows about a PAT beyond its fields. */
 interface Facts {
@@ -33,6 +43,7 @@ interface Facts {
   /** Expiry in epoch ms; undefined: never expires (or not given). */
   readonly expires: number | undefined;
   readonly expired: boolean;
+  readonly owner: OwnerFact;
 }
 
 export interface FindingRule {
@@ -54,6 +65,8 @@ export interface FindingRule {
   };
   /** Whether `patkit prune` can delete what it flags (with the flag --code-with-dashes). */
   readonly prunable: boolean;
+  /** It needs the owners looked up in ISC's identities API (idn:identity:read), or an identities file. */
+  readonly needsOwners?: true;
   /** The finding's detail, or undefined when the PAT does not have it. */
   readonly check: (pat: GetPersonalAccessTokenResponse, policy: Policy, facts: Facts) => string | undefined;
 }
@@ -159,6 +172,36 @@ export const findingRules = {
       return validity > policy.maxValiditySeconds ? `access tokens live ${validity / 3600} h` : undefined;
     },
   },
+  owner_inactive: {
+    severity: 'high',
+    label: 'owned by someone who left',
+    means:
+      "its owner's identityStatus is DISABLED, DEACTIVATED or TERMINATED, or its lifecycle state is one of `inactiveLifecycleStates` (inactive, terminated); a PAT keeps its owner's rights",
+    help: 'PATs whose owner is disabled, deactivated or terminated',
+    prunable: true,
+    needsOwners: true,
+    check: (_pat, policy, { owner }) => {
+      if (owner === undefined || owner === null) return undefined;
+      if (
+        owner.identityStatus !== undefined &&
+        (inactiveIdentityStatuses as readonly string[]).includes(owner.identityStatus)
+      )
+        return `owner is ${owner.identityStatus}`;
+      if (owner.lifecycleState !== undefined && policy.inactiveLifecycleStates.includes(owner.lifecycleState))
+        return `owner's lifecycle state is ${owner.lifecycleState}`;
+      return undefined;
+    },
+  },
+  owner_missing: {
+    severity: 'high',
+    label: 'owned by no identity',
+    means: 'its owner id no longer resolves to an identity',
+    help: 'PATs whose owner id resolves to no identity',
+    prunable: true,
+    needsOwners: true,
+    check: (pat, _policy, { owner }) =>
+      owner === null ? `owner ${pat.owner.id ?? '(no id)'} is not an identity of the tenant` : undefined,
+  },
 } as const satisfies Record<string, FindingRule>;
 
 export type FindingCode = keyof typeof findingRules;
@@ -172,6 +215,9 @@ export function ruleOf(code: FindingCode): FindingRule {
 
 /** The findings `patkit prune` can act on. */
 export const prunableCodes = rules.filter(([, rule]) => rule.prunable).map(([code]) => code);
+
+/** The findings that need the owners looked up. */
+export const ownerCodes = rules.filter(([, rule]) => rule.needsOwners === true).map(([code]) => code);
 
 /** The thresholds of the rules that have one. */
 export const thresholds = rules.flatMap(([, rule]) => (rule.threshold === undefined ? [] : [rule.threshold]));
@@ -207,6 +253,7 @@ export const defaultPolicy: Policy = {
   severities: Object.fromEntries(rules.map(([code, rule]) => [code, rule.severity])) as Record<FindingCode, Severity>,
   allow: { ids: [], names: [], owners: [] },
   includeManaged: false,
+  inactiveLifecycleStates,
 };
 
 /** Whether a policy's allow-list exempts a PAT. */
@@ -219,20 +266,33 @@ export function allowed(pat: GetPersonalAccessTokenResponse, policy: Policy): bo
   );
 }
 
-/** Everything wrong with the PATs under a policy, at a moment. */
-export function audit(pats: readonly GetPersonalAccessTokenResponse[], policy: Policy, now: number): Finding[] {
+/** Everything wrong with one PAT under a policy, at a moment; [] for a PAT the policy leaves out. */
+export function classify(
+  pat: GetPersonalAccessTokenResponse,
+  policy: Policy,
+  now: number,
+  owner: OwnerFact = undefined,
+): Finding[] {
+  if ((pat.managed === true && !policy.includeManaged) || allowed(pat, policy)) return [];
+  const expires =
+    pat.expirationDate === undefined || pat.expirationDate === null ? undefined : Date.parse(pat.expirationDate);
+  const facts = { now, expires, expired: expires !== undefined && expires <= now, owner };
   const findings: Finding[] = [];
-  for (const pat of pats) {
-    if ((pat.managed === true && !policy.includeManaged) || allowed(pat, policy)) continue;
-    const expires =
-      pat.expirationDate === undefined || pat.expirationDate === null ? undefined : Date.parse(pat.expirationDate);
-    const facts = { now, expires, expired: expires !== undefined && expires <= now };
-    for (const [code, rule] of rules) {
-      const detail = rule.check(pat, policy, facts);
-      if (detail !== undefined) findings.push({ code, severity: policy.severities[code], pat, detail });
-    }
+  for (const [code, rule] of rules) {
+    const detail = rule.check(pat, policy, facts);
+    if (detail !== undefined) findings.push({ code, severity: policy.severities[code], pat, detail });
   }
   return findings;
+}
+
+/** Everything wrong with the PATs under a policy, at a moment; owners by id when they were looked up. */
+export function audit(
+  pats: readonly GetPersonalAccessTokenResponse[],
+  policy: Policy,
+  now: number,
+  ownerOf: (pat: GetPersonalAccessTokenResponse) => OwnerFact = () => undefined,
+): Finding[] {
+  return pats.flatMap((pat) => classify(pat, policy, now, ownerOf(pat)));
 }
 
 /** Whether findings reach the `--fail-on` level. */

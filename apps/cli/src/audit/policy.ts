@@ -12,6 +12,12 @@ import {
   thresholdValue,
 } from './findings.js';
 
+function stringList(value: unknown, where: string): string[] {
+  if (!Array.isArray(value) || !value.every((v) => typeof v === 'string'))
+    throw usageError(`${where} must be a list of strings`);
+  return value;
+}
+
 // A number is taken as it is (days; seconds for maxValidity), text as a duration.
 function threshold(value: unknown, field: keyof Thresholds, key: string, file: string): number {
   if (typeof value === 'number') return value;
@@ -30,6 +36,7 @@ function threshold(value: unknown, field: keyof Thresholds, key: string, file: s
  *   includeManaged: false
  *   severities: { broad_scope: high, stale: medium }
  *   allow: { ids: [...], names: ["^ci-"], owners: [identity id or name] }
+ *   inactiveLifecycleStates: [inactive, terminated]
  */
 export async function readPolicy(file: string, base: Policy = defaultPolicy): Promise<Policy> {
   let text: string;
@@ -45,7 +52,13 @@ export async function readPolicy(file: string, base: Policy = defaultPolicy): Pr
   } catch (error) {
     throw usageError(`${file} is not valid YAML: ${(error as Error).message}`);
   }
-  const known = [...thresholds.map((t) => t.policyKey), 'includeManaged', 'severities', 'allow'];
+  const known = [
+    ...thresholds.map((t) => t.policyKey),
+    'includeManaged',
+    'severities',
+    'allow',
+    'inactiveLifecycleStates',
+  ];
   for (const key of Object.keys(data))
     if (!known.includes(key)) throw usageError(`${file}: unknown key ${key}`, `use ${known.join(', ')}`);
   const levels = { ...base.severities };
@@ -57,12 +70,8 @@ export async function readPolicy(file: string, base: Policy = defaultPolicy): Pr
     levels[code as FindingCode] = level as Severity;
   }
   const allow = (data.allow ?? {}) as { ids?: unknown; names?: unknown; owners?: unknown };
-  const list = (value: unknown, key: string): string[] => {
-    if (value === undefined) return [];
-    if (!Array.isArray(value) || !value.every((v) => typeof v === 'string'))
-      throw usageError(`${file}: allow.${key} must be a list of strings`);
-    return value;
-  };
+  const list = (value: unknown, key: string): string[] =>
+    value === undefined ? [] : stringList(value, `${file}: allow.${key}`);
   const names = list(allow.names, 'names').map((pattern) => {
     try {
       return new RegExp(pattern);
@@ -82,5 +91,9 @@ export async function readPolicy(file: string, base: Policy = defaultPolicy): Pr
     severities: levels,
     allow: { ids: list(allow.ids, 'ids'), names, owners: list(allow.owners, 'owners') },
     includeManaged: typeof data.includeManaged === 'boolean' ? data.includeManaged : base.includeManaged,
+    inactiveLifecycleStates:
+      data.inactiveLifecycleStates === undefined
+        ? base.inactiveLifecycleStates
+        : stringList(data.inactiveLifecycleStates, `${file}: inactiveLifecycleStates`),
   };
 }

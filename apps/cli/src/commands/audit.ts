@@ -1,22 +1,27 @@
+import { createReadStream } from 'node:fs';
+import { access } from 'node:fs/promises';
+import { ApiError, type OwnerIdentity, ownerIdentity } from '@patkit/client';
 import type { GetPersonalAccessTokenResponse } from '@patkit/model';
-import { decodeList, formatLocation } from '@patkit/serializer';
+import { decodeStream, formatLocation, SerializerError } from '@patkit/serializer';
 import {
-  audit as classify,
+  classify,
   defaultPolicy,
-  type Finding,
   failsOn,
-  findingCodes,
+  labelList,
+  ownerCodes,
   type Policy,
   type Severity,
   severities,
   thresholds,
   thresholdValue,
 } from '../audit/findings.js';
+import { type OwnerLookup, withOwners } from '../audit/owners.js';
 import { readPolicy } from '../audit/policy.js';
+import { type AuditSummary, type FindingRow, findingRow, Tally } from '../audit/tally.js';
 import { CliError, usageError } from '../cli-error.js';
-import { type ConnectOptions, connect, listPats } from '../connect.js';
+import { type ConnectOptions, connect, streamPats } from '../connect.js';
 import { exitCodes } from '../exit-codes.js';
-import { type OutputOptions, printResult, resolveFormat } from '../output.js';
+import { type OutputOptions, printResult, recordWriter, resolveFormat } from '../output.js';
 import { inputName, readInput } from '../read-input.js';
 import { markdownTable, type Style, textTable } from '../table.js';
 
@@ -27,75 +32,139 @@ export interface AuditOptions extends ConnectOptions, OutputOptions {
   readonly includeManaged?: boolean;
   readonly policy?: string;
   readonly from?: string;
+  readonly identities?: string;
+  readonly strict?: boolean;
   readonly failOn?: string;
 }
 
-async function patsFrom(options: AuditOptions): Promise<GetPersonalAccessTokenResponse[]> {
-  if (options.from !== undefined) {
-    const source = inputName(options.from);
-    const result = decodeList('GetPersonalAccessTokenResponse', await readInput(options.from), { source });
-    if (!result.ok) {
-      const lines = result.errors.map((issue) => `${formatLocation(issue)}: ${issue.message}`);
-      throw new CliError('invalid_input', `${source} is not a PAT export:\n${lines.join('\n')}`, {
-        hint: 'patkit export writes one',
+/** Invalid items named on stderr one by one, up to this many; the rest are counted. */
+const shownInvalid = 20;
+
+/** The PATs of an export, decoded as they are read; a bad item is skipped and counted, or fatal with --strict. */
+async function* fromFile(file: string, strict: boolean, tally: Tally): AsyncGenerator<GetPersonalAccessTokenResponse> {
+  const source = inputName(file);
+  if (file !== '-')
+    await access(file).catch((error: NodeJS.ErrnoException) => {
+      throw new CliError('not_found', error.code === 'ENOENT' ? `${file}: no such file` : `${file}: ${error.message}`, {
+        exitCode: error.code === 'ENOENT' ? exitCodes.notFound : exitCodes.failure,
       });
-    }
-    return result.value as GetPersonalAccessTokenResponse[];
+    });
+  const pats = decodeStream('GetPersonalAccessTokenResponse', file === '-' ? process.stdin : createReadStream(file), {
+    source,
+    ...(strict
+      ? { mode: 'strict' as const }
+      : {
+          mode: 'tolerant' as const,
+          skipInvalid: true,
+          onWarning: (warning) => {
+            if (warning.code !== 'skipped_item') return;
+            tally.invalid++;
+            if (tally.invalid <= shownInvalid)
+              process.stderr.write(
+                `patkit: ${source}:${warning.line ?? '?'}:${warning.column ?? '?'}: ${warning.message}\n`,
+              );
+          },
+        }),
+  });
+  try {
+    yield* pats as AsyncGenerator<GetPersonalAccessTokenResponse>;
+  } catch (error) {
+    if (!(error instanceof SerializerError)) throw error;
+    const lines = error.issues.map((issue) => `${formatLocation(issue)}: ${issue.message}`);
+    throw new CliError('invalid_input', `${source} is not a PAT export:\n${lines.join('\n')}`, {
+      hint: strict ? 'leave out --strict to skip invalid items and audit the rest' : 'patkit export writes one',
+    });
+  }
+}
+
+/** An identities file (a JSON array or NDJSON of ISC identities, as `export --with-identities` writes). */
+async function identitiesFile(file: string): Promise<OwnerLookup> {
+  const text = Buffer.from(await readInput(file))
+    .toString('utf8')
+    .trim();
+  let items: unknown[];
+  try {
+    items = text.startsWith('[')
+      ? (JSON.parse(text) as unknown[])
+      : text
+          .split('\n')
+          .filter((line) => line.trim() !== '')
+          .map((line) => JSON.parse(line));
+  } catch (error) {
+    throw usageError(
+      `${inputName(file)} is not JSON or NDJSON: ${(error as Error).message}`,
+      'patkit export --with-identities FILE writes one',
+    );
+  }
+  const byId = new Map<string, OwnerIdentity>();
+  for (const item of Array.isArray(items) ? items : []) {
+    const identity = ownerIdentity(item);
+    if (identity !== undefined) byId.set(identity.id, identity);
+  }
+  if (byId.size === 0 && items.length > 0)
+    throw usageError(
+      `${inputName(file)} holds no identities (objects with an id)`,
+      'patkit export --with-identities FILE writes one',
+    );
+  return async (ids) => new Map(ids.flatMap((id) => (byId.has(id) ? [[id, byId.get(id) as OwnerIdentity]] : [])));
+}
+
+const skipped = `${labelList(ownerCodes, 'and')} PATs`;
+
+/** Where the PATs come from, and how their owners are looked up. */
+async function sources(
+  options: AuditOptions,
+  tally: Tally,
+): Promise<{ pats: AsyncIterable<GetPersonalAccessTokenResponse>; lookup: OwnerLookup | undefined }> {
+  const file = options.identities === undefined ? undefined : await identitiesFile(options.identities);
+  if (file !== undefined) tally.owners = { checked: true, note: `from ${inputName(options.identities as string)}` };
+  if (options.from !== undefined) {
+    if (file === undefined)
+      tally.owners = {
+        checked: false,
+        note: 'give --identities FILE to check them (patkit export --with-identities FILE writes one)',
+      };
+    return { pats: fromFile(options.from, options.strict === true, tally), lookup: file };
   }
   const { client } = await connect(options);
-  return listPats(client, options.owner ?? 'me');
-}
-
-function row(finding: Finding) {
-  return {
-    severity: finding.severity,
-    finding: finding.code,
-    id: finding.pat.id,
-    name: finding.pat.name,
-    owner: finding.pat.owner.name ?? finding.pat.owner.id ?? '',
-    detail: finding.detail,
-  };
-}
-
-function summary(findings: readonly Finding[], audited: number) {
-  const bySeverity = Object.fromEntries(severities.map((s) => [s, findings.filter((f) => f.severity === s).length]));
-  const byFinding = Object.fromEntries(
-    findingCodes.map((c) => [c, findings.filter((f) => f.code === c).length]).filter(([, n]) => n !== 0),
-  );
-  const byOwner: Record<string, number> = {};
-  for (const finding of findings) {
-    const owner = row(finding).owner;
-    byOwner[owner] = (byOwner[owner] ?? 0) + 1;
+  const owner = options.owner ?? 'me';
+  const pats = streamPats(client, owner);
+  if (file !== undefined) return { pats, lookup: file };
+  if (owner === 'me') {
+    tally.owners = { checked: false, note: 'not needed: they are your own PATs' };
+    return { pats, lookup: undefined };
   }
-  const flagged = new Set(findings.map((finding) => finding.pat.id)).size;
-  return { audited, flagged, findings: findings.length, bySeverity, byFinding, byOwner };
+  tally.owners = { checked: true, note: "with ISC's identities API" };
+  return { pats, lookup: (ids) => client.identities(ids) };
 }
 
-const order = (a: Finding, b: Finding) =>
-  severities.indexOf(b.severity) - severities.indexOf(a.severity) || a.pat.name.localeCompare(b.pat.name);
+const order = (a: FindingRow, b: FindingRow) =>
+  severities.indexOf(b.severity) - severities.indexOf(a.severity) || a.name.localeCompare(b.name);
 
 const columns = ['severity', 'finding', 'name', 'owner', 'id', 'detail'] as const;
 
 /** The report for people (text at a terminal, or markdown for a pull request); --fields picks the columns. */
 function report(
-  findings: readonly Finding[],
-  audited: number,
+  s: AuditSummary,
+  rows: readonly FindingRow[],
   policy: Policy,
   markdown: boolean,
   fields: readonly string[] = columns,
   style: Style = { colour: false },
 ): string {
-  const s = summary(findings, audited);
-  const rows = [...findings].sort(order).map(row);
   // Both numbers said plainly: findings, and how many of the audited PATs have any.
-  const head = `${s.findings} finding(s) on ${s.flagged} of ${audited} PAT(s): ${s.bySeverity.high} high, ${s.bySeverity.medium} medium, ${s.bySeverity.low} low`;
+  const head = `${s.findings} finding(s) on ${s.flagged} of ${s.audited} PAT(s): ${s.bySeverity.high} high, ${s.bySeverity.medium} medium, ${s.bySeverity.low} low`;
   const counts = (title: string, map: Record<string, number>) =>
     `${title}: ${
       Object.entries(map)
         .map(([k, n]) => `${k} ${n}`)
         .join(', ') || 'none'
     }`;
-  const note = `stale = not used for ${policy.staleDays} days; lastUsed is recorded once a day, so ages are whole days`;
+  const notes = [
+    `stale = not used for ${policy.staleDays} days; lastUsed is recorded once a day, so ages are whole days`,
+    `owners ${s.owners.checked ? 'checked' : 'not checked'}${s.owners.note === undefined ? '' : ` (${s.owners.note})`}`,
+    ...(s.invalid > 0 ? [`${s.invalid} invalid item(s) of the input skipped`] : []),
+  ];
   const table =
     rows.length === 0 ? 'No findings.\n' : markdown ? markdownTable(rows, fields) : textTable(rows, fields, style);
   const intro = markdown
@@ -106,13 +175,22 @@ function report(
         '',
         `- ${counts('By finding', s.byFinding)}`,
         `- ${counts('By owner', s.byOwner)}`,
-        `- ${note}`,
+        ...notes.map((note) => `- ${note}`),
       ]
-    : [`patkit audit: ${head}`, counts('  by finding', s.byFinding), counts('  by owner', s.byOwner), `  ${note}`];
+    : [
+        `patkit audit: ${head}`,
+        counts('  by finding', s.byFinding),
+        counts('  by owner', s.byOwner),
+        ...notes.map((note) => `  ${note}`),
+      ];
   return `${intro.join('\n')}\n\n${table}`;
 }
 
-/** patkit audit: classify every PAT into findings with severities; --fail-on gates CI. */
+/**
+ * patkit audit: classify every PAT into findings with severities, as the
+ * PATs stream by; --fail-on gates CI. NDJSON and CSV are written as findings
+ * are found; the other formats sort them first, keeping rows, not PATs.
+ */
 export async function auditCommand(options: AuditOptions): Promise<number> {
   // Settle the format first: a wrong one is refused before anything is fetched.
   resolveFormat(options, 'findings');
@@ -125,18 +203,50 @@ export async function auditCommand(options: AuditOptions): Promise<number> {
     if (typeof value === 'string') policy = { ...policy, [field]: thresholdValue(field, value, `--${flag?.name}`) };
   }
   if (options.includeManaged) policy = { ...policy, includeManaged: true };
-  const pats = await patsFrom(options);
-  const findings = classify(pats, policy, Date.now());
-  const sorted = [...findings].sort(order);
-  await printResult(
-    {
-      kind: 'findings',
-      records: sorted.map(row),
-      columns: ['severity', 'finding', 'id', 'name', 'owner', 'detail'],
-      document: (rows) => ({ summary: summary(findings, pats.length), findings: rows }),
-      human: (format, fields, style) => report(findings, pats.length, policy, format === 'markdown', fields, style),
-    },
-    options,
-  );
-  return failOn !== undefined && failsOn(findings, failOn) ? exitCodes.failure : exitCodes.ok;
+  const tally = new Tally();
+  const { pats, lookup } = await sources(options, tally);
+  const now = Date.now();
+  const writer = recordWriter('findings', options, ['severity', 'finding', 'id', 'name', 'owner', 'detail']);
+  const kept: FindingRow[] = [];
+  let fails = false;
+  const refused = (error: unknown) => {
+    if (!(error instanceof ApiError) || error.status !== 403) throw error;
+    // One warning, and the audit goes on with what it can check.
+    process.stderr.write(
+      `patkit: warning: this PAT cannot read identities (403 from GET ${error.path.split('?')[0]}; it needs idn:identity:read): ${skipped} were not looked for\n`,
+    );
+    tally.owners = { checked: false, note: 'the PAT lacks idn:identity:read' };
+  };
+  for await (const { pat, owner } of withOwners(pats, lookup, refused)) {
+    const findings = classify(pat, policy, now, owner);
+    if (failOn !== undefined && !fails) fails = failsOn(findings, failOn);
+    const rows = findings.map(findingRow);
+    tally.add(rows);
+    if (writer === undefined) kept.push(...rows);
+    else for (const row of rows) writer.write(row as unknown as Record<string, unknown>);
+  }
+  writer?.end();
+  const summary = tally.summary();
+  if (writer === undefined) {
+    kept.sort(order);
+    await printResult(
+      {
+        kind: 'findings',
+        records: kept as unknown as Record<string, unknown>[],
+        columns: ['severity', 'finding', 'id', 'name', 'owner', 'detail'],
+        document: (rows) => ({ summary, findings: rows }),
+        human: (format, fields, style) => report(summary, kept, policy, format === 'markdown', fields, style),
+      },
+      options,
+    );
+  }
+  if (summary.audited === 0 && summary.invalid > 0)
+    throw new CliError(
+      'invalid_input',
+      `no PAT could be read from ${inputName(options.from ?? '-')}: ${summary.invalid} invalid item(s)`,
+      {
+        hint: 'patkit export writes one',
+      },
+    );
+  return fails ? exitCodes.failure : exitCodes.ok;
 }

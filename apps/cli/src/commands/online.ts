@@ -1,13 +1,14 @@
+import { writeFile } from 'node:fs/promises';
 import { lastUsed } from '@patkit/client';
 import type { GetPersonalAccessTokenResponse } from '@patkit/model';
 import { closestKnownScope, isKnownScope } from '@patkit/model/core';
 import { relativeTime } from '@patkit/model/time';
 import { CliError, usageError } from '../cli-error.js';
 import { confirmDeletion } from '../confirm-deletion.js';
-import { type ConnectOptions, connect, listPats } from '../connect.js';
+import { type ConnectOptions, connect, listPats, streamPats } from '../connect.js';
 import { parseMoment, parseSeconds } from '../durations.js';
 import { exitCodes } from '../exit-codes.js';
-import { type OutputOptions, printFacts, printPat, printPats, printSecret } from '../output.js';
+import { type OutputOptions, printFacts, printPat, printPatStream, printSecret } from '../output.js';
 import { errorLine, exitCodeOf } from '../report-error.js';
 
 type Common = ConnectOptions & OutputOptions;
@@ -28,6 +29,8 @@ export interface ListOptions extends Common {
   readonly unusedSince?: string;
   readonly neverUsed?: boolean;
   readonly managed?: boolean;
+  /** export: also write the owners of the PATs listed, as ISC's identities API gives them, to this file. */
+  readonly withIdentities?: string;
 }
 
 /**
@@ -48,17 +51,36 @@ export async function list(options: ListOptions): Promise<number> {
       : options.neverUsed && since === undefined
         ? lastUsed.isNull()
         : undefined;
-  const pats = await listPats(client, owner, serverFilter === undefined ? {} : { filters: serverFilter });
-  const shown = pats.filter(
-    (pat) =>
-      (!options.managed || pat.managed === true) &&
-      (since === undefined ||
-        !options.neverUsed ||
-        pat.lastUsed === null ||
-        pat.lastUsed === undefined ||
-        pat.lastUsed <= since),
-  );
-  await printPats(shown as GetPersonalAccessTokenResponse[], options, now);
+  const pats = streamPats(client, owner, serverFilter === undefined ? {} : { filters: serverFilter });
+  const owners = new Set<string>();
+  // Filters ISC does not have are applied as PATs arrive.
+  async function* shown() {
+    for await (const pat of pats) {
+      if (options.withIdentities !== undefined && pat.owner.id !== undefined) owners.add(pat.owner.id);
+      if (
+        (!options.managed || pat.managed === true) &&
+        (since === undefined ||
+          !options.neverUsed ||
+          pat.lastUsed === null ||
+          pat.lastUsed === undefined ||
+          pat.lastUsed <= since)
+      )
+        yield pat;
+    }
+  }
+  await printPatStream(shown(), options, now);
+  if (options.withIdentities !== undefined) {
+    const found = await client.identities(owners);
+    // What audit --identities reads: each owner as the API gives it, in the fields patkit uses.
+    const identities = [...found.values()].map(({ lifecycleState, ...identity }) => ({
+      ...identity,
+      ...(lifecycleState === undefined ? {} : { lifecycleState: { stateName: lifecycleState } }),
+    }));
+    await writeFile(options.withIdentities, `${JSON.stringify(identities, null, 2)}\n`);
+    process.stderr.write(
+      `patkit: wrote ${identities.length} of ${owners.size} owner(s) to ${options.withIdentities}${found.size < owners.size ? ` (${owners.size - found.size} resolve to no identity)` : ''}\n`,
+    );
+  }
   return exitCodes.ok;
 }
 

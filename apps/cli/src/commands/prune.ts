@@ -1,15 +1,17 @@
+import { ApiError, type OwnerIdentity } from '@patkit/client';
 import {
   audit,
   defaultPolicy,
   type Finding,
   type FindingCode,
+  ownerCodes,
   type Policy,
   prunableCodes,
   pruneFlag,
   ruleOf,
   thresholdValue,
 } from '../audit/findings.js';
-import { usageError } from '../cli-error.js';
+import { CliError, usageError } from '../cli-error.js';
 import { confirmDeletion } from '../confirm-deletion.js';
 import { type ConnectOptions, connect, listPats } from '../connect.js';
 import { exitCodes } from '../exit-codes.js';
@@ -74,8 +76,31 @@ export async function prune(options: PruneOptions): Promise<number> {
           byFrom: sources.clientId,
         });
   const pats = await listPats(client, options.owner ?? 'me');
+  // The owner findings need the owners, from ISC's identities API.
+  let owners: ReadonlyMap<string, OwnerIdentity> | undefined;
+  if (ownerCodes.some((code) => wanted.has(code))) {
+    try {
+      owners = await client.identities(pats.flatMap((pat) => (pat.owner.id === undefined ? [] : [pat.owner.id])));
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 403) {
+        const flags = [...wanted].filter((code) => ownerCodes.includes(code)).map(pruneFlag);
+        throw new CliError(
+          'forbidden',
+          `${flags.join(' and ')} ${flags.length > 1 ? 'need' : 'needs'} to read identities (403 from ${error.path.split('?')[0]})`,
+          {
+            exitCode: exitCodes.auth,
+            hint: "use a PAT with idn:identity:read (an admin's), or leave that flag out",
+            cause: error,
+          },
+        );
+      }
+      throw error;
+    }
+  }
+  const ownerOf = (pat: { owner: { id?: string } }) =>
+    owners === undefined || pat.owner.id === undefined ? undefined : (owners.get(pat.owner.id) ?? null);
   const reasons = new Map<string, Finding[]>();
-  for (const finding of audit(pats, policy, Date.now())) {
+  for (const finding of audit(pats, policy, Date.now(), ownerOf)) {
     if (!wanted.has(finding.code) || finding.pat.id === client.config.clientId) continue;
     reasons.set(finding.pat.id, [...(reasons.get(finding.pat.id) ?? []), finding]);
   }

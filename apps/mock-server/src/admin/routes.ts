@@ -7,7 +7,13 @@ import { MockError } from '../mock-error.js';
 import { patView } from '../pats/view.js';
 import { newId } from '../state/ids.js';
 import { loadSeed, type Seed } from '../state/seed.js';
-import type { IdentityLevel, Store } from '../state/store.js';
+import {
+  type IdentityChange,
+  type IdentityLevel,
+  type IdentityStatus,
+  identityStatuses,
+  type Store,
+} from '../state/store.js';
 import { type Controls, resetControls } from './controls.js';
 
 /** Where the admin API lives. */
@@ -29,7 +35,7 @@ function crossSite(call: IncomingCall): Reply | undefined {
     return errorReply(403, [
       `the admin API answers only pages of its own origin (http://${call.headers.host}), not ${origin}`,
     ]);
-  if (call.method === 'POST' && !call.contentType.startsWith('application/json'))
+  if ((call.method === 'POST' || call.method === 'PATCH') && !call.contentType.startsWith('application/json'))
     return errorReply(415, [`send admin writes as application/json, not ${call.contentType || 'no content type'}`]);
   return undefined;
 }
@@ -53,6 +59,21 @@ function parseBody(body: Buffer): Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value))
     throw new MockError('invalid_option', 'the body must be a JSON object');
   return value as Record<string, unknown>;
+}
+
+/** The status fields of an identity in an admin request, or what is wrong with them. */
+function identityChange(request: Record<string, unknown>): IdentityChange | string {
+  const { identityStatus, lifecycleState, removed } = request;
+  if (identityStatus !== undefined && !(identityStatuses as readonly unknown[]).includes(identityStatus))
+    return `identityStatus must be one of ${identityStatuses.join(', ')}`;
+  if (lifecycleState !== undefined && (typeof lifecycleState !== 'string' || lifecycleState.trim() === ''))
+    return 'lifecycleState: give the state name as text, e.g. inactive';
+  if (removed !== undefined && typeof removed !== 'boolean') return 'removed must be true or false';
+  return {
+    ...(identityStatus === undefined ? {} : { identityStatus: identityStatus as IdentityStatus }),
+    ...(lifecycleState === undefined ? {} : { lifecycleState: (lifecycleState as string).trim() }),
+    ...(removed === undefined ? {} : { removed: removed as boolean }),
+  };
 }
 
 function counts(store: Store) {
@@ -107,9 +128,24 @@ function adminEndpoints(controls: Controls): [method: string, path: string, hand
         if (request.alias !== undefined && (typeof request.alias !== 'string' || request.alias.trim() === ''))
           return bad('alias: give the login name as text, or leave it out');
         const alias = typeof request.alias === 'string' ? { alias: request.alias.trim() } : {};
-        const identity = { id, name: request.name.trim(), level, ...alias };
+        if (request.email !== undefined && typeof request.email !== 'string') return bad('email: give it as text');
+        const email = typeof request.email === 'string' ? { email: request.email } : {};
+        const change = identityChange(request);
+        if (typeof change === 'string') return bad(change);
+        const identity = { id, name: request.name.trim(), level, ...alias, ...email, ...change };
         controls.store.addIdentity(identity);
-        return ok(identity, 201);
+        return ok(controls.store.identity(id), 201);
+      },
+    ],
+    [
+      'PATCH',
+      '/identities/:id',
+      // A leaver, for audits: {"identityStatus":"TERMINATED"}, {"lifecycleState":"inactive"}, {"removed":true}.
+      ({ params, body }) => {
+        const change = identityChange(parseBody(body));
+        if (typeof change === 'string') return bad(change);
+        const updated = controls.store.updateIdentity(params.id as string, change);
+        return updated === undefined ? errorReply(404, ['no such identity']) : ok(updated);
       },
     ],
     [

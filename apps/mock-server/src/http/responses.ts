@@ -73,7 +73,11 @@ export type CorsOrigin = string | false;
 
 export function corsHeaders(origin: CorsOrigin): Record<string, string> {
   if (origin === false) return {};
-  return { 'access-control-allow-origin': origin, 'access-control-expose-headers': 'retry-after', vary: 'origin' };
+  return {
+    'access-control-allow-origin': origin,
+    'access-control-expose-headers': 'retry-after, x-total-count',
+    vary: 'origin',
+  };
 }
 
 /** The answer to a CORS preflight (OPTIONS). */

@@ -4,14 +4,25 @@ export const myRead = 'sp:my-personal-access-tokens:read';
 export const myManage = 'sp:my-personal-access-tokens:manage';
 export const allRead = 'sp:all-personal-access-tokens:read';
 export const allManage = 'sp:all-personal-access-tokens:manage';
+export const identityRead = 'idn:identity:read';
+export const identityManage = 'idn:identity:manage';
 const everything = 'sp:scopes:all';
 
-export type Right = typeof myRead | typeof myManage | typeof allRead | typeof allManage;
+export type Right =
+  | typeof myRead
+  | typeof myManage
+  | typeof allRead
+  | typeof allManage
+  | typeof identityRead
+  | typeof identityManage;
+
+// Rights over other people's data: only admins hold them, whatever the scope says.
+const adminOnly: ReadonlySet<Right> = new Set([allRead, allManage, identityRead, identityManage]);
 
 /**
  * What a token may do: its PAT's scopes, where `sp:scopes:all` grants every
- * right, capped by the owner's level: only admins hold the "all" rights and
- * may see managed PATs.
+ * right, capped by the owner's level: only admins hold the "all" rights,
+ * read identities and may see managed PATs.
  */
 export class Rights {
   readonly admin: boolean;
@@ -23,7 +34,7 @@ export class Rights {
   }
 
   has(right: Right): boolean {
-    if (!this.admin && (right === allRead || right === allManage)) return false;
+    if (!this.admin && adminOnly.has(right)) return false;
     return this.scopes.has(everything) || this.scopes.has(right);
   }
 

@@ -5,7 +5,7 @@ import type { ServerContext } from '../context.js';
 import type { IncomingCall } from '../http/request.js';
 import { errorReply, json, type Reply, unauthorized } from '../http/responses.js';
 import { secretMatches } from '../state/ids.js';
-import { loginName } from '../state/store.js';
+import { hasLeft, loginName } from '../state/store.js';
 import { signJwt } from './jwt.js';
 
 async function parameters(call: IncomingCall): Promise<URLSearchParams> {
@@ -87,6 +87,10 @@ export async function mintToken(call: IncomingCall, ctx: ServerContext): Promise
   }
   const identity = ctx.store.identity(pat.ownerId);
   if (identity === undefined) return unauthorized('Bad credentials: the token has no owner');
+  if (ctx.refuseInactiveOwners && hasLeft(identity))
+    return unauthorized(
+      `Bad credentials: the owner of this PAT is ${identity.removed ? 'removed' : identity.identityStatus}`,
+    );
   // lastUsed moves at most once a day of the server's clock.
   if (pat.lastUsed === null || Math.floor(pat.lastUsed / day) !== Math.floor(now / day)) ctx.store.touch(pat.id, now);
   const scope = pat.scope === null || pat.scope.length === 0 ? ['sp:scopes:all'] : [...pat.scope];

@@ -12,7 +12,7 @@ import { MockError } from '../mock-error.js';
 import { maxPatsPerOwner } from '../pats/rules.js';
 import type { Clock } from './clock.js';
 import { hashSecret } from './ids.js';
-import type { Identity, PatRow, Store } from './store.js';
+import { type Identity, identityStatuses, type PatRow, type Store } from './store.js';
 
 // Text that has a UTF-8 form: an unpaired surrogate would be stored, compared and listed as something else.
 const wellFormed = z.string().refine((value) => value.isWellFormed(), {
@@ -26,7 +26,16 @@ const text = wellFormed.min(1);
  */
 const seedSchema = z.strictObject({
   identities: z.array(
-    z.strictObject({ id: text, name: text, level: z.enum(['user', 'admin']), alias: text.exactOptional() }),
+    z.strictObject({
+      id: text,
+      name: text,
+      level: z.enum(['user', 'admin']),
+      alias: text.exactOptional(),
+      email: text.exactOptional(),
+      identityStatus: z.enum(identityStatuses).exactOptional(),
+      lifecycleState: text.exactOptional(),
+      removed: z.boolean().exactOptional(),
+    }),
   ),
   pats: z.array(
     z.strictObject({

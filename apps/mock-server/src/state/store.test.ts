@@ -17,11 +17,34 @@ describe('Store', () => {
     expect(again.allPats()).toHaveLength(4);
     again.close();
     const raw = new DatabaseSync(file);
-    expect(raw.prepare('PRAGMA user_version').get()).toEqual({ user_version: 2 });
+    expect(raw.prepare('PRAGMA user_version').get()).toEqual({ user_version: 3 });
     expect(raw.prepare('PRAGMA journal_mode').get()).toEqual({ journal_mode: 'wal' });
     raw.exec('PRAGMA user_version = 99');
     raw.close();
-    expect(() => new Store(file)).toThrow(/schema version 99, newer than this server's 2/);
+    expect(() => new Store(file)).toThrow(/schema version 99, newer than this server's 3/);
+  });
+
+  it('upgrades a database of the previous schema: identities become ACTIVE, active, not removed', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'patkit-store-')), 'state.db');
+    const first = new Store(file);
+    loadSeed(first, testSeed(), new ManualClock());
+    first.close();
+    // The file as a server of schema 2 left it.
+    const raw = new DatabaseSync(file);
+    for (const column of ['email', 'status', 'lifecycle', 'removed'])
+      raw.exec(`ALTER TABLE identities DROP COLUMN ${column}`);
+    raw.exec('PRAGMA user_version = 2');
+    raw.close();
+    const upgraded = new Store(file);
+    expect(upgraded.identity('user-identity')).toEqual({
+      id: 'user-identity',
+      name: 'Sam User',
+      level: 'user',
+      identityStatus: 'ACTIVE',
+      lifecycleState: 'active',
+    });
+    expect(upgraded.allPats()).toHaveLength(4);
+    upgraded.close();
   });
 
   it('gives fresh lists after every write', () => {

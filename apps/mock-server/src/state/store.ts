@@ -1,9 +1,23 @@
 import { accessSync, constants, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
+import { type IdentityStatus, identityStatuses, inactiveIdentityStatuses } from '@patkit/model/core';
 import { MockError } from '../mock-error.js';
 
 export type IdentityLevel = 'user' | 'admin';
+
+export type { IdentityStatus };
+export { identityStatuses };
+
+/** What can change about an identity once it exists. */
+export type IdentityChange = Partial<Pick<Identity, 'identityStatus' | 'lifecycleState' | 'removed'>>;
+
+const inactiveStatuses: ReadonlySet<IdentityStatus> = new Set(inactiveIdentityStatuses);
+
+/** Whether an identity has left: an inactive status, or removed from ISC. */
+export function hasLeft(identity: Identity): boolean {
+  return identity.removed === true || inactiveStatuses.has(identity.identityStatus ?? 'ACTIVE');
+}
 
 export interface Identity {
   readonly id: string;
@@ -12,6 +26,13 @@ export interface Identity {
   readonly level: IdentityLevel;
   /** The login name (an access token's user_name); derived from the name when not given. */
   readonly alias?: string;
+  readonly email?: string;
+  /** Default ACTIVE. */
+  readonly identityStatus?: IdentityStatus;
+  /** The lifecycle state's name; default `active`. */
+  readonly lifecycleState?: string;
+  /** Deleted from ISC: the identities API no longer finds it, its PATs remain (owner without a name). */
+  readonly removed?: boolean;
 }
 
 /** The login name of an identity without an alias: its name in lower case, words joined by dots. */
@@ -31,11 +52,37 @@ interface RawIdentity {
   name: string;
   level: IdentityLevel;
   alias: string | null;
+  email: string | null;
+  status: IdentityStatus;
+  lifecycle: string;
+  removed: number;
 }
 
 function identityOf(raw: RawIdentity | undefined): Identity | undefined {
   if (raw === undefined) return undefined;
-  return { id: raw.id, name: raw.name, level: raw.level, ...(raw.alias === null ? {} : { alias: raw.alias }) };
+  return {
+    id: raw.id,
+    name: raw.name,
+    level: raw.level,
+    ...(raw.alias === null ? {} : { alias: raw.alias }),
+    ...(raw.email === null ? {} : { email: raw.email }),
+    identityStatus: raw.status,
+    lifecycleState: raw.lifecycle,
+    ...(raw.removed === 1 ? { removed: true } : {}),
+  };
+}
+
+function rawIdentity(identity: Identity) {
+  return {
+    id: identity.id,
+    name: identity.name,
+    level: identity.level,
+    alias: identity.alias ?? null,
+    email: identity.email ?? null,
+    status: identity.identityStatus ?? 'ACTIVE',
+    lifecycle: identity.lifecycleState ?? 'active',
+    removed: identity.removed === true ? 1 : 0,
+  };
 }
 
 /** A PAT as stored: times in epoch milliseconds, the secret only as a salted hash. */
@@ -59,7 +106,7 @@ export interface PatRow {
 interface RawPat {
   id: string;
   owner_id: string;
-  owner_name?: string;
+  owner_name?: string | null;
   name: string;
   scope: string | null;
   created: number;
@@ -96,6 +143,10 @@ const migrations: readonly string[] = [
    );
    CREATE INDEX pats_by_owner ON pats (owner_id, created);`,
   'ALTER TABLE identities ADD COLUMN alias TEXT;',
+  `ALTER TABLE identities ADD COLUMN email TEXT;
+   ALTER TABLE identities ADD COLUMN status TEXT NOT NULL DEFAULT 'ACTIVE';
+   ALTER TABLE identities ADD COLUMN lifecycle TEXT NOT NULL DEFAULT 'active';
+   ALTER TABLE identities ADD COLUMN removed INTEGER NOT NULL DEFAULT 0;`,
 ];
 
 // node:sqlite is built into Node.js (no compiler, no binary download). Node 22
@@ -124,14 +175,15 @@ function typed<P extends unknown[], R>(statement: StatementSync): Typed<P, R> {
   return statement as unknown as Typed<P, R>;
 }
 
+// A removed owner keeps its row (its PATs refer to it) but no longer has a name to give.
 const withOwner =
-  'SELECT pats.*, identities.name AS owner_name FROM pats JOIN identities ON identities.id = pats.owner_id';
+  'SELECT pats.*, CASE WHEN identities.removed = 0 THEN identities.name END AS owner_name FROM pats JOIN identities ON identities.id = pats.owner_id';
 
 function fromRaw(raw: RawPat): PatRow {
   return {
     id: raw.id,
     ownerId: raw.owner_id,
-    ...(raw.owner_name === undefined ? {} : { ownerName: raw.owner_name }),
+    ...(raw.owner_name === undefined || raw.owner_name === null ? {} : { ownerName: raw.owner_name }),
     name: raw.name,
     scope: raw.scope === null ? null : (JSON.parse(raw.scope) as string[]),
     created: raw.created,
@@ -252,9 +304,15 @@ export class Store {
     }
     const db = this.db;
     this.statements = {
-      identity: typed<[string], RawIdentity>(db.prepare('SELECT id, name, level, alias FROM identities WHERE id = ?')),
-      identities: typed<[], RawIdentity>(db.prepare('SELECT id, name, level, alias FROM identities ORDER BY name, id')),
-      insertIdentity: db.prepare('INSERT INTO identities (id, name, level, alias) VALUES (@id, @name, @level, @alias)'),
+      identity: typed<[string], RawIdentity>(db.prepare('SELECT * FROM identities WHERE id = ?')),
+      identities: typed<[], RawIdentity>(db.prepare('SELECT * FROM identities ORDER BY name, id')),
+      insertIdentity: db.prepare(
+        `INSERT INTO identities (id, name, level, alias, email, status, lifecycle, removed)
+         VALUES (@id, @name, @level, @alias, @email, @status, @lifecycle, @removed)`,
+      ),
+      updateIdentity: db.prepare(
+        'UPDATE identities SET status = @status, lifecycle = @lifecycle, removed = @removed WHERE id = @id',
+      ),
       pat: typed<[string], RawPat>(db.prepare(`${withOwner} WHERE pats.id = ?`)),
       patsOf: typed<[string], RawPat>(
         db.prepare(`${withOwner} WHERE pats.owner_id = ? ORDER BY pats.created, pats.id`),
@@ -327,8 +385,19 @@ export class Store {
   }
 
   addIdentity(identity: Identity): void {
-    this.statements.insertIdentity.run({ ...identity, alias: identity.alias ?? null });
+    this.statements.insertIdentity.run(rawIdentity(identity));
     this.changed();
+  }
+
+  /** Changes an identity's status, lifecycle state or removal (a leaver, for audits); false when there is no such identity. */
+  updateIdentity(id: string, change: IdentityChange): Identity | undefined {
+    const current = this.identity(id);
+    if (current === undefined) return undefined;
+    const next = { ...current, ...change };
+    const { status, lifecycle, removed } = rawIdentity(next);
+    this.statements.updateIdentity.run({ id, status, lifecycle, removed });
+    this.changed();
+    return this.identity(id);
   }
 
   pat(id: string): PatRow | undefined {

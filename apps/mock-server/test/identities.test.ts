@@ -1,0 +1,180 @@
+// The identities collection of beta, v2025 and v2026 (what audit looks PAT
+// owners up in): filters, paging, sorting, rights, leavers — every answer
+// validated against the official OpenAPI files of its version.
+import { apiVersionTable, identityApiVersions } from '@patkit/model';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  accessToken,
+  admin,
+  adminPat,
+  adminRequest,
+  testSeed,
+  tokenResponse,
+  user,
+  userPat,
+} from '../src/mock-server.test-utils.js';
+import { type MockServer, startMockServer } from '../src/server.js';
+import type { Seed } from '../src/state/seed.js';
+import { specFileProblems } from './official-responses.test-utils.js';
+
+const leaver = { id: 'leaver-identity', name: 'Lee Leaver' };
+const gone = { id: 'gone-identity', name: 'Gil Gone' };
+const leaverPat = { clientId: 'e'.repeat(32), clientSecret: 'leaver-secret' };
+
+function seed(): Seed {
+  const base = testSeed();
+  return {
+    identities: [
+      ...base.identities,
+      {
+        ...leaver,
+        level: 'user',
+        identityStatus: 'TERMINATED',
+        lifecycleState: 'terminated',
+        email: 'lee@example.com',
+      },
+      { ...gone, level: 'user', removed: true },
+      ...Array.from({ length: 300 }, (_, i) => ({
+        id: `bulk-${String(i).padStart(3, '0')}`,
+        name: `Bulk ${String(i).padStart(3, '0')}`,
+        level: 'user' as const,
+      })),
+    ],
+    pats: [
+      ...base.pats,
+      { id: leaverPat.clientId, secret: leaverPat.clientSecret, name: 'leaver job', ownerId: leaver.id },
+      { id: 'f'.repeat(32), secret: 'gone-secret', name: 'orphan', ownerId: gone.id },
+    ],
+  };
+}
+
+let server: MockServer;
+let adminToken: string;
+beforeAll(async () => {
+  server = await startMockServer({ seed: seed() });
+  adminToken = await accessToken(server.url, adminPat);
+});
+afterAll(async () => {
+  await server.close();
+});
+
+async function get(version: (typeof identityApiVersions)[number], query: string, token = adminToken) {
+  const { basePath, specFiles } = apiVersionTable[version].identities;
+  const item = query.startsWith('/');
+  const response = await fetch(`${server.url}${basePath}${query}`, { headers: { authorization: `Bearer ${token}` } });
+  const text = await response.text();
+  expect(specFileProblems(item ? specFiles.item : specFiles.list, 'get', response.status, text), text).toEqual([]);
+  return { status: response.status, headers: response.headers, body: text === '' ? undefined : JSON.parse(text) };
+}
+
+const ids = (body: unknown) => (body as { id: string }[]).map((identity) => identity.id);
+
+describe.each(identityApiVersions)('GET /%s/identities', (version) => {
+  it('filters by id (eq, in), name and alias (eq, sw), joined by and/or', async () => {
+    expect(ids((await get(version, `?filters=${encodeURIComponent(`id eq "${user.id}"`)}`)).body)).toEqual([user.id]);
+    const both = await get(version, `?filters=${encodeURIComponent(`id in ("${user.id}", "${leaver.id}", "nobody")`)}`);
+    expect(ids(both.body).sort()).toEqual([leaver.id, user.id].sort());
+    expect(ids((await get(version, `?filters=${encodeURIComponent('name sw "Sam"')}`)).body)).toEqual([user.id]);
+    expect(ids((await get(version, `?filters=${encodeURIComponent('alias eq "sam.user"')}`)).body)).toEqual([user.id]);
+    const either = await get(
+      version,
+      `?filters=${encodeURIComponent('name eq "Ada Admin" or (email sw "lee" and id eq "leaver-identity")')}`,
+    );
+    expect(ids(either.body).sort()).toEqual([admin.id, leaver.id].sort());
+  });
+
+  it('pages at most 250 at a time, counts with count=true, sorts by name, alias or cloudStatus', async () => {
+    const first = await get(version, '?count=true');
+    expect(first.body).toHaveLength(250);
+    // The removed identity is gone from ISC: not listed.
+    expect(first.headers.get('x-total-count')).toBe('303');
+    const rest = await get(version, '?offset=250&limit=100');
+    expect(rest.body).toHaveLength(53);
+    expect(new Set([...ids(first.body), ...ids(rest.body)]).size).toBe(303);
+    expect(ids(first.body)).not.toContain(gone.id);
+    const sorted = await get(version, `?filters=${encodeURIComponent('name sw "Bulk"')}&sorters=-name&limit=2`);
+    expect(ids(sorted.body)).toEqual(['bulk-299', 'bulk-298']);
+    expect((await get(version, '?limit=251')).status).toBe(400);
+    expect((await get(version, '?offset=-1')).status).toBe(400);
+    expect((await get(version, '?sorters=created')).status).toBe(400);
+  });
+
+  it('answers a bad filter with 400 naming what it supports', async () => {
+    const unknownField = await get(version, `?filters=${encodeURIComponent('manager eq "x"')}`);
+    expect(unknownField.status).toBe(400);
+    expect(JSON.stringify(unknownField.body)).toContain('id (eq, in)');
+    expect((await get(version, `?filters=${encodeURIComponent('name in ("a")')}`)).status).toBe(400);
+    expect((await get(version, `?filters=${encodeURIComponent('id eq "unclosed')}`)).status).toBe(400);
+  });
+
+  it('gives one identity, with its status and lifecycle state; a removed one is 404', async () => {
+    const one = await get(version, `/${leaver.id}`);
+    expect(one.status).toBe(200);
+    expect(one.body).toMatchObject({
+      id: leaver.id,
+      name: leaver.name,
+      identityStatus: 'TERMINATED',
+      emailAddress: 'lee@example.com',
+      lifecycleState: { stateName: 'terminated', manuallyUpdated: false },
+    });
+    expect((await get(version, `/${user.id}`)).body).toMatchObject({
+      identityStatus: 'ACTIVE',
+      lifecycleState: { stateName: 'active' },
+    });
+    expect((await get(version, `/${gone.id}`)).status).toBe(404);
+  });
+
+  it('needs idn:identity:read, held by admins', async () => {
+    const userToken = await accessToken(server.url, userPat);
+    const refused = await get(version, '', userToken);
+    expect(refused.status).toBe(403);
+    expect(JSON.stringify(refused.body)).toContain('idn:identity:read');
+    expect((await get(version, `/${user.id}`, userToken)).status).toBe(403);
+  });
+});
+
+describe('leavers', () => {
+  it("the PATs of a removed owner are listed without the owner's name", async () => {
+    const list = await fetch(`${server.url}/v2025/personal-access-tokens`, {
+      headers: { authorization: `Bearer ${adminToken}` },
+    });
+    const orphan = ((await list.json()) as { name: string; owner: object }[]).find((pat) => pat.name === 'orphan');
+    expect(orphan?.owner).toEqual({ type: 'IDENTITY', id: gone.id });
+  });
+
+  it('keep minting tokens by default; --refuse-inactive-owners refuses them', async () => {
+    expect((await tokenResponse(server.url, leaverPat)).status).toBe(200);
+    const strict = await startMockServer({ seed: seed(), refuseInactiveOwners: true });
+    try {
+      const refused = await tokenResponse(strict.url, leaverPat);
+      expect(refused.status).toBe(401);
+      expect(await refused.text()).toContain('the owner of this PAT is TERMINATED');
+      expect((await tokenResponse(strict.url, userPat)).status).toBe(200);
+      strict.updateIdentity(user.id, { removed: true });
+      expect((await tokenResponse(strict.url, userPat)).status).toBe(401);
+    } finally {
+      await strict.close();
+    }
+  });
+
+  it('the admin API and the server object make one', async () => {
+    const changed = await adminRequest(server.url, `/identities/${user.id}`, {
+      method: 'PATCH',
+      body: { identityStatus: 'DISABLED', lifecycleState: 'inactive' },
+    });
+    expect(changed.status).toBe(200);
+    expect(changed.body).toMatchObject({ id: user.id, identityStatus: 'DISABLED', lifecycleState: 'inactive' });
+    expect((await get('v2025', `/${user.id}`)).body).toMatchObject({ identityStatus: 'DISABLED' });
+    expect(
+      (await adminRequest(server.url, `/identities/${user.id}`, { method: 'PATCH', body: { identityStatus: 'GONE' } }))
+        .status,
+    ).toBe(400);
+    expect(
+      (await adminRequest(server.url, '/identities/nobody', { method: 'PATCH', body: { removed: true } })).status,
+    ).toBe(404);
+    expect(server.updateIdentity(user.id, { identityStatus: 'ACTIVE', lifecycleState: 'active' })).toMatchObject({
+      identityStatus: 'ACTIVE',
+    });
+    expect(server.updateIdentity('nobody', { removed: true })).toBeUndefined();
+  });
+});
