@@ -130,4 +130,62 @@ describe('patkit audit', () => {
     expect(strict.stderr).toMatch(/bad\.json:1:9 item 0 \/id: expected a string/);
     expect(strict.stderr).toContain('hint: leave out --strict');
   });
+
+  it('skips invalid items of an export with their lines (the first 20 named), counts them, audits the rest', async () => {
+    const exported = (await patkit(['export', '--owner', 'all', '-o', 'ndjson'])).stdout.trim().split('\n');
+    const bad = Array.from({ length: 25 }, (_, i) => `{"id": ${i}}`);
+    const file = join(dir, 'mixed.ndjson');
+    writeFileSync(file, [...bad.slice(0, 12), ...exported, '', ...bad.slice(12)].join('\n'));
+    const saved = process.env.SAIL_BASE_URL;
+    delete process.env.SAIL_BASE_URL;
+    try {
+      const { code, stdout, stderr } = await patkit(['audit', '--from', file, '--json']);
+      expect(code).toBe(0);
+      const named = stderr.split('\n').filter((line) => line.includes('skipped'));
+      expect(named).toHaveLength(20);
+      expect(named[0]).toBe(`patkit: ${file}:1:8: item 0 skipped: /id: expected a string, got the number 0`);
+      // The blank line is no item: the 13th bad one is on the line after it.
+      expect(named[12]).toContain(`${file}:${12 + exported.length + 2}:8: item ${12 + exported.length} skipped`);
+      const { summary, findings } = JSON.parse(stdout);
+      expect(summary).toMatchObject({ audited: exported.length, invalid: 25 });
+      const report = await patkit(['audit', '--from', file]);
+      expect(report.stdout).toContain('25 invalid item(s) of the input skipped');
+      // NDJSON and CSV stream the same findings as they are found.
+      const streamed = (await patkit(['audit', '--from', file, '-o', 'ndjson'])).stdout
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line));
+      const key = (row: { id: string; finding: string }) => `${row.id} ${row.finding}`;
+      expect(streamed.map(key).sort()).toEqual(findings.map(key).sort());
+      const csv = (await patkit(['audit', '--from', file, '-o', 'csv', '--fields', 'id,finding'])).stdout
+        .trim()
+        .split('\r\n');
+      expect(csv[0]).toBe('id,finding');
+      expect(csv.slice(1).sort()).toEqual(
+        findings.map((row: { id: string; finding: string }) => `${row.id},${row.finding}`).sort(),
+      );
+    } finally {
+      process.env.SAIL_BASE_URL = saved;
+    }
+  });
+
+  it('counts PATs by last use and by expiry, every PAT once', async () => {
+    const { summary } = JSON.parse((await patkit(['audit', '--owner', 'all', '--json'])).stdout);
+    expect(Object.keys(summary.byLastUsed)).toEqual(['never', '0-30d', '31-90d', '91-180d', '181-365d', 'over-365d']);
+    expect(Object.keys(summary.byExpiry)).toEqual([
+      'expired',
+      '0-14d',
+      '15-30d',
+      '31-90d',
+      '91-180d',
+      'over-180d',
+      'never',
+    ]);
+    const sum = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
+    expect(sum(summary.byLastUsed)).toBe(summary.audited);
+    expect(sum(summary.byExpiry)).toBe(summary.audited);
+    // Seeded: used today, 1 day ago (twice) and 94 days ago; expiring in 200 days (twice) or never (twice).
+    expect(summary.byLastUsed).toMatchObject({ '0-30d': 3, '91-180d': 1 });
+    expect(summary.byExpiry).toMatchObject({ 'over-180d': 2, never: 2 });
+  });
 });

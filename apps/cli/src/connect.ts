@@ -110,6 +110,15 @@ export function streamPats(
   return client.listStream({ ...query, ...filters }) as AsyncIterable<GetPersonalAccessTokenResponse>;
 }
 
+/** The same, a batch (the PATs of each chunk received) at a time. */
+export function patBatches(
+  client: PatClient<ApiVersion>,
+  owner: string,
+): AsyncIterable<GetPersonalAccessTokenResponse[]> {
+  const query = ownerQuery(owner);
+  return client.listBatches(query) as AsyncIterable<GetPersonalAccessTokenResponse[]>;
+}
+
 // Every way patkit takes a setting, highest precedence first (see connect).
 const flagOf: Record<Setting, string> = {
   baseUrl: '--base-url URL',

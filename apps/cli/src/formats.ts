@@ -16,7 +16,7 @@ export const resultKinds = {
   /** Nested facts (whoami): no rows to put in CSV or NDJSON. */
   facts: { formats: ['table', 'json', 'yaml'], terminal: 'table', piped: 'json' },
   /** Audit findings with their summary. */
-  findings: { formats: ['report', 'markdown', 'json', 'ndjson', 'csv'], terminal: 'report', piped: 'report' },
+  findings: { formats: ['report', 'markdown', 'html', 'json', 'ndjson', 'csv'], terminal: 'report', piped: 'report' },
 } as const satisfies Record<
   string,
   { readonly formats: readonly string[]; readonly terminal: string; readonly piped: string }

@@ -130,7 +130,7 @@ describe('one output contract', () => {
     expect(whoami.stdout).toBe('');
     const audit = await patkit(['audit', '-o', 'yaml']);
     expect(audit.code).toBe(2);
-    expect(audit.stderr).toContain('report, markdown, json, ndjson, csv');
+    expect(audit.stderr).toContain('report, markdown, html, json, ndjson, csv');
     expect(() => resolveFormat({ output: 'csv' }, 'facts')).toThrow(/prints table, json, yaml; it cannot print csv/);
   });
 

@@ -11,7 +11,7 @@ import {
   type ModelName,
   variantOf,
 } from '@patkit/model/core';
-import { createDecoder, decodeList, decodeStream, encode, type Mode, SerializerError } from '@patkit/serializer';
+import { createDecoder, decodeBatches, decodeList, encode, type Mode, SerializerError } from '@patkit/serializer';
 import { ClientError } from './client-error.js';
 import { type ConfigEnvironment, type Credentials, type ResolvedConfig, resolveConfig } from './config.js';
 import { toApiError } from './error-response.js';
@@ -200,25 +200,31 @@ export class PatClient<V extends ApiVersion = typeof defaultApiVersion> {
   }
 
   /**
-   * Lists PATs one at a time as the response arrives, decoded as a stream:
-   * memory does not grow with the tenant. Same options as `list`.
+   * Lists PATs as the response arrives, decoded as a stream, a batch (the
+   * PATs of each chunk received) at a time: memory does not grow with the
+   * tenant, and there is one await per chunk. Same options as `list`.
    */
-  async *listStream(options: ListOptions = {}): AsyncGenerator<Pat<V>, void, undefined> {
+  async *listBatches(options: ListOptions = {}): AsyncGenerator<Pat<V>[], void, undefined> {
     const path = this.listPath(options);
     const response = await this.call({ method: 'GET', path, ...signalOf(options) });
     if (response.body === null) return;
     try {
-      yield* decodeStream('GetPersonalAccessTokenResponse', response.body, {
+      yield* decodeBatches('GetPersonalAccessTokenResponse', response.body, {
         apiVersion: this.apiVersion,
         mode: this.mode,
         format: 'json',
-      }) as AsyncGenerator<Pat<V>>;
+      }) as AsyncGenerator<Pat<V>[]>;
     } catch (error) {
       if (!(error instanceof SerializerError)) throw error;
       throw new ClientError('invalid_response', `the response to GET ${path} is not a list of PATs`, { cause: error });
     } finally {
       await response.body.cancel().catch(() => {});
     }
+  }
+
+  /** The same, one PAT at a time. */
+  async *listStream(options: ListOptions = {}): AsyncGenerator<Pat<V>, void, undefined> {
+    for await (const batch of this.listBatches(options)) yield* batch;
   }
 
   private listPath(options: ListOptions): string {

@@ -57,25 +57,26 @@ function decodeItem(
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 function decodePiece(decoder: Decoder, resolved: ResolvedDecodeOptions, piece: Piece): ItemOutcome {
-  const origin: TextOrigin = { line: piece.line, column: piece.column, index: piece.index };
-  const where = {
+  // Where the piece is, made only for an error: most items have none, and this runs once per item.
+  const where = () => ({
     path: '',
     index: piece.index,
     line: piece.line,
     column: piece.column,
     ...(resolved.source ? { source: resolved.source } : {}),
-  };
+  });
   if (piece.tooLarge !== undefined) {
     const message = `item ${piece.index} is ${piece.tooLarge} bytes, more than the limit of ${resolved.maxBytes}; raise maxBytes`;
-    return { errors: [{ code: 'too_large', message, ...where }], warnings: [] };
+    return { errors: [{ code: 'too_large', message, ...where() }], warnings: [] };
   }
   let text: string;
   try {
-    text = utf8.decode(piece.bytes);
+    text = piece.text ?? utf8.decode(piece.bytes);
   } catch {
     const message = `item ${piece.index} is not valid UTF-8 (at byte ${utf8ErrorOffset(piece.bytes)} of the item)`;
-    return { errors: [{ code: 'invalid_utf8', message, ...where }], warnings: [] };
+    return { errors: [{ code: 'invalid_utf8', message, ...where() }], warnings: [] };
   }
+  const origin: TextOrigin = { line: piece.line, column: piece.column, index: piece.index };
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -181,15 +182,18 @@ export function decodeList<N extends ModelName, V extends ApiVersion = typeof de
 }
 
 /**
- * Reads models one at a time from a stream (JSON array or NDJSON) in
- * constant memory. A bad item throws a SerializerError with its index and
- * line, or with `skipInvalid` (tolerant mode) is skipped with a warning.
+ * Reads models from a stream (JSON array or NDJSON) in constant memory, a
+ * batch at a time: the items of each chunk read, as one array. One await per
+ * chunk rather than per item: the way to read millions of items fast. A bad
+ * item throws a SerializerError with its index and line (after the batch of
+ * the items before it), or with `skipInvalid` (tolerant mode) is skipped
+ * with a warning.
  */
-export async function* decodeStream<N extends ModelName, V extends ApiVersion = typeof defaultApiVersion>(
+export async function* decodeBatches<N extends ModelName, V extends ApiVersion = typeof defaultApiVersion>(
   model: N,
   source: ByteSource,
   options: StreamDecodeOptions<V> = {},
-): AsyncGenerator<Model<N, V>, void, undefined> {
+): AsyncGenerator<Model<N, V>[], void, undefined> {
   checkListOptions(options);
   const { decoder, resolved } = prepareDecoder(model, options, defaultMaxItemBytes);
   const onWarning = options.onWarning ?? (() => {});
@@ -197,19 +201,21 @@ export async function* decodeStream<N extends ModelName, V extends ApiVersion = 
     options.format === 'json' || options.format === 'ndjson'
       ? splitterFor(options.format, resolved.maxBytes)
       : undefined;
-  const handle = function* (items: Iterable<Piece | SplitError>): Generator<Model<N, V>> {
+  let batch: Model<N, V>[] = [];
+  // Decodes the pieces into `batch`; an error is returned, to be thrown once the batch before it is out.
+  const handle = (items: Iterable<Piece | SplitError>): SerializerError | undefined => {
     for (const item of items) {
       if ('error' in item)
-        throw new SerializerError([splitIssue(item, resolved.source)], { subject: `The ${model} stream` });
+        return new SerializerError([splitIssue(item, resolved.source)], { subject: `The ${model} stream` });
       const outcome = decodePiece(decoder, resolved, item);
       // In a JSON array an item that is not JSON makes the whole document not JSON, as whole decoding finds it.
       const [bad, ...others] = outcome.errors;
       if (splitter instanceof JsonArraySplitter && bad !== undefined && unreadable.has(bad.code)) {
-        throw new SerializerError([bad, ...others], { subject: `The ${model} stream` });
+        return new SerializerError([bad, ...others], { subject: `The ${model} stream` });
       }
       for (const warning of outcome.warnings) onWarning(warning);
       if (outcome.errors.length === 0) {
-        yield outcome.value as Model<N, V>;
+        batch.push(outcome.value as Model<N, V>);
         continue;
       }
       if (options.skipInvalid === true) {
@@ -217,9 +223,18 @@ export async function* decodeStream<N extends ModelName, V extends ApiVersion = 
         continue;
       }
       const [first, ...rest] = outcome.errors;
-      if (first) throw new SerializerError([first, ...rest], { subject: `Item ${item.index} of the ${model} stream` });
+      if (first) return new SerializerError([first, ...rest], { subject: `Item ${item.index} of the ${model} stream` });
     }
+    return undefined;
   };
+  async function* out(error: SerializerError | undefined): AsyncGenerator<Model<N, V>[]> {
+    if (batch.length > 0) {
+      const full = batch;
+      batch = [];
+      yield full;
+    }
+    if (error !== undefined) throw error;
+  }
   let waiting = new Uint8Array(0);
   for await (const chunk of byteChunks(source)) {
     if (splitter === undefined) {
@@ -234,15 +249,28 @@ export async function* decodeStream<N extends ModelName, V extends ApiVersion = 
       }
       splitter = splitterFor(format, resolved.maxBytes);
       waiting = new Uint8Array(0);
-      yield* handle(splitter.push(seen));
+      yield* out(handle(splitter.push(seen)));
       continue;
     }
-    yield* handle(splitter.push(chunk));
+    yield* out(handle(splitter.push(chunk)));
   }
   if (splitter === undefined && waiting.length > 0) {
     splitter = splitterFor('ndjson', resolved.maxBytes);
-    yield* handle(splitter.push(waiting));
+    yield* out(handle(splitter.push(waiting)));
   }
   // An empty or blank input in auto mode is an empty NDJSON stream.
-  if (splitter !== undefined) yield* handle(splitter.end());
+  if (splitter !== undefined) yield* out(handle(splitter.end()));
+}
+
+/**
+ * Reads models one at a time from a stream (JSON array or NDJSON) in
+ * constant memory. A bad item throws a SerializerError with its index and
+ * line, or with `skipInvalid` (tolerant mode) is skipped with a warning.
+ */
+export async function* decodeStream<N extends ModelName, V extends ApiVersion = typeof defaultApiVersion>(
+  model: N,
+  source: ByteSource,
+  options: StreamDecodeOptions<V> = {},
+): AsyncGenerator<Model<N, V>, void, undefined> {
+  for await (const batch of decodeBatches(model, source, options)) yield* batch;
 }

@@ -8,6 +8,7 @@ export {
   type ModelDecoder,
 } from './decode.js';
 export {
+  decodeBatches,
   decodeList,
   decodeStream,
   type ListDecodeOptions,

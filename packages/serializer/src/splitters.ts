@@ -6,6 +6,8 @@
 
 export interface Piece {
   readonly bytes: Uint8Array;
+  /** The item's text, when the splitter decoded it already (then `bytes` may be empty). */
+  readonly text?: string;
   /** The item's position, from 0. */
   readonly index: number;
   /** Line and column (bytes, 1-based) where the item starts. */
@@ -31,7 +33,7 @@ export interface Splitter {
 class ItemBuffer {
   private parts: Uint8Array[] = [];
   size = 0;
-  constructor(private readonly maxBytes: number) {}
+  constructor(readonly maxBytes: number) {}
 
   add(bytes: Uint8Array): void {
     this.size += bytes.length;
@@ -57,6 +59,17 @@ class ItemBuffer {
 
 const LF = 10;
 const CR = 13;
+const empty = new Uint8Array(0);
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** The text of UTF-8 bytes, or undefined when they are not valid UTF-8. */
+function decodeUtf8(bytes: Uint8Array): string | undefined {
+  try {
+    return strictUtf8.decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
 
 function isWhitespace(b: number): boolean {
   return b === 32 || b === LF || b === CR || b === 9;
@@ -185,16 +198,36 @@ export class JsonArraySplitter implements Splitter {
             continue;
           }
           if (this.container) {
-            if (b === 34) this.inString = true;
-            else if (b === 123 || b === 91) this.depth++;
-            else if (b === 125 || b === 93) {
-              this.depth--;
-              if (this.depth === 0) {
-                this.buffer.add(chunk.subarray(itemStart, i + 1));
-                itemStart = -1;
-                yield this.finish();
+            // The hot loop of a JSON array: scan to the item's end with locals, not a state switch per byte.
+            let depth = this.depth;
+            let inString = false;
+            let escaped = false;
+            let j = i;
+            for (; j < chunk.length; j++) {
+              const c = chunk[j] as number;
+              if (inString) {
+                if (escaped) escaped = false;
+                else if (c === 92) escaped = true;
+                else if (c === 34) inString = false;
+              } else if (c === 34) inString = true;
+              else if (c === 123 || c === 91) depth++;
+              else if (c === 125 || c === 93) {
+                if (--depth === 0) break;
+              }
+              if (c === LF && j > i) {
+                this.line++;
+                this.lineStart = this.offset + j + 1;
               }
             }
+            this.depth = depth;
+            this.inString = inString;
+            this.escaped = escaped;
+            if (j < chunk.length) {
+              this.buffer.add(chunk.subarray(itemStart, j + 1));
+              itemStart = -1;
+              i = j;
+              yield this.finish();
+            } else i = j - 1;
             continue;
           }
           // A bare literal or number ends at a separator.
@@ -268,19 +301,64 @@ export class NdjsonSplitter implements Splitter {
   }
 
   *push(chunk: Uint8Array): Generator<Piece> {
-    let start = 0;
-    for (let i = 0; i < chunk.length; i++) {
-      const b = chunk[i] as number;
-      if (b === LF) {
-        this.buffer.add(chunk.subarray(start, i));
-        start = i + 1;
-        const piece = this.finish();
-        if (piece) yield piece;
-      } else if (this.blank && !isWhitespace(b)) {
-        this.blank = false;
+    let end = chunk.indexOf(LF);
+    if (end === -1) {
+      this.see(chunk, 0, chunk.length);
+      this.buffer.add(chunk);
+      return;
+    }
+    // The first line may continue one begun in an earlier chunk.
+    this.see(chunk, 0, end);
+    this.buffer.add(chunk.subarray(0, end));
+    const first = this.finish();
+    if (first) yield first;
+    let start = end + 1;
+    const last = chunk.lastIndexOf(LF);
+    if (last > start) {
+      // The whole lines between: decoded as one text (one call, not one per line) when it is valid UTF-8.
+      const text = decodeUtf8(chunk.subarray(start, last));
+      if (text !== undefined) {
+        yield* this.lines(text, last - start);
+        start = last + 1;
       }
     }
+    // What is left line by line: after the fast path, only the unfinished last line.
+    for (end = chunk.indexOf(LF, start); end !== -1; end = chunk.indexOf(LF, start)) {
+      this.see(chunk, start, end);
+      this.buffer.add(chunk.subarray(start, end));
+      start = end + 1;
+      const piece = this.finish();
+      if (piece) yield piece;
+    }
+    this.see(chunk, start, chunk.length);
     this.buffer.add(chunk.subarray(start));
+  }
+
+  /** The lines of a decoded text of `bytes` bytes, each a piece with its text. */
+  private *lines(text: string, bytes: number): Generator<Piece> {
+    // A text as long in UTF-16 units as in bytes is ASCII: a line's length is its size.
+    const ascii = text.length === bytes;
+    let start = 0;
+    while (start <= text.length) {
+      let end = text.indexOf('\n', start);
+      if (end === -1) end = text.length;
+      const line = this.line++;
+      let item = text.slice(start, end);
+      start = end + 1;
+      if (item.endsWith('\r')) item = item.slice(0, -1);
+      const first = item.charCodeAt(0);
+      // Blank lines are no items (only JSON white space: space, tab, CR).
+      if (item === '' || ((first === 32 || first === 9 || first === 13) && /^[ \t\r]*$/.test(item))) continue;
+      const size = ascii ? item.length : Buffer.byteLength(item);
+      yield size > this.buffer.maxBytes
+        ? { bytes: empty, index: this.index++, line, column: 1, tooLarge: size }
+        : { bytes: empty, text: item, index: this.index++, line, column: 1 };
+    }
+  }
+
+  /** Notes whether bytes from..to of the current line hold anything but white space. */
+  private see(chunk: Uint8Array, from: number, to: number): void {
+    for (let i = from; this.blank && i < to; i++) if (!isWhitespace(chunk[i] as number)) this.blank = false;
   }
 
   *end(): Generator<Piece> {

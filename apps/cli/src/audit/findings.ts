@@ -37,12 +37,14 @@ export interface Policy extends Thresholds {
  */
 export type OwnerFact = OwnerIdentity | null | undefined;
 
-/** What a rule knows about a PAT beyond its fields. */
+/** What a rule knows about a PAT beyond its fields: its dates parsed once. */
 interface Facts {
   readonly now: number;
   /** Expiry in epoch ms; undefined: never expires (or not given). */
   readonly expires: number | undefined;
   readonly expired: boolean;
+  /** lastUsed in epoch ms; undefined: never used. */
+  readonly used: number | undefined;
   readonly owner: OwnerFact;
 }
 
@@ -88,9 +90,9 @@ export const findingRules = {
     means: 'its expiry date has passed',
     help: 'expired PATs',
     prunable: true,
-    check: (_pat, _policy, { now, expires, expired }) =>
+    check: (pat, _policy, { now, expired }) =>
       // In the words every table uses for the same moment ("3 days ago").
-      expired && expires !== undefined ? `expired ${relativeTime(new Date(expires).toISOString(), now)}` : undefined,
+      expired ? `expired ${relativeTime(pat.expirationDate, now)}` : undefined,
   },
   stale: {
     severity: 'medium',
@@ -104,9 +106,9 @@ export const findingRules = {
       flag: { name: 'stale', help: 'not used for this long is stale' },
     },
     prunable: true,
-    check: (pat, policy, { now, expired }) => {
-      if (pat.lastUsed === undefined || pat.lastUsed === null || expired) return undefined;
-      const idle = daysBetween(Date.parse(pat.lastUsed), now);
+    check: (_pat, policy, { now, expired, used }) => {
+      if (used === undefined || expired) return undefined;
+      const idle = daysBetween(used, now);
       return idle >= policy.staleDays ? `not used for ${idle} days (lastUsed is day-granular)` : undefined;
     },
   },
@@ -117,8 +119,8 @@ export const findingRules = {
     help: `PATs that never minted a token (older than ${neverUsedGrace})`,
     threshold: { policyKey: 'neverUsedGrace', field: 'neverUsedGraceDays', default: neverUsedGrace },
     prunable: true,
-    check: (pat, policy, { now, expired }) => {
-      if ((pat.lastUsed !== undefined && pat.lastUsed !== null) || expired) return undefined;
+    check: (pat, policy, { now, expired, used }) => {
+      if (used !== undefined || expired) return undefined;
       const age = daysBetween(Date.parse(pat.created), now);
       return age >= policy.neverUsedGraceDays ? `never used in the ${age} days since it was created` : undefined;
     },
@@ -144,9 +146,9 @@ export const findingRules = {
       flag: { name: 'expiring', help: 'expiring within this is soon' },
     },
     prunable: false,
-    check: (_pat, policy, { now, expires, expired }) =>
+    check: (pat, policy, { now, expires, expired }) =>
       expires !== undefined && !expired && expires - now <= policy.expiringDays * day
-        ? `expires ${relativeTime(new Date(expires).toISOString(), now)}`
+        ? `expires ${relativeTime(pat.expirationDate, now)}`
         : undefined,
   },
   broad_scope: {
@@ -276,7 +278,8 @@ export function classify(
   if ((pat.managed === true && !policy.includeManaged) || allowed(pat, policy)) return [];
   const expires =
     pat.expirationDate === undefined || pat.expirationDate === null ? undefined : Date.parse(pat.expirationDate);
-  const facts = { now, expires, expired: expires !== undefined && expires <= now, owner };
+  const used = pat.lastUsed === undefined || pat.lastUsed === null ? undefined : Date.parse(pat.lastUsed);
+  const facts = { now, expires, expired: expires !== undefined && expires <= now, used, owner };
   const findings: Finding[] = [];
   for (const [code, rule] of rules) {
     const detail = rule.check(pat, policy, facts);

@@ -1,6 +1,6 @@
-// The owners of the PATs being audited, looked up as the PATs stream by:
-// in ISC's identities API (50 ids a request) or in an identities file. PATs
-// wait in a bounded buffer until their owners are known.
+// The owners of the PATs being audited, looked up as batches of PATs stream
+// by: in ISC's identities API (50 ids a request) or in an identities file.
+// A batch waits until the owners it names are known.
 import type { OwnerIdentity } from '@patkit/client';
 import type { GetPersonalAccessTokenResponse } from '@patkit/model';
 import type { OwnerFact } from './findings.js';
@@ -8,59 +8,44 @@ import type { OwnerFact } from './findings.js';
 /** Where owners are looked up: the ids given that are found, by id. */
 export type OwnerLookup = (ids: readonly string[]) => Promise<ReadonlyMap<string, OwnerIdentity>>;
 
-export interface OwnedPat {
-  readonly pat: GetPersonalAccessTokenResponse;
-  readonly owner: OwnerFact;
-}
+/** Owner ids asked for at once. */
+const idsPerLookup = 50;
 
-/** Owner ids asked for at once, and the most PATs held while they are looked up. */
-const batchIds = 50;
-const maxWaiting = 5_000;
+/** The owners met so far: an identity, or null when the id resolves to none. */
+export class Owners {
+  private readonly known = new Map<string, OwnerIdentity | null>();
 
-/**
- * Each PAT with its owner: the identity, null when the id resolves to none,
- * undefined when owners are not looked up (no lookup, or it failed: then
- * `onFailure` decides — rethrow, or return to go on without owners).
- */
-export async function* withOwners(
-  pats: AsyncIterable<GetPersonalAccessTokenResponse>,
-  lookup: OwnerLookup | undefined,
-  onFailure: (error: unknown) => void = (error) => {
-    throw error;
-  },
-): AsyncGenerator<OwnedPat> {
-  if (lookup === undefined) {
-    for await (const pat of pats) yield { pat, owner: undefined };
-    return;
+  /**
+   * `lookup` undefined: owners are not looked up. When a lookup fails,
+   * `onFailure` decides: rethrow, or return to go on without owners.
+   */
+  constructor(
+    private lookup: OwnerLookup | undefined,
+    private readonly onFailure: (error: unknown) => void = (error) => {
+      throw error;
+    },
+  ) {}
+
+  /** The owner of a PAT; undefined when owners are not (or no longer) looked up. */
+  of(pat: GetPersonalAccessTokenResponse): OwnerFact {
+    return this.lookup === undefined || pat.owner.id === undefined ? undefined : this.known.get(pat.owner.id);
   }
-  let active: OwnerLookup | undefined = lookup;
-  const known = new Map<string, OwnerIdentity | null>();
-  const pending = new Set<string>();
-  let waiting: GetPersonalAccessTokenResponse[] = [];
-  const ownerOf = (pat: GetPersonalAccessTokenResponse): OwnerFact =>
-    active === undefined || pat.owner.id === undefined ? undefined : known.get(pat.owner.id);
-  async function resolve(): Promise<void> {
-    if (active === undefined || pending.size === 0) return;
-    const ids = [...pending];
-    pending.clear();
-    try {
-      const found = await active(ids);
-      for (const id of ids) known.set(id, found.get(id) ?? null);
-    } catch (error) {
-      onFailure(error);
-      active = undefined;
+
+  /** Looks up the owners of a batch that are not known yet. */
+  async learn(pats: readonly GetPersonalAccessTokenResponse[]): Promise<void> {
+    if (this.lookup === undefined) return;
+    const unknown = new Set<string>();
+    for (const pat of pats) if (pat.owner.id !== undefined && !this.known.has(pat.owner.id)) unknown.add(pat.owner.id);
+    const ids = [...unknown];
+    for (let at = 0; at < ids.length && this.lookup !== undefined; at += idsPerLookup) {
+      const group = ids.slice(at, at + idsPerLookup);
+      try {
+        const found = await this.lookup(group);
+        for (const id of group) this.known.set(id, found.get(id) ?? null);
+      } catch (error) {
+        this.onFailure(error);
+        this.lookup = undefined;
+      }
     }
   }
-  for await (const pat of pats) {
-    const id = pat.owner.id;
-    if (active !== undefined && id !== undefined && !known.has(id)) pending.add(id);
-    waiting.push(pat);
-    if (pending.size >= batchIds || waiting.length >= maxWaiting) {
-      await resolve();
-      for (const held of waiting) yield { pat: held, owner: ownerOf(held) };
-      waiting = [];
-    }
-  }
-  await resolve();
-  for (const held of waiting) yield { pat: held, owner: ownerOf(held) };
 }

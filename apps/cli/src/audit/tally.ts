@@ -1,4 +1,30 @@
+import type { GetPersonalAccessTokenResponse } from '@patkit/model';
+import { day } from '@patkit/model/time';
 import { type Finding, findingCodes, type Severity, severities } from './findings.js';
+
+/** Buckets of days, as the report's charts show PATs: each the upper bound of its range (inclusive). */
+const lastUsedBuckets = [
+  ['0-30d', 30],
+  ['31-90d', 90],
+  ['91-180d', 180],
+  ['181-365d', 365],
+  ['over-365d', Number.POSITIVE_INFINITY],
+] as const;
+const expiryBuckets = [
+  ['0-14d', 14],
+  ['15-30d', 30],
+  ['31-90d', 90],
+  ['91-180d', 180],
+  ['over-180d', Number.POSITIVE_INFINITY],
+] as const;
+
+/** The keys of the last-used and expiry histograms, in order. */
+export const lastUsedKeys = ['never', ...lastUsedBuckets.map(([key]) => key)] as const;
+export const expiryKeys = ['expired', ...expiryBuckets.map(([key]) => key), 'never'] as const;
+
+function bucket(buckets: readonly (readonly [string, number])[], days: number): string {
+  return (buckets.find(([, upTo]) => days <= upTo) ?? buckets[buckets.length - 1])?.[0] as string;
+}
 
 /** A finding as it is printed: one row of the report, one NDJSON line, one CSV row (a type, so that it is a record of strings). */
 export type FindingRow = {
@@ -34,7 +60,13 @@ export interface AuditSummary {
   readonly bySeverity: Record<Severity, number>;
   readonly byFinding: Record<string, number>;
   readonly byOwner: Record<string, number>;
+  /** PATs by days since last use: never, 0-30d, …, over-365d. */
+  readonly byLastUsed: Record<string, number>;
+  /** PATs by days until expiry: expired, 0-14d, …, over-180d, never. */
+  readonly byExpiry: Record<string, number>;
 }
+
+const codeAt = new Map<string, number>(findingCodes.map((code, at) => [code, at]));
 
 /** The summary, counted as PATs go by: nothing but counts is kept. */
 export class Tally {
@@ -43,21 +75,43 @@ export class Tally {
   private findings = 0;
   invalid = 0;
   owners: AuditSummary['owners'] = { checked: false };
-  private readonly bySeverity = Object.fromEntries(severities.map((s) => [s, 0])) as Record<Severity, number>;
-  private readonly byFinding = new Map<string, number>();
+  // Counted in arrays by position, and per owner once per PAT: this runs for every PAT of millions.
+  private readonly bySeverity = severities.map(() => 0);
+  private readonly byFinding = findingCodes.map(() => 0);
   private readonly byOwner = new Map<string, number>();
+  private readonly byLastUsed = new Map<string, number>(lastUsedKeys.map((key) => [key, 0]));
+  private readonly byExpiry = new Map<string, number>(expiryKeys.map((key) => [key, 0]));
 
-  /** One PAT and its rows. */
-  add(rows: readonly FindingRow[]): void {
+  constructor(private readonly now: number) {}
+
+  /** One PAT and its rows (all of one owner). */
+  add(pat: GetPersonalAccessTokenResponse, rows: readonly FindingRow[]): void {
     this.audited++;
-    if (rows.length === 0) return;
+    const used =
+      pat.lastUsed === null || pat.lastUsed === undefined
+        ? 'never'
+        : bucket(lastUsedBuckets, Math.floor((this.now - Date.parse(pat.lastUsed)) / day));
+    this.byLastUsed.set(used, (this.byLastUsed.get(used) ?? 0) + 1);
+    const expires =
+      pat.expirationDate === null || pat.expirationDate === undefined ? undefined : Date.parse(pat.expirationDate);
+    const horizon =
+      expires === undefined
+        ? 'never'
+        : expires <= this.now
+          ? 'expired'
+          : bucket(expiryBuckets, Math.ceil((expires - this.now) / day));
+    this.byExpiry.set(horizon, (this.byExpiry.get(horizon) ?? 0) + 1);
+    const first = rows[0];
+    if (first === undefined) return;
     this.flagged++;
     this.findings += rows.length;
     for (const row of rows) {
-      this.bySeverity[row.severity]++;
-      this.byFinding.set(row.finding, (this.byFinding.get(row.finding) ?? 0) + 1);
-      this.byOwner.set(row.owner, (this.byOwner.get(row.owner) ?? 0) + 1);
+      const severity = severities.indexOf(row.severity);
+      const code = codeAt.get(row.finding) as number;
+      this.bySeverity[severity] = (this.bySeverity[severity] ?? 0) + 1;
+      this.byFinding[code] = (this.byFinding[code] ?? 0) + 1;
     }
+    this.byOwner.set(first.owner, (this.byOwner.get(first.owner) ?? 0) + rows.length);
   }
 
   summary(): AuditSummary {
@@ -67,12 +121,14 @@ export class Tally {
       findings: this.findings,
       invalid: this.invalid,
       owners: this.owners,
-      bySeverity: { ...this.bySeverity },
+      bySeverity: Object.fromEntries(severities.map((s, at) => [s, this.bySeverity[at]])) as Record<Severity, number>,
       // In the rules' order, as the report lists them.
       byFinding: Object.fromEntries(
-        findingCodes.filter((code) => this.byFinding.has(code)).map((code) => [code, this.byFinding.get(code) ?? 0]),
+        findingCodes.flatMap((code, at) => (this.byFinding[at] ? [[code, this.byFinding[at]]] : [])),
       ),
       byOwner: Object.fromEntries(this.byOwner),
+      byLastUsed: Object.fromEntries(this.byLastUsed),
+      byExpiry: Object.fromEntries(this.byExpiry),
     };
   }
 }

@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { ApiError, type OwnerIdentity, ownerIdentity } from '@patkit/client';
 import type { GetPersonalAccessTokenResponse } from '@patkit/model';
-import { decodeStream, formatLocation, SerializerError } from '@patkit/serializer';
+import { decodeBatches, formatLocation, SerializerError } from '@patkit/serializer';
 import {
   classify,
   defaultPolicy,
@@ -15,11 +15,12 @@ import {
   thresholds,
   thresholdValue,
 } from '../audit/findings.js';
-import { type OwnerLookup, withOwners } from '../audit/owners.js';
+import { htmlReport } from '../audit/html-report.js';
+import { type OwnerLookup, Owners } from '../audit/owners.js';
 import { readPolicy } from '../audit/policy.js';
 import { type AuditSummary, type FindingRow, findingRow, Tally } from '../audit/tally.js';
 import { CliError, usageError } from '../cli-error.js';
-import { type ConnectOptions, connect, streamPats } from '../connect.js';
+import { type ConnectOptions, connect, patBatches } from '../connect.js';
 import { exitCodes } from '../exit-codes.js';
 import { type OutputOptions, printResult, recordWriter, resolveFormat } from '../output.js';
 import { inputName, readInput } from '../read-input.js';
@@ -40,8 +41,12 @@ export interface AuditOptions extends ConnectOptions, OutputOptions {
 /** Invalid items named on stderr one by one, up to this many; the rest are counted. */
 const shownInvalid = 20;
 
-/** The PATs of an export, decoded as they are read; a bad item is skipped and counted, or fatal with --strict. */
-async function* fromFile(file: string, strict: boolean, tally: Tally): AsyncGenerator<GetPersonalAccessTokenResponse> {
+/** The PATs of an export, decoded in batches as they are read; a bad item is skipped and counted, or fatal with --strict. */
+async function* fromFile(
+  file: string,
+  strict: boolean,
+  tally: Tally,
+): AsyncGenerator<GetPersonalAccessTokenResponse[]> {
   const source = inputName(file);
   if (file !== '-')
     await access(file).catch((error: NodeJS.ErrnoException) => {
@@ -49,7 +54,8 @@ async function* fromFile(file: string, strict: boolean, tally: Tally): AsyncGene
         exitCode: error.code === 'ENOENT' ? exitCodes.notFound : exitCodes.failure,
       });
     });
-  const pats = decodeStream('GetPersonalAccessTokenResponse', file === '-' ? process.stdin : createReadStream(file), {
+  const input = file === '-' ? process.stdin : createReadStream(file, { highWaterMark: 1 << 20 });
+  const pats = decodeBatches('GetPersonalAccessTokenResponse', input, {
     source,
     ...(strict
       ? { mode: 'strict' as const }
@@ -67,7 +73,7 @@ async function* fromFile(file: string, strict: boolean, tally: Tally): AsyncGene
         }),
   });
   try {
-    yield* pats as AsyncGenerator<GetPersonalAccessTokenResponse>;
+    yield* pats as AsyncGenerator<GetPersonalAccessTokenResponse[]>;
   } catch (error) {
     if (!(error instanceof SerializerError)) throw error;
     const lines = error.issues.map((issue) => `${formatLocation(issue)}: ${issue.message}`);
@@ -115,7 +121,7 @@ const skipped = `${labelList(ownerCodes, 'and')} PATs`;
 async function sources(
   options: AuditOptions,
   tally: Tally,
-): Promise<{ pats: AsyncIterable<GetPersonalAccessTokenResponse>; lookup: OwnerLookup | undefined }> {
+): Promise<{ pats: AsyncIterable<GetPersonalAccessTokenResponse[]>; lookup: OwnerLookup | undefined }> {
   const file = options.identities === undefined ? undefined : await identitiesFile(options.identities);
   if (file !== undefined) tally.owners = { checked: true, note: `from ${inputName(options.identities as string)}` };
   if (options.from !== undefined) {
@@ -128,7 +134,7 @@ async function sources(
   }
   const { client } = await connect(options);
   const owner = options.owner ?? 'me';
-  const pats = streamPats(client, owner);
+  const pats = patBatches(client, owner);
   if (file !== undefined) return { pats, lookup: file };
   if (owner === 'me') {
     tally.owners = { checked: false, note: 'not needed: they are your own PATs' };
@@ -142,6 +148,15 @@ const order = (a: FindingRow, b: FindingRow) =>
   severities.indexOf(b.severity) - severities.indexOf(a.severity) || a.name.localeCompare(b.name);
 
 const columns = ['severity', 'finding', 'name', 'owner', 'id', 'detail'] as const;
+
+/** What the report says besides the counts: the stale threshold, whether owners were checked, what was skipped. */
+function notes(s: AuditSummary, policy: Policy): string[] {
+  return [
+    `stale = not used for ${policy.staleDays} days; lastUsed is recorded once a day, so ages are whole days`,
+    `owners ${s.owners.checked ? 'checked' : 'not checked'}${s.owners.note === undefined ? '' : ` (${s.owners.note})`}`,
+    ...(s.invalid > 0 ? [`${s.invalid} invalid item(s) of the input skipped`] : []),
+  ];
+}
 
 /** The report for people (text at a terminal, or markdown for a pull request); --fields picks the columns. */
 function report(
@@ -160,11 +175,7 @@ function report(
         .map(([k, n]) => `${k} ${n}`)
         .join(', ') || 'none'
     }`;
-  const notes = [
-    `stale = not used for ${policy.staleDays} days; lastUsed is recorded once a day, so ages are whole days`,
-    `owners ${s.owners.checked ? 'checked' : 'not checked'}${s.owners.note === undefined ? '' : ` (${s.owners.note})`}`,
-    ...(s.invalid > 0 ? [`${s.invalid} invalid item(s) of the input skipped`] : []),
-  ];
+  const said = notes(s, policy);
   const table =
     rows.length === 0 ? 'No findings.\n' : markdown ? markdownTable(rows, fields) : textTable(rows, fields, style);
   const intro = markdown
@@ -175,13 +186,13 @@ function report(
         '',
         `- ${counts('By finding', s.byFinding)}`,
         `- ${counts('By owner', s.byOwner)}`,
-        ...notes.map((note) => `- ${note}`),
+        ...said.map((note) => `- ${note}`),
       ]
     : [
         `patkit audit: ${head}`,
         counts('  by finding', s.byFinding),
         counts('  by owner', s.byOwner),
-        ...notes.map((note) => `  ${note}`),
+        ...said.map((note) => `  ${note}`),
       ];
   return `${intro.join('\n')}\n\n${table}`;
 }
@@ -203,9 +214,9 @@ export async function auditCommand(options: AuditOptions): Promise<number> {
     if (typeof value === 'string') policy = { ...policy, [field]: thresholdValue(field, value, `--${flag?.name}`) };
   }
   if (options.includeManaged) policy = { ...policy, includeManaged: true };
-  const tally = new Tally();
-  const { pats, lookup } = await sources(options, tally);
   const now = Date.now();
+  const tally = new Tally(now);
+  const { pats, lookup } = await sources(options, tally);
   const writer = recordWriter('findings', options, ['severity', 'finding', 'id', 'name', 'owner', 'detail']);
   const kept: FindingRow[] = [];
   let fails = false;
@@ -217,13 +228,17 @@ export async function auditCommand(options: AuditOptions): Promise<number> {
     );
     tally.owners = { checked: false, note: 'the PAT lacks idn:identity:read' };
   };
-  for await (const { pat, owner } of withOwners(pats, lookup, refused)) {
-    const findings = classify(pat, policy, now, owner);
-    if (failOn !== undefined && !fails) fails = failsOn(findings, failOn);
-    const rows = findings.map(findingRow);
-    tally.add(rows);
-    if (writer === undefined) kept.push(...rows);
-    else for (const row of rows) writer.write(row as unknown as Record<string, unknown>);
+  const owners = new Owners(lookup, refused);
+  for await (const batch of pats) {
+    await owners.learn(batch);
+    for (const pat of batch) {
+      const findings = classify(pat, policy, now, owners.of(pat));
+      if (failOn !== undefined && !fails) fails = failsOn(findings, failOn);
+      const rows = findings.map(findingRow);
+      tally.add(pat, rows);
+      if (writer === undefined) kept.push(...rows);
+      else for (const row of rows) writer.write(row);
+    }
   }
   writer?.end();
   const summary = tally.summary();
@@ -235,7 +250,10 @@ export async function auditCommand(options: AuditOptions): Promise<number> {
         records: kept as unknown as Record<string, unknown>[],
         columns: ['severity', 'finding', 'id', 'name', 'owner', 'detail'],
         document: (rows) => ({ summary, findings: rows }),
-        human: (format, fields, style) => report(summary, kept, policy, format === 'markdown', fields, style),
+        human: (format, fields, style) =>
+          format === 'html'
+            ? htmlReport({ summary, rows: kept, notes: notes(summary, policy), generated: new Date(now) })
+            : report(summary, kept, policy, format === 'markdown', fields, style),
       },
       options,
     );

@@ -2,7 +2,7 @@ import type { ServerContext } from '../context.js';
 import { errorReply, json } from '../http/responses.js';
 import type { PatEndpoint } from '../pats/endpoints.js';
 import { identityManage, identityRead, Rights } from '../pats/rights.js';
-import { loginName } from '../state/store.js';
+import { type Identity, loginName } from '../state/store.js';
 import { parseIdentityFilter } from './filter.js';
 import { type IdentityView, identityView } from './view.js';
 
@@ -21,12 +21,24 @@ function refused(rights: Rights) {
     : errorReply(403, ['reading identities needs idn:identity:read (or :manage), held by admins']);
 }
 
-/** Identities as the API sees them: one removed from ISC is gone. */
-function visible(ctx: ServerContext): IdentityView[] {
-  return ctx.store
-    .identities()
-    .filter((identity) => identity.removed !== true)
-    .map((identity) => identityView(identity, loginName(identity)));
+// The store replaces its list of identities on every write: the views are kept per list until then.
+const views = new WeakMap<
+  readonly Identity[],
+  { readonly list: readonly IdentityView[]; readonly byId: ReadonlyMap<string, IdentityView> }
+>();
+
+/** Identities as the API sees them (one removed from ISC is gone), and by id. */
+function visible(ctx: ServerContext) {
+  const identities = ctx.store.identities();
+  let seen = views.get(identities);
+  if (seen === undefined) {
+    const list = identities
+      .filter((identity) => identity.removed !== true)
+      .map((identity) => identityView(identity, loginName(identity)));
+    seen = { list, byId: new Map(list.map((view) => [view.id, view])) };
+    views.set(identities, seen);
+  }
+  return seen;
 }
 
 function whole(text: string | null, name: string, min: number, max: number, fallback: number): number | string {
@@ -50,7 +62,7 @@ export const listIdentities: PatEndpoint = (call, ctx, claims) => {
   const defaultFilter = call.query.get('defaultFilter') ?? 'CORRELATED_ONLY';
   if (defaultFilter !== 'CORRELATED_ONLY' && defaultFilter !== 'NONE')
     return errorReply(400, [`defaultFilter must be CORRELATED_ONLY or NONE, got ${JSON.stringify(defaultFilter)}`]);
-  let matching = visible(ctx).filter(filter.test);
+  let matching = visible(ctx).list.filter(filter.test);
   const sorters = call.query.get('sorters');
   if (sorters !== null && sorters.trim() !== '') {
     const keys = sorters.split(',').map((sorter) => sorter.trim());
@@ -79,6 +91,6 @@ export const getIdentity: PatEndpoint = (call, ctx, claims) => {
   const denied = refused(new Rights(claims));
   if (denied !== undefined) return denied;
   const id = call.params.id as string;
-  const found = visible(ctx).find((identity) => identity.id === id);
+  const found = visible(ctx).byId.get(id);
   return found === undefined ? errorReply(404, [`no identity has the id ${id}`]) : json(200, JSON.stringify(found));
 };

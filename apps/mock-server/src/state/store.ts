@@ -274,6 +274,7 @@ export class Store {
   // Reads of lists come from memory; any write drops what it may have changed.
   private readonly byOwner = new Map<string, readonly PatRow[]>();
   private everything: readonly PatRow[] | undefined;
+  private everyone: readonly Identity[] | undefined;
   private holder: string | undefined;
 
   constructor(file = ':memory:') {
@@ -380,8 +381,10 @@ export class Store {
     return identityOf(this.statements.identity.get(id));
   }
 
-  identities(): Identity[] {
-    return this.statements.identities.all().map((raw) => identityOf(raw) as Identity);
+  /** Every identity, by name. Shared until the next write: do not change it. */
+  identities(): readonly Identity[] {
+    this.everyone ??= Object.freeze(this.statements.identities.all().map((raw) => identityOf(raw) as Identity));
+    return this.everyone;
   }
 
   addIdentity(identity: Identity): void {
@@ -423,6 +426,7 @@ export class Store {
 
   private changed(ownerId?: string): void {
     this.everything = undefined;
+    this.everyone = undefined;
     if (ownerId === undefined) this.byOwner.clear();
     else this.byOwner.delete(ownerId);
   }

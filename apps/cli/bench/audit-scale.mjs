@@ -1,0 +1,138 @@
+// pnpm bench: patkit audit at tenant scale, side by side with the limit
+// (bench/json-parse-limit.mjs: the same PATs JSON.parsed a line at a time,
+// no validation, no output) in one run. Three runs each, interleaved; the
+// median, with min–max. Runs the built CLI (dist/).
+//   BENCH_PATS (default 1,000,000) for the files, BENCH_ONLINE_PATS (100,000)
+//   for the mock server, BENCH_ROUNDS (3).
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startMockServer } from '@patkit/mock-server';
+import { generatePats, writePats } from './generate-pats.mjs';
+
+const here = (path) => fileURLToPath(new URL(path, import.meta.url));
+const bin = here('../bin/patkit.js');
+if (!existsSync(here('../dist/main.js'))) {
+  console.error('apps/cli/dist is missing: run pnpm build first');
+  process.exit(1);
+}
+const count = Number(process.env.BENCH_PATS ?? 1_000_000);
+const online = Number(process.env.BENCH_ONLINE_PATS ?? 100_000);
+const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
+const dir = mkdtempSync(join(tmpdir(), 'patkit-audit-bench-'));
+const report = join(dir, 'report.json');
+
+/** Runs node with the peak-RSS preload (not blocking: the mock server runs in this process); its wall time, peak RSS and CPU time. */
+async function measure(args, env = {}) {
+  rmSync(report, { force: true });
+  const start = performance.now();
+  const child = spawn(process.execPath, ['--import', here('./peak-rss.mjs'), ...args], {
+    env: { ...process.env, ...env, PATKIT_BENCH_REPORT: report },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (chunk) => {
+    stderr += chunk;
+  });
+  const [status] = await once(child, 'close');
+  const seconds = (performance.now() - start) / 1000;
+  if (status !== 0) throw new Error(`${args.join(' ')} exited with ${status}: ${stderr}`);
+  const { maxRssKb, cpuMs } = JSON.parse(readFileSync(report, 'utf8'));
+  return { seconds, rssMb: maxRssKb / 1024, cpuSeconds: cpuMs / 1000 };
+}
+
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const spread = (values, digits) => `${Math.min(...values).toFixed(digits)}–${Math.max(...values).toFixed(digits)}`;
+
+const ndjson = join(dir, 'pats.ndjson');
+const array = join(dir, 'pats.json');
+console.error(`writing ${count.toLocaleString('en')} PATs as NDJSON and as a JSON array…`);
+await writePats(ndjson, count);
+await writePats(array, count, { json: true });
+
+// The online case: a mock tenant of `online` PATs, ten per owner.
+const owners = Math.ceil(online / 10);
+const pats = [...generatePats(online, { seed: 2 })].map((pat, i) => ({
+  id: pat.id,
+  secret: `secret-${i}`,
+  name: pat.name,
+  ownerId: `owner-${Math.floor(i / 10)}`,
+  scope: pat.scope,
+  created: pat.created,
+  lastUsed: pat.lastUsed,
+  managed: pat.managed,
+  accessTokenValiditySeconds: pat.accessTokenValiditySeconds,
+  expirationDate: pat.expirationDate,
+  userAwareTokenNeverExpires: pat.userAwareTokenNeverExpires,
+}));
+const admin = { id: 'f'.repeat(32), secret: 'bench-admin-secret' };
+const server = await startMockServer({
+  seed: {
+    identities: [
+      { id: 'admin', name: 'Bench Admin', level: 'admin' },
+      ...Array.from({ length: owners }, (_, i) => ({
+        id: `owner-${i}`,
+        name: `Owner ${i}`,
+        level: 'user',
+        ...(i % 50 === 0 ? { identityStatus: 'TERMINATED' } : {}),
+      })),
+    ],
+    pats: [...pats, { id: admin.id, secret: admin.secret, name: 'bench admin', ownerId: 'admin' }],
+  },
+});
+const token = await (
+  await fetch(`${server.url}/oauth/token`, {
+    method: 'POST',
+    body: new URLSearchParams({ grant_type: 'client_credentials', client_id: admin.id, client_secret: admin.secret }),
+  })
+).json();
+const sail = { SAIL_BASE_URL: server.url, SAIL_CLIENT_ID: admin.id, SAIL_CLIENT_SECRET: admin.secret };
+
+const cases = [
+  {
+    name: `NDJSON export, ${count.toLocaleString('en')} PATs (${(statSync(ndjson).size / 1e6).toFixed(0)} MB)`,
+    pats: count,
+    patkit: () => measure([bin, 'audit', '--from', ndjson, '-o', 'ndjson']),
+    limit: () => measure([here('./json-parse-limit.mjs'), ndjson]),
+  },
+  {
+    name: `JSON-array export, ${count.toLocaleString('en')} PATs (${(statSync(array).size / 1e6).toFixed(0)} MB)`,
+    pats: count,
+    patkit: () => measure([bin, 'audit', '--from', array, '-o', 'ndjson']),
+    // The same PATs a line at a time: the limit does not depend on how the file is laid out.
+    limit: () => measure([here('./json-parse-limit.mjs'), ndjson]),
+  },
+  {
+    name: `online, mock server, ${(online + 1).toLocaleString('en')} PATs, ${owners.toLocaleString('en')} owners looked up`,
+    pats: online + 1,
+    patkit: () => measure([bin, 'audit', '--owner', 'all', '-o', 'ndjson'], sail),
+    limit: () =>
+      measure([here('./json-parse-limit.mjs'), `${server.url}/v2025/personal-access-tokens`, token.access_token]),
+  },
+];
+
+const results = cases.map(() => ({ patkit: [], limit: [] }));
+for (let round = 0; round < rounds; round++)
+  for (const [index, item] of cases.entries()) {
+    console.error(`round ${round + 1}/${rounds}: ${item.name}`);
+    results[index].limit.push(await item.limit());
+    results[index].patkit.push(await item.patkit());
+  }
+await server.close();
+rmSync(dir, { recursive: true, force: true });
+
+console.log(`Node.js ${process.version}, ${rounds} runs each (median, min–max); audit -o ndjson to /dev/null\n`);
+console.log('| input | patkit s | PATs/s | peak RSS MB | CPU s | limit s | limit RSS MB | patkit / limit |');
+console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+cases.forEach((item, index) => {
+  const { patkit, limit } = results[index];
+  const seconds = patkit.map((run) => run.seconds);
+  const rss = patkit.map((run) => run.rssMb);
+  const limits = limit.map((run) => run.seconds);
+  console.log(
+    `| ${item.name} | ${median(seconds).toFixed(2)} (${spread(seconds, 2)}) | ${Math.round(item.pats / median(seconds)).toLocaleString('en')} | ${median(rss).toFixed(0)} (${spread(rss, 0)}) | ${median(patkit.map((run) => run.cpuSeconds)).toFixed(2)} | ${median(limits).toFixed(2)} | ${median(limit.map((run) => run.rssMb)).toFixed(0)} | ${(median(seconds) / median(limits)).toFixed(2)}x |`,
+  );
+});
