@@ -152,13 +152,57 @@ describe.each(lines)('patkit against patkit-mock on %s', (_, node) => {
     writeFileSync(file, exported.stdout);
     expect((JSON.parse(exported.stdout) as unknown[]).length).toBe(3);
     const offline = patkit(['audit', '--from', file, '--policy', policy, '-o', 'json']);
-    expect(JSON.parse(offline.stdout)).toEqual(findings);
+    // The same findings; online the owners were looked up, offline (without --identities) not.
+    const { owners: onlineOwners, ...onlineSummary } = (findings as unknown as { summary: { owners: object } }).summary;
+    const { owners: offlineOwners, ...offlineSummary } = JSON.parse(offline.stdout).summary;
+    expect(JSON.parse(offline.stdout).findings).toEqual(findings.findings);
+    expect(offlineSummary).toEqual(onlineSummary);
+    expect([onlineOwners, offlineOwners]).toEqual([
+      { checked: true, note: "with ISC's identities API" },
+      expect.objectContaining({ checked: false }),
+    ]);
 
     const prune = patkit(['prune', '--owner', 'all', '--stale', '90d', '--never-used', '--dry-run'], undefined, admin);
     expect(prune.code).toBe(0);
     expect(prune.stdout + prune.stderr).toContain('forgotten');
     const after = JSON.parse(patkit(['list', '--owner', 'all', '--json'], undefined, admin).stdout) as unknown[];
     expect(after).toHaveLength(3);
+  });
+
+  it('finds the PATs of an owner who left, online and offline, and writes an HTML report', async () => {
+    const leaver = await fetch(`${mock.url}/__admin/identities/user-identity`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ identityStatus: 'TERMINATED' }),
+    });
+    expect(leaver.status).toBe(200);
+    try {
+      const owners = (stdout: string) =>
+        (JSON.parse(stdout) as { findings: Array<{ finding: string; name: string }> }).findings
+          .filter((row) => row.finding === 'owner_inactive')
+          .map((row) => row.name)
+          .sort();
+      const online = patkit(['audit', '--owner', 'all', '-o', 'json'], undefined, admin);
+      expect(online.stderr).toBe('');
+      expect(owners(online.stdout)).toEqual(['forgotten', 'user integration']);
+      const identities = join(home, 'identities.json');
+      const exported = patkit(['export', '-o', 'ndjson', '--with-identities', identities], undefined, admin);
+      expect(exported.stderr).toBe(`patkit: wrote 2 of 2 owner(s) to ${identities}\n`);
+      const file = join(home, 'export.ndjson');
+      writeFileSync(file, exported.stdout);
+      const offline = patkit(['audit', '--from', file, '--identities', identities, '-o', 'json']);
+      expect(owners(offline.stdout)).toEqual(['forgotten', 'user integration']);
+      const html = patkit(['audit', '--from', file, '--identities', identities, '-o', 'html']);
+      expect(html.code).toBe(0);
+      expect(html.stdout).toMatch(/^<!doctype html>/);
+      expect(html.stdout).toContain('owner_inactive');
+    } finally {
+      await fetch(`${mock.url}/__admin/identities/user-identity`, {
+        method: 'PATCH',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ identityStatus: 'ACTIVE' }),
+      });
+    }
   });
 
   it('rotates a PAT: the new secret works, the old PAT is gone', () => {
