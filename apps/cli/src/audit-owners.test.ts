@@ -70,6 +70,7 @@ describe('owners who left', () => {
     expect(report.code).toBe(1);
     expect(report.stdout).toContain("owners checked (with ISC's identities API)");
     expect(report.stdout).toMatch(/high\s+owner_inactive\s+left job\s+Tess Terminated/);
+    expect(report.stdout).toContain('by owner: Ada Admin 1, gone-id 1, Tess Terminated 1\n');
   });
 
   it('a lifecycle state the policy names counts as left; the policy can say which', async () => {

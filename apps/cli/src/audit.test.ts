@@ -68,7 +68,7 @@ describe('patkit audit', () => {
     const json = JSON.parse((await patkit(['audit', '--owner', 'all', '--json'])).stdout);
     expect(json.summary).toMatchObject({ audited: 4, flagged: 3, findings: 3 });
     expect(stdout).toContain('by finding: stale 1, never_expires 1, broad_scope 1');
-    expect(stdout).toContain('by owner: Ada Admin 1, Sam User 2');
+    expect(stdout).toContain('by owner: Sam User 2, Ada Admin 1\n');
     expect(stdout).toContain('lastUsed is recorded once a day');
     expect(stdout).toMatch(/high\s+broad_scope\s+admin\s+Ada Admin/);
     expect((await patkit(['audit', '--owner', 'all', '--fail-on', 'high'])).code).toBe(1);

@@ -23,7 +23,7 @@ function writeExport(): { pats: string; identities: string } {
     id: i.toString(16).padStart(32, '0'),
     name: i === 0 ? 'tricky <script>alert(1)</script> & "quotes"' : `integration ${i}`,
     scope: i % 3 === 0 ? ['sp:scopes:all'] : ['sp:my-personal-access-tokens:read'],
-    owner: owner(i % 7),
+    owner: owner(i % 12),
     created: at(-400 + i),
     lastUsed: i % 5 === 0 ? null : at(-(i * 7) % 400),
     managed: false,
@@ -63,6 +63,11 @@ describe('audit -o html', () => {
     expect(html.stdout).toMatch(/^<!doctype html>/);
     expect(html.stdout).not.toContain('<script>alert(1)</script>');
     const json = JSON.parse((await patkit([...args, '-o', 'json'])).stdout);
+    // The text report names the ten owners with the most findings, and how many more there are.
+    expect(Object.keys(json.summary.byOwner)).toHaveLength(12);
+    expect((await patkit([...args, '-o', 'report'])).stdout).toMatch(
+      /by owner: (.+ \d+, ){9}.+ \d+ and 2 more owner\(s\) \(-o json lists all\)\n/,
+    );
     const file = join(dir, 'report.html');
     writeFileSync(file, html.stdout);
 

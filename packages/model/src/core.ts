@@ -52,6 +52,7 @@ export {
   day,
   durationGrammar,
   durationUnits,
+  isoToMs,
   parseDuration,
   relativeTime,
   relativeTimeFormat,

@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { day, parseDuration, relativeTime, relativeTimeFormat } from './time.js';
+import { day, isoToMs, parseDuration, relativeTime, relativeTimeFormat } from './time.js';
 
 describe('parseDuration', () => {
   it('reads a number and a unit', () => {
@@ -32,5 +33,25 @@ describe('relativeTime', () => {
     const rebuilt = new Function(`return (${relativeTimeFormat.toString()})();`)() as typeof relativeTime;
     for (const offset of [-400 * day, -94 * day, -3 * day, -2 * 3_600_000, 0, 59 * 60_000, 30 * day])
       expect(rebuilt(at(offset), now)).toBe(relativeTime(at(offset), now));
+  });
+});
+
+describe('isoToMs', () => {
+  it('gives what Date.parse gives, for the canonical form and any other', () => {
+    fc.assert(
+      fc.property(
+        fc.date({
+          min: new Date('0001-01-01T00:00:00Z'),
+          max: new Date('9999-12-31T23:59:59.999Z'),
+          noInvalidDate: true,
+        }),
+        (date) => {
+          const text = date.toISOString();
+          expect(isoToMs(text)).toBe(Date.parse(text));
+        },
+      ),
+    );
+    for (const text of ['2026-11-30T12:00:00Z', '2026-11-30T12:00:00.000+02:00', '2026-11-30', 'not a date'])
+      expect(isoToMs(text)).toEqual(Date.parse(text));
   });
 });

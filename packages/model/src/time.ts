@@ -19,6 +19,32 @@ export function parseDuration(text: string): number | undefined {
   return Math.round(Number(match[1]) * durationUnits[match[2] as keyof typeof durationUnits]);
 }
 
+const digit = (text: string, at: number) => text.charCodeAt(at) - 48;
+
+/**
+ * The epoch milliseconds of an ISO date-time, as `Date.parse` gives them,
+ * about three times faster for the canonical form the serializer writes
+ * (`2026-11-30T12:00:00.000Z`): an audit of millions reads millions of them.
+ * For the date-times of decoded models; text of another shape goes to
+ * `Date.parse`, but digits are not checked.
+ */
+export function isoToMs(text: string): number {
+  if (text.length !== 24 || text[23] !== 'Z' || text[10] !== 'T' || text[4] !== '-' || text[19] !== '.')
+    return Date.parse(text);
+  const year = digit(text, 0) * 1000 + digit(text, 1) * 100 + digit(text, 2) * 10 + digit(text, 3);
+  // Date.UTC reads years 0 to 99 as 1900 to 1999.
+  if (year < 100) return Date.parse(text);
+  return Date.UTC(
+    year,
+    digit(text, 5) * 10 + digit(text, 6) - 1,
+    digit(text, 8) * 10 + digit(text, 9),
+    digit(text, 11) * 10 + digit(text, 12),
+    digit(text, 14) * 10 + digit(text, 15),
+    digit(text, 17) * 10 + digit(text, 18),
+    digit(text, 20) * 100 + digit(text, 21) * 10 + digit(text, 22),
+  );
+}
+
 /** Days without use after which a PAT is stale: `patkit audit`'s default, and what the mock's dashboard marks. */
 export const staleAfterDays = 90;
 

@@ -34,7 +34,7 @@ async function* fromReadableStream(stream: ReadableStream<Uint8Array | string>):
 export async function* byteChunks(source: ByteSource): AsyncGenerator<Uint8Array> {
   const chunks: AsyncIterable<unknown> | Iterable<unknown> =
     typeof source === 'string' || source instanceof URL
-      ? createReadStream(source, { highWaterMark: 1 << 20 })
+      ? createReadStream(source)
       : isReadableStream(source)
         ? fromReadableStream(source)
         : source;

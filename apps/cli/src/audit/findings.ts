@@ -1,7 +1,7 @@
 import type { OwnerIdentity } from '@patkit/client';
 import type { GetPersonalAccessTokenResponse } from '@patkit/model';
 import { inactiveIdentityStatuses, inactiveLifecycleStates } from '@patkit/model/identities';
-import { day, relativeTime, staleAfterDays } from '@patkit/model/time';
+import { day, isoToMs, relativeTime, staleAfterDays } from '@patkit/model/time';
 import { parseSeconds } from '../durations.js';
 
 export const severities = ['low', 'medium', 'high'] as const;
@@ -121,7 +121,7 @@ export const findingRules = {
     prunable: true,
     check: (pat, policy, { now, expired, used }) => {
       if (used !== undefined || expired) return undefined;
-      const age = daysBetween(Date.parse(pat.created), now);
+      const age = daysBetween(isoToMs(pat.created), now);
       return age >= policy.neverUsedGraceDays ? `never used in the ${age} days since it was created` : undefined;
     },
   },
@@ -268,17 +268,28 @@ export function allowed(pat: GetPersonalAccessTokenResponse, policy: Policy): bo
   );
 }
 
+/** A PAT's dates in epoch ms, parsed once for the rules and the summary; undefined: never (or not given). */
+export interface PatDates {
+  readonly used: number | undefined;
+  readonly expires: number | undefined;
+}
+
+export function patDates(pat: GetPersonalAccessTokenResponse): PatDates {
+  return {
+    used: pat.lastUsed === undefined || pat.lastUsed === null ? undefined : isoToMs(pat.lastUsed),
+    expires: pat.expirationDate === undefined || pat.expirationDate === null ? undefined : isoToMs(pat.expirationDate),
+  };
+}
+
 /** Everything wrong with one PAT under a policy, at a moment; [] for a PAT the policy leaves out. */
 export function classify(
   pat: GetPersonalAccessTokenResponse,
   policy: Policy,
   now: number,
   owner: OwnerFact = undefined,
+  { used, expires }: PatDates = patDates(pat),
 ): Finding[] {
   if ((pat.managed === true && !policy.includeManaged) || allowed(pat, policy)) return [];
-  const expires =
-    pat.expirationDate === undefined || pat.expirationDate === null ? undefined : Date.parse(pat.expirationDate);
-  const used = pat.lastUsed === undefined || pat.lastUsed === null ? undefined : Date.parse(pat.lastUsed);
   const facts = { now, expires, expired: expires !== undefined && expires <= now, used, owner };
   const findings: Finding[] = [];
   for (const [code, rule] of rules) {

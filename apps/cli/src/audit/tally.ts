@@ -1,8 +1,7 @@
-import type { GetPersonalAccessTokenResponse } from '@patkit/model';
 import { day } from '@patkit/model/time';
-import { type Finding, findingCodes, type Severity, severities } from './findings.js';
+import { type Finding, findingCodes, type PatDates, type Severity, severities } from './findings.js';
 
-/** Buckets of days, as the report's charts show PATs: each the upper bound of its range (inclusive). */
+/** Buckets of days, as the report's charts show PATs: each key, and the last day it holds. */
 const lastUsedBuckets = [
   ['0-30d', 30],
   ['31-90d', 90],
@@ -22,8 +21,14 @@ const expiryBuckets = [
 export const lastUsedKeys = ['never', ...lastUsedBuckets.map(([key]) => key)] as const;
 export const expiryKeys = ['expired', ...expiryBuckets.map(([key]) => key), 'never'] as const;
 
-function bucket(buckets: readonly (readonly [string, number])[], days: number): string {
-  return (buckets.find(([, upTo]) => days <= upTo) ?? buckets[buckets.length - 1])?.[0] as string;
+const lastUsedBounds = lastUsedBuckets.map(([, days]) => days);
+const expiryBounds = expiryBuckets.map(([, days]) => days);
+
+/** The position of the first bucket that holds `days` (the last one holds the rest). */
+function bucketAt(bounds: readonly number[], days: number): number {
+  let at = 0;
+  while (at < bounds.length - 1 && days > (bounds[at] as number)) at++;
+  return at;
 }
 
 /** A finding as it is printed: one row of the report, one NDJSON line, one CSV row (a type, so that it is a record of strings). */
@@ -79,28 +84,24 @@ export class Tally {
   private readonly bySeverity = severities.map(() => 0);
   private readonly byFinding = findingCodes.map(() => 0);
   private readonly byOwner = new Map<string, number>();
-  private readonly byLastUsed = new Map<string, number>(lastUsedKeys.map((key) => [key, 0]));
-  private readonly byExpiry = new Map<string, number>(expiryKeys.map((key) => [key, 0]));
+  // By position in lastUsedKeys and expiryKeys.
+  private readonly byLastUsed = lastUsedKeys.map(() => 0);
+  private readonly byExpiry = expiryKeys.map(() => 0);
 
   constructor(private readonly now: number) {}
 
-  /** One PAT and its rows (all of one owner). */
-  add(pat: GetPersonalAccessTokenResponse, rows: readonly FindingRow[]): void {
+  /** One PAT (its dates) and its rows (all of one owner). */
+  add({ used, expires }: PatDates, rows: readonly FindingRow[]): void {
     this.audited++;
-    const used =
-      pat.lastUsed === null || pat.lastUsed === undefined
-        ? 'never'
-        : bucket(lastUsedBuckets, Math.floor((this.now - Date.parse(pat.lastUsed)) / day));
-    this.byLastUsed.set(used, (this.byLastUsed.get(used) ?? 0) + 1);
-    const expires =
-      pat.expirationDate === null || pat.expirationDate === undefined ? undefined : Date.parse(pat.expirationDate);
+    const age = used === undefined ? 0 : 1 + bucketAt(lastUsedBounds, Math.floor((this.now - used) / day));
+    this.byLastUsed[age] = (this.byLastUsed[age] ?? 0) + 1;
     const horizon =
       expires === undefined
-        ? 'never'
+        ? expiryKeys.length - 1
         : expires <= this.now
-          ? 'expired'
-          : bucket(expiryBuckets, Math.ceil((expires - this.now) / day));
-    this.byExpiry.set(horizon, (this.byExpiry.get(horizon) ?? 0) + 1);
+          ? 0
+          : 1 + bucketAt(expiryBounds, Math.ceil((expires - this.now) / day));
+    this.byExpiry[horizon] = (this.byExpiry[horizon] ?? 0) + 1;
     const first = rows[0];
     if (first === undefined) return;
     this.flagged++;
@@ -127,8 +128,8 @@ export class Tally {
         findingCodes.flatMap((code, at) => (this.byFinding[at] ? [[code, this.byFinding[at]]] : [])),
       ),
       byOwner: Object.fromEntries(this.byOwner),
-      byLastUsed: Object.fromEntries(this.byLastUsed),
-      byExpiry: Object.fromEntries(this.byExpiry),
+      byLastUsed: Object.fromEntries(lastUsedKeys.map((key, at) => [key, this.byLastUsed[at] ?? 0])),
+      byExpiry: Object.fromEntries(expiryKeys.map((key, at) => [key, this.byExpiry[at] ?? 0])),
     };
   }
 }

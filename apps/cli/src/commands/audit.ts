@@ -10,6 +10,7 @@ import {
   labelList,
   ownerCodes,
   type Policy,
+  patDates,
   type Severity,
   severities,
   thresholds,
@@ -54,7 +55,7 @@ async function* fromFile(
         exitCode: error.code === 'ENOENT' ? exitCodes.notFound : exitCodes.failure,
       });
     });
-  const input = file === '-' ? process.stdin : createReadStream(file, { highWaterMark: 1 << 20 });
+  const input = file === '-' ? process.stdin : createReadStream(file);
   const pats = decodeBatches('GetPersonalAccessTokenResponse', input, {
     source,
     ...(strict
@@ -149,6 +150,22 @@ const order = (a: FindingRow, b: FindingRow) =>
 
 const columns = ['severity', 'finding', 'name', 'owner', 'id', 'detail'] as const;
 
+/** Owners shown in the text report: those with the most findings. */
+const shownOwners = 10;
+
+function topOwners(byOwner: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(
+    Object.entries(byOwner)
+      .sort(([a, x], [b, y]) => y - x || a.localeCompare(b))
+      .slice(0, shownOwners),
+  );
+}
+
+function moreOwners(byOwner: Record<string, number>): string {
+  const more = Object.keys(byOwner).length - shownOwners;
+  return more > 0 ? ` and ${more} more owner(s) (-o json lists all)` : '';
+}
+
 /** What the report says besides the counts: the stale threshold, whether owners were checked, what was skipped. */
 function notes(s: AuditSummary, policy: Policy): string[] {
   return [
@@ -185,13 +202,13 @@ function report(
         `**${head}**`,
         '',
         `- ${counts('By finding', s.byFinding)}`,
-        `- ${counts('By owner', s.byOwner)}`,
+        `- ${counts('By owner', topOwners(s.byOwner))}${moreOwners(s.byOwner)}`,
         ...said.map((note) => `- ${note}`),
       ]
     : [
         `patkit audit: ${head}`,
         counts('  by finding', s.byFinding),
-        counts('  by owner', s.byOwner),
+        `${counts('  by owner', topOwners(s.byOwner))}${moreOwners(s.byOwner)}`,
         ...said.map((note) => `  ${note}`),
       ];
   return `${intro.join('\n')}\n\n${table}`;
@@ -232,10 +249,11 @@ export async function auditCommand(options: AuditOptions): Promise<number> {
   for await (const batch of pats) {
     await owners.learn(batch);
     for (const pat of batch) {
-      const findings = classify(pat, policy, now, owners.of(pat));
+      const dates = patDates(pat);
+      const findings = classify(pat, policy, now, owners.of(pat), dates);
       if (failOn !== undefined && !fails) fails = failsOn(findings, failOn);
       const rows = findings.map(findingRow);
-      tally.add(pat, rows);
+      tally.add(dates, rows);
       if (writer === undefined) kept.push(...rows);
       else for (const row of rows) writer.write(row);
     }
