@@ -4,14 +4,14 @@
 // median, with min–max. Runs the built CLI (dist/).
 //   BENCH_PATS (default 1,000,000) for the files, BENCH_ONLINE_PATS (100,000)
 //   for the mock server, BENCH_ROUNDS (3).
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startMockServer } from '@patkit/mock-server';
-import { generatePats, writePats } from './generate-pats.mjs';
+import { generatePats } from './generate-pats.mjs';
 
 const here = (path) => fileURLToPath(new URL(path, import.meta.url));
 const bin = here('../bin/patkit.js');
@@ -49,9 +49,17 @@ const spread = (values, digits) => `${Math.min(...values).toFixed(digits)}–${M
 
 const ndjson = join(dir, 'pats.ndjson');
 const array = join(dir, 'pats.json');
+// Written by child processes, and the mock server is one too: this process stays small and idle while it measures.
 console.error(`writing ${count.toLocaleString('en')} PATs as NDJSON and as a JSON array…`);
-await writePats(ndjson, count);
-await writePats(array, count, { json: true });
+for (const [file, flags] of [
+  [ndjson, []],
+  [array, ['--json']],
+])
+  if (
+    spawnSync(process.execPath, [here('./generate-pats.mjs'), String(count), file, ...flags], { stdio: 'inherit' })
+      .status !== 0
+  )
+    throw new Error(`could not write ${file}`);
 
 // The online case: a mock tenant of `online` PATs, ten per owner.
 const owners = Math.ceil(online / 10);
@@ -69,8 +77,10 @@ const pats = [...generatePats(online, { seed: 2 })].map((pat, i) => ({
   userAwareTokenNeverExpires: pat.userAwareTokenNeverExpires,
 }));
 const admin = { id: 'f'.repeat(32), secret: 'bench-admin-secret' };
-const server = await startMockServer({
-  seed: {
+const seed = join(dir, 'seed.json');
+writeFileSync(
+  seed,
+  JSON.stringify({
     identities: [
       { id: 'admin', name: 'Bench Admin', level: 'admin' },
       ...Array.from({ length: owners }, (_, i) => ({
@@ -81,8 +91,26 @@ const server = await startMockServer({
       })),
     ],
     pats: [...pats, { id: admin.id, secret: admin.secret, name: 'bench admin', ownerId: 'admin' }],
-  },
+  }),
+);
+const mockBin = join(
+  dirname(createRequire(import.meta.url).resolve('@patkit/mock-server/package.json')),
+  'bin/patkit-mock.js',
+);
+const mock = spawn(process.execPath, [mockBin, '--seed', seed, '--port', '0', '--log-level', 'warn'], {
+  stdio: ['ignore', 'pipe', 'inherit'],
 });
+// Its first line says where it listens; the rest of what it says is read and dropped.
+const url = await new Promise((resolve, reject) => {
+  let said = '';
+  mock.stdout.on('data', (chunk) => {
+    said += chunk;
+    const listening = /listening on (\S+)/.exec(said);
+    if (listening) resolve(listening[1]);
+  });
+  mock.on('close', () => reject(new Error(`patkit-mock stopped: ${said}`)));
+});
+const server = { url };
 const token = await (
   await fetch(`${server.url}/oauth/token`, {
     method: 'POST',
@@ -121,7 +149,8 @@ for (let round = 0; round < rounds; round++)
     results[index].limit.push(await item.limit());
     results[index].patkit.push(await item.patkit());
   }
-await server.close();
+mock.kill('SIGTERM');
+await once(mock, 'close');
 rmSync(dir, { recursive: true, force: true });
 
 console.log(`Node.js ${process.version}, ${rounds} runs each (median, min–max); audit -o ndjson to /dev/null\n`);

@@ -152,6 +152,11 @@ export class ChunkedStdout {
 /** Writes records as they come, for results too large to hold. */
 export interface RecordWriter {
   write(record: Record<string, unknown>): void;
+  /**
+   * Set when records go out whole as NDJSON (no --fields): a line the caller
+   * made itself, equal to JSON.stringify of its record, written as it is.
+   */
+  readonly line?: (text: string) => void;
   end(): void;
 }
 
@@ -171,6 +176,7 @@ export function recordWriter<K extends ResultKind>(
   if (format === 'ndjson')
     return {
       write: (record) => out.write(`${JSON.stringify(fields === undefined ? record : pick(record, fields))}\n`),
+      ...(fields === undefined ? { line: (text: string) => out.write(text) } : {}),
       end: () => out.flush(),
     };
   const header = fields ?? columns;

@@ -41,15 +41,32 @@ export type FindingRow = {
   readonly detail: string;
 };
 
+/** The owner as findings name it: the display name, else the id. */
+export function ownerLabel(finding: Finding): string {
+  return finding.pat.owner.name ?? finding.pat.owner.id ?? '';
+}
+
 export function findingRow(finding: Finding): FindingRow {
   return {
     severity: finding.severity,
     finding: finding.code,
     id: finding.pat.id,
     name: finding.pat.name,
-    owner: finding.pat.owner.name ?? finding.pat.owner.id ?? '',
+    owner: ownerLabel(finding),
     detail: finding.detail,
   };
+}
+
+const quote = JSON.stringify;
+
+/**
+ * A finding's NDJSON line: the text `JSON.stringify(findingRow(finding))`
+ * gives, written without the row object (severity and finding code are
+ * plain words and need no escaping).
+ */
+export function findingLine(finding: Finding): string {
+  const { pat } = finding;
+  return `{"severity":"${finding.severity}","finding":"${finding.code}","id":${quote(pat.id)},"name":${quote(pat.name)},"owner":${quote(ownerLabel(finding))},"detail":${quote(finding.detail)}}\n`;
 }
 
 export interface AuditSummary {
@@ -90,8 +107,8 @@ export class Tally {
 
   constructor(private readonly now: number) {}
 
-  /** One PAT (its dates) and its rows (all of one owner). */
-  add({ used, expires }: PatDates, rows: readonly FindingRow[]): void {
+  /** One PAT (its dates) and its findings. */
+  add({ used, expires }: PatDates, findings: readonly Finding[]): void {
     this.audited++;
     const age = used === undefined ? 0 : 1 + bucketAt(lastUsedBounds, Math.floor((this.now - used) / day));
     this.byLastUsed[age] = (this.byLastUsed[age] ?? 0) + 1;
@@ -102,17 +119,18 @@ export class Tally {
           ? 0
           : 1 + bucketAt(expiryBounds, Math.ceil((expires - this.now) / day));
     this.byExpiry[horizon] = (this.byExpiry[horizon] ?? 0) + 1;
-    const first = rows[0];
+    const first = findings[0];
     if (first === undefined) return;
     this.flagged++;
-    this.findings += rows.length;
-    for (const row of rows) {
-      const severity = severities.indexOf(row.severity);
-      const code = codeAt.get(row.finding) as number;
+    this.findings += findings.length;
+    for (const finding of findings) {
+      const severity = severities.indexOf(finding.severity);
+      const code = codeAt.get(finding.code) as number;
       this.bySeverity[severity] = (this.bySeverity[severity] ?? 0) + 1;
       this.byFinding[code] = (this.byFinding[code] ?? 0) + 1;
     }
-    this.byOwner.set(first.owner, (this.byOwner.get(first.owner) ?? 0) + rows.length);
+    const owner = ownerLabel(first);
+    this.byOwner.set(owner, (this.byOwner.get(owner) ?? 0) + findings.length);
   }
 
   summary(): AuditSummary {

@@ -19,7 +19,7 @@ import {
 import { htmlReport } from '../audit/html-report.js';
 import { type OwnerLookup, Owners } from '../audit/owners.js';
 import { readPolicy } from '../audit/policy.js';
-import { type AuditSummary, type FindingRow, findingRow, Tally } from '../audit/tally.js';
+import { type AuditSummary, type FindingRow, findingLine, findingRow, Tally } from '../audit/tally.js';
 import { CliError, usageError } from '../cli-error.js';
 import { type ConnectOptions, connect, patBatches } from '../connect.js';
 import { exitCodes } from '../exit-codes.js';
@@ -252,10 +252,12 @@ export async function auditCommand(options: AuditOptions): Promise<number> {
       const dates = patDates(pat);
       const findings = classify(pat, policy, now, owners.of(pat), dates);
       if (failOn !== undefined && !fails) fails = failsOn(findings, failOn);
-      const rows = findings.map(findingRow);
-      tally.add(dates, rows);
-      if (writer === undefined) kept.push(...rows);
-      else for (const row of rows) writer.write(row);
+      tally.add(dates, findings);
+      if (findings.length === 0) continue;
+      // The common case of millions, NDJSON as it is: each line made directly, no row object.
+      if (writer?.line !== undefined) for (const finding of findings) writer.line(findingLine(finding));
+      else if (writer !== undefined) for (const finding of findings) writer.write(findingRow(finding));
+      else for (const finding of findings) kept.push(findingRow(finding));
     }
   }
   writer?.end();

@@ -1,0 +1,69 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { type Finding, findingCodes, severities } from './findings.js';
+import { findingLine, findingRow, Tally } from './tally.js';
+
+const finding = (
+  pat: { id: string; name: string; owner: { name?: string; id?: string } },
+  detail: string,
+  at: number,
+) =>
+  ({
+    code: findingCodes[at % findingCodes.length],
+    severity: severities[at % severities.length],
+    pat: { ...pat, owner: { type: 'IDENTITY', ...pat.owner } },
+    detail,
+  }) as unknown as Finding;
+
+describe('findingLine', () => {
+  it('is the text JSON.stringify gives for the row, whatever the strings hold', () => {
+    fc.assert(
+      fc.property(
+        fc.string({ unit: 'binary' }),
+        fc.string({ unit: 'binary' }),
+        fc.option(fc.string({ unit: 'binary' }), { nil: undefined }),
+        fc.string({ unit: 'binary' }),
+        fc.nat(),
+        (id, name, owner, detail, at) => {
+          const one = finding(
+            { id, name, owner: owner === undefined ? { id: 'owner-id' } : { name: owner } },
+            detail,
+            at,
+          );
+          expect(findingLine(one)).toBe(`${JSON.stringify(findingRow(one))}\n`);
+        },
+      ),
+    );
+  });
+});
+
+describe('Tally', () => {
+  it('counts PATs, findings, severities, kinds and owners, and buckets dates', () => {
+    const now = Date.parse('2026-11-30T12:00:00.000Z');
+    const tally = new Tally(now);
+    const pat = { id: 'a', name: 'n', owner: { name: 'Ada' } };
+    tally.add({ used: now - 10 * 86_400_000, expires: now - 1 }, [finding(pat, 'd', 0), finding(pat, 'd', 4)]);
+    tally.add({ used: undefined, expires: undefined }, []);
+    tally.add({ used: now - 400 * 86_400_000, expires: now + 20 * 86_400_000 }, [finding(pat, 'd', 2)]);
+    const summary = tally.summary();
+    expect(summary).toMatchObject({ audited: 3, flagged: 2, findings: 3, byOwner: { Ada: 3 } });
+    expect(Object.values(summary.bySeverity).reduce((a, b) => a + b, 0)).toBe(3);
+    expect(summary.byLastUsed).toEqual({
+      never: 1,
+      '0-30d': 1,
+      '31-90d': 0,
+      '91-180d': 0,
+      '181-365d': 0,
+      'over-365d': 1,
+    });
+    expect(summary.byExpiry).toEqual({
+      expired: 1,
+      '0-14d': 0,
+      '15-30d': 1,
+      '31-90d': 0,
+      '91-180d': 0,
+      'over-180d': 0,
+      never: 1,
+    });
+  });
+});
