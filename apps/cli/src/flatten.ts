@@ -42,5 +42,5 @@ export function csvLine(row: Readonly<Record<string, string>>, header: readonly 
 /** RFC 4180 CSV with a header line; the columns of the first row unless given. */
 export function toCsv(rows: readonly Record<string, string>[], columns?: readonly string[]): string {
   const header = columns ?? [...new Set(rows.flatMap((row) => Object.keys(row)))];
-  return header.map(csvCell).join(',') + '\r\n' + rows.map((row) => csvLine(row, header)).join('');
+  return `${header.map(csvCell).join(',')}\r\n${rows.map((row) => csvLine(row, header)).join('')}`;
 }

@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
 import { join } from 'node:path';
 import { inject } from 'vitest';
 import { envFor, type NodeBinary } from '../../../scripts/node-lines.mjs';
@@ -134,6 +135,26 @@ export interface RunningMock {
 }
 
 /** Starts the installed `patkit-mock` with the arguments and waits for its URL. */
+/**
+ * A write to the mock's admin API on a connection of its own: fetch would
+ * reuse a kept-alive one, which the server may be closing just then, and
+ * does not repeat a PATCH that met a closed connection.
+ */
+export function adminWrite(url: string, method: string, path: string, body: unknown): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const call = request(
+      `${url}${path}`,
+      { method, agent: false, headers: { 'content-type': 'application/json' } },
+      (response) => {
+        response.resume();
+        response.on('end', () => resolve(response.statusCode ?? 0));
+      },
+    );
+    call.on('error', reject);
+    call.end(JSON.stringify(body));
+  });
+}
+
 export async function startMock(args: readonly string[], env: NodeJS.ProcessEnv): Promise<RunningMock> {
   const started = await spawnUntil('patkit-mock', args, { pattern: /listening on (http:\/\/\S+)/, env, cwd: env.HOME });
   if (started.match === null)

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import {
   adminPat,
+  adminWrite,
   emptyHome,
   lines,
   type RunningMock,
@@ -170,12 +171,9 @@ describe.each(lines)('patkit against patkit-mock on %s', (_, node) => {
   });
 
   it('finds the PATs of an owner who left, online and offline, and writes an HTML report', async () => {
-    const leaver = await fetch(`${mock.url}/__admin/identities/user-identity`, {
-      method: 'PATCH',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ identityStatus: 'TERMINATED' }),
-    });
-    expect(leaver.status).toBe(200);
+    expect(
+      await adminWrite(mock.url, 'PATCH', '/__admin/identities/user-identity', { identityStatus: 'TERMINATED' }),
+    ).toBe(200);
     try {
       const owners = (stdout: string) =>
         (JSON.parse(stdout) as { findings: Array<{ finding: string; name: string }> }).findings
@@ -197,11 +195,9 @@ describe.each(lines)('patkit against patkit-mock on %s', (_, node) => {
       expect(html.stdout).toMatch(/^<!doctype html>/);
       expect(html.stdout).toContain('owner_inactive');
     } finally {
-      await fetch(`${mock.url}/__admin/identities/user-identity`, {
-        method: 'PATCH',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ identityStatus: 'ACTIVE' }),
-      });
+      expect(
+        await adminWrite(mock.url, 'PATCH', '/__admin/identities/user-identity', { identityStatus: 'ACTIVE' }),
+      ).toBe(200);
     }
   });
 
