@@ -34,7 +34,7 @@ async function* fromReadableStream(stream: ReadableStream<Uint8Array | string>):
 export async function* byteChunks(source: ByteSource): AsyncGenerator<Uint8Array> {
   const chunks: AsyncIterable<unknown> | Iterable<unknown> =
     typeof source === 'string' || source instanceof URL
-      ? createReadStream(source)
+      ? createReadStream(source, { highWaterMark: 1 << 18 })
       : isReadableStream(source)
         ? fromReadableStream(source)
         : source;

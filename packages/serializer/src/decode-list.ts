@@ -181,9 +181,12 @@ export function decodeList<N extends ModelName, V extends ApiVersion = typeof de
   return errors.length > 0 ? { ok: false, errors, warnings } : { ok: true, value: values, warnings };
 }
 
+/** Items per batch of decodeBatches. */
+const batchSize = 256;
+
 /**
  * Reads models from a stream (JSON array or NDJSON) in constant memory, a
- * batch at a time: the items of each chunk read, as one array. One await per
+ * batch at a time: arrays of up to 256 items, as the chunks read hold them. One await per
  * chunk rather than per item: the way to read millions of items fast. A bad
  * item throws a SerializerError with its index and line (after the batch of
  * the items before it), or with `skipInvalid` (tolerant mode) is skipped
@@ -201,21 +204,30 @@ export async function* decodeBatches<N extends ModelName, V extends ApiVersion =
     options.format === 'json' || options.format === 'ndjson'
       ? splitterFor(options.format, resolved.maxBytes)
       : undefined;
-  let batch: Model<N, V>[] = [];
-  // Decodes the pieces into `batch`; an error is returned, to be thrown once the batch before it is out.
-  const handle = (items: Iterable<Piece | SplitError>): SerializerError | undefined => {
+  // Decodes pieces into batches of at most `batchSize`: small enough that a batch dies young (in
+  // V8's young generation) whatever the chunk size; an error is thrown once the batch before it is out.
+  const decodeAll = function* (items: Iterable<Piece | SplitError>): Generator<Model<N, V>[]> {
+    let batch: Model<N, V>[] = [];
+    let error: SerializerError | undefined;
     for (const item of items) {
-      if ('error' in item)
-        return new SerializerError([splitIssue(item, resolved.source)], { subject: `The ${model} stream` });
+      if ('error' in item) {
+        error = new SerializerError([splitIssue(item, resolved.source)], { subject: `The ${model} stream` });
+        break;
+      }
       const outcome = decodePiece(decoder, resolved, item);
       // In a JSON array an item that is not JSON makes the whole document not JSON, as whole decoding finds it.
       const [bad, ...others] = outcome.errors;
       if (splitter instanceof JsonArraySplitter && bad !== undefined && unreadable.has(bad.code)) {
-        return new SerializerError([bad, ...others], { subject: `The ${model} stream` });
+        error = new SerializerError([bad, ...others], { subject: `The ${model} stream` });
+        break;
       }
       for (const warning of outcome.warnings) onWarning(warning);
       if (outcome.errors.length === 0) {
         batch.push(outcome.value as Model<N, V>);
+        if (batch.length === batchSize) {
+          yield batch;
+          batch = [];
+        }
         continue;
       }
       if (options.skipInvalid === true) {
@@ -223,18 +235,14 @@ export async function* decodeBatches<N extends ModelName, V extends ApiVersion =
         continue;
       }
       const [first, ...rest] = outcome.errors;
-      if (first) return new SerializerError([first, ...rest], { subject: `Item ${item.index} of the ${model} stream` });
+      if (first) {
+        error = new SerializerError([first, ...rest], { subject: `Item ${item.index} of the ${model} stream` });
+        break;
+      }
     }
-    return undefined;
-  };
-  async function* out(error: SerializerError | undefined): AsyncGenerator<Model<N, V>[]> {
-    if (batch.length > 0) {
-      const full = batch;
-      batch = [];
-      yield full;
-    }
+    if (batch.length > 0) yield batch;
     if (error !== undefined) throw error;
-  }
+  };
   let waiting = new Uint8Array(0);
   for await (const chunk of byteChunks(source)) {
     if (splitter === undefined) {
@@ -249,17 +257,17 @@ export async function* decodeBatches<N extends ModelName, V extends ApiVersion =
       }
       splitter = splitterFor(format, resolved.maxBytes);
       waiting = new Uint8Array(0);
-      yield* out(handle(splitter.push(seen)));
+      yield* decodeAll(splitter.push(seen));
       continue;
     }
-    yield* out(handle(splitter.push(chunk)));
+    yield* decodeAll(splitter.push(chunk));
   }
   if (splitter === undefined && waiting.length > 0) {
     splitter = splitterFor('ndjson', resolved.maxBytes);
-    yield* out(handle(splitter.push(waiting)));
+    yield* decodeAll(splitter.push(waiting));
   }
   // An empty or blank input in auto mode is an empty NDJSON stream.
-  if (splitter !== undefined) yield* out(handle(splitter.end()));
+  if (splitter !== undefined) yield* decodeAll(splitter.end());
 }
 
 /**

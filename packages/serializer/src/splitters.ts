@@ -60,6 +60,7 @@ class ItemBuffer {
 const LF = 10;
 const CR = 13;
 const empty = new Uint8Array(0);
+const textWindow = 65_536;
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** The text of UTF-8 bytes, or undefined when they are not valid UTF-8. */
@@ -314,13 +315,19 @@ export class NdjsonSplitter implements Splitter {
     if (first) yield first;
     let start = end + 1;
     const last = chunk.lastIndexOf(LF);
-    if (last > start) {
-      // The whole lines between: decoded as one text (one call, not one per line) when it is valid UTF-8.
-      const text = decodeUtf8(chunk.subarray(start, last));
-      if (text !== undefined) {
-        yield* this.lines(text, last - start);
-        start = last + 1;
+    // The whole lines between: decoded a window of about 64 KiB at a time (one call, not one per
+    // line) while they are valid UTF-8. A larger text would be allocated where only a full
+    // garbage collection frees it, and a big read would grow the heap.
+    while (last > start) {
+      let stop = last;
+      if (last - start > textWindow) {
+        stop = chunk.lastIndexOf(LF, start + textWindow);
+        if (stop <= start) stop = chunk.indexOf(LF, start + textWindow);
       }
+      const text = decodeUtf8(chunk.subarray(start, stop));
+      if (text === undefined) break;
+      yield* this.lines(text, stop - start);
+      start = stop + 1;
     }
     // What is left line by line: after the fast path, only the unfinished last line.
     for (end = chunk.indexOf(LF, start); end !== -1; end = chunk.indexOf(LF, start)) {

@@ -55,7 +55,8 @@ async function* fromFile(
         exitCode: error.code === 'ENOENT' ? exitCodes.notFound : exitCodes.failure,
       });
     });
-  const input = file === '-' ? process.stdin : createReadStream(file);
+  // 256 KiB reads: fewer trips to the thread pool than the default 64 KiB, and the heap stays small.
+  const input = file === '-' ? process.stdin : createReadStream(file, { highWaterMark: 1 << 18 });
   const pats = decodeBatches('GetPersonalAccessTokenResponse', input, {
     source,
     ...(strict
