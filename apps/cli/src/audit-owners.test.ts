@@ -106,6 +106,13 @@ describe('owners who left', () => {
     expect(json.findings.map((row: Row) => row.finding)).toContain('broad_scope');
     // Exits by the other findings: the admin PAT's broad scope is high.
     expect(code).toBe(1);
+    const file = join(dir, 'refused.json');
+    const exported = await patkit(['export', '-o', 'ndjson', '--with-identities', file]);
+    expect(exported.code).toBe(4);
+    expect(exported.stdout.trim().split('\n')).toHaveLength(5);
+    expect(exported.stderr).toContain(
+      `the PATs were written, ${file} was not: reading identities needs idn:identity:read`,
+    );
   });
 
   it('offline: export --with-identities, then audit --from --identities finds the same', async () => {

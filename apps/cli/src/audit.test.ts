@@ -125,6 +125,7 @@ describe('patkit audit', () => {
     expect(skipped.code).toBe(1);
     expect(skipped.stderr).toContain('bad.json:1:9: item 0 skipped: /id: expected a string');
     expect(skipped.stderr).toContain('no PAT could be read from');
+    expect(skipped.stdout).toBe('');
     const strict = await patkit(['audit', '--from', file, '--strict']);
     expect(strict.code).toBe(1);
     expect(strict.stderr).toMatch(/bad\.json:1:9 item 0 \/id: expected a string/);

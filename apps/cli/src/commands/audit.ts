@@ -130,7 +130,7 @@ async function sources(
     if (file === undefined)
       tally.owners = {
         checked: false,
-        note: 'give --identities FILE to check them (patkit export --with-identities FILE writes one)',
+        note: 'give --identities FILE, which patkit export --with-identities FILE writes',
       };
     return { pats: fromFile(options.from, options.strict === true, tally), lookup: file };
   }
@@ -263,6 +263,13 @@ export async function auditCommand(options: AuditOptions): Promise<number> {
   }
   writer?.end();
   const summary = tally.summary();
+  // Nothing was a PAT: an error, not an empty report.
+  if (summary.audited === 0 && summary.invalid > 0)
+    throw new CliError(
+      'invalid_input',
+      `no PAT could be read from ${inputName(options.from ?? '-')}: ${summary.invalid} invalid item(s)`,
+      { hint: 'patkit export writes one' },
+    );
   if (writer === undefined) {
     kept.sort(order);
     await printResult(
@@ -279,13 +286,5 @@ export async function auditCommand(options: AuditOptions): Promise<number> {
       options,
     );
   }
-  if (summary.audited === 0 && summary.invalid > 0)
-    throw new CliError(
-      'invalid_input',
-      `no PAT could be read from ${inputName(options.from ?? '-')}: ${summary.invalid} invalid item(s)`,
-      {
-        hint: 'patkit export writes one',
-      },
-    );
   return fails ? exitCodes.failure : exitCodes.ok;
 }

@@ -1,5 +1,5 @@
 import { writeFile } from 'node:fs/promises';
-import { lastUsed } from '@patkit/client';
+import { ApiError, lastUsed } from '@patkit/client';
 import type { GetPersonalAccessTokenResponse } from '@patkit/model';
 import { closestKnownScope, isKnownScope } from '@patkit/model/core';
 import { relativeTime } from '@patkit/model/time';
@@ -70,7 +70,14 @@ export async function list(options: ListOptions): Promise<number> {
   }
   await printPatStream(shown(), options, now);
   if (options.withIdentities !== undefined) {
-    const found = await client.identities(owners);
+    const found = await client.identities(owners).catch((error: unknown) => {
+      if (!(error instanceof ApiError) || error.status !== 403) throw error;
+      throw new CliError(
+        'forbidden',
+        `the PATs were written, ${options.withIdentities} was not: reading identities needs idn:identity:read (403 from ${error.path.split('?')[0]})`,
+        { exitCode: exitCodes.auth, hint: "use a PAT with idn:identity:read (an admin's)", cause: error },
+      );
+    });
     // What audit --identities reads: each owner as the API gives it, in the fields patkit uses.
     const identities = [...found.values()].map(({ lifecycleState, ...identity }) => ({
       ...identity,
