@@ -78,7 +78,6 @@ export async function connect(options: ConnectOptions): Promise<Connection> {
   return { client, sources: client.config.sources };
 }
 
-/** The PATs of an owner (`me`, an identity id, or `all`), with a progress line on a terminal. */
 /** `--owner` as the list operation takes it: a name where an identity id belongs would find nothing, silently. */
 function ownerQuery(owner: string): { ownerId?: string } {
   if (/\s/.test(owner))
@@ -89,6 +88,7 @@ function ownerQuery(owner: string): { ownerId?: string } {
   return owner === 'all' ? {} : { ownerId: owner };
 }
 
+/** The PATs of an owner (`me`, an identity id, or `all`), with a progress line on a terminal. */
 export function listPats(
   client: PatClient<ApiVersion>,
   owner: string,

@@ -1,4 +1,5 @@
-import { createReadStream } from 'node:fs';
+import { constants, createReadStream } from 'node:fs';
+import { access } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { CliError } from './cli-error.js';
 import { exitCodes } from './exit-codes.js';
@@ -33,17 +34,34 @@ export async function readInput(file: string, maxBytes = maxInputBytes): Promise
     }
   } catch (error) {
     if (error instanceof CliError) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new CliError(
-      'not_found',
-      code === 'ENOENT' ? `${file}: no such file` : `${file}: ${(error as Error).message}`,
-      {
-        exitCode: code === 'ENOENT' ? exitCodes.notFound : exitCodes.failure,
-        cause: error,
-      },
-    );
+    throw unreadable(file, error);
   }
   return chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks);
+}
+
+/** A file that cannot be read, as the error patkit says it in: exit 3 when it does not exist. */
+function unreadable(file: string, error: unknown): CliError {
+  const code = (error as NodeJS.ErrnoException).code;
+  return new CliError(
+    'not_found',
+    code === 'ENOENT' ? `${file}: no such file` : `${file}: ${(error as Error).message}`,
+    {
+      exitCode: code === 'ENOENT' ? exitCodes.notFound : exitCodes.failure,
+      cause: error,
+    },
+  );
+}
+
+/**
+ * A file, or standard input for `-`, to read as a stream of any size; a file
+ * that cannot be opened fails here, with readInput's error.
+ */
+export async function inputStream(file: string, highWaterMark?: number): Promise<Readable> {
+  if (file === '-') return process.stdin;
+  await access(file, constants.R_OK).catch((error: unknown) => {
+    throw unreadable(file, error);
+  });
+  return createReadStream(file, highWaterMark === undefined ? {} : { highWaterMark });
 }
 
 /** A name for an input in messages. */

@@ -3,6 +3,7 @@ import { type ClientOptions, createClient } from './client.js';
 import { ApiError, ClientError } from './client-error.js';
 import { type FakeServer, fakeTiming, pat, startFakeServer, tokenResponse } from './fake-server.test-utils.js';
 import { lastUsed } from './filters.js';
+import { identityJson, ownerIdentity } from './identities.js';
 
 const secret = 'super-secret-value-1234567890';
 let server: FakeServer;
@@ -195,6 +196,12 @@ describe('streaming list and identities', () => {
     await client({ apiVersion: 'v3' }).identities(['a']);
     await client({ apiVersion: 'beta' }).identities(['a']);
     expect(apiCalls().map((call) => call.path.split('?')[0])).toEqual(['/v2025/identities', '/beta/identities']);
+  });
+
+  it('writes an identity in the API shape it reads back', () => {
+    const full = { id: 'i', name: 'N', alias: 'n', identityStatus: 'TERMINATED', lifecycleState: 'inactive' };
+    expect(identityJson(full)).toEqual({ ...full, lifecycleState: { stateName: 'inactive' } });
+    for (const one of [full, { id: 'bare' }]) expect(ownerIdentity(identityJson(one))).toEqual(one);
   });
 
   it('pages on when a page is full', async () => {

@@ -25,6 +25,11 @@ export function idsFilter(ids: readonly string[]): string {
 
 const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 
+/** An OwnerIdentity in the shape ISC's identities API gives it (what `ownerIdentity` reads back). */
+export function identityJson({ lifecycleState, ...identity }: OwnerIdentity): Record<string, unknown> {
+  return { ...identity, ...(lifecycleState === undefined ? {} : { lifecycleState: { stateName: lifecycleState } }) };
+}
+
 /** An identity of a response, or undefined when the item has no id. */
 export function ownerIdentity(value: unknown): OwnerIdentity | undefined {
   if (typeof value !== 'object' || value === null) return undefined;

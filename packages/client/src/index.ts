@@ -18,6 +18,6 @@ export {
   settingNames,
 } from './config.js';
 export { type Filter, lastUsed } from './filters.js';
-export { type OwnerIdentity, ownerIdentity } from './identities.js';
+export { identityJson, type OwnerIdentity, ownerIdentity } from './identities.js';
 export { patches } from './patches.js';
 export type { RetryOptions, Timing } from './transport.js';

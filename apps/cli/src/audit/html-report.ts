@@ -4,7 +4,7 @@
 // and for the eyes that prefer them); the findings table sorts and filters
 // with a few lines of script.
 import { findingCodes, ruleOf, type Severity, severities } from './findings.js';
-import type { AuditSummary, FindingRow } from './tally.js';
+import { type AuditSummary, type FindingRow, topOwners } from './tally.js';
 
 /** Findings listed in the page at most: past this, the page says so and points to CSV. */
 export const maxHtmlRows = 10_000;
@@ -89,9 +89,6 @@ export interface HtmlReportInput {
 export function htmlReport({ summary: s, rows, notes, generated }: HtmlReportInput): string {
   const listed = rows.slice(0, maxHtmlRows);
   const head = `${s.findings} finding(s) on ${s.flagged} of ${s.audited} PAT(s)`;
-  const topOwners = Object.entries(s.byOwner)
-    .sort(([a, x], [b, y]) => y - x || a.localeCompare(b))
-    .slice(0, 10);
   const charts = [
     chart(
       'by-severity',
@@ -126,7 +123,7 @@ export function htmlReport({ summary: s, rows, notes, generated }: HtmlReportInp
     chart(
       'by-owner',
       'Owners with the most findings',
-      topOwners.map(([label, value]) => ({ label, value })),
+      topOwners(s.byOwner, 10).map(([label, value]) => ({ label, value })),
       'findings',
     ),
   ].join('\n');

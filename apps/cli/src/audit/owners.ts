@@ -1,12 +1,21 @@
 // The owners of the PATs being audited, looked up as batches of PATs stream
 // by: in ISC's identities API (50 ids a request) or in an identities file.
 // A batch waits until the owners it names are known.
-import type { OwnerIdentity } from '@patkit/client';
+import { ApiError, type OwnerIdentity } from '@patkit/client';
 import type { GetPersonalAccessTokenResponse } from '@patkit/model';
 import type { OwnerFact } from './findings.js';
 
 /** Where owners are looked up: the ids given that are found, by id. */
 export type OwnerLookup = (ids: readonly string[]) => Promise<ReadonlyMap<string, OwnerIdentity>>;
+
+/**
+ * When an error is ISC refusing to show identities (a 403: the PAT lacks
+ * idn:identity:read), the path it refused, without its query; undefined for
+ * any other error.
+ */
+export function identitiesRefused(error: unknown): string | undefined {
+  return error instanceof ApiError && error.status === 403 ? error.path.split('?')[0] : undefined;
+}
 
 /** Owner ids asked for at once. */
 const idsPerLookup = 50;

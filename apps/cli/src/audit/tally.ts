@@ -46,6 +46,9 @@ export function ownerLabel(finding: Finding): string {
   return finding.pat.owner.name ?? finding.pat.owner.id ?? '';
 }
 
+/** A row's columns, in the order of its NDJSON keys and CSV columns. */
+export const findingColumns = ['severity', 'finding', 'id', 'name', 'owner', 'detail'] as const;
+
 export function findingRow(finding: Finding): FindingRow {
   return {
     severity: finding.severity,
@@ -67,6 +70,16 @@ const quote = JSON.stringify;
 export function findingLine(finding: Finding): string {
   const { pat } = finding;
   return `{"severity":"${finding.severity}","finding":"${finding.code}","id":${quote(pat.id)},"name":${quote(pat.name)},"owner":${quote(ownerLabel(finding))},"detail":${quote(finding.detail)}}\n`;
+}
+
+/** The owners with the most findings, most first (then by name). */
+export function topOwners(
+  byOwner: Readonly<Record<string, number>>,
+  count: number,
+): [owner: string, findings: number][] {
+  return Object.entries(byOwner)
+    .sort(([a, x], [b, y]) => y - x || a.localeCompare(b))
+    .slice(0, count);
 }
 
 export interface AuditSummary {

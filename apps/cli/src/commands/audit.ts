@@ -1,6 +1,4 @@
-import { createReadStream } from 'node:fs';
-import { access } from 'node:fs/promises';
-import { ApiError, type OwnerIdentity, ownerIdentity } from '@patkit/client';
+import { type OwnerIdentity, ownerIdentity } from '@patkit/client';
 import type { GetPersonalAccessTokenResponse } from '@patkit/model';
 import { decodeBatches, formatLocation, SerializerError } from '@patkit/serializer';
 import {
@@ -17,14 +15,22 @@ import {
   thresholdValue,
 } from '../audit/findings.js';
 import { htmlReport } from '../audit/html-report.js';
-import { type OwnerLookup, Owners } from '../audit/owners.js';
+import { identitiesRefused, type OwnerLookup, Owners } from '../audit/owners.js';
 import { readPolicy } from '../audit/policy.js';
-import { type AuditSummary, type FindingRow, findingLine, findingRow, Tally } from '../audit/tally.js';
+import {
+  type AuditSummary,
+  type FindingRow,
+  findingColumns,
+  findingLine,
+  findingRow,
+  Tally,
+  topOwners,
+} from '../audit/tally.js';
 import { CliError, usageError } from '../cli-error.js';
 import { type ConnectOptions, connect, patBatches } from '../connect.js';
 import { exitCodes } from '../exit-codes.js';
 import { type OutputOptions, printResult, recordWriter, resolveFormat } from '../output.js';
-import { inputName, readInput } from '../read-input.js';
+import { inputName, inputStream, readInput } from '../read-input.js';
 import { markdownTable, type Style, textTable } from '../table.js';
 
 export interface AuditOptions extends ConnectOptions, OutputOptions {
@@ -49,14 +55,8 @@ async function* fromFile(
   tally: Tally,
 ): AsyncGenerator<GetPersonalAccessTokenResponse[]> {
   const source = inputName(file);
-  if (file !== '-')
-    await access(file).catch((error: NodeJS.ErrnoException) => {
-      throw new CliError('not_found', error.code === 'ENOENT' ? `${file}: no such file` : `${file}: ${error.message}`, {
-        exitCode: error.code === 'ENOENT' ? exitCodes.notFound : exitCodes.failure,
-      });
-    });
   // 256 KiB reads: fewer trips to the thread pool than the default 64 KiB, and the heap stays small.
-  const input = file === '-' ? process.stdin : createReadStream(file, { highWaterMark: 1 << 18 });
+  const input = await inputStream(file, 1 << 18);
   const pats = decodeBatches('GetPersonalAccessTokenResponse', input, {
     source,
     ...(strict
@@ -154,14 +154,6 @@ const columns = ['severity', 'finding', 'name', 'owner', 'id', 'detail'] as cons
 /** Owners shown in the text report: those with the most findings. */
 const shownOwners = 10;
 
-function topOwners(byOwner: Record<string, number>): Record<string, number> {
-  return Object.fromEntries(
-    Object.entries(byOwner)
-      .sort(([a, x], [b, y]) => y - x || a.localeCompare(b))
-      .slice(0, shownOwners),
-  );
-}
-
 function moreOwners(byOwner: Record<string, number>): string {
   const more = Object.keys(byOwner).length - shownOwners;
   return more > 0 ? ` and ${more} more owner(s) (-o json lists all)` : '';
@@ -203,13 +195,13 @@ function report(
         `**${head}**`,
         '',
         `- ${counts('By finding', s.byFinding)}`,
-        `- ${counts('By owner', topOwners(s.byOwner))}${moreOwners(s.byOwner)}`,
+        `- ${counts('By owner', Object.fromEntries(topOwners(s.byOwner, shownOwners)))}${moreOwners(s.byOwner)}`,
         ...said.map((note) => `- ${note}`),
       ]
     : [
         `patkit audit: ${head}`,
         counts('  by finding', s.byFinding),
-        `${counts('  by owner', topOwners(s.byOwner))}${moreOwners(s.byOwner)}`,
+        `${counts('  by owner', Object.fromEntries(topOwners(s.byOwner, shownOwners)))}${moreOwners(s.byOwner)}`,
         ...said.map((note) => `  ${note}`),
       ];
   return `${intro.join('\n')}\n\n${table}`;
@@ -235,14 +227,15 @@ export async function auditCommand(options: AuditOptions): Promise<number> {
   const now = Date.now();
   const tally = new Tally(now);
   const { pats, lookup } = await sources(options, tally);
-  const writer = recordWriter('findings', options, ['severity', 'finding', 'id', 'name', 'owner', 'detail']);
+  const writer = recordWriter('findings', options, findingColumns);
   const kept: FindingRow[] = [];
   let fails = false;
   const refused = (error: unknown) => {
-    if (!(error instanceof ApiError) || error.status !== 403) throw error;
+    const why = identitiesRefused(error);
+    if (why === undefined) throw error;
     // One warning, and the audit goes on with what it can check.
     process.stderr.write(
-      `patkit: warning: this PAT cannot read identities (403 from GET ${error.path.split('?')[0]}; it needs idn:identity:read): ${skipped} were not looked for\n`,
+      `patkit: warning: this PAT cannot read identities (403 from GET ${why}; it needs idn:identity:read): ${skipped} were not looked for\n`,
     );
     tally.owners = { checked: false, note: 'the PAT lacks idn:identity:read' };
   };
@@ -276,7 +269,7 @@ export async function auditCommand(options: AuditOptions): Promise<number> {
       {
         kind: 'findings',
         records: kept as unknown as Record<string, unknown>[],
-        columns: ['severity', 'finding', 'id', 'name', 'owner', 'detail'],
+        columns: findingColumns,
         document: (rows) => ({ summary, findings: rows }),
         human: (format, fields, style) =>
           format === 'html'

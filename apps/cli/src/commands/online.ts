@@ -1,8 +1,9 @@
 import { writeFile } from 'node:fs/promises';
-import { ApiError, lastUsed } from '@patkit/client';
+import { identityJson, lastUsed } from '@patkit/client';
 import type { GetPersonalAccessTokenResponse } from '@patkit/model';
 import { closestKnownScope, isKnownScope } from '@patkit/model/core';
 import { relativeTime } from '@patkit/model/time';
+import { identitiesRefused } from '../audit/owners.js';
 import { CliError, usageError } from '../cli-error.js';
 import { confirmDeletion } from '../confirm-deletion.js';
 import { type ConnectOptions, connect, listPats, streamPats } from '../connect.js';
@@ -56,7 +57,6 @@ export async function list(options: ListOptions): Promise<number> {
   // Filters ISC does not have are applied as PATs arrive.
   async function* shown() {
     for await (const pat of pats) {
-      if (options.withIdentities !== undefined && pat.owner.id !== undefined) owners.add(pat.owner.id);
       if (
         (!options.managed || pat.managed === true) &&
         (since === undefined ||
@@ -64,25 +64,25 @@ export async function list(options: ListOptions): Promise<number> {
           pat.lastUsed === null ||
           pat.lastUsed === undefined ||
           pat.lastUsed <= since)
-      )
+      ) {
+        if (options.withIdentities !== undefined && pat.owner.id !== undefined) owners.add(pat.owner.id);
         yield pat;
+      }
     }
   }
   await printPatStream(shown(), options, now);
   if (options.withIdentities !== undefined) {
     const found = await client.identities(owners).catch((error: unknown) => {
-      if (!(error instanceof ApiError) || error.status !== 403) throw error;
+      const path = identitiesRefused(error);
+      if (path === undefined) throw error;
       throw new CliError(
         'forbidden',
-        `the PATs were written, ${options.withIdentities} was not: reading identities needs idn:identity:read (403 from ${error.path.split('?')[0]})`,
+        `the PATs were written, ${options.withIdentities} was not: reading identities needs idn:identity:read (403 from ${path})`,
         { exitCode: exitCodes.auth, hint: "use a PAT with idn:identity:read (an admin's)", cause: error },
       );
     });
     // What audit --identities reads: each owner as the API gives it, in the fields patkit uses.
-    const identities = [...found.values()].map(({ lifecycleState, ...identity }) => ({
-      ...identity,
-      ...(lifecycleState === undefined ? {} : { lifecycleState: { stateName: lifecycleState } }),
-    }));
+    const identities = [...found.values()].map(identityJson);
     await writeFile(options.withIdentities, `${JSON.stringify(identities, null, 2)}\n`);
     process.stderr.write(
       `patkit: wrote ${identities.length} of ${owners.size} owner(s) to ${options.withIdentities}${found.size < owners.size ? ` (${owners.size - found.size} resolve to no identity)` : ''}\n`,

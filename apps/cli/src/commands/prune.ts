@@ -1,4 +1,3 @@
-import { ApiError, type OwnerIdentity } from '@patkit/client';
 import {
   audit,
   defaultPolicy,
@@ -11,6 +10,7 @@ import {
   ruleOf,
   thresholdValue,
 } from '../audit/findings.js';
+import { identitiesRefused, Owners } from '../audit/owners.js';
 import { CliError, usageError } from '../cli-error.js';
 import { confirmDeletion } from '../confirm-deletion.js';
 import { type ConnectOptions, connect, listPats } from '../connect.js';
@@ -77,30 +77,26 @@ export async function prune(options: PruneOptions): Promise<number> {
         });
   const pats = await listPats(client, options.owner ?? 'me');
   // The owner findings need the owners, from ISC's identities API.
-  let owners: ReadonlyMap<string, OwnerIdentity> | undefined;
-  if (ownerCodes.some((code) => wanted.has(code))) {
-    try {
-      owners = await client.identities(pats.flatMap((pat) => (pat.owner.id === undefined ? [] : [pat.owner.id])));
-    } catch (error) {
-      if (error instanceof ApiError && error.status === 403) {
-        const flags = [...wanted].filter((code) => ownerCodes.includes(code)).map(pruneFlag);
-        throw new CliError(
-          'forbidden',
-          `${flags.join(' and ')} ${flags.length > 1 ? 'need' : 'needs'} to read identities (403 from ${error.path.split('?')[0]})`,
-          {
-            exitCode: exitCodes.auth,
-            hint: "use a PAT with idn:identity:read (an admin's), or leave that flag out",
-            cause: error,
-          },
-        );
-      }
-      throw error;
-    }
-  }
-  const ownerOf = (pat: { owner: { id?: string } }) =>
-    owners === undefined || pat.owner.id === undefined ? undefined : (owners.get(pat.owner.id) ?? null);
+  const owners = new Owners(
+    ownerCodes.some((code) => wanted.has(code)) ? (ids) => client.identities(ids) : undefined,
+    (error) => {
+      const path = identitiesRefused(error);
+      if (path === undefined) throw error;
+      const flags = [...wanted].filter((code) => ownerCodes.includes(code)).map(pruneFlag);
+      throw new CliError(
+        'forbidden',
+        `${flags.join(' and ')} ${flags.length > 1 ? 'need' : 'needs'} to read identities (403 from ${path})`,
+        {
+          exitCode: exitCodes.auth,
+          hint: "use a PAT with idn:identity:read (an admin's), or leave that flag out",
+          cause: error,
+        },
+      );
+    },
+  );
+  await owners.learn(pats);
   const reasons = new Map<string, Finding[]>();
-  for (const finding of audit(pats, policy, Date.now(), ownerOf)) {
+  for (const finding of audit(pats, policy, Date.now(), (pat) => owners.of(pat))) {
     if (!wanted.has(finding.code) || finding.pat.id === client.config.clientId) continue;
     reasons.set(finding.pat.id, [...(reasons.get(finding.pat.id) ?? []), finding]);
   }
