@@ -29,6 +29,11 @@ describe('relativeTime', () => {
     expect(relativeTime(at(-400 * day), now)).toBe('last year');
   });
 
+  it('takes epoch milliseconds as it takes their ISO text', () => {
+    for (const offset of [-400 * day, -94 * day, -2 * 3_600_000, 0, 59 * 60_000, 30 * day])
+      expect(relativeTime(now + offset, now)).toBe(relativeTime(at(offset), now));
+  });
+
   it('is self-contained: its source runs on its own, as the dashboard runs it', () => {
     const rebuilt = new Function(`return (${relativeTimeFormat.toString()})();`)() as typeof relativeTime;
     for (const offset of [-400 * day, -94 * day, -3 * day, -2 * 3_600_000, 0, 59 * 60_000, 30 * day])

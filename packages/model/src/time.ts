@@ -54,7 +54,7 @@ export const staleAfterDays = 90;
  * then years. Self-contained, so that the mock server's dashboard can run
  * its source in a browser.
  */
-export function relativeTimeFormat(): (iso: string | null | undefined, now: number) => string {
+export function relativeTimeFormat(): (iso: string | number | null | undefined, now: number) => string {
   const words = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
   const hourMs = 3_600_000;
   const dayMs = 86_400_000;
@@ -71,7 +71,8 @@ export function relativeTimeFormat(): (iso: string | null | undefined, now: numb
   };
   return (iso, now) => {
     if (iso === null || iso === undefined) return 'never';
-    const diff = Date.parse(iso) - now;
+    // A number is epoch milliseconds, already parsed.
+    const diff = (typeof iso === 'number' ? iso : Date.parse(iso)) - now;
     const abs = Math.abs(diff);
     if (abs < hourMs) return format(Math.round(diff / 60_000), 'minute');
     if (abs < dayMs) return format(Math.round(diff / hourMs), 'hour');
@@ -83,7 +84,7 @@ export function relativeTimeFormat(): (iso: string | null | undefined, now: numb
 let shared: ReturnType<typeof relativeTimeFormat> | undefined;
 
 /** "94 days ago", "in 3 days", "never" (see {@link relativeTimeFormat}); the formatter is made on first use. */
-export function relativeTime(iso: string | null | undefined, now: number): string {
+export function relativeTime(iso: string | number | null | undefined, now: number): string {
   shared ??= relativeTimeFormat();
   return shared(iso, now);
 }

@@ -7,6 +7,7 @@ import { decodeList, decodeStream } from './decode-list.js';
 import { encodeList, encodeStream } from './encode-list.js';
 import { seedPat } from './fixtures.test-utils.js';
 import type { SerializerWarning } from './serializer-error.js';
+import { JsonArraySplitter } from './splitters.js';
 
 const model = 'GetPersonalAccessTokenResponse';
 const pats = [0, 1, 2].map((i) => ({ ...seedPat, id: `id-${i}`, name: `token ${i}` }));
@@ -181,5 +182,53 @@ describe("streaming and whole decoding agree on the review's three inputs", () =
     const bytes = new TextEncoder().encode(`\u00a0[${item}]`);
     expect(await both(bytes)).toEqual({ whole: 'invalid_json', stream: 'invalid_json' });
     expect(await both(bytes, { skipInvalid: true })).toEqual({ whole: [], stream: [] });
+  });
+});
+
+describe('runs of array items parsed at once', () => {
+  // Names that look like the boundary between items, inside strings.
+  const many = Array.from({ length: 300 }, (_, i) => ({
+    ...seedPat,
+    id: `id-${i}`,
+    name: i % 7 === 0 ? `a},{"b": ${i}` : `token ${i}`,
+  }));
+  const chunked = (text: string, size: number) => {
+    const bytes = new TextEncoder().encode(text);
+    return Array.from({ length: Math.ceil(bytes.length / size) }, (_, i) => bytes.subarray(i * size, (i + 1) * size));
+  };
+
+  it('are taken where objects follow each other in a chunk', () => {
+    const bytes = new TextEncoder().encode(encodeList(model, many));
+    const pieces = [...new JsonArraySplitter(1 << 20).push(bytes)];
+    const runs = pieces.filter((piece) => 'values' in piece && piece.values !== undefined);
+    expect(runs.length).toBeGreaterThan(0);
+    expect(pieces.length).toBeLessThan(many.length / 10);
+  });
+
+  it('give the same items as whole decoding, compact or indented, in chunks of any size', async () => {
+    for (const text of [encodeList(model, many), encodeList(model, many, { indent: 2 })])
+      for (const size of [97, 4096, 70_000, 1 << 20])
+        expect(await collect(decodeStream(model, chunked(text, size)))).toStrictEqual(many);
+  });
+
+  it('name a bad item by its own line and column', async () => {
+    const compact = encodeList(model, many).replace('"id":"id-150"', '"id":150');
+    expect(await streamError(decodeStream(model, chunked(compact, 70_000)))).toMatchObject({
+      code: 'invalid_type',
+      path: '/id',
+      index: 150,
+      line: 1,
+      column: compact.indexOf('"id":150') + 6,
+    });
+    const indented = encodeList(model, many, { indent: 2 }).replace('"id": "id-150"', '"id": 150');
+    const before = indented.slice(0, indented.indexOf('"id": 150'));
+    const warnings: SerializerWarning[] = [];
+    const items = await collect(
+      decodeStream(model, chunked(indented, 70_000), { skipInvalid: true, onWarning: (w) => warnings.push(w) }),
+    );
+    expect(items.map((p) => p.id)).toEqual(many.filter((_, i) => i !== 150).map((p) => p.id));
+    expect(warnings.map((w) => [w.code, w.index, w.line, w.column])).toEqual([
+      ['skipped_item', 150, before.split('\n').length, before.length - before.lastIndexOf('\n') + 6],
+    ]);
   });
 });

@@ -5,6 +5,7 @@ import { type Decoder, INVALID, newContext, type PathNode } from './decoder.js';
 import { type DecodeOptions, defaultMaxItemBytes, type ResolvedDecodeOptions } from './options.js';
 import { optionError, SerializerError, type SerializerIssue, type SerializerWarning } from './serializer-error.js';
 import {
+  itemsOf,
   JsonArraySplitter,
   listFormatOf,
   NdjsonSplitter,
@@ -84,6 +85,22 @@ function decodePiece(decoder: Decoder, resolved: ResolvedDecodeOptions, piece: P
     return { errors: [syntaxIssue(text, error, origin, resolved.source)], warnings: [] };
   }
   return decodeItem(decoder, resolved, parsed, piece.index, text, origin, false);
+}
+
+/** The decoded values of a run of items, or undefined if any has an error or a warning. */
+function cleanRun(
+  decoder: Decoder,
+  resolved: ResolvedDecodeOptions,
+  values: readonly unknown[],
+): unknown[] | undefined {
+  const out: unknown[] = [];
+  for (const value of values) {
+    const ctx = newContext(resolved.maxErrors, resolved.maxDepth);
+    const output = decoder(value, ctx, undefined, undefined);
+    if (output === INVALID || ctx.errors.length > 0 || ctx.warnings.length > 0) return undefined;
+    out.push(output);
+  }
+  return out;
 }
 
 function skipWarning(outcome: ItemOutcome, index: number): SerializerWarning {
@@ -210,6 +227,26 @@ export async function* decodeBatches<N extends ModelName, V extends ApiVersion =
     let batch: Model<N, V>[] = [];
     let error: SerializerError | undefined;
     for (const item of items) {
+      if (!('error' in item) && item.values !== undefined) {
+        // A run of items parsed at once: taken as it is when every item is clean; else split
+        // again, so that each problem is named with its item's own text and position.
+        const run = cleanRun(decoder, resolved, item.values);
+        if (run === undefined) {
+          // The items before go out first, in order.
+          if (batch.length > 0) yield batch;
+          batch = [];
+          yield* decodeAll(itemsOf(item, resolved.maxBytes));
+          continue;
+        }
+        for (const value of run) {
+          batch.push(value as Model<N, V>);
+          if (batch.length === batchSize) {
+            yield batch;
+            batch = [];
+          }
+        }
+        continue;
+      }
       if ('error' in item) {
         error = new SerializerError([splitIssue(item, resolved.source)], { subject: `The ${model} stream` });
         break;

@@ -15,6 +15,12 @@ export interface Piece {
   readonly column: number;
   /** Set when the item was larger than the limit: its bytes were not kept. */
   readonly tooLarge?: number;
+  /**
+   * Set for a run of whole items of a JSON array parsed at once (`bytes` are
+   * their text, separators included): the values, items `index` on. Their own
+   * positions are found only if one needs them (`itemsOf`).
+   */
+  readonly values?: readonly unknown[];
 }
 
 export interface SplitError {
@@ -97,7 +103,19 @@ export function listFormatOf(bytes: Uint8Array): 'json' | 'ndjson' | undefined {
 
 type State = 'start' | 'first' | 'before' | 'item' | 'after' | 'done' | 'failed';
 
-/** Splits `[item, item, …]` into its items. */
+/** Where a splitter starts counting: a run of items is split again where it lay in the document. */
+interface SplitOrigin {
+  readonly line: number;
+  readonly column: number;
+  readonly index: number;
+}
+
+/**
+ * Splits `[item, item, …]` into its items. Where objects follow each other
+ * within a chunk, it takes a run of them at once (up to `runBytes`): JSON.parse
+ * of `[run]` does in native code what scanning byte by byte does in
+ * JavaScript, and a run that does not parse is scanned after all.
+ */
 export class JsonArraySplitter implements Splitter {
   private state: State = 'start';
   private depth = 0;
@@ -112,9 +130,71 @@ export class JsonArraySplitter implements Splitter {
   private itemLine = 0;
   private itemColumn = 0;
   private bomSeen = 0;
+  /** Bytes of a run of items parsed at once; 0: none (a run split again, or runs that did not parse). */
+  private runBytes: number;
+  private failedRuns = 0;
 
-  constructor(maxItemBytes: number) {
+  constructor(maxItemBytes: number, origin?: SplitOrigin) {
     this.buffer = new ItemBuffer(maxItemBytes);
+    // No run larger than an item may be, so that no item of a run is over the limit.
+    this.runBytes = origin === undefined ? Math.min(textWindow, maxItemBytes) : 0;
+    if (origin !== undefined) {
+      // The run is split as `[run]`: its first item is at byte 1.
+      this.line = origin.line;
+      this.lineStart = 2 - origin.column;
+      this.index = origin.index;
+    }
+  }
+
+  /**
+   * Whole objects from `at` (an item's first byte, `{`) to the last one that
+   * ends in this chunk and is followed by another (`}`, `,`, `{` with white space
+   * between), parsed as one array; undefined when there is no such run or it
+   * does not parse (an item is bad, or the cut fell in a string).
+   */
+  private run(chunk: Uint8Array, at: number): { piece: Piece; end: number } | undefined {
+    const limit = Math.min(chunk.length, at + this.runBytes);
+    let end = -1;
+    for (
+      let open = chunk.lastIndexOf(123, limit - 1);
+      open > at && end === -1;
+      open = chunk.lastIndexOf(123, open - 1)
+    ) {
+      let k = open - 1;
+      while (k > at && isWhitespace(chunk[k] as number)) k--;
+      if (chunk[k] !== 44) continue;
+      k--;
+      while (k > at && isWhitespace(chunk[k] as number)) k--;
+      if (chunk[k] === 125) end = k;
+    }
+    if (end === -1) return undefined;
+    const bytes = chunk.subarray(at, end + 1);
+    const text = decodeUtf8(bytes);
+    let values: unknown;
+    try {
+      values = text === undefined ? undefined : JSON.parse(`[${text}]`);
+    } catch {
+      values = undefined;
+    }
+    if (!Array.isArray(values)) {
+      // Runs that keep failing (strings full of "},{") are not worth trying.
+      if (++this.failedRuns === 8) this.runBytes = 0;
+      return undefined;
+    }
+    this.failedRuns = 0;
+    const piece: Piece = {
+      bytes,
+      values,
+      index: this.index,
+      line: this.line,
+      column: this.offset + at - this.lineStart + 1,
+    };
+    this.index += values.length;
+    for (let lf = bytes.indexOf(LF); lf !== -1; lf = bytes.indexOf(LF, lf + 1)) {
+      this.line++;
+      this.lineStart = this.offset + at + lf + 1;
+    }
+    return { piece, end };
   }
 
   private error(message: string, at: number): SplitError {
@@ -174,6 +254,15 @@ export class JsonArraySplitter implements Splitter {
             }
             this.state = 'done';
             continue;
+          }
+          if (b === 123 && this.runBytes > 0) {
+            const run = this.run(chunk, i);
+            if (run !== undefined) {
+              yield run.piece;
+              this.state = 'after';
+              i = run.end;
+              continue;
+            }
           }
           this.state = 'item';
           this.itemLine = this.line;
@@ -272,6 +361,13 @@ export class JsonArraySplitter implements Splitter {
     }
     yield this.error('unexpected end of input: the array is not closed (missing "]")', this.offset);
   }
+}
+
+/** The items of a run (a piece with `values`), each with its own text and position, as scanning finds them. */
+export function* itemsOf(run: Piece, maxItemBytes: number): Generator<Piece | SplitError> {
+  const splitter = new JsonArraySplitter(maxItemBytes, run);
+  for (const part of [Uint8Array.of(91), run.bytes, Uint8Array.of(93)]) yield* splitter.push(part);
+  yield* splitter.end();
 }
 
 /** Splits NDJSON (one JSON value per line; blank lines ignored) into its lines. */

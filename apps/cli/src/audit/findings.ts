@@ -90,9 +90,9 @@ export const findingRules = {
     means: 'its expiry date has passed',
     help: 'expired PATs',
     prunable: true,
-    check: (pat, _policy, { now, expired }) =>
+    check: (_pat, _policy, { now, expired, expires }) =>
       // In the words every table uses for the same moment ("3 days ago").
-      expired ? `expired ${relativeTime(pat.expirationDate, now)}` : undefined,
+      expired ? `expired ${relativeTime(expires, now)}` : undefined,
   },
   stale: {
     severity: 'medium',
@@ -146,9 +146,9 @@ export const findingRules = {
       flag: { name: 'expiring', help: 'expiring within this is soon' },
     },
     prunable: false,
-    check: (pat, policy, { now, expires, expired }) =>
+    check: (_pat, policy, { now, expires, expired }) =>
       expires !== undefined && !expired && expires - now <= policy.expiringDays * day
-        ? `expires ${relativeTime(pat.expirationDate, now)}`
+        ? `expires ${relativeTime(expires, now)}`
         : undefined,
   },
   broad_scope: {

@@ -15,24 +15,21 @@ const finding = (
     detail,
   }) as unknown as Finding;
 
+// Any UTF-16 (lone surrogates too), any Unicode, and plain text (which is quoted without escapes).
+const codeUnit = fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c));
+const text = fc.oneof(fc.string({ unit: codeUnit }), fc.string({ unit: 'grapheme' }), fc.string());
+
 describe('findingLine', () => {
   it('is the text JSON.stringify gives for the row, whatever the strings hold', () => {
     fc.assert(
-      fc.property(
-        fc.string({ unit: 'binary' }),
-        fc.string({ unit: 'binary' }),
-        fc.option(fc.string({ unit: 'binary' }), { nil: undefined }),
-        fc.string({ unit: 'binary' }),
-        fc.nat(),
-        (id, name, owner, detail, at) => {
-          const one = finding(
-            { id, name, owner: owner === undefined ? { id: 'owner-id' } : { name: owner } },
-            detail,
-            at,
-          );
-          expect(findingLine(one)).toBe(`${JSON.stringify(findingRow(one))}\n`);
-        },
-      ),
+      fc.property(text, text, fc.option(text, { nil: undefined }), text, fc.nat(), (id, name, owner, detail, at) => {
+        const one = finding(
+          { id, name, owner: owner === undefined ? { id: 'owner-id' } : { name: owner } },
+          detail,
+          at,
+        );
+        expect(findingLine(one)).toBe(`${JSON.stringify(findingRow(one))}\n`);
+      }),
     );
   });
 });
@@ -65,5 +62,17 @@ describe('Tally', () => {
       'over-180d': 0,
       never: 1,
     });
+  });
+
+  it('counts the rest without owners when told not to, and then has no summary to give', () => {
+    const now = Date.parse('2026-11-30T12:00:00.000Z');
+    const tally = new Tally(now);
+    tally.countOwners = false;
+    tally.add({ used: undefined, expires: undefined }, [
+      finding({ id: 'a', name: 'n', owner: { name: 'Ada' } }, 'd', 0),
+    ]);
+    tally.invalid++;
+    expect([tally.audited, tally.invalid]).toEqual([1, 1]);
+    expect(() => tally.summary()).toThrow(/owners were not counted/);
   });
 });

@@ -228,6 +228,8 @@ export async function auditCommand(options: AuditOptions): Promise<number> {
   const tally = new Tally(now);
   const { pats, lookup } = await sources(options, tally);
   const writer = recordWriter('findings', options, findingColumns);
+  // Written as found, the findings come with no summary: nothing to count per owner.
+  tally.countOwners = writer === undefined;
   const kept: FindingRow[] = [];
   let fails = false;
   const refused = (error: unknown) => {
@@ -255,15 +257,15 @@ export async function auditCommand(options: AuditOptions): Promise<number> {
     }
   }
   writer?.end();
-  const summary = tally.summary();
   // Nothing was a PAT: an error, not an empty report.
-  if (summary.audited === 0 && summary.invalid > 0)
+  if (tally.audited === 0 && tally.invalid > 0)
     throw new CliError(
       'invalid_input',
-      `no PAT could be read from ${inputName(options.from ?? '-')}: ${summary.invalid} invalid item(s)`,
+      `no PAT could be read from ${inputName(options.from ?? '-')}: ${tally.invalid} invalid item(s)`,
       { hint: 'patkit export writes one' },
     );
   if (writer === undefined) {
+    const summary = tally.summary();
     kept.sort(order);
     await printResult(
       {
