@@ -1,6 +1,7 @@
 // The dashboard's end-to-end test drives Debian's Chromium through
 // playwright-core (never a downloaded browser); the CLI's completion tests run
-// its scripts in zsh and fish. Installs what is missing when this is a Debian
+// its scripts in zsh and fish; the sail keyring test needs a Secret Service
+// (gnome-keyring in a D-Bus session) and secret-tool. Installs what is missing when this is a Debian
 // machine we are root on; otherwise says how.
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -9,6 +10,9 @@ const needed = [
   { path: '/usr/bin/chromium', pkg: 'chromium', why: 'the dashboard test' },
   { path: '/usr/bin/zsh', pkg: 'zsh', why: 'the zsh completion test' },
   { path: '/usr/bin/fish', pkg: 'fish', why: 'the fish completion test' },
+  { path: '/usr/bin/dbus-run-session', pkg: 'dbus-bin', why: "the sail keyring test's D-Bus session" },
+  { path: '/usr/bin/gnome-keyring-daemon', pkg: 'gnome-keyring', why: "the sail keyring test's Secret Service" },
+  { path: '/usr/bin/secret-tool', pkg: 'libsecret-tools', why: "the sail keyring test's entries" },
 ];
 const missing = needed.filter(({ path }) => !existsSync(path));
 if (missing.length > 0) {

@@ -1,7 +1,8 @@
 // Builds dist/: one ES module per command (code splitting keeps the lazy
 // imports lazy), so that startup reads a few files instead of dozens. The
-// bundle holds every dependency, so the published package has none; their
-// licences go to dist/THIRD-PARTY-LICENSES.md.
+// bundle holds every dependency but the OS keyring's native binding, the
+// published package's only one; their licences go to
+// dist/THIRD-PARTY-LICENSES.md.
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,6 +24,8 @@ const { metafile } = await build({
   conditions: ['@patkit/source'],
   logLevel: 'warning',
   metafile: true,
+  // A native binding (prebuilt per platform): installed as the package's one dependency, loaded when used.
+  external: ['@napi-rs/keyring'],
   // CommonJS dependencies (commander) call require: give ES modules one.
   banner: {
     js: "import { createRequire as __patkitCreateRequire } from 'node:module'; const require = __patkitCreateRequire(import.meta.url);",

@@ -65,6 +65,7 @@ export async function connect(options: ConnectOptions): Promise<Connection> {
   const client = createClient<ApiVersion>({
     ...(apiVersion === undefined ? {} : { apiVersion }),
     configEnvironment: {
+      warn,
       beforeEnvironment: [
         { source: 'flag', read: () => flags },
         ...(options.profile === undefined ? [] : [profileLayer(options.profile, `profile ${options.profile}`)]),

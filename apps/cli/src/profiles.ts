@@ -1,6 +1,7 @@
-import { chmodSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { writeFileAtomic } from './atomic-file.js';
 import { CliError, usageError } from './cli-error.js';
 
 /** One named connection. The secret lives in its own 0600 file, never in this file or a flag. */
@@ -53,16 +54,29 @@ export async function writeProfiles(profiles: ProfilesFile, env: NodeJS.ProcessE
   const file = configFile(env);
   mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
   const { stringifyYaml } = await import('./yaml.js');
-  writeFileSync(file, stringifyYaml(profiles), { mode: 0o600 });
+  writeFileAtomic(file, stringifyYaml(profiles));
 }
 
-/** Stores a profile's secret in a file only its owner can read. */
-export function writeSecret(profile: string, secret: string, env: NodeJS.ProcessEnv = process.env): string {
-  const file = join(configDir(env), 'secrets', profile);
-  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
-  writeFileSync(file, `${secret}\n`, { mode: 0o600 });
-  chmodSync(file, 0o600);
-  return file;
+/**
+ * Stores a profile's secret in a file only its owner can read, written
+ * whole or not at all; `file` names another file of the secrets folder
+ * (rotation writes the new secret beside the old one).
+ */
+export function writeSecret(
+  profile: string,
+  secret: string,
+  env: NodeJS.ProcessEnv = process.env,
+  file = profile,
+): string {
+  const path = join(secretsDir(env), file);
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  writeFileAtomic(path, `${secret}\n`);
+  return path;
+}
+
+/** Where patkit keeps the profiles' secret files. */
+export function secretsDir(env: NodeJS.ProcessEnv = process.env): string {
+  return join(configDir(env), 'secrets');
 }
 
 /** Reads a secret file, warning when others may read it too. */
@@ -92,5 +106,5 @@ export function checkProfileName(name: string): string {
 
 /** Removes a profile's secret file, if patkit wrote it (a hand-edited path elsewhere is left alone). */
 export function removeSecret(file: string | undefined, env: NodeJS.ProcessEnv = process.env): void {
-  if (file !== undefined && dirname(file) === join(configDir(env), 'secrets')) rmSync(file, { force: true });
+  if (file !== undefined && dirname(file) === secretsDir(env)) rmSync(file, { force: true });
 }

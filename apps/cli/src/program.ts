@@ -4,6 +4,7 @@ import { labelList, prunableCodes, pruneFlag, ruleOf, thresholds } from './audit
 import { exitCodes, exitCodesHelp } from './exit-codes.js';
 import { formatHelp, type ResultKind, resultKinds } from './formats.js';
 import { reportError } from './report-error.js';
+import type { DestinationFlag } from './rotate/destination.js';
 import { version } from './version.js';
 
 const apiVersionOption = () => new Option('--api-version <version>', 'API version of the model').choices(apiVersions);
@@ -273,19 +274,74 @@ export function program(result: { code: number }): Command {
       result.code = await prune(options);
     });
 
+  // Destinations are applied in the order given, so they are gathered in that order as commander reads them.
+  const destinations: DestinationFlag[] = [];
+  const destination = (kind: DestinationFlag['kind']) => (value: string) => {
+    destinations.push({ kind, value });
+    return value;
+  };
   output(connection(root.command('rotate')), 'secret')
     .description(
-      'replace a PAT with a new one of the same scope, validity and expiry policy; prints the new secret once',
+      'replace a PAT with a new one of the same scope and validity, deliver its credentials, then delete the old one',
     )
-    .argument('<id>')
-    .option('--keep-old <duration>', 'keep the old PAT working and say when to delete it (e.g. 7d)')
+    .argument('[id]', 'the PAT to rotate (or --self)')
+    .option('--self', 'rotate the PAT patkit is authenticated with')
+    .option('--if-expiring <duration>', 'do nothing (exit 0) unless it expires within this (e.g. 30d): for schedules')
+    .option('--expires <when>', "the new expiry: a duration (180d), a date, or never (default: the old one's lifetime)")
+    .option('--keep-old <duration>', 'keep the old PAT working this long, renamed to say when to delete it (e.g. 7d)')
+    .addOption(
+      new Option('--update-profile [name]', 'write the new credentials to a patkit profile (default: the one in use)')
+        .preset('')
+        .argParser(destination('profile')),
+    )
+    .addOption(
+      new Option(
+        '--dotenv <file>',
+        'set SAIL_CLIENT_ID and SAIL_CLIENT_SECRET in this env file (other lines kept)',
+      ).argParser(destination('env-file')),
+    )
+    .option(
+      '--dotenv-names <id,secret>',
+      'the variable names --dotenv sets (default SAIL_CLIENT_ID,SAIL_CLIENT_SECRET)',
+    )
+    .addOption(
+      new Option(
+        '--sailpoint-config [env]',
+        "write them where SailPoint's sail CLI reads them (default: its active environment)",
+      )
+        .preset('')
+        .argParser(destination('sailpoint-config')),
+    )
+    .addOption(
+      new Option(
+        '--exec <command>',
+        'run this shell command with the credentials on stdin (JSON) and in PATKIT_CLIENT_ID/PATKIT_CLIENT_SECRET; non-zero exit fails the rotation',
+      ).argParser(destination('exec')),
+    )
+    .option(
+      '--record <file>',
+      'write a JSON trail: what was rotated, when, by whom, to where, how it ended (no secrets)',
+    )
+    .option('--dry-run', 'show every step it would take, change nothing')
     .addHelpText(
       'after',
-      '\nExamples:\n  patkit rotate 86f1dc6fe8f54414950454cbb11278fa\n  patkit rotate 86f1dc6fe8f54414950454cbb11278fa --keep-old 7d',
+      `
+Destinations (any number, applied in the order given): --update-profile, --dotenv,
+--sailpoint-config, --exec. The old PAT is deleted only after the replacement's
+credentials work and every destination has them; if a step fails, every destination
+is put back and the replacement deleted. Without a destination, the new secret is
+printed once.
+
+Examples:
+  patkit rotate 86f1dc6fe8f54414950454cbb11278fa
+  patkit rotate --self --update-profile
+  patkit rotate --self --if-expiring 30d --dotenv .env --record rotation.json
+  patkit rotate --self --if-expiring 30d --exec 'printf %s "$PATKIT_CLIENT_SECRET" | gh secret set SAIL_CLIENT_SECRET'
+  patkit rotate --self --sailpoint-config --dry-run`,
     )
-    .action(async (id: string, options) => {
+    .action(async (id: string | undefined, options) => {
       const { rotate } = await import('./commands/rotate.js');
-      result.code = await rotate(id, options);
+      result.code = await rotate(id, options, destinations);
     });
 
   output(connection(root.command('export')), 'pats')

@@ -103,11 +103,13 @@ describe('patkit rotate', () => {
     expect(server.store.pat('e'.repeat(32))).toBeUndefined();
     expect(server.store.pat(fresh.id)?.name).toBe('keep');
 
-    const kept = await patkit(['rotate', fresh.id, '--keep-old', '7d']);
+    const kept = await patkit(['rotate', fresh.id, '--keep-old', '7d', '--json']);
     expect(kept.code).toBe(0);
     expect(kept.stderr).toMatch(new RegExp(`the old PAT ${fresh.id} still works; delete it after`));
-    expect(server.store.pat(fresh.id)).toBeDefined();
-    expect(server.store.allPats().map((p) => p.name)).toContain('keep (rotated)');
+    // The old one says when to delete it; the new one has the name.
+    const until = new Date(Date.now() + 7 * day).toISOString().slice(0, 10);
+    expect(server.store.pat(fresh.id)?.name).toBe(`keep (old: delete after ${until})`);
+    expect(server.store.pat((JSON.parse(kept.stdout) as { id: string }).id)?.name).toBe('keep');
   });
 
   it('refuses managed PATs and itself', async () => {

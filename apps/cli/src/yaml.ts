@@ -3,6 +3,6 @@
 // when a bundle splits a dynamic import() of a CommonJS package into its own
 // chunk, that chunk exports only `default` and named imports come out
 // undefined (scripts/bundle.mjs refuses such a bundle).
-import { parse, stringify } from 'yaml';
+import { parse, parseDocument, stringify } from 'yaml';
 
-export { parse as parseYaml, stringify as stringifyYaml };
+export { parse as parseYaml, parseDocument as parseYamlDocument, stringify as stringifyYaml };

@@ -5,6 +5,7 @@ export type ClientErrorCode =
   | 'config_missing'
   | 'config_invalid'
   | 'invalid_argument'
+  | 'keyring_unavailable'
   | 'unsupported'
   | 'network'
   | 'timeout'

@@ -4,6 +4,28 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ClientError } from './client-error.js';
 import { resolveConfig } from './config.js';
+import { type Keyring, sailKeyringServices } from './sail-keyring.js';
+
+/** A keyring in memory, or one that cannot be reached. */
+function memoryKeyring(entries: Record<string, string> = {}): Keyring & { entries: Record<string, string> } {
+  return {
+    entries,
+    get: (service, account) => entries[`${service}/${account}`],
+    set: (service, account, value) => {
+      entries[`${service}/${account}`] = value;
+    },
+    delete: (service, account) => {
+      delete entries[`${service}/${account}`];
+    },
+  };
+}
+const noKeyring: Keyring = {
+  get: () => {
+    throw new ClientError('keyring_unavailable', 'the OS keyring cannot be reached (no D-Bus session)');
+  },
+  set: () => {},
+  delete: () => {},
+};
 
 function place(files: { json?: object; yaml?: string }) {
   const root = mkdtempSync(join(tmpdir(), 'patkit-config-'));
@@ -147,5 +169,33 @@ describe('resolveConfig defaults', () => {
         else process.env[name] = value;
       }
     }
+  });
+
+  it("reads current sail's id and secret from the OS keyring, before the file's legacy fields", () => {
+    const keyring = memoryKeyring({
+      [`${sailKeyringServices.clientId}/acme`]: 'keyring-id',
+      [`${sailKeyringServices.clientSecret}/acme`]: 'keyring-secret',
+      [`${sailKeyringServices.clientId}/other`]: 'other-id',
+    });
+    const config = resolveConfig({}, { env: {}, keyring, ...place({ yaml }) });
+    expect(config).toMatchObject({ clientId: 'keyring-id', clientSecret: 'keyring-secret' });
+    expect(config.sources.clientId).toBe('OS keyring (sail environment acme): environments.pat.clientid');
+    expect(config.sources.baseUrl).toMatch(/config\.yaml \(environment acme\): baseurl$/);
+    // SAIL_* still come first.
+    const env = { SAIL_CLIENT_ID: 'env-id', SAIL_CLIENT_SECRET: 'env-secret' };
+    expect(resolveConfig({}, { env, keyring, ...place({ yaml }) })).toMatchObject({ clientId: 'env-id' });
+  });
+
+  it('says once that the keyring cannot be reached, and goes on with the rest of the chain', () => {
+    const said: string[] = [];
+    const config = resolveConfig({}, { env: {}, keyring: noKeyring, warn: (m) => said.push(m), ...place({ yaml }) });
+    expect(config).toMatchObject({ clientId: 'yaml-id', clientSecret: 'yaml-secret' });
+    expect(said).toEqual([
+      "the OS keyring cannot be reached (no D-Bus session): sail's credentials for environment acme were not read from it",
+    ]);
+    const bare = yaml.replace(/ {4}pat:\n.*\n.*\n/, '');
+    expect(() => resolveConfig({}, { env: {}, keyring: noKeyring, ...place({ yaml: bare }) })).toThrow(
+      /Missing configuration:[\s\S]*\(the OS keyring cannot be reached \(no D-Bus session\)/,
+    );
   });
 });

@@ -3,6 +3,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { ClientError } from './client-error.js';
+import { type Keyring, osKeyring, readSailKeyring, sailKeyringServices } from './sail-keyring.js';
 
 /** The three settings a PAT client needs, as SailPoint's SDKs and `sail` CLI name them. */
 export interface Credentials {
@@ -41,6 +42,10 @@ export interface ConfigEnvironment {
   readonly cwd?: string;
   /** Where `.sailpoint/config.yaml` is looked for. Default the user's home directory. */
   readonly home?: string;
+  /** Where `sail` keeps a PAT's id and secret (current `sail`). Default the OS keyring. */
+  readonly keyring?: Keyring;
+  /** Told, in one line, when the keyring cannot be read (the chain goes on without it). Default: nothing said. */
+  readonly warn?: (message: string) => void;
 }
 
 type Partial3 = { -readonly [K in Setting]?: { value: string; source: string } };
@@ -87,7 +92,12 @@ function fromConfigJson(cwd: string): Partial3 {
   return found;
 }
 
-function fromSailConfig(home: string): Partial3 {
+/** What became of looking in the keyring: said once, and again in a config_missing error. */
+interface KeyringNote {
+  problem?: string;
+}
+
+function fromSailConfig(home: string, keyring: Keyring, note: KeyringNote, warn: (message: string) => void): Partial3 {
   const file = join(home, '.sailpoint', 'config.yaml');
   const content = readOptional(file);
   if (content === undefined) return {};
@@ -104,6 +114,19 @@ function fromSailConfig(home: string): Partial3 {
   const pat = (environment.pat ?? {}) as Record<string, unknown>;
   const found: Partial3 = {};
   const at = `${file} (environment ${active})`;
+  // Current sail keeps the id and secret in the OS keyring; older versions in the file.
+  let stored: ReturnType<typeof readSailKeyring> = {};
+  try {
+    stored = readSailKeyring(active, keyring);
+  } catch (error) {
+    note.problem = `${(error as Error).message}: sail's credentials for environment ${active} were not read from it`;
+    warn(note.problem);
+  }
+  for (const setting of ['clientId', 'clientSecret'] as const) {
+    const value = stored[setting];
+    if (value !== undefined)
+      found[setting] = { value, source: `OS keyring (sail environment ${active}): ${sailKeyringServices[setting]}` };
+  }
   const values: Record<Setting, unknown> = {
     baseUrl: environment.baseurl,
     clientId: pat.clientid,
@@ -111,7 +134,8 @@ function fromSailConfig(home: string): Partial3 {
   };
   for (const setting of settings) {
     const value = text(values[setting]);
-    if (value !== undefined) found[setting] = { value, source: `${at}: ${settingNames[setting].sailConfig}` };
+    if (value !== undefined && found[setting] === undefined)
+      found[setting] = { value, source: `${at}: ${settingNames[setting].sailConfig}` };
   }
   return found;
 }
@@ -130,14 +154,16 @@ function fromLayer(layer: ConfigLayer): Partial3 {
  * Finds the base URL, client id and client secret, highest precedence first:
  * explicit options; `where.beforeEnvironment`; the environment (SAIL_BASE_URL, SAIL_CLIENT_ID,
  * SAIL_CLIENT_SECRET); `where.afterEnvironment`; ./config.json (BaseURL, ClientId, ClientSecret);
- * ~/.sailpoint/config.yaml (activeenvironment → environments.<name>.baseurl,
- * .pat.clientid, .pat.clientsecret). Throws one ClientError naming every
- * missing setting and where it could come from.
+ * ~/.sailpoint/config.yaml (activeenvironment → environments.<name>.baseurl;
+ * the id and secret `sail` keeps for that environment in the OS keyring, else
+ * the file's .pat.clientid, .pat.clientsecret). Throws one ClientError naming
+ * every missing setting and where it could come from.
  */
 export function resolveConfig(options: Partial<Credentials> = {}, where: ConfigEnvironment = {}): ResolvedConfig {
   const env = where.env ?? process.env;
   const cwd = where.cwd ?? process.cwd();
   const home = where.home ?? homedir();
+  const note: KeyringNote = {};
   const layers: Array<() => Partial3> = [
     () => {
       const found: Partial3 = {};
@@ -158,7 +184,7 @@ export function resolveConfig(options: Partial<Credentials> = {}, where: ConfigE
     },
     ...(where.afterEnvironment ?? []).map((layer) => () => fromLayer(layer)),
     () => fromConfigJson(cwd),
-    () => fromSailConfig(home),
+    () => fromSailConfig(home, where.keyring ?? osKeyring, note, where.warn ?? (() => {})),
   ];
   const resolved: Partial3 = {};
   for (const layer of layers) {
@@ -175,6 +201,7 @@ export function resolveConfig(options: Partial<Credentials> = {}, where: ConfigE
       (setting) =>
         `  ${setting}: pass the ${setting} option, set ${envNames(setting)}, put ${jsonNames(setting)} in ${join(cwd, 'config.json')}, or set it for the active environment in ${join(home, '.sailpoint', 'config.yaml')}`,
     );
+    if (note.problem !== undefined) lines.push(`  (${note.problem})`);
     throw new ClientError('config_missing', `Missing configuration:\n${lines.join('\n')}`, { missing });
   }
   const baseUrl = (resolved.baseUrl?.value ?? '').replace(/\/+$/, '');

@@ -20,4 +20,12 @@ export {
 export { type Filter, lastUsed } from './filters.js';
 export { identityJson, type OwnerIdentity, ownerIdentity } from './identities.js';
 export { patches } from './patches.js';
+export {
+  type Keyring,
+  osKeyring,
+  readSailKeyring,
+  type SailKeyringSetting,
+  sailKeyringServices,
+  writeSailKeyring,
+} from './sail-keyring.js';
 export type { RetryOptions, Timing } from './transport.js';

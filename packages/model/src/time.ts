@@ -19,6 +19,17 @@ export function parseDuration(text: string): number | undefined {
   return Math.round(Number(match[1]) * durationUnits[match[2] as keyof typeof durationUnits]);
 }
 
+/**
+ * The latest expiry the legacy API versions (v3, beta, v2024) accept for a
+ * PAT created at `ms`, and the one they give it by default: six calendar
+ * months later.
+ */
+export function sixMonthsAfter(ms: number): number {
+  const date = new Date(ms);
+  date.setUTCMonth(date.getUTCMonth() + 6);
+  return date.getTime();
+}
+
 const digit = (text: string, at: number) => text.charCodeAt(at) - 48;
 
 /**

@@ -11,6 +11,7 @@ import { parseMoment, parseSeconds } from '../durations.js';
 import { exitCodes } from '../exit-codes.js';
 import { type OutputOptions, printFacts, printPat, printPatStream, printSecret } from '../output.js';
 import { errorLine, exitCodeOf } from '../report-error.js';
+import { tokenClaims } from '../token-claims.js';
 
 type Common = ConnectOptions & OutputOptions;
 
@@ -252,13 +253,7 @@ export async function remove(ids: readonly string[], options: DeleteOptions): Pr
 export async function whoami(options: Common & { profile?: string }): Promise<number> {
   const { client, sources } = await connect(options);
   const token = await client.mintToken();
-  const payload = token.access_token.split('.')[1] ?? '';
-  let claims: Record<string, unknown> = {};
-  try {
-    claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>;
-  } catch {
-    claims = {};
-  }
+  const claims = tokenClaims(token.access_token);
   const own = await client.list({ ownerId: 'me' }).then(
     (pats) => pats.find((pat) => pat.id === client.config.clientId),
     () => undefined,

@@ -1,56 +1,127 @@
-import { day } from '@patkit/model/time';
-import { CliError, usageError } from '../cli-error.js';
+import { relativeTime } from '@patkit/model/time';
+import { usageError } from '../cli-error.js';
 import { type ConnectOptions, connect } from '../connect.js';
-import { parseSeconds } from '../durations.js';
+import { parseMoment, parseSeconds } from '../durations.js';
 import { exitCodes } from '../exit-codes.js';
 import { type OutputOptions, printSecret } from '../output.js';
+import type { Destination, DestinationFlag } from '../rotate/destination.js';
+import { defaultEnvNames, envFileDestination, parseEnvNames } from '../rotate/env-file-destination.js';
+import { execDestination } from '../rotate/exec-destination.js';
+import { profileDestination, profileToUpdate } from '../rotate/profile-destination.js';
+import { type ExpiryChoice, rotatePat } from '../rotate/rotation.js';
+import { RotationTrail } from '../rotate/rotation-trail.js';
+import { sailpointConfigDestination } from '../rotate/sailpoint-config-destination.js';
 
 export interface RotateOptions extends ConnectOptions, OutputOptions {
+  readonly self?: boolean;
+  readonly ifExpiring?: string;
+  readonly expires?: string;
   readonly keepOld?: string;
+  readonly dotenvNames?: string;
+  readonly record?: string;
+  readonly dryRun?: boolean;
+}
+
+function expiryChoice(text: string | undefined, now: number): ExpiryChoice {
+  if (text === undefined) return { kind: 'same' };
+  if (text === 'never') return { kind: 'never' };
+  return { kind: 'at', ms: Date.parse(parseMoment(text, '--expires', now, 1)), flag: `--expires ${text}` };
+}
+
+async function destinationsOf(flags: readonly DestinationFlag[], options: RotateOptions): Promise<Destination[]> {
+  const names = options.dotenvNames === undefined ? defaultEnvNames : parseEnvNames(options.dotenvNames);
+  const made: Destination[] = [];
+  for (const { kind, value } of flags) {
+    if (kind === 'profile') made.push(profileDestination(await profileToUpdate(value || true, options.profile)));
+    else if (kind === 'env-file') made.push(envFileDestination(value, names));
+    else if (kind === 'sailpoint-config') made.push(sailpointConfigDestination(value || true));
+    else made.push(execDestination(value));
+  }
+  const labels = made.map((destination) => destination.label);
+  const twice = labels.find((label, at) => labels.indexOf(label) !== at);
+  if (twice !== undefined) throw usageError(`${twice} is given twice`);
+  return made;
 }
 
 /**
- * patkit rotate ID: a replacement with the same scope, validity and expiry
- * policy (named "<name> (rotated)" while both exist, then renamed), its
- * secret printed once; then the old PAT is deleted, or with --keep-old the
- * command says when to delete it.
+ * patkit rotate ID | --self: a transaction (see rotate/rotation.ts) that
+ * creates the replacement, verifies it, delivers it to every destination,
+ * and only then retires the old PAT; without destinations the new secret is
+ * printed once.
  */
-export async function rotate(id: string, options: RotateOptions): Promise<number> {
-  const keepMs = options.keepOld === undefined ? undefined : parseSeconds(options.keepOld, '--keep-old') * 1000;
-  const { client } = await connect(options);
-  if (id === client.config.clientId) throw usageError('a PAT cannot rotate itself; authenticate with another PAT');
-  const old = (await client.list({ ownerId: 'me' })).find((pat) => pat.id === id);
-  if (old === undefined)
-    throw new CliError('not_found', `you have no PAT with the id ${id}`, { exitCode: exitCodes.notFound });
-  if (old.managed)
-    throw new CliError('managed', `${old.name} is managed by SailPoint; rotate it where it is managed`, {
-      exitCode: exitCodes.failure,
-    });
-  const now = Date.now();
-  const lifetime = old.expirationDate ? Date.parse(old.expirationDate) - Date.parse(old.created) : undefined;
-  const expiry =
-    lifetime === undefined
-      ? { expirationDate: null, userAwareTokenNeverExpires: true }
-      : { expirationDate: new Date(now + Math.max(lifetime, day)).toISOString() };
-  const created = await client.create({
-    name: `${old.name} (rotated)`,
-    scope: old.scope ?? null,
-    accessTokenValiditySeconds: old.accessTokenValiditySeconds ?? 43_200,
-    ...expiry,
-  } as never);
-  if (keepMs === undefined) {
-    await client.delete(old.id);
-    await client.rename(created.id, old.name);
-  }
-  const out = keepMs === undefined ? { ...created, name: old.name } : created;
-  await printSecret(out, options);
-  process.stderr.write('patkit: this is the only time the new secret is shown; store it now.\n');
-  if (keepMs === undefined) process.stderr.write(`patkit: the old PAT ${old.id} is deleted.\n`);
-  else {
-    const when = new Date(now + keepMs).toISOString();
-    process.stderr.write(
-      `patkit: the old PAT ${old.id} still works; delete it after ${when}: patkit delete ${old.id} --yes, then patkit rename ${created.id} "${old.name}"\n`,
+export async function rotate(
+  id: string | undefined,
+  options: RotateOptions,
+  flags: readonly DestinationFlag[] = [],
+): Promise<number> {
+  if ((id === undefined) === (options.self !== true))
+    throw usageError(
+      id === undefined ? 'say which PAT: give its id, or --self' : 'give an id or --self, not both',
+      'patkit rotate --self --update-profile, or patkit rotate ID',
     );
+  const now = Date.now();
+  const keepOldMs = options.keepOld === undefined ? undefined : parseSeconds(options.keepOld, '--keep-old') * 1000;
+  const ifExpiringMs =
+    options.ifExpiring === undefined ? undefined : parseSeconds(options.ifExpiring, '--if-expiring') * 1000;
+  const expiry = expiryChoice(options.expires, now);
+  if (options.dotenvNames !== undefined && !flags.some((flag) => flag.kind === 'env-file'))
+    throw usageError('--dotenv-names goes with --dotenv');
+  const destinations = await destinationsOf(flags, options);
+  const { client } = await connect(options);
+  const { config } = client;
+  if (id !== undefined && id === config.clientId)
+    throw usageError(
+      'this is the PAT patkit is authenticated with',
+      'rotate it with --self, and give where its new credentials go (e.g. --update-profile)',
+    );
+  const say = (line: string) => process.stderr.write(`${line}\n`);
+  const trail =
+    options.record === undefined
+      ? undefined
+      : new RotationTrail(
+          options.record,
+          { baseUrl: config.baseUrl, by: config.clientId, byFrom: config.sources.clientId },
+          destinations.map((destination) => destination.label),
+        );
+  const outcome = await rotatePat({
+    client,
+    credentials: { baseUrl: config.baseUrl, clientId: config.clientId, clientSecret: config.clientSecret },
+    targetId: id ?? config.clientId,
+    self: options.self === true,
+    destinations,
+    expiry,
+    ...(keepOldMs === undefined ? {} : { keepOldMs }),
+    ...(ifExpiringMs === undefined ? {} : { ifExpiringMs }),
+    dryRun: options.dryRun === true,
+    ...(trail === undefined ? {} : { trail }),
+    say,
+  });
+  const delivered = destinations.map((destination) => destination.label).join(', ');
+  switch (outcome.kind) {
+    case 'planned':
+      return exitCodes.ok;
+    case 'not-due': {
+      const { pat } = outcome;
+      say(
+        `patkit: ${pat.name} ${pat.expirationDate ? `expires ${relativeTime(pat.expirationDate, outcome.now)}` : 'never expires'}, not within --if-expiring ${options.ifExpiring}: nothing to do`,
+      );
+      return exitCodes.ok;
+    }
+    case 'finished':
+      say(
+        `patkit: finished the interrupted rotation: ${outcome.name} is ${outcome.id}${delivered ? `, delivered to ${delivered}` : ''}`,
+      );
+      return exitCodes.ok;
+    case 'rotated': {
+      const { created, old, name, keptUntil } = outcome;
+      if (destinations.length === 0) {
+        await printSecret({ ...created, name }, options);
+        say('patkit: this is the only time the new secret is shown; store it now.');
+      } else say(`patkit: rotated ${name}: ${old.id} → ${created.id}, delivered to ${delivered}`);
+      if (keptUntil === undefined) say(`patkit: the old PAT ${old.id} is deleted.`);
+      else
+        say(`patkit: the old PAT ${old.id} still works; delete it after ${keptUntil}: patkit delete ${old.id} --yes`);
+      return exitCodes.ok;
+    }
   }
-  return exitCodes.ok;
 }

@@ -1,4 +1,5 @@
-import { closeSync, fsyncSync, openSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, openSync } from 'node:fs';
+import { writeFileAtomic } from '../atomic-file.js';
 import { CliError } from '../cli-error.js';
 import { exitCodes } from '../exit-codes.js';
 
@@ -78,14 +79,6 @@ export class PruneTrail {
       failed: this.failed,
       pending: [...this.pending.values()],
     };
-    const temporary = `${this.path}.partial`;
-    const fd = openSync(temporary, 'w', 0o600);
-    try {
-      writeSync(fd, `${JSON.stringify(document, null, 2)}\n`);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(temporary, this.path);
+    writeFileAtomic(this.path, `${JSON.stringify(document, null, 2)}\n`);
   }
 }

@@ -1,15 +1,10 @@
 // ISC's rules for PATs as pure functions: the request handlers and the seed
 // loader apply the same ones.
 import { type ModelVariant, maxDateTimeMs, normalizePatName, type PatPatchOperation } from '@patkit/model';
+import { sixMonthsAfter } from '@patkit/model/time';
 
 /** ISC refuses an eleventh PAT per owner. */
 export const maxPatsPerOwner = 10;
-
-export function sixMonthsAfter(ms: number): number {
-  const date = new Date(ms);
-  date.setUTCMonth(date.getUTCMonth() + 6);
-  return date.getTime();
-}
 
 const pastLastDate = (what: string) =>
   `expirationDate: ${what} is after ${new Date(maxDateTimeMs).toISOString()}, the last moment ISC's date-times can write; give an earlier expirationDate`;

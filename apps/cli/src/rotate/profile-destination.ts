@@ -1,0 +1,107 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { usageError } from '../cli-error.js';
+import {
+  checkProfileName,
+  type Profile,
+  readProfiles,
+  readSecret,
+  removeSecret,
+  secretsDir,
+  writeProfiles,
+  writeSecret,
+} from '../profiles.js';
+import type { Destination, PatCredentials } from './destination.js';
+
+/**
+ * --update-profile NAME: the new secret goes to a file of its own
+ * (`secrets/NAME+<id>`, 0600), then one atomic rewrite of config.yaml points
+ * the profile at the new client id and that file. Killed at any moment, the
+ * profile names either the old PAT and its secret or the new one and its.
+ */
+export function profileDestination(name: string, env: NodeJS.ProcessEnv = process.env): Destination {
+  checkProfileName(name);
+  let before: { profile: Profile | undefined } | undefined;
+  let written: string | undefined;
+  const secretFileOf = (clientId: string) => `${name}+${clientId.slice(0, 12)}`;
+  return {
+    label: `profile ${name}`,
+    async prepare() {
+      const file = await readProfiles(env);
+      before = { profile: file.profiles[name] };
+    },
+    async held() {
+      const profile = (await readProfiles(env)).profiles[name];
+      if (profile === undefined) return undefined;
+      let clientSecret: string | undefined;
+      try {
+        clientSecret = profile.clientSecretFile ? readSecret(profile.clientSecretFile, () => {}) : undefined;
+      } catch {
+        clientSecret = undefined;
+      }
+      return {
+        ...(profile.baseUrl === undefined ? {} : { baseUrl: profile.baseUrl }),
+        ...(profile.clientId === undefined ? {} : { clientId: profile.clientId }),
+        ...(clientSecret === undefined ? {} : { clientSecret }),
+      };
+    },
+    async deliver(next: PatCredentials) {
+      const file = await readProfiles(env);
+      const profile = file.profiles[name];
+      written = writeSecret(name, next.clientSecret, env, secretFileOf(next.clientId));
+      await writeProfiles(
+        {
+          ...file,
+          profiles: {
+            ...file.profiles,
+            [name]: {
+              ...profile,
+              baseUrl: profile?.baseUrl ?? next.baseUrl,
+              clientId: next.clientId,
+              clientSecretFile: written,
+            },
+          },
+        },
+        env,
+      );
+    },
+    async undo() {
+      if (before === undefined) return;
+      const file = await readProfiles(env);
+      const profiles = { ...file.profiles };
+      if (before.profile === undefined) delete profiles[name];
+      else profiles[name] = before.profile;
+      await writeProfiles({ ...file, profiles }, env);
+      if (written !== undefined && written !== before.profile?.clientSecretFile) removeSecret(written, env);
+    },
+    commit() {
+      // The old secret file, and any a killed rotation left, belong to PATs that are gone.
+      const dir = secretsDir(env);
+      let files: string[] = [];
+      try {
+        files = readdirSync(dir);
+      } catch {
+        return;
+      }
+      const stale = [before?.profile?.clientSecretFile, ...files.map((f) => join(dir, f))].filter(
+        (path): path is string =>
+          path !== undefined &&
+          path !== written &&
+          (path === before?.profile?.clientSecretFile || path.startsWith(join(dir, `${name}+`))),
+      );
+      for (const path of new Set(stale)) removeSecret(path, env);
+    },
+  };
+}
+
+/** The profile --update-profile means when it names none: the one in use, else the current one. */
+export async function profileToUpdate(named: string | true, using: string | undefined): Promise<string> {
+  if (named !== true) return named;
+  const current = using ?? (await readProfiles()).current;
+  if (current === undefined)
+    throw usageError(
+      '--update-profile names no profile and none is in use',
+      'name one: --update-profile ci (it is created if it does not exist)',
+    );
+  return current;
+}

@@ -1,0 +1,111 @@
+import { readFileSync, statSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { ClientError, type Keyring, osKeyring, readSailKeyring, writeSailKeyring } from '@patkit/client';
+import { writeFileAtomic } from '../atomic-file.js';
+import { CliError } from '../cli-error.js';
+import { parseYamlDocument } from '../yaml.js';
+import type { Destination, PatCredentials } from './destination.js';
+
+/**
+ * --sailpoint-config [ENV]: where SailPoint's `sail` CLI reads a PAT — the
+ * OS keyring entries of the environment (current sail), and the
+ * environment's `pat.clientid`/`pat.clientsecret` in ~/.sailpoint/config.yaml
+ * only where that file has them (older sail). ENV defaults to the file's
+ * `activeenvironment`.
+ */
+export function sailpointConfigDestination(
+  named: string | true,
+  home: string = homedir(),
+  keyring: Keyring = osKeyring,
+): Destination {
+  const file = join(home, '.sailpoint', 'config.yaml');
+  let environment = named === true ? undefined : named;
+  let before:
+    | {
+        text: string;
+        mode: number;
+        legacy: boolean;
+        keyring: ReturnType<typeof readSailKeyring> | undefined;
+      }
+    | undefined;
+  const legacyPath = (setting: 'clientid' | 'clientsecret') => ['environments', environment, 'pat', setting];
+  const failure = (message: string, hint: string) => new CliError('destination_unusable', message, { hint });
+  return {
+    get label() {
+      return `sail's credentials (environment ${environment ?? 'active'})`;
+    },
+    async prepare() {
+      let text: string;
+      try {
+        text = readFileSync(file, 'utf8');
+      } catch (error) {
+        throw failure(
+          `--sailpoint-config: ${file} cannot be read (${(error as Error).message})`,
+          'set sail up first (sail init), or leave out --sailpoint-config',
+        );
+      }
+      const document = parseYamlDocument(text);
+      environment ??= String(document.get('activeenvironment') ?? '') || undefined;
+      if (environment === undefined)
+        throw failure(`--sailpoint-config: ${file} names no activeenvironment`, 'name one: --sailpoint-config ENV');
+      if (!document.hasIn(['environments', environment]))
+        throw failure(
+          `--sailpoint-config: ${file} has no environment ${environment}`,
+          'create it with sail environment create, or name another',
+        );
+      const legacy = document.hasIn(legacyPath('clientid')) || document.hasIn(legacyPath('clientsecret'));
+      let stored: ReturnType<typeof readSailKeyring> | undefined;
+      try {
+        stored = readSailKeyring(environment, keyring);
+      } catch (error) {
+        if (!(error instanceof ClientError) || !legacy) {
+          throw failure(
+            `--sailpoint-config: ${(error as Error).message}, and ${file} keeps no pat.clientid for environment ${environment}: nowhere to write sail's credentials`,
+            'run where a keyring service is (e.g. gnome-keyring), or leave out --sailpoint-config',
+          );
+        }
+        process.stderr.write(`patkit: warning: ${(error as Error).message}: only ${file} is updated\n`);
+      }
+      before = { text, mode: statSync(file).mode & 0o777, legacy, keyring: stored };
+    },
+    async held() {
+      if (environment === undefined) return undefined;
+      try {
+        const stored = readSailKeyring(environment, keyring);
+        if (stored.clientId !== undefined) return stored;
+      } catch {
+        // No keyring: the file is all there is.
+      }
+      const document = parseYamlDocument(readFileSync(file, 'utf8'));
+      const clientId = document.getIn(legacyPath('clientid'));
+      const clientSecret = document.getIn(legacyPath('clientsecret'));
+      return {
+        ...(typeof clientId === 'string' ? { clientId } : {}),
+        ...(typeof clientSecret === 'string' ? { clientSecret } : {}),
+      };
+    },
+    async deliver(next: PatCredentials) {
+      if (before === undefined || environment === undefined) throw new Error('deliver before prepare');
+      if (before.keyring !== undefined)
+        writeSailKeyring(environment, { clientId: next.clientId, clientSecret: next.clientSecret }, keyring);
+      if (before.legacy) {
+        const document = parseYamlDocument(readFileSync(file, 'utf8'));
+        document.setIn(legacyPath('clientid'), next.clientId);
+        document.setIn(legacyPath('clientsecret'), next.clientSecret);
+        writeFileAtomic(file, document.toString(), before.mode);
+      }
+    },
+    async undo() {
+      if (before === undefined || environment === undefined) return;
+      if (before.keyring !== undefined)
+        writeSailKeyring(
+          environment,
+          { clientId: before.keyring.clientId, clientSecret: before.keyring.clientSecret },
+          keyring,
+        );
+      if (before.legacy) writeFileAtomic(file, before.text, before.mode);
+    },
+    commit() {},
+  };
+}
