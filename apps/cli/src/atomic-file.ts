@@ -1,13 +1,45 @@
-import { chmodSync, closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, fsyncSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+
+const partial = /\.(\d+)\.partial$/;
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes the temporary files of `dir` whose names start with `prefix` that
+ * a killed run left behind (their process is gone): a temporary file may
+ * hold a secret.
+ */
+export function removeStalePartials(dir: string, prefix: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const pid = partial.exec(name)?.[1];
+    if (name.startsWith(prefix) && pid !== undefined && Number(pid) !== process.pid && !alive(Number(pid)))
+      rmSync(join(dir, name), { force: true });
+  }
+}
 
 /**
  * Writes a file whole or not at all: the text goes to a temporary file
  * beside it (created with `mode`, so a secret is never readable by others
  * even for a moment), is flushed to disk, then renamed over the file. A
- * reader, or a run killed midway, sees the old content or the new, never half.
+ * reader, or a run killed midway, sees the old content or the new, never
+ * half; what a killed run left of an earlier write is removed first.
  */
 export function writeFileAtomic(path: string, text: string, mode = 0o600): void {
+  removeStalePartials(dirname(path), `.${basename(path)}.`);
   const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.partial`);
   const fd = openSync(temporary, 'w', mode);
   try {

@@ -47,7 +47,12 @@ function entry(service: string, account: string): NativeEntry {
 }
 
 function unavailable(error: unknown): ClientError {
-  const why = (error as Error).message.split('\n')[0];
+  const message = (error as Error).message;
+  // The binding's words for a machine without a session bus (a server, a container) are about X11.
+  const why =
+    /dbus/i.test(message) && process.platform === 'linux' && !process.env.DBUS_SESSION_BUS_ADDRESS
+      ? 'no D-Bus session, so no Secret Service: DBUS_SESSION_BUS_ADDRESS is not set'
+      : message.split('\n')[0];
   return new ClientError('keyring_unavailable', `the OS keyring cannot be reached (${why})`, { cause: error });
 }
 

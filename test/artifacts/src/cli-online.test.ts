@@ -1,6 +1,7 @@
 // The installed `patkit` against the installed `patkit-mock` (a seed file,
 // a database file, a free port), on every Node.js line: profiles, SailPoint's
-// config file, every output format, audit, export, prune and rotate.
+// config file, every output format, audit, export, prune, and rotate (to
+// sail's keyring in a D-Bus session, a profile and a dotenv file).
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -221,5 +222,51 @@ describe.each(lines)('patkit against patkit-mock on %s', (_, node) => {
     expect(JSON.parse(asNew.stdout).pat.name).toBe('forgotten');
     const after = JSON.parse(patkit(['list', '--json'], undefined, user).stdout) as Array<{ id: string }>;
     expect(after.map((pat) => pat.id)).not.toContain(forgotten?.id);
+  });
+
+  it("rotates itself and delivers: sail's keyring (gnome-keyring in a D-Bus session), a profile, a dotenv file", () => {
+    // A home of its own: no patkit profile, only sail's file; the PAT is in the keyring, as current sail keeps it.
+    const own = emptyHome();
+    mkdirSync(join(own, '.sailpoint'));
+    writeFileSync(
+      join(own, '.sailpoint', 'config.yaml'),
+      `activeenvironment: acme\nenvironments:\n  acme:\n    baseurl: ${mock.url}\n`,
+    );
+    const entry = (setting: string) =>
+      `--label="Password for 'acme' on 'environments.pat.${setting}'" service environments.pat.${setting} username acme`;
+    const script = [
+      'set -e',
+      'eval "$(printf keyring-password | gnome-keyring-daemon --unlock --components=secrets)"',
+      `printf %s "$PLANT_ID" | secret-tool store ${entry('clientid')}`,
+      `printf %s "$PLANT_SECRET" | secret-tool store ${entry('clientsecret')}`,
+      'patkit whoami --json > whoami.json',
+      'patkit rotate --self --sailpoint-config --update-profile self --dotenv ci.env --record trail.json 2> rotate.txt',
+      'secret-tool lookup service environments.pat.clientid username acme > id.txt',
+      'secret-tool lookup service environments.pat.clientsecret username acme > secret.txt',
+    ].join('\n');
+    const ownEnv = userEnv(node, own);
+    const run = sh('dbus-run-session', ['--', 'sh', '-c', script], {
+      ...ownEnv,
+      PLANT_ID: userPat.id,
+      PLANT_SECRET: userPat.secret,
+    });
+    const read = (file: string) => readFileSync(join(own, file), 'utf8');
+    expect(run.code, `${run.stderr}\n${read('rotate.txt')}`).toBe(0);
+    expect(JSON.parse(read('whoami.json')).sources.clientSecret).toBe(
+      'OS keyring (sail environment acme): environments.pat.clientsecret',
+    );
+    const id = read('id.txt').trim();
+    const secret = read('secret.txt').trim();
+    expect(id).not.toBe(userPat.id);
+    expect(read('ci.env')).toBe(`SAIL_CLIENT_ID=${id}\nSAIL_CLIENT_SECRET=${secret}\n`);
+    expect(JSON.parse(read('trail.json'))).toMatchObject({
+      status: 'rotated',
+      old: { id: userPat.id, name: 'user integration' },
+      replacement: { id },
+    });
+    for (const file of ['trail.json', 'rotate.txt']) expect(read(file)).not.toContain(secret);
+    // Outside the D-Bus session, from the profile it wrote: the new PAT, by its old name.
+    const asNew = sh('patkit', ['whoami', '--profile', 'self', '--json'], ownEnv);
+    expect(JSON.parse(asNew.stdout)).toMatchObject({ clientId: id, pat: { name: 'user integration' } });
   });
 });

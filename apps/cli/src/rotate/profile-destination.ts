@@ -1,5 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { removeStalePartials } from '../atomic-file.js';
 import { usageError } from '../cli-error.js';
 import {
   checkProfileName,
@@ -75,8 +76,9 @@ export function profileDestination(name: string, env: NodeJS.ProcessEnv = proces
       if (written !== undefined && written !== before.profile?.clientSecretFile) removeSecret(written, env);
     },
     commit() {
-      // The old secret file, and any a killed rotation left, belong to PATs that are gone.
+      // The old secret file, and any a killed rotation left (whole or partly written), belong to PATs that are gone.
       const dir = secretsDir(env);
+      removeStalePartials(dir, `.${name}+`);
       let files: string[] = [];
       try {
         files = readdirSync(dir);

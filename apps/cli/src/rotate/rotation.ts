@@ -6,7 +6,7 @@ import {
   type GetPersonalAccessTokenResponse,
 } from '@patkit/model';
 import { relativeTime, sixMonthsAfter } from '@patkit/model/time';
-import { CliError } from '../cli-error.js';
+import { CliError, usageError } from '../cli-error.js';
 import { exitCodes } from '../exit-codes.js';
 import { tokenClaims } from '../token-claims.js';
 import type { Destination, PatCredentials } from './destination.js';
@@ -100,20 +100,18 @@ export function replacementExpiry(
   const limit = sixMonthsAfter(now);
   if (choice.kind === 'never') {
     if (legacy)
-      throw new CliError('usage', `${apiVersion} PATs cannot be made never-expiring: they expire within six months`, {
-        exitCode: exitCodes.usage,
-        hint: 'give --expires 180d or a date, or use --api-version v2025',
-      });
+      throw usageError(
+        `${apiVersion} PATs cannot be made never-expiring: they expire within six months`,
+        'give --expires 180d or a date, or use --api-version v2025',
+      );
     return { expirationDate: null, userAwareTokenNeverExpires: true };
   }
   if (choice.kind === 'at') {
-    if (choice.ms <= now)
-      throw new CliError('usage', `${choice.flag} must be in the future`, { exitCode: exitCodes.usage });
+    if (choice.ms <= now) throw usageError(`${choice.flag} must be in the future`);
     if (legacy && choice.ms > limit)
-      throw new CliError(
-        'usage',
+      throw usageError(
         `${choice.flag} is more than six months away, the most ${apiVersion} allows (${new Date(limit).toISOString()})`,
-        { exitCode: exitCodes.usage, hint: 'give --expires 180d or an earlier date' },
+        'give --expires 180d or an earlier date',
       );
     return { expirationDate: new Date(choice.ms).toISOString() };
   }
@@ -280,10 +278,10 @@ export async function rotatePat(rotation: Rotation): Promise<RotationOutcome> {
   if (old.name.endsWith(rotatedSuffix)) {
     const name = old.name.slice(0, -rotatedSuffix.length);
     if (!rotation.self)
-      throw new CliError('usage', `${old.name} is the replacement of a rotation that did not finish`, {
-        exitCode: exitCodes.usage,
-        hint: `rotate the PAT named ${JSON.stringify(name)}: that run finishes or rolls it back`,
-      });
+      throw usageError(
+        `${old.name} is the replacement of a rotation that did not finish`,
+        `rotate the PAT named ${JSON.stringify(name)}: that run finishes or rolls it back`,
+      );
     const outcome = await recover(
       rotation,
       mine.find((pat) => pat.name === name),
