@@ -1,5 +1,7 @@
 import { chmodSync, closeSync, fsyncSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { CliError } from './cli-error.js';
+import { exitCodes } from './exit-codes.js';
 
 const partial = /\.(\d+)\.partial$/;
 
@@ -55,5 +57,21 @@ export function writeFileAtomic(path: string, text: string, mode = 0o600): void 
   } catch (error) {
     rmSync(temporary, { force: true });
     throw error;
+  }
+}
+
+/**
+ * Creates (or truncates) a `--record` trail now, 0600, so that a path that
+ * cannot be written stops the run before it changes anything; `nothing`
+ * says what was not done ("nothing was deleted").
+ */
+export function openTrail(path: string, nothing: string): void {
+  try {
+    closeSync(openSync(path, 'w', 0o600));
+  } catch (error) {
+    throw new CliError('record_unwritable', `--record ${path} cannot be written: ${(error as Error).message}`, {
+      exitCode: exitCodes.usage,
+      hint: `give a path in a folder that exists and that you can write; ${nothing}`,
+    });
   }
 }

@@ -9,6 +9,7 @@ import { type MockServer, startMockServer } from '@patkit/mock-server';
 import { day } from '@patkit/model/time';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { forgetServer, patkit } from './cli.test-utils.js';
+import { mints, profileCredentials, robotTenant } from './rotate.test-utils.js';
 
 const ci = { clientId: 'c1'.repeat(16), clientSecret: 'ci-secret' };
 let server: MockServer;
@@ -16,21 +17,10 @@ let dir: string;
 
 beforeAll(async () => {
   server = await startMockServer({
-    seed: {
-      identities: [{ id: 'robot', name: 'CI Robot', level: 'user' }],
-      pats: [
-        {
-          id: ci.clientId,
-          secret: ci.clientSecret,
-          name: 'ci',
-          ownerId: 'robot',
-          scope: null,
-          accessTokenValiditySeconds: 900,
-          created: new Date(Date.now() - 80 * day).toISOString(),
-          expirationDate: new Date(Date.now() + 100 * day).toISOString(),
-        },
-      ],
-    },
+    seed: robotTenant(
+      { ...ci, name: 'ci' },
+      { accessTokenValiditySeconds: 900, created: new Date(Date.now() - 80 * day).toISOString() },
+    ),
   });
 });
 afterAll(async () => {
@@ -61,25 +51,9 @@ const names = () =>
     .map((pat) => pat.name)
     .sort();
 
-/** Whether credentials mint a token from the mock. */
-async function works(clientId: string | undefined, clientSecret: string | undefined): Promise<boolean> {
-  const response = await fetch(`${server.url}/oauth/token`, {
-    method: 'POST',
-    body: new URLSearchParams({
-      grant_type: 'client_credentials',
-      client_id: clientId ?? '',
-      client_secret: clientSecret ?? '',
-    }),
-  });
-  return response.ok;
-}
-
-async function profile(): Promise<{ clientId: string; secret: string }> {
-  const config = readFileSync(join(dir, 'config/patkit/config.yaml'), 'utf8');
-  const clientId = /clientId: (\S+)/.exec(config)?.[1] ?? '';
-  const file = /clientSecretFile: (\S+)/.exec(config)?.[1] ?? '';
-  return { clientId, secret: readFileSync(file, 'utf8').trim() };
-}
+const works = (clientId: string | undefined, clientSecret: string | undefined) =>
+  mints(server.url, clientId, clientSecret);
+const profile = async () => profileCredentials(join(dir, 'config'));
 
 describe('patkit rotate --self, delivered', () => {
   it('to its profile: the new credentials work, the old PAT is gone, the trail has no secret', async () => {

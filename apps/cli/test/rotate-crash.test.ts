@@ -6,15 +6,15 @@
 // "(rotated)", and the profile's credentials work.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type MockServer, startMockServer } from '@patkit/mock-server';
-import { day } from '@patkit/model/time';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { forgetServer, patkit } from '../src/cli.test-utils.js';
+import { mints, profileCredentials, robotTenant } from '../src/rotate.test-utils.js';
 
 const cli = fileURLToPath(new URL('../', import.meta.url));
 // tsx as a loader of this node process (its own bin would run the command in a child that a kill misses).
@@ -24,19 +24,7 @@ let server: MockServer;
 
 beforeAll(async () => {
   server = await startMockServer({
-    seed: {
-      identities: [{ id: 'robot', name: 'CI Robot', level: 'user' }],
-      pats: [
-        {
-          id: ci.clientId,
-          secret: ci.clientSecret,
-          name: 'ci',
-          ownerId: 'robot',
-          scope: null,
-          expirationDate: new Date(Date.now() + 100 * day).toISOString(),
-        },
-      ],
-    },
+    seed: robotTenant({ ...ci, name: 'ci' }),
   });
   forgetServer();
   process.env.XDG_CONFIG_HOME = mkdtempSync(join(tmpdir(), 'patkit-crash-'));
@@ -50,21 +38,8 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-/** The profile's client id and secret, as patkit reads them. */
-function profile(): { clientId: string; secret: string } {
-  const dir = join(process.env.XDG_CONFIG_HOME as string, 'patkit');
-  const config = readFileSync(join(dir, 'config.yaml'), 'utf8');
-  const file = /clientSecretFile: (\S+)/.exec(config)?.[1] ?? '';
-  return { clientId: /clientId: (\S+)/.exec(config)?.[1] ?? '', secret: readFileSync(file, 'utf8').trim() };
-}
-
-async function works({ clientId, secret }: { clientId: string; secret: string }): Promise<boolean> {
-  const response = await fetch(`${server.url}/oauth/token`, {
-    method: 'POST',
-    body: new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: secret }),
-  });
-  return response.ok;
-}
+const profile = () => profileCredentials(process.env.XDG_CONFIG_HOME as string);
+const works = ({ clientId, secret }: { clientId: string; secret: string }) => mints(server.url, clientId, secret);
 
 /** Runs the command as a process and kills it after `requests` responses and `extraMs` more; whether it was still running. */
 async function killedAfter(requests: number, extraMs: number): Promise<boolean> {

@@ -11,8 +11,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { type MockServer, startMockServer } from '@patkit/mock-server';
-import { day } from '@patkit/model/time';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mints, robotTenant } from '../src/rotate.test-utils.js';
 
 const cli = fileURLToPath(new URL('../', import.meta.url));
 const tsx = createRequire(import.meta.url).resolve('tsx');
@@ -32,20 +32,9 @@ let server: MockServer;
 
 beforeAll(async () => {
   server = await startMockServer({
-    seed: {
-      identities: [{ id: 'robot', name: 'CI Robot', level: 'user' }],
-      pats: [
-        {
-          id: ci.clientId,
-          secret: ci.clientSecret,
-          name: 'ci',
-          ownerId: 'robot',
-          scope: null,
-          expirationDate: new Date(Date.now() + 100 * day).toISOString(),
-        },
-        { id: other.id, secret: other.secret, name: 'deploy', ownerId: 'robot', scope: ['sp:scopes:all'] },
-      ],
-    },
+    seed: robotTenant({ ...ci, name: 'ci' }, {}, [
+      { id: other.id, secret: other.secret, name: 'deploy', ownerId: 'robot', scope: ['sp:scopes:all'] },
+    ]),
   });
   mkdirSync(bin);
   const script = (name: string, text: string) => {
@@ -103,13 +92,7 @@ const names = () =>
     .map((pat) => pat.name)
     .sort();
 
-async function works(clientId: string, clientSecret: string): Promise<boolean> {
-  const response = await fetch(`${server.url}/oauth/token`, {
-    method: 'POST',
-    body: new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret }),
-  });
-  return response.ok;
-}
+const works = (clientId: string, clientSecret: string) => mints(server.url, clientId, clientSecret);
 
 /** The PAT named `name` now, which is not the one it was. */
 function replaced(name: string, was: string): string {

@@ -1,7 +1,4 @@
-import { closeSync, openSync } from 'node:fs';
-import { writeFileAtomic } from '../atomic-file.js';
-import { CliError } from '../cli-error.js';
-import { exitCodes } from '../exit-codes.js';
+import { openTrail, writeFileAtomic } from '../atomic-file.js';
 
 export interface TrailEntry {
   readonly id: string;
@@ -30,14 +27,7 @@ export class PruneTrail {
     private readonly path: string,
     private readonly about: { baseUrl: string; by: string; byFrom: string },
   ) {
-    try {
-      closeSync(openSync(path, 'w', 0o600));
-    } catch (error) {
-      throw new CliError('record_unwritable', `--record ${path} cannot be written: ${(error as Error).message}`, {
-        exitCode: exitCodes.usage,
-        hint: 'give a path in a folder that exists and that you can write; nothing was deleted',
-      });
-    }
+    openTrail(path, 'nothing was deleted');
     this.write();
   }
 

@@ -1,7 +1,4 @@
-import { closeSync, openSync } from 'node:fs';
-import { writeFileAtomic } from '../atomic-file.js';
-import { CliError } from '../cli-error.js';
-import { exitCodes } from '../exit-codes.js';
+import { openTrail, writeFileAtomic } from '../atomic-file.js';
 
 export type RotationStatus = 'running' | 'rotated' | 'not-due' | 'rolled-back' | 'failed' | 'planned';
 type DestinationStatus = 'pending' | 'delivered' | 'undone' | 'failed' | 'undo-failed';
@@ -32,14 +29,7 @@ export class RotationTrail {
     labels: readonly string[],
   ) {
     this.destinations = labels.map((label) => ({ label, status: 'pending' }));
-    try {
-      closeSync(openSync(path, 'w', 0o600));
-    } catch (error) {
-      throw new CliError('record_unwritable', `--record ${path} cannot be written: ${(error as Error).message}`, {
-        exitCode: exitCodes.usage,
-        hint: 'give a path in a folder that exists and that you can write; nothing was rotated',
-      });
-    }
+    openTrail(path, 'nothing was rotated');
     this.write();
   }
 
