@@ -1,7 +1,8 @@
 // pnpm bench: patkit audit at tenant scale, side by side with the limit
 // (bench/json-parse-limit.mjs: the same PATs JSON.parsed a line at a time,
 // no validation, no output) in one run. Three runs each, interleaved; the
-// median, with min–max. Runs the built CLI (dist/).
+// median, with min–max. Runs the built CLI (dist/). Writes the `audit-scale`
+// section of bench/results.json and the README's table.
 //   BENCH_PATS (default 1,000,000) for the files, BENCH_ONLINE_PATS (100,000)
 //   for the mock server, BENCH_ROUNDS (3).
 import { spawn, spawnSync } from 'node:child_process';
@@ -11,9 +12,12 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readResults, resultsFileOf, spread, updateReadme, writeSection } from '../../../scripts/bench-results.mjs';
 import { generatePats } from './generate-pats.mjs';
+import { tables } from './tables.mjs';
 
 const here = (path) => fileURLToPath(new URL(path, import.meta.url));
+const app = here('..');
 const bin = here('../bin/patkit.js');
 if (!existsSync(here('../dist/main.js'))) {
   console.error('apps/cli/dist is missing: run pnpm build first');
@@ -43,9 +47,6 @@ async function measure(args, env = {}) {
   const { maxRssKb, cpuMs } = JSON.parse(readFileSync(report, 'utf8'));
   return { seconds, rssMb: maxRssKb / 1024, cpuSeconds: cpuMs / 1000 };
 }
-
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-const spread = (values, digits) => `${Math.min(...values).toFixed(digits)}–${Math.max(...values).toFixed(digits)}`;
 
 const ndjson = join(dir, 'pats.ndjson');
 const array = join(dir, 'pats.json');
@@ -153,15 +154,20 @@ mock.kill('SIGTERM');
 await once(mock, 'close');
 rmSync(dir, { recursive: true, force: true });
 
-console.log(`Node.js ${process.version}, ${rounds} runs each (median, min–max); audit -o ndjson to /dev/null\n`);
-console.log('| input | patkit s | PATs/s | peak RSS MB | CPU s | limit s | limit RSS MB | patkit / limit |');
-console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
-cases.forEach((item, index) => {
-  const { patkit, limit } = results[index];
-  const seconds = patkit.map((run) => run.seconds);
-  const rss = patkit.map((run) => run.rssMb);
-  const limits = limit.map((run) => run.seconds);
-  console.log(
-    `| ${item.name} | ${median(seconds).toFixed(2)} (${spread(seconds, 2)}) | ${Math.round(item.pats / median(seconds)).toLocaleString('en')} | ${median(rss).toFixed(0)} (${spread(rss, 0)}) | ${median(patkit.map((run) => run.cpuSeconds)).toFixed(2)} | ${median(limits).toFixed(2)} | ${median(limit.map((run) => run.rssMb)).toFixed(0)} | ${(median(seconds) / median(limits)).toFixed(2)}x |`,
-  );
+writeSection(resultsFileOf(app), 'audit-scale', {
+  rounds,
+  cases: cases.map((item, index) => {
+    const { patkit, limit } = results[index];
+    return {
+      name: item.name,
+      pats: item.pats,
+      seconds: spread(patkit.map((run) => run.seconds)),
+      rssMb: spread(patkit.map((run) => run.rssMb)),
+      cpuSeconds: spread(patkit.map((run) => run.cpuSeconds)),
+      limitSeconds: spread(limit.map((run) => run.seconds)),
+      limitRssMb: spread(limit.map((run) => run.rssMb)),
+    };
+  }),
 });
+updateReadme(join(app, 'README.md'), resultsFileOf(app), tables);
+console.log(tables['audit-scale'](readResults(resultsFileOf(app))['audit-scale']));

@@ -1,44 +1,116 @@
-// pnpm bench: how long patkit takes to start, against `node -e 0`, side by
-// side in one run (interleaved, median of 21). Runs the built CLI (dist/).
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+// pnpm bench: how long the installed patkit takes to start, against
+// `node -e 0`, side by side in one run: the package is packed and installed
+// with npm into a temporary prefix (as `npm install -g patkit` puts it), then
+// each command runs interleaved with the baseline, in rounds. Writes the
+// `startup` section of bench/results.json and the README's table.
+//   BENCH_RUNS (default 21) per round, BENCH_ROUNDS (3).
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readResults, resultsFileOf, spread, updateReadme, writeSection } from '../../../scripts/bench-results.mjs';
+import { tables } from './tables.mjs';
 
-const bin = fileURLToPath(new URL('../bin/patkit.js', import.meta.url));
-if (!existsSync(fileURLToPath(new URL('../dist/main.js', import.meta.url)))) {
+const app = fileURLToPath(new URL('..', import.meta.url));
+if (!existsSync(join(app, 'dist/main.js'))) {
   console.error('apps/cli/dist is missing: run pnpm build first');
   process.exit(1);
 }
+const runs = Number(process.env.BENCH_RUNS ?? 21);
+const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const dir = mkdtempSync(join(tmpdir(), 'patkit-startup-'));
+
+// The package as users get it.
+console.error('packing and installing patkit…');
+const packed = execFileSync('pnpm', ['pack', '--pack-destination', dir], { cwd: app, encoding: 'utf8' })
+  .trim()
+  .split('\n')
+  .at(-1);
+const prefix = join(dir, 'prefix');
+execFileSync(
+  'npm',
+  ['install', '--global', '--prefix', prefix, '--no-audit', '--no-fund', '--loglevel=error', packed],
+  {
+    stdio: 'inherit',
+  },
+);
+const bin = join(prefix, 'lib/node_modules/patkit/bin/patkit.js');
+
 const file = join(dir, 'pat.json');
 writeFileSync(
   file,
   '{"id":"86f1dc6fe8f54414950454cbb11278fa","name":"NodeJS Integration","scope":["sp:scopes:all"],"owner":{"type":"IDENTITY","id":"2c9180a46faadee4016fb4e018c20639","name":"Support"},"created":"2017-07-11T18:45:37.098Z","lastUsed":"2017-07-11T18:45:37.098Z","managed":false}',
 );
 
+// `list` calls a mock server (a process of its own, so that this one stays idle while it measures).
+const mockBin = join(
+  dirname(createRequire(import.meta.url).resolve('@patkit/mock-server/package.json')),
+  'bin/patkit-mock.js',
+);
+const mock = spawn(process.execPath, [mockBin, '--seed', 'demo', '--port', '0', '--log-level', 'warn'], {
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
+const url = await new Promise((resolve, reject) => {
+  let said = '';
+  mock.stdout.on('data', (chunk) => {
+    said += chunk;
+    const listening = /listening on (\S+)/.exec(said);
+    if (listening) resolve(listening[1]);
+  });
+  mock.on('close', () => reject(new Error(`patkit-mock stopped: ${said}`)));
+});
+const online = {
+  SAIL_BASE_URL: url,
+  SAIL_CLIENT_ID: 'b0000000000000000000000000000001',
+  SAIL_CLIENT_SECRET: 'demo-user-secret-0001',
+};
+
 const cases = [
   ['node -e 0 (the baseline)', ['-e', '0']],
   ['patkit --version', [bin, '--version']],
   ['patkit validate pat.json', [bin, 'validate', file]],
+  ['patkit --help', [bin, '--help']],
+  ['patkit list --json (to a mock server)', [bin, 'list', '--json'], online],
 ];
-const runs = 21;
-const times = cases.map(() => []);
-for (let i = 0; i < runs; i++) {
-  cases.forEach(([, args], index) => {
-    const start = performance.now();
-    const result = spawnSync(process.execPath, args, { stdio: 'ignore' });
-    times[index].push(performance.now() - start);
-    if (result.status !== 0) throw new Error(`${args.join(' ')} exited with ${result.status}`);
-  });
+// A home of its own: no profile or cache of this machine's.
+const home = mkdtempSync(join(dir, 'home-'));
+const env = {
+  ...process.env,
+  HOME: home,
+  XDG_CONFIG_HOME: join(home, '.config'),
+  XDG_CACHE_HOME: join(home, '.cache'),
+};
+for (const key of Object.keys(env)) if (key.startsWith('SAIL_')) delete env[key];
+
+const roundMedians = cases.map(() => []);
+for (let round = 0; round < rounds; round++) {
+  console.error(`round ${round + 1}/${rounds}`);
+  const times = cases.map(() => []);
+  for (let i = 0; i < runs; i++)
+    cases.forEach(([name, args, extra = {}], index) => {
+      const start = performance.now();
+      const result = spawnSync(process.execPath, args, { stdio: 'ignore', env: { ...env, ...extra } });
+      times[index].push(performance.now() - start);
+      if (result.status !== 0) throw new Error(`${name} exited with ${result.status}`);
+    });
+  for (const [index, list] of times.entries()) roundMedians[index].push(spread(list).median);
 }
-const median = (list) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)];
-const baseline = median(times[0]);
-console.log(`Node.js ${process.version}, median of ${runs} runs\n`);
-console.log('| command | ms | vs node -e 0 |');
-console.log('| --- | ---: | ---: |');
-cases.forEach(([name], index) => {
-  const ms = median(times[index]);
-  console.log(`| ${name} | ${ms.toFixed(0)} | ${(ms / baseline).toFixed(2)}x |`);
+mock.kill('SIGTERM');
+await once(mock, 'close');
+rmSync(dir, { recursive: true, force: true });
+
+const baseline = roundMedians[0];
+writeSection(resultsFileOf(app), 'startup', {
+  runs,
+  rounds,
+  cases: cases.map(([name], index) => ({
+    name,
+    ms: spread(roundMedians[index]),
+    ratio: spread(roundMedians[index].map((ms, round) => ms / baseline[round])),
+  })),
 });
+updateReadme(join(app, 'README.md'), resultsFileOf(app), tables);
+console.log(tables.startup(readResults(resultsFileOf(app)).startup));

@@ -1,10 +1,9 @@
-// Entry point. `--version` and `validate` start without the command
-// framework (they are what scripts call in loops); everything else, help
-// included, goes to the commander program, whose commands load only what
-// they need.
+// Entry point (after bin/patkit.js, which answers `--version` alone).
+// `validate` starts without the command framework (scripts call it in
+// loops); everything else, help included, goes to the commander program,
+// whose commands load only what they need.
 import { parseArgs } from 'node:util';
 import { isApiVersion } from '@patkit/model/api-versions';
-import { version } from './version.js';
 
 async function fastValidate(args: string[]): Promise<number | undefined> {
   let parsed: ReturnType<typeof parseArgs>;
@@ -48,16 +47,12 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 });
 
 const args = process.argv.slice(2);
-if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
-  process.stdout.write(`${version()}\n`);
-} else {
-  const fast =
-    args[0] === 'validate' && !args.includes('--help') && !args.includes('-h')
-      ? await fastValidate(args.slice(1))
-      : undefined;
-  if (fast !== undefined) process.exitCode = fast;
-  else {
-    const { run } = await import('./program.js');
-    process.exitCode = await run(args);
-  }
+const fast =
+  args[0] === 'validate' && !args.includes('--help') && !args.includes('-h')
+    ? await fastValidate(args.slice(1))
+    : undefined;
+if (fast !== undefined) process.exitCode = fast;
+else {
+  const { run } = await import('./program.js');
+  process.exitCode = await run(args);
 }

@@ -30,6 +30,8 @@ describe.each(lines)('patkit on %s', (_, node) => {
     expect(sh('node', ['--version'], env).stdout.trim()).toBe(`v${node.version}`);
     expect(patkit(['--version'])).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' });
     expect(patkit(['-V']).stdout).toBe(`${version}\n`);
+    // Into a pipe closed at once: no error.
+    expect(sh('sh', ['-c', 'patkit --version | true'], env)).toEqual({ code: 0, stdout: '', stderr: '' });
   });
 
   it('prints help for the program and for every command', () => {

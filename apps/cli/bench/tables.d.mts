@@ -1,0 +1,4 @@
+export const tables: {
+  readonly startup: (section: unknown) => string;
+  readonly 'audit-scale': (section: unknown) => string;
+};

@@ -1,0 +1,35 @@
+// The README's benchmark tables, rendered from bench/results.json.
+const ms = (value) => value.toFixed(0);
+const range = ({ min, max }, format) => `${format(min)}–${format(max)}`;
+const ratio = (value) => `${value.toFixed(2)}x`;
+const about = (section, how) =>
+  `Node.js ${section.node} on ${section.machine.cpu} (${section.machine.cores} cores), ${section.date.slice(0, 10)}; ${how}`;
+
+export const tables = {
+  startup: (section) =>
+    [
+      about(
+        section,
+        `the installed package; ${section.rounds} rounds of ${section.runs} interleaved runs: the median of the rounds' medians (min–max)`,
+      ),
+      '',
+      '| command | ms | vs node -e 0 |',
+      '| --- | ---: | ---: |',
+      ...section.cases.map(
+        (item) =>
+          `| ${item.name} | ${ms(item.ms.median)} (${range(item.ms, ms)}) | ${ratio(item.ratio.median)} (${range(item.ratio, ratio)}) |`,
+      ),
+    ].join('\n'),
+  'audit-scale': (section) =>
+    [
+      about(section, `${section.rounds} runs each, interleaved (median, min–max); audit -o ndjson to /dev/null`),
+      '',
+      '| input | patkit s | PATs/s | peak RSS MB | CPU s | limit s | limit RSS MB | patkit / limit |',
+      '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+      ...section.cases.map((item) => {
+        const seconds = (value) => value.toFixed(2);
+        const mb = (value) => value.toFixed(0);
+        return `| ${item.name} | ${seconds(item.seconds.median)} (${range(item.seconds, seconds)}) | ${Math.round(item.pats / item.seconds.median).toLocaleString('en')} | ${mb(item.rssMb.median)} (${range(item.rssMb, mb)}) | ${seconds(item.cpuSeconds.median)} | ${seconds(item.limitSeconds.median)} | ${mb(item.limitRssMb.median)} | ${ratio(item.seconds.median / item.limitSeconds.median)} |`;
+      }),
+    ].join('\n'),
+};
