@@ -1,5 +1,4 @@
-import { constants, createReadStream } from 'node:fs';
-import { access } from 'node:fs/promises';
+import { accessSync, closeSync, constants, createReadStream, openSync, readSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { CliError } from './cli-error.js';
 import { exitCodes } from './exit-codes.js';
@@ -13,30 +12,49 @@ export const maxInputBytes = 64 * 1024 * 1024;
  * fill memory).
  */
 export async function readInput(file: string, maxBytes = maxInputBytes): Promise<Uint8Array> {
-  const source: Readable = file === '-' ? process.stdin : createReadStream(file);
   const chunks: Buffer[] = [];
   let size = 0;
+  const add = (chunk: Buffer) => {
+    size += chunk.length;
+    if (size > maxBytes)
+      throw new CliError(
+        'too_large',
+        `${inputName(file)} is larger than ${maxBytes} bytes, the most patkit reads at once`,
+        {
+          exitCode: exitCodes.failure,
+          hint: 'split it (NDJSON splits by lines), or check that it is the file you meant',
+        },
+      );
+    chunks.push(chunk);
+  };
   try {
-    for await (const chunk of source) {
-      size += (chunk as Buffer).length;
-      if (size > maxBytes) {
-        if (file !== '-') source.destroy();
-        throw new CliError(
-          'too_large',
-          `${inputName(file)} is larger than ${maxBytes} bytes, the most patkit reads at once`,
-          {
-            exitCode: exitCodes.failure,
-            hint: 'split it (NDJSON splits by lines), or check that it is the file you meant',
-          },
-        );
-      }
-      chunks.push(chunk as Buffer);
-    }
+    if (file === '-') for await (const chunk of process.stdin) add(chunk as Buffer);
+    else readFileInto(file, maxBytes, add);
   } catch (error) {
     if (error instanceof CliError) throw error;
     throw unreadable(file, error);
   }
   return chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks);
+}
+
+/**
+ * A file's bytes, a chunk at a time, until its end or one byte past
+ * `maxBytes` — read with plain system calls: a command that reads one small
+ * file (validate) loads none of Node's stream modules.
+ */
+function readFileInto(file: string, maxBytes: number, add: (chunk: Buffer) => void): void {
+  const fd = openSync(file, 'r');
+  try {
+    for (let read = 0; read <= maxBytes; ) {
+      const chunk = Buffer.allocUnsafe(Math.min(1 << 20, maxBytes + 1 - read));
+      const got = readSync(fd, chunk, 0, chunk.length, null);
+      if (got === 0) return;
+      read += got;
+      add(got === chunk.length ? chunk : chunk.subarray(0, got));
+    }
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** A file that cannot be read, as the error patkit says it in: exit 3 when it does not exist. */
@@ -58,9 +76,11 @@ function unreadable(file: string, error: unknown): CliError {
  */
 export async function inputStream(file: string, highWaterMark?: number): Promise<Readable> {
   if (file === '-') return process.stdin;
-  await access(file, constants.R_OK).catch((error: unknown) => {
+  try {
+    accessSync(file, constants.R_OK);
+  } catch (error) {
     throw unreadable(file, error);
-  });
+  }
   return createReadStream(file, highWaterMark === undefined ? {} : { highWaterMark });
 }
 
