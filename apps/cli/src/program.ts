@@ -290,7 +290,10 @@ export function program(result: { code: number }): Command {
     .option('--expires <when>', "the new expiry: a duration (180d), a date, or never (default: the old one's lifetime)")
     .option('--keep-old <duration>', 'keep the old PAT working this long, renamed to say when to delete it (e.g. 7d)')
     .addOption(
-      new Option('--update-profile [name]', 'write the new credentials to a patkit profile (default: the one in use)')
+      new Option(
+        '--update-profile [name]',
+        'write the new credentials to a patkit profile (default: the one patkit authenticated with)',
+      )
         .preset('')
         .argParser(destination('profile')),
     )

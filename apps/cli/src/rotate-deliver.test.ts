@@ -86,6 +86,24 @@ describe('patkit rotate --self, delivered', () => {
     expect((await patkit(['whoami', '--json'])).code).toBe(0);
   });
 
+  it('to the profile patkit took its client id from, or to the one named', async () => {
+    // SAIL_* come before the current profile: patkit runs as them, not as a profile.
+    process.env.SAIL_BASE_URL = server.url;
+    process.env.SAIL_CLIENT_ID = ci.clientId;
+    process.env.SAIL_CLIENT_SECRET = ci.clientSecret;
+    const unnamed = await patkit(['rotate', '--self', '--update-profile']);
+    expect(unnamed.code).toBe(2);
+    expect(unnamed.stderr).toContain(
+      "--update-profile names no profile, and patkit's client id comes from environment SAIL_CLIENT_ID, not a profile",
+    );
+    expect(names()).toEqual(['ci']);
+    const named = await patkit(['rotate', '--self', '--update-profile', 'ci']);
+    expect(named.code).toBe(0);
+    forgetServer();
+    const now = await profile();
+    expect(await works(now.clientId, now.secret)).toBe(true);
+  });
+
   it('to an env file: its other lines, comments, quotes and mode stay', async () => {
     const env = join(dir, '.env');
     writeFileSync(env, '# ISC\nexport SAIL_BASE_URL=https://x\nSAIL_CLIENT_ID="old-id"\nOTHER=1 # keep\n');

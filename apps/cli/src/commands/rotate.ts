@@ -28,11 +28,11 @@ function expiryChoice(text: string | undefined, now: number): ExpiryChoice {
   return { kind: 'at', ms: Date.parse(parseMoment(text, '--expires', now, 1)), flag: `--expires ${text}` };
 }
 
-async function destinationsOf(flags: readonly DestinationFlag[], options: RotateOptions): Promise<Destination[]> {
+function destinationsOf(flags: readonly DestinationFlag[], options: RotateOptions, source: string): Destination[] {
   const names = options.dotenvNames === undefined ? defaultEnvNames : parseEnvNames(options.dotenvNames);
   const made: Destination[] = [];
   for (const { kind, value } of flags) {
-    if (kind === 'profile') made.push(profileDestination(await profileToUpdate(value || true, options.profile)));
+    if (kind === 'profile') made.push(profileDestination(profileToUpdate(value || true, source)));
     else if (kind === 'env-file') made.push(envFileDestination(value, names));
     else if (kind === 'sailpoint-config') made.push(sailpointConfigDestination(value || true));
     else made.push(execDestination(value));
@@ -66,9 +66,9 @@ export async function rotate(
   const expiry = expiryChoice(options.expires, now);
   if (options.dotenvNames !== undefined && !flags.some((flag) => flag.kind === 'env-file'))
     throw usageError('--dotenv-names goes with --dotenv');
-  const destinations = await destinationsOf(flags, options);
   const { client } = await connect(options);
   const { config } = client;
+  const destinations = destinationsOf(flags, options, config.sources.clientId);
   if (id !== undefined && id === config.clientId)
     throw usageError(
       'this is the PAT patkit is authenticated with',

@@ -96,14 +96,18 @@ export function profileDestination(name: string, env: NodeJS.ProcessEnv = proces
   };
 }
 
-/** The profile --update-profile means when it names none: the one in use, else the current one. */
-export async function profileToUpdate(named: string | true, using: string | undefined): Promise<string> {
+/**
+ * The profile --update-profile means when it names none: the one patkit took
+ * its client id from (`source`, as the connection names it), so that the next
+ * run authenticates with the new PAT.
+ */
+export function profileToUpdate(named: string | true, source: string): string {
   if (named !== true) return named;
-  const current = using ?? (await readProfiles()).current;
-  if (current === undefined)
+  const profile = /^profile (\S+)/.exec(source)?.[1];
+  if (profile === undefined)
     throw usageError(
-      '--update-profile names no profile and none is in use',
-      'name one: --update-profile ci (it is created if it does not exist)',
+      `--update-profile names no profile, and patkit's client id comes from ${source}, not a profile`,
+      'name the profile to write: --update-profile ci (it is created if it does not exist)',
     );
-  return current;
+  return profile;
 }
