@@ -351,7 +351,8 @@ export async function rotatePat(rotation: Rotation): Promise<RotationOutcome> {
     trail?.step(`deleted the old PAT ${old.id}`);
   } else {
     keptUntil = new Date(now + rotation.keepOldMs).toISOString();
-    await finisher.rename(old.id, `${name} (old: delete after ${keptUntil.slice(0, 10)})`);
+    // To the minute: two kept PATs of one name never collide (names are unique per owner).
+    await finisher.rename(old.id, `${name} (old: delete after ${keptUntil.slice(0, 16).replace('T', ' ')} UTC)`);
     trail?.step(`renamed the old PAT ${old.id}: it still works until deleted`, { keptUntil });
   }
   await finisher.rename(created.id, name);
