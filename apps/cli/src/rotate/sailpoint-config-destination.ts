@@ -7,6 +7,15 @@ import { CliError } from '../cli-error.js';
 import { parseYamlDocument } from '../yaml.js';
 import type { Destination, PatCredentials } from './destination.js';
 
+/** The file's activeenvironment, if it can be read and names one. */
+function activeEnvironment(file: string): string | undefined {
+  try {
+    return String(parseYamlDocument(readFileSync(file, 'utf8')).get('activeenvironment') ?? '') || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * --sailpoint-config [ENV]: where SailPoint's `sail` CLI reads a PAT — the
  * OS keyring entries of the environment (current sail), and the
@@ -20,7 +29,8 @@ export function sailpointConfigDestination(
   keyring: Keyring = osKeyring,
 ): Destination {
   const file = join(home, '.sailpoint', 'config.yaml');
-  let environment = named === true ? undefined : named;
+  // Named now, so that the trail and every message name the same environment (prepare() checks it).
+  let environment = named === true ? activeEnvironment(file) : named;
   let before:
     | {
         text: string;
@@ -32,9 +42,7 @@ export function sailpointConfigDestination(
   const legacyPath = (setting: 'clientid' | 'clientsecret') => ['environments', environment, 'pat', setting];
   const failure = (message: string, hint: string) => new CliError('destination_unusable', message, { hint });
   return {
-    get label() {
-      return `sail's credentials (environment ${environment ?? 'active'})`;
-    },
+    label: `sail's credentials (environment ${environment ?? 'active'})`,
     async prepare() {
       let text: string;
       try {
