@@ -8,12 +8,12 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readResults, resultsFileOf, spread, updateReadme, writeSection } from '../../../scripts/bench-results.mjs';
 import { generatePats } from './generate-pats.mjs';
+import { startMockProcess } from './mock-process.mjs';
 import { tables } from './tables.mjs';
 
 const here = (path) => fileURLToPath(new URL(path, import.meta.url));
@@ -94,23 +94,8 @@ writeFileSync(
     pats: [...pats, { id: admin.id, secret: admin.secret, name: 'bench admin', ownerId: 'admin' }],
   }),
 );
-const mockBin = join(
-  dirname(createRequire(import.meta.url).resolve('@patkit/mock-server/package.json')),
-  'bin/patkit-mock.js',
-);
-const mock = spawn(process.execPath, [mockBin, '--seed', seed, '--port', '0', '--log-level', 'warn'], {
-  stdio: ['ignore', 'pipe', 'inherit'],
-});
-// Its first line says where it listens; the rest of what it says is read and dropped.
-const url = await new Promise((resolve, reject) => {
-  let said = '';
-  mock.stdout.on('data', (chunk) => {
-    said += chunk;
-    const listening = /listening on (\S+)/.exec(said);
-    if (listening) resolve(listening[1]);
-  });
-  mock.on('close', () => reject(new Error(`patkit-mock stopped: ${said}`)));
-});
+const mock = await startMockProcess(seed);
+const { url } = mock;
 const server = { url };
 const token = await (
   await fetch(`${server.url}/oauth/token`, {
@@ -150,8 +135,7 @@ for (let round = 0; round < rounds; round++)
     results[index].limit.push(await item.limit());
     results[index].patkit.push(await item.patkit());
   }
-mock.kill('SIGTERM');
-await once(mock, 'close');
+await mock.stop();
 rmSync(dir, { recursive: true, force: true });
 
 writeSection(resultsFileOf(app), 'audit-scale', {

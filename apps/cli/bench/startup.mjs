@@ -4,14 +4,13 @@
 // each command runs interleaved with the baseline, in rounds. Writes the
 // `startup` section of bench/results.json and the README's table.
 //   BENCH_RUNS (default 21) per round, BENCH_ROUNDS (3).
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { once } from 'node:events';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readResults, resultsFileOf, spread, updateReadme, writeSection } from '../../../scripts/bench-results.mjs';
+import { startMockProcess } from './mock-process.mjs';
 import { tables } from './tables.mjs';
 
 const app = fileURLToPath(new URL('..', import.meta.url));
@@ -46,22 +45,8 @@ writeFileSync(
 );
 
 // `list` calls a mock server (a process of its own, so that this one stays idle while it measures).
-const mockBin = join(
-  dirname(createRequire(import.meta.url).resolve('@patkit/mock-server/package.json')),
-  'bin/patkit-mock.js',
-);
-const mock = spawn(process.execPath, [mockBin, '--seed', 'demo', '--port', '0', '--log-level', 'warn'], {
-  stdio: ['ignore', 'pipe', 'inherit'],
-});
-const url = await new Promise((resolve, reject) => {
-  let said = '';
-  mock.stdout.on('data', (chunk) => {
-    said += chunk;
-    const listening = /listening on (\S+)/.exec(said);
-    if (listening) resolve(listening[1]);
-  });
-  mock.on('close', () => reject(new Error(`patkit-mock stopped: ${said}`)));
-});
+const mock = await startMockProcess('demo');
+const { url } = mock;
 const online = {
   SAIL_BASE_URL: url,
   SAIL_CLIENT_ID: 'b0000000000000000000000000000001',
@@ -98,8 +83,7 @@ for (let round = 0; round < rounds; round++) {
     });
   for (const [index, list] of times.entries()) roundMedians[index].push(spread(list).median);
 }
-mock.kill('SIGTERM');
-await once(mock, 'close');
+await mock.stop();
 rmSync(dir, { recursive: true, force: true });
 
 const baseline = roundMedians[0];
