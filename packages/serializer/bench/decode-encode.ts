@@ -1,12 +1,25 @@
 // pnpm bench: @patkit/serializer against its limits and peers, side by side
-// in one run on the same inputs. Prints ops/s and each figure's cost as a
-// multiple of the limit (JSON.parse for decoding, JSON.stringify for encoding).
+// in one run on the same inputs: ops/s and each figure's cost as a multiple of
+// the limit (JSON.parse for decoding, JSON.stringify for encoding), three runs
+// (BENCH_RUNS) with their spread. Writes the `decode-encode` section of
+// bench/results.json and the README's tables.
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { GetPersonalAccessTokenResponse, getSchema, toJsonSchema } from '@patkit/model';
 import { seedPat } from '@patkit/reference/seed-pat';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import * as z from 'zod';
+import {
+  readResults,
+  resultsFileOf,
+  type Spread,
+  spread,
+  updateReadme,
+  writeSection,
+} from '../../../scripts/bench-results.mjs';
 import { createDecoder, createEncoder, decode, decodeList, encode, encodeList } from '../src/index.js';
+import { tables } from './tables.mjs';
 
 const pat = (i: number) => ({
   ...seedPat,
@@ -72,19 +85,22 @@ function measure(cases: readonly Case[], rounds = 11, ms = 300): number[] {
   return results.map((r) => r.sort((a, b) => a - b)[Math.floor(r.length / 2)] ?? 0);
 }
 
+const runs = Number(process.env.BENCH_RUNS ?? 3);
+const tablesMeasured: { title: string; cases: { name: string; ops: Spread; cost: Spread }[] }[] = [];
+
+/** Measures the cases `runs` times; each figure is the median run, with the spread of the runs. */
 function table(title: string, cases: readonly Case[]): void {
-  const ops = measure(cases);
-  const limit = ops[0] ?? 1;
-  console.log(`\n### ${title}\n`);
-  console.log('| | ops/s | cost vs limit |');
-  console.log('| --- | ---: | ---: |');
-  cases.forEach((c, i) => {
-    const o = ops[i] ?? 0;
-    console.log(`| ${c.name} | ${Math.round(o).toLocaleString('en-US')} | ${(limit / o).toFixed(2)}x |`);
+  console.error(title);
+  const each = Array.from({ length: runs }, () => measure(cases));
+  tablesMeasured.push({
+    title,
+    cases: cases.map((c, index) => ({
+      name: c.name,
+      ops: spread(each.map((run) => run[index] ?? 0)),
+      cost: spread(each.map((run) => (run[0] ?? 1) / (run[index] ?? 1))),
+    })),
   });
 }
-
-console.log(`Node.js ${process.version}, ${process.platform} ${process.arch}`);
 
 table('Decode one token (about 480 bytes)', [
   { name: 'JSON.parse alone (the limit)', run: () => JSON.parse(one) },
@@ -119,3 +135,8 @@ table('Encode a 1,000-token list', [
   { name: 'JSON.stringify of plain objects (the limit)', run: () => use(JSON.stringify(listValue)) },
   { name: '@patkit/serializer (encodeList)', run: () => use(encodeList(model, decodedList.value)) },
 ]);
+
+const app = fileURLToPath(new URL('..', import.meta.url));
+writeSection(resultsFileOf(app), 'decode-encode', { runs, rounds: 11, tables: tablesMeasured });
+updateReadme(join(app, 'README.md'), resultsFileOf(app), tables);
+console.log(tables['decode-encode'](readResults(resultsFileOf(app))['decode-encode']));

@@ -1,0 +1,1 @@
+export const tables: { readonly 'decode-encode': (section: unknown) => string };
