@@ -36,6 +36,12 @@ describe('decodeList', () => {
     expect(decodeList(model, `\n\n${ndjsonText}\r\n\n`)).toStrictEqual({ ok: true, value: pats, warnings: [] });
   });
 
+  it('tells the format of text as of its bytes (a byte-order mark, white space), without encoding it', () => {
+    for (const text of [`\uFEFF \n${jsonText}`, `\uFEFF${ndjsonText}`, ` \t${jsonText}`, '', '\uFEFF', '\n \n'])
+      expect(decodeList(model, text)).toStrictEqual(decodeList(model, new TextEncoder().encode(text)));
+    expect(decodeList(model, `\uFEFF \n${jsonText}`)).toMatchObject({ ok: true, value: pats });
+  });
+
   it('names the item, path, line and column of each problem', () => {
     const bad = jsonText.replace('"id": "id-1"', '"id": 1');
     expect(decodeList(model, bad)).toMatchObject({

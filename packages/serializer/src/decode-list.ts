@@ -144,6 +144,19 @@ function splitIssue(error: SplitError, source: string | undefined): SerializerIs
 }
 
 /**
+ * listFormatOf for text: the byte-order mark is the one character U+FEFF
+ * there (its bytes cannot be cut), and a text is never re-encoded just to
+ * look at its first characters.
+ */
+function listFormatOfText(text: string): 'json' | 'ndjson' | undefined {
+  for (let at = text.charCodeAt(0) === 0xfeff ? 1 : 0; at < text.length; at++) {
+    const c = text.charCodeAt(at);
+    if (c !== 32 && c !== 10 && c !== 13 && c !== 9) return c === 91 ? 'json' : 'ndjson';
+  }
+  return undefined;
+}
+
+/**
  * Reads a list of models: a JSON array (what the list operation returns) or
  * NDJSON, from text or bytes. Errors carry the item index (`path` starts
  * with it) and the line; in tolerant mode `skipInvalid` drops bad items.
@@ -155,9 +168,10 @@ export function decodeList<N extends ModelName, V extends ApiVersion = typeof de
 ): DecodeResult<Model<N, V>[]> {
   checkListOptions(options);
   const { decoder, resolved } = prepareDecoder(model, options);
-  const bytes = typeof input === 'string' ? new TextEncoder().encode(input) : input;
   const format =
-    options.format === 'json' || options.format === 'ndjson' ? options.format : (listFormatOf(bytes) ?? 'ndjson');
+    options.format === 'json' || options.format === 'ndjson'
+      ? options.format
+      : ((typeof input === 'string' ? listFormatOfText(input) : listFormatOf(input)) ?? 'ndjson');
   const values: Model<N, V>[] = [];
   const errors: SerializerIssue[] = [];
   const warnings: SerializerWarning[] = [];
@@ -189,6 +203,7 @@ export function decodeList<N extends ModelName, V extends ApiVersion = typeof de
     }
   } else {
     // Line by line, as a stream reads it: a line that is not UTF-8 is a bad item, not a bad document.
+    const bytes = typeof input === 'string' ? new TextEncoder().encode(input) : input;
     if (bytes.byteLength > resolved.maxBytes)
       return { ok: false, errors: [tooLarge(bytes.byteLength, resolved.maxBytes)], warnings: [] };
     const splitter = new NdjsonSplitter(resolved.maxBytes);
