@@ -95,10 +95,9 @@ function cleanRun(
 ): unknown[] | undefined {
   const out: unknown[] = [];
   for (const value of values) {
-    const ctx = newContext(resolved.maxErrors, resolved.maxDepth);
-    const output = decoder(value, ctx, undefined, undefined);
-    if (output === INVALID || ctx.errors.length > 0 || ctx.warnings.length > 0) return undefined;
-    out.push(output);
+    const outcome = decodeItem(decoder, resolved, value, 0, undefined, { line: 1, column: 1 }, false);
+    if (outcome.errors.length > 0 || outcome.warnings.length > 0) return undefined;
+    out.push(outcome.value);
   }
   return out;
 }

@@ -1,4 +1,4 @@
-import { relativeTime } from '@patkit/model/time';
+import { parseDuration, relativeTime } from '@patkit/model/time';
 import { usageError } from '../cli-error.js';
 import { type ConnectOptions, connect } from '../connect.js';
 import { parseMoment, parseSeconds } from '../durations.js';
@@ -25,7 +25,11 @@ export interface RotateOptions extends ConnectOptions, OutputOptions {
 function expiryChoice(text: string | undefined, now: number): ExpiryChoice {
   if (text === undefined) return { kind: 'same' };
   if (text === 'never') return { kind: 'never' };
-  return { kind: 'at', ms: Date.parse(parseMoment(text, '--expires', now, 1)), flag: `--expires ${text}` };
+  const flag = `--expires ${text}`;
+  const ms = parseDuration(text);
+  return ms === undefined
+    ? { kind: 'at', ms: Date.parse(parseMoment(text, '--expires', now, 1)), flag }
+    : { kind: 'in', ms, flag };
 }
 
 function destinationsOf(flags: readonly DestinationFlag[], options: RotateOptions, source: string): Destination[] {

@@ -35,5 +35,9 @@ describe('replacementExpiry', () => {
     expect(() => replacementExpiry(pat, at(now + 400 * day), 'v3', now)).toThrow(/more than six months away/);
     expect(() => replacementExpiry(pat, at(now - day), 'v2025', now)).toThrow(/must be in the future/);
     expect(() => replacementExpiry(pat, { kind: 'never' }, 'beta', now)).toThrow(/cannot be made never-expiring/);
+    // A duration counts from ISC's now, the one given.
+    expect(replacementExpiry(pat, { kind: 'in', ms: 180 * day, flag: '--expires 180d' }, 'v2025', now)).toEqual({
+      expirationDate: iso(now + 180 * day),
+    });
   });
 });

@@ -5,7 +5,7 @@ import {
   type CreatePersonalAccessTokenResponse,
   type GetPersonalAccessTokenResponse,
 } from '@patkit/model';
-import { relativeTime, sixMonthsAfter } from '@patkit/model/time';
+import { day, relativeTime, sixMonthsAfter } from '@patkit/model/time';
 import { CliError, usageError } from '../cli-error.js';
 import { exitCodes } from '../exit-codes.js';
 import { tokenClaims } from '../token-claims.js';
@@ -19,7 +19,9 @@ export const rotatedSuffix = ' (rotated)';
 export type ExpiryChoice =
   | { readonly kind: 'same' }
   | { readonly kind: 'never' }
-  | { readonly kind: 'at'; readonly ms: number; readonly flag: string };
+  | { readonly kind: 'at'; readonly ms: number; readonly flag: string }
+  /** A duration from ISC's now (not this machine's), as `--if-expiring` is judged. */
+  | { readonly kind: 'in'; readonly ms: number; readonly flag: string };
 
 export interface Rotation {
   /** The client patkit is authenticated with, and its credentials. */
@@ -106,6 +108,8 @@ export function replacementExpiry(
       );
     return { expirationDate: null, userAwareTokenNeverExpires: true };
   }
+  if (choice.kind === 'in')
+    return replacementExpiry(old, { ...choice, kind: 'at', ms: now + choice.ms }, apiVersion, now);
   if (choice.kind === 'at') {
     if (choice.ms <= now) throw usageError(`${choice.flag} must be in the future`);
     if (legacy && choice.ms > limit)
@@ -121,7 +125,7 @@ export function replacementExpiry(
     return legacy
       ? { expirationDate: new Date(limit).toISOString() }
       : { expirationDate: null, userAwareTokenNeverExpires: true };
-  const lifetime = Math.max(Date.parse(expires) - Date.parse(old.created), 86_400_000);
+  const lifetime = Math.max(Date.parse(expires) - Date.parse(old.created), day);
   return { expirationDate: new Date(legacy ? Math.min(now + lifetime, limit) : now + lifetime).toISOString() };
 }
 

@@ -30,7 +30,7 @@ export function sailpointConfigDestination(
 ): Destination {
   const file = join(home, '.sailpoint', 'config.yaml');
   // Named now, so that the trail and every message name the same environment (prepare() checks it).
-  let environment = named === true ? activeEnvironment(file) : named;
+  const environment = named === true ? activeEnvironment(file) : named;
   let before:
     | {
         text: string;
@@ -54,7 +54,6 @@ export function sailpointConfigDestination(
         );
       }
       const document = parseYamlDocument(text);
-      environment ??= String(document.get('activeenvironment') ?? '') || undefined;
       if (environment === undefined)
         throw failure(`--sailpoint-config: ${file} names no activeenvironment`, 'name one: --sailpoint-config ENV');
       if (!document.hasIn(['environments', environment]))
