@@ -122,10 +122,11 @@ export const createPat: PatEndpoint = (call, ctx, claims, apiVersion) => {
     secretHash: hash,
   };
   const refused = ctx.store.transaction(() => {
-    if (ctx.store.countOf(row.ownerId) >= maxPatsPerOwner) {
+    const owned = ctx.store.ownerPats(row.ownerId, name);
+    if (owned.count >= maxPatsPerOwner) {
       return `an owner may have at most ${maxPatsPerOwner} PATs; delete one first`;
     }
-    if (ctx.store.nameTaken(row.ownerId, name)) return `name: you already have a PAT named ${JSON.stringify(name)}`;
+    if (owned.nameTaken) return `name: you already have a PAT named ${JSON.stringify(name)}`;
     ctx.store.insertPat(row);
     return undefined;
   });
@@ -154,7 +155,7 @@ export const patchPat: PatEndpoint = (call, ctx, claims, apiVersion) => {
     const patched = applyPatch(row, decoded.value, now);
     if (!patched.ok) return errorReply(400, [patched.cause]);
     const { name } = patched.value;
-    if (ctx.store.nameTaken(row.ownerId, name, row.id)) {
+    if (ctx.store.ownerPats(row.ownerId, name, row.id).nameTaken) {
       return errorReply(400, [`/name: you already have a PAT named ${JSON.stringify(name)}`]);
     }
     const updated: PatRow = { ...row, ...patched.value };
@@ -171,12 +172,12 @@ export const deletePat: PatEndpoint = (call, ctx, claims) => {
   const rights = new Rights(claims);
   if (!rights.any(myManage, allManage))
     return errorReply(403, ['deleting a PAT needs sp:my-personal-access-tokens:manage']);
-  const row = ctx.store.pat(id);
+  const row = ctx.store.patOwner(id);
   const allowed =
     row !== undefined && (rights.has(allManage) || (row.ownerId === claims.identity_id && rights.has(myManage)));
   if (!allowed || (row.managed && !rights.readsManaged))
     return errorReply(404, [`no PAT with the id ${id} is yours to delete`]);
-  ctx.store.deletePat(id);
+  ctx.store.deletePat(id, row.ownerId);
   return { status: 204 };
 };
 

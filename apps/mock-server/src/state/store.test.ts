@@ -58,4 +58,29 @@ describe('Store', () => {
     expect(after.find((p) => p.id === 'b'.repeat(32))?.lastUsed).toBe(1);
     store.close();
   });
+
+  it('keeps identities it looked up until one changes, is added, or a transaction rolls back', () => {
+    const store = new Store();
+    loadSeed(store, testSeed(), new ManualClock());
+    const sam = store.identity('user-identity');
+    expect(store.identity('user-identity')).toBe(sam);
+    expect(store.updateIdentity('user-identity', { identityStatus: 'TERMINATED' })?.identityStatus).toBe('TERMINATED');
+    expect(store.identity('user-identity')?.identityStatus).toBe('TERMINATED');
+    // An unknown id, looked up (and kept as unknown), then added.
+    expect(store.identity('newcomer')).toBeUndefined();
+    store.addIdentity({ id: 'newcomer', name: 'New Comer', level: 'user' });
+    expect(store.identity('newcomer')?.name).toBe('New Comer');
+    // Added in a transaction that fails: gone again, from the cache too.
+    expect(() =>
+      store.transaction(() => {
+        store.addIdentity({ id: 'ghost', name: 'Ghost', level: 'user' });
+        expect(store.identity('ghost')?.name).toBe('Ghost');
+        throw new Error('rolled back');
+      }),
+    ).toThrow('rolled back');
+    expect(store.identity('ghost')).toBeUndefined();
+    store.clear();
+    expect(store.identity('user-identity')).toBeUndefined();
+    store.close();
+  });
 });

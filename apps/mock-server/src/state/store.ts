@@ -269,17 +269,26 @@ function storageError(file: string, error: unknown): MockError {
 export class Store {
   private readonly db: DatabaseSync;
   private readonly statements;
+  // Prepared for the outer transaction: every write runs one, and exec would parse its SQL each time.
+  private readonly outer;
   private open = true;
   private depth = 0;
   // Reads of lists come from memory; any write drops what it may have changed.
   private readonly byOwner = new Map<string, readonly PatRow[]>();
   private everything: readonly PatRow[] | undefined;
   private everyone: readonly Identity[] | undefined;
+  // Every API request looks its caller's identity up: kept until an identity changes.
+  private readonly identityById = new Map<string, Identity | undefined>();
   private holder: string | undefined;
 
   constructor(file = ':memory:') {
     try {
       this.db = new Database(file);
+      this.outer = {
+        begin: this.db.prepare('BEGIN IMMEDIATE'),
+        commit: this.db.prepare('COMMIT'),
+        rollback: this.db.prepare('ROLLBACK'),
+      };
     } catch (error) {
       throw storageError(file, error);
     }
@@ -319,10 +328,15 @@ export class Store {
         db.prepare(`${withOwner} WHERE pats.owner_id = ? ORDER BY pats.created, pats.id`),
       ),
       allPats: typed<[], RawPat>(db.prepare(`${withOwner} ORDER BY pats.created, pats.id`)),
-      countOf: typed<[string], { n: number }>(db.prepare('SELECT count(*) AS n FROM pats WHERE owner_id = ?')),
-      nameTaken: typed<[string, string, string], { n: number }>(
-        db.prepare('SELECT count(*) AS n FROM pats WHERE owner_id = ? AND name = ? AND id != ?'),
+      patOwner: typed<[string], { owner_id: string; managed: number }>(
+        db.prepare('SELECT owner_id, managed FROM pats WHERE id = ?'),
       ),
+      ownerPats: typed<[string, string, string], { n: number; taken: number }>(
+        db.prepare(
+          'SELECT count(*) AS n, count(CASE WHEN name = ? AND id != ? THEN 1 END) AS taken FROM pats WHERE owner_id = ?',
+        ),
+      ),
+
       insertPat: db.prepare(
         `INSERT INTO pats (id, owner_id, name, scope, created, last_used, managed, validity, expiration, user_aware, secret_salt, secret_hash)
          VALUES (@id, @owner_id, @name, @scope, @created, @last_used, @managed, @validity, @expiration, @user_aware, @secret_salt, @secret_hash)`,
@@ -357,15 +371,18 @@ export class Store {
    */
   transaction<T>(fn: () => T): T {
     const savepoint = this.depth > 0 ? `s${this.depth}` : undefined;
-    this.db.exec(savepoint === undefined ? 'BEGIN IMMEDIATE' : `SAVEPOINT ${savepoint}`);
+    if (savepoint === undefined) this.outer.begin.run();
+    else this.db.exec(`SAVEPOINT ${savepoint}`);
     this.depth++;
     try {
       const result = fn();
-      this.db.exec(savepoint === undefined ? 'COMMIT' : `RELEASE ${savepoint}`);
+      if (savepoint === undefined) this.outer.commit.run();
+      else this.db.exec(`RELEASE ${savepoint}`);
       return result;
     } catch (error) {
       try {
-        this.db.exec(savepoint === undefined ? 'ROLLBACK' : `ROLLBACK TO ${savepoint}; RELEASE ${savepoint}`);
+        if (savepoint === undefined) this.outer.rollback.run();
+        else this.db.exec(`ROLLBACK TO ${savepoint}; RELEASE ${savepoint}`);
       } catch {
         // SQLite already rolled back (it does on some errors): nothing is left to undo.
       }
@@ -377,8 +394,14 @@ export class Store {
     }
   }
 
+  /** The identity, or undefined. Shared until it changes: do not change it. */
   identity(id: string): Identity | undefined {
-    return identityOf(this.statements.identity.get(id));
+    if (this.identityById.has(id)) return this.identityById.get(id);
+    const raw = identityOf(this.statements.identity.get(id));
+    const identity = raw === undefined ? undefined : Object.freeze(raw);
+    if (this.identityById.size >= 10_000) this.identityById.clear();
+    this.identityById.set(id, identity);
+    return identity;
   }
 
   /** Every identity, by name. Shared until the next write: do not change it. */
@@ -427,16 +450,25 @@ export class Store {
   private changed(ownerId?: string): void {
     this.everything = undefined;
     this.everyone = undefined;
-    if (ownerId === undefined) this.byOwner.clear();
-    else this.byOwner.delete(ownerId);
+    if (ownerId !== undefined) {
+      this.byOwner.delete(ownerId);
+      return;
+    }
+    // Without an owner, anything may have changed, identities too.
+    this.byOwner.clear();
+    this.identityById.clear();
   }
 
-  countOf(ownerId: string): number {
-    return this.statements.countOf.get(ownerId)?.n ?? 0;
+  /** How many PATs the owner has, and whether one of them (but `exceptId`) is named `name`: one query. */
+  ownerPats(ownerId: string, name: string, exceptId = ''): { count: number; nameTaken: boolean } {
+    const found = this.statements.ownerPats.get(name, exceptId, ownerId);
+    return { count: found?.n ?? 0, nameTaken: (found?.taken ?? 0) > 0 };
   }
 
-  nameTaken(ownerId: string, name: string, exceptId = ''): boolean {
-    return (this.statements.nameTaken.get(ownerId, name, exceptId)?.n ?? 0) > 0;
+  /** Who owns a PAT and whether it is managed, without reading the rest of it. */
+  patOwner(id: string): { ownerId: string; managed: boolean } | undefined {
+    const found = this.statements.patOwner.get(id);
+    return found === undefined ? undefined : { ownerId: found.owner_id, managed: found.managed === 1 };
   }
 
   insertPat(row: PatRow): void {
@@ -451,12 +483,13 @@ export class Store {
   }
 
   touch(id: string, when: number): void {
-    this.changed(this.pat(id)?.ownerId);
+    this.changed(this.patOwner(id)?.ownerId);
     this.statements.touch.run(when, id);
   }
 
-  deletePat(id: string): boolean {
-    this.changed(this.pat(id)?.ownerId);
+  /** Deletes a PAT; give its owner when known, to save looking the PAT up. */
+  deletePat(id: string, ownerId = this.patOwner(id)?.ownerId): boolean {
+    this.changed(ownerId);
     return Number(this.statements.deletePat.run(id).changes) > 0;
   }
 
