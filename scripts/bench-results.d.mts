@@ -16,3 +16,8 @@ export function updateReadme(
 ): void;
 export function resultsFileOf(packageDir: string): string;
 export function normalizeTables(text: string): string;
+export function readmeTables(
+  readmeFile: string,
+  resultsFile: string,
+  render: Readonly<Record<string, (section: never) => string>>,
+): { name: string; shown: string; expected: string; section: Record<string, unknown> | undefined }[];

@@ -77,4 +77,25 @@ export function normalizeTables(text) {
     .join('\n');
 }
 
+/**
+ * Each result block of a README: what it shows and what its section of the
+ * results file renders to (both with tables normalized), or `missing` when
+ * the results file has no such section or no renderer knows the block.
+ */
+export function readmeTables(readmeFile, resultsFile, render) {
+  const readme = readFileSync(readmeFile, 'utf8');
+  const results = readResults(resultsFile);
+  return tableNames(readme).map((name) => {
+    const shown = new RegExp(`<!-- bench:${name} -->\\n([\\s\\S]*?)<!-- /bench -->`).exec(readme)?.[1] ?? '';
+    const section = results[name];
+    const renderer = render[name];
+    return {
+      name,
+      shown: normalizeTables(shown),
+      expected: section === undefined || renderer === undefined ? 'missing' : normalizeTables(renderer(section)),
+      section,
+    };
+  });
+}
+
 export const resultsFileOf = (packageDir) => join(packageDir, 'bench', 'results.json');

@@ -3,13 +3,16 @@
 // node:http server answering with the same bytes as patkit's list answer (the
 // limit), and Stoplight Prism mocking the official PAT spec. Each server runs
 // in a child process of its own; autocannon runs here. The servers take turns,
-// round after round, and each figure is the median of the rounds.
+// round after round. Writes the `load-node<major>` section of bench/results.json
+// (every figure's median and spread over the rounds) and the README's table.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { readResults, resultsFileOf, spread, updateReadme, writeSection } from '../../../scripts/bench-results.mjs';
+import { tables } from './tables.mjs';
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
@@ -91,17 +94,6 @@ async function load(options: autocannon.Options): Promise<Figures> {
 interface Target {
   readonly list: { url: string; headers: Record<string, string> };
   readonly pairs: autocannon.Options;
-}
-
-const median = (values: readonly number[]) =>
-  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
-
-function summary(runs: readonly Figures[]): Figures {
-  return {
-    rps: median(runs.map((r) => r.rps)),
-    p99: median(runs.map((r) => r.p99)),
-    failures: runs.reduce((sum, r) => sum + r.failures, 0),
-  };
 }
 
 function pairRequests(
@@ -211,6 +203,11 @@ const targets: Array<[string, Target]> = [
     },
   ],
 ];
+// A warm-up per server and load, not counted: the first seconds of a fresh process are its JIT compiling.
+for (const [, target] of targets) {
+  await load({ url: target.list.url, headers: target.list.headers, connections: 50, duration: 2 });
+  await load({ ...target.pairs, connections: owners, duration: 2 });
+}
 const runs = targets.map(() => ({ list: [] as Figures[], pairs: [] as Figures[] }));
 for (let round = 0; round < rounds; round++) {
   for (const [i, [, target]] of targets.entries()) {
@@ -219,34 +216,30 @@ for (let round = 0; round < rounds; round++) {
   }
 }
 await Promise.all([stop(patkit), stop(bare), stop(prism)]);
-const rows = targets.map(
-  ([name], i) => [name, summary(runs[i]?.list ?? []), summary(runs[i]?.pairs ?? [])] as [string, Figures, Figures],
-);
 
-const [ours, limit, peer] = rows as [
-  [string, Figures, Figures],
-  [string, Figures, Figures],
-  [string, Figures, Figures],
-];
-const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
-console.log(
-  `Node.js ${process.version}, loopback, medians of ${rounds} rounds of ${seconds} s per load and server; list: 50 connections, create+delete pairs: ${owners} connections\n`,
-);
-console.log('| server | list req/s | list p99 ms | create+delete req/s | pair p99 ms | failed requests |');
-console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
-for (const [name, list, pairs] of rows) {
-  console.log(
-    `| ${name} | ${fmt(list.rps)} | ${list.p99} | ${fmt(pairs.rps)} | ${pairs.p99} | ${list.failures + pairs.failures} |`,
-  );
-}
-console.log('');
-console.log(
-  `patkit vs Prism: list ${(ours[1].rps / peer[1].rps).toFixed(1)}x, create+delete ${(ours[2].rps / peer[2].rps).toFixed(1)}x (target at least 10x)`,
-);
-console.log(
-  `patkit vs bare node:http: list ${((100 * ours[1].rps) / limit[1].rps).toFixed(0)}%, create+delete ${((100 * ours[2].rps) / limit[2].rps).toFixed(0)}% (target at least 35%)`,
-);
-if (ours[1].failures + ours[2].failures > 0) {
-  console.log(`patkit answered ${ours[1].failures + ours[2].failures} requests with an error: the run is not valid`);
+const [ours, limit, peer] = runs as [(typeof runs)[0], (typeof runs)[0], (typeof runs)[0]];
+/** Each round's ratio of two servers' req/s (they ran the same round, minutes apart at most). */
+const ratios = (a: readonly Figures[], b: readonly Figures[]) =>
+  spread(a.map((figures, round) => figures.rps / (b[round]?.rps ?? Number.NaN)));
+const load_ = (figures: readonly Figures[]) => ({
+  rps: spread(figures.map((f) => f.rps)),
+  p99: spread(figures.map((f) => f.p99)),
+  failures: figures.reduce((sum, f) => sum + f.failures, 0),
+});
+const section = `load-node${process.versions.node.split('.')[0]}`;
+const app = fileURLToPath(new URL('..', import.meta.url));
+writeSection(resultsFileOf(app), section, {
+  rounds,
+  seconds,
+  connections: { list: 50, pairs: owners },
+  servers: targets.map(([name], i) => ({ name, list: load_(runs[i]?.list ?? []), pairs: load_(runs[i]?.pairs ?? []) })),
+  vsBare: { list: ratios(ours.list, limit.list), pairs: ratios(ours.pairs, limit.pairs) },
+  vsPrism: { list: ratios(ours.list, peer.list), pairs: ratios(ours.pairs, peer.pairs) },
+});
+updateReadme(join(app, 'README.md'), resultsFileOf(app), tables);
+console.log(tables[section]?.(readResults(resultsFileOf(app))[section]));
+const failures = [...ours.list, ...ours.pairs].reduce((sum, f) => sum + f.failures, 0);
+if (failures > 0) {
+  console.log(`patkit answered ${failures} requests with an error: the run is not valid`);
   process.exitCode = 1;
 }

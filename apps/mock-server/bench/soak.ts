@@ -1,13 +1,16 @@
 // pnpm --filter @patkit/mock-server soak: 60 s (SOAK_SECONDS) of mixed load on
 // loopback against a server in a child process; prints req/s, p50/p99 and
-// the server's RSS before, during (six samples) and after. Fails when any
-// answer is unexpected.
+// the server's RSS before, during (six samples) and after, into the `soak`
+// section of bench/results.json and the README. Fails when any answer is
+// unexpected.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readResults, resultsFileOf, updateReadme, writeSection } from '../../../scripts/bench-results.mjs';
+import { tables } from './tables.mjs';
 import { loadSeed, percentile, runLoad } from './workload.js';
 
 const seconds = Number(process.env.SOAK_SECONDS ?? 60);
@@ -36,17 +39,19 @@ const elapsed = (Date.now() - started) / 1000;
 clearInterval(sampler);
 const after = rss();
 child.kill('SIGTERM');
-console.log(
-  `Node.js ${process.version}, ${seconds} s, ${workers} workers (list, create, rename, delete, token), loopback\n`,
-);
-console.log('| requests | req/s | p50 ms | p99 ms | unexpected answers | server RSS before | after |');
-console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
-console.log(
-  `| ${result.requests} | ${Math.round(result.requests / elapsed)} | ${percentile(result.latenciesMs, 50).toFixed(1)} | ${percentile(result.latenciesMs, 99).toFixed(1)} | ${result.unexpected} | ${before.toFixed(0)} MB | ${after.toFixed(0)} MB |`,
-);
-console.log(
-  `\nserver RSS every ${seconds / 6} s: ${[before, ...during, after].map((mb) => mb.toFixed(0)).join(', ')} MB`,
-);
+const app = fileURLToPath(new URL('..', import.meta.url));
+writeSection(resultsFileOf(app), 'soak', {
+  seconds,
+  workers,
+  requests: result.requests,
+  reqPerSecond: result.requests / elapsed,
+  p50Ms: percentile(result.latenciesMs, 50),
+  p99Ms: percentile(result.latenciesMs, 99),
+  unexpected: result.unexpected,
+  rssMb: [before, ...during, after],
+});
+updateReadme(join(app, 'README.md'), resultsFileOf(app), tables);
+console.log(tables.soak?.(readResults(resultsFileOf(app)).soak));
 if (result.unexpected > 0) {
   console.log(`first unexpected answer: ${result.firstProblem}`);
   process.exitCode = 1;

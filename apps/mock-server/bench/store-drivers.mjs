@@ -1,12 +1,16 @@
 // The store's statements on node:sqlite (what the mock uses) and on
 // better-sqlite3 13 (the alternative), side by side in one run: the same SQL,
-// pragmas and file-backed WAL database, in interleaved rounds (medians).
+// pragmas and file-backed WAL database, in interleaved rounds (median and
+// spread), into the `store-drivers` section of bench/results.json and the README.
 // Run: pnpm --filter @patkit/mock-server bench:store
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
+import { fileURLToPath } from 'node:url';
 import BetterSqlite3 from 'better-sqlite3';
+import { readResults, resultsFileOf, spread, updateReadme, writeSection } from '../../../scripts/bench-results.mjs';
+import { tables } from './tables.mjs';
 
 const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
 const schema = `CREATE TABLE identities (id TEXT PRIMARY KEY, name TEXT NOT NULL, level TEXT NOT NULL);
@@ -82,16 +86,16 @@ const samples = Object.fromEntries(Object.keys(drivers).map((name) => [name, []]
 for (let round = 0; round < rounds; round++) {
   for (const [name, open] of Object.entries(drivers)) samples[name].push(measure(open));
 }
-const median = (values) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const operations = Object.keys(samples['node:sqlite'][0]);
-console.log(`Node.js ${process.version}, ${rounds} interleaved rounds, operations per second (median)\n`);
-console.log(`| operation | node:sqlite | better-sqlite3 13 | node:sqlite / better-sqlite3 |`);
-console.log('|---|---:|---:|---:|');
-for (const operation of operations) {
-  const [a, b] = ['node:sqlite', 'better-sqlite3 13'].map((name) =>
-    median(samples[name].map((sample) => sample[operation])),
-  );
-  console.log(
-    `| ${operation} | ${Math.round(a).toLocaleString('en')} | ${Math.round(b).toLocaleString('en')} | ${(a / b).toFixed(2)}x |`,
-  );
-}
+const app = fileURLToPath(new URL('..', import.meta.url));
+writeSection(resultsFileOf(app), 'store-drivers', {
+  rounds,
+  operations: operations.map((name) => ({
+    name,
+    drivers: Object.fromEntries(
+      Object.keys(drivers).map((driver) => [driver, spread(samples[driver].map((sample) => sample[name]))]),
+    ),
+  })),
+});
+updateReadme(join(app, 'README.md'), resultsFileOf(app), tables);
+console.log(tables['store-drivers'](readResults(resultsFileOf(app))['store-drivers']));

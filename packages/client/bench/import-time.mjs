@@ -1,10 +1,15 @@
 // pnpm bench: how long importing the built client takes, against the
 // serializer it builds on and a bare `node -e 0`, side by side in one run
-// (fresh processes, interleaved, median of 21). Budget: the client at most
-// 1.5x the serializer, which it can only meet by staying off zod.
+// (fresh processes, interleaved; three rounds of 21, each round's median, with
+// their spread, into the `import-time` section of bench/results.json and the
+// README). Budget: the client at most 1.5x the serializer, which it can only
+// meet by staying off zod.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readResults, resultsFileOf, spread, updateReadme, writeSection } from '../../../scripts/bench-results.mjs';
+import { tables } from './tables.mjs';
 
 const dist = (pkg) => fileURLToPath(new URL(`../../${pkg}/dist/index.js`, import.meta.url));
 for (const pkg of ['client', 'serializer', 'model']) {
@@ -20,26 +25,36 @@ const cases = [
   ['@patkit/model (with zod)', ['-e', `await import(${JSON.stringify(dist('model'))})`]],
 ];
 const runs = 21;
-const times = cases.map(() => []);
-for (let i = 0; i < runs; i++) {
-  cases.forEach(([, args], index) => {
-    const start = performance.now();
-    const result = spawnSync(process.execPath, ['--input-type=module', ...args], { stdio: 'ignore' });
-    times[index].push(performance.now() - start);
-    if (result.status !== 0) throw new Error(`${args.join(' ')} exited with ${result.status}`);
-  });
-}
+const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const median = (list) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)];
-const [bare, serializer, client] = times.map(median);
-console.log(`Node.js ${process.version}, fresh process per import, median of ${runs} interleaved runs\n`);
-console.log('| import | ms | ms over node -e 0 |');
-console.log('| --- | ---: | ---: |');
-cases.forEach(([name], index) => {
-  const ms = median(times[index]);
-  console.log(`| ${name} | ${ms.toFixed(0)} | ${(ms - bare).toFixed(0)} |`);
+// Each round: `runs` interleaved imports per case; a round's figure is its median.
+const medians = cases.map(() => []);
+for (let round = 0; round < rounds; round++) {
+  const times = cases.map(() => []);
+  for (let i = 0; i < runs; i++) {
+    cases.forEach(([, args], index) => {
+      const start = performance.now();
+      const result = spawnSync(process.execPath, ['--input-type=module', ...args], { stdio: 'ignore' });
+      times[index].push(performance.now() - start);
+      if (result.status !== 0) throw new Error(`${args.join(' ')} exited with ${result.status}`);
+    });
+  }
+  for (const [index, list] of times.entries()) medians[index].push(median(list));
+}
+const [bare, serializer, client] = medians;
+const app = fileURLToPath(new URL('..', import.meta.url));
+writeSection(resultsFileOf(app), 'import-time', {
+  runs,
+  rounds,
+  budget: 1.5,
+  cases: cases.map(([name], index) => ({
+    name,
+    ms: spread(medians[index]),
+    overBare: spread(medians[index].map((ms, round) => ms - bare[round])),
+  })),
+  clientVsSerializer: spread(client.map((ms, round) => ms / serializer[round])),
 });
-const ratio = client / serializer;
-console.log(
-  `\nclient / serializer: ${ratio.toFixed(2)}x (budget 1.50x) — ${ratio <= 1.5 ? 'within budget' : 'OVER BUDGET'}`,
-);
-if (ratio > 1.5) process.exitCode = 1;
+updateReadme(join(app, 'README.md'), resultsFileOf(app), tables);
+const section = readResults(resultsFileOf(app))['import-time'];
+console.log(tables['import-time'](section));
+if (section.clientVsSerializer.median > 1.5) process.exitCode = 1;

@@ -231,8 +231,13 @@ function compileDateTime(node: SchemaNode, flags: DecoderFlags): Decoder {
   };
 }
 
-function isString(value: unknown): boolean {
-  return typeof value === 'string' && value.isWellFormed();
+/** Every item a well-formed string; a hole is not (every() would skip it, and JSON.stringify write null). */
+function allStrings(items: readonly unknown[]): boolean {
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i];
+    if (typeof item !== 'string' || !item.isWellFormed()) return false;
+  }
+  return true;
 }
 
 function compileArray(node: Extract<SchemaNode, { kind: 'array' }>, flags: DecoderFlags): Decoder {
@@ -242,7 +247,7 @@ function compileArray(node: Extract<SchemaNode, { kind: 'array' }>, flags: Decod
   const strings = node.item.kind === 'string' && !node.item.nullable;
   return (v, ctx, parent, key) => {
     if (!Array.isArray(v)) return mismatch(node, v, ctx, parent, key);
-    if (strings && v.length >= minItems && v.every(isString)) return v;
+    if (strings && v.length >= minItems && allStrings(v)) return v;
     if (v.length < minItems) {
       return fail(ctx, 'invalid_value', parent, key, `expected at least ${minItems} item${minItems === 1 ? '' : 's'}`);
     }

@@ -28,7 +28,11 @@ export function encodeList<N extends ModelName, V extends ApiVersion = typeof de
 ): string {
   const format = formatOf(options);
   const encoder = prepareEncoder(model, options);
-  if (format === 'json') return JSON.stringify(values.map(encoder.toPlain), null, encoder.indent);
+  if (format === 'json') {
+    // Compact, the array is its items' texts joined: each item takes the encoder's fastest path.
+    if (encoder.indent === undefined) return `[${values.map(encoder.toText).join(',')}]`;
+    return JSON.stringify(values.map(encoder.toPlain), null, encoder.indent);
+  }
   return values.map((value) => `${encoder.toText(value)}\n`).join('');
 }
 

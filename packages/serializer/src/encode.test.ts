@@ -68,6 +68,14 @@ describe('encode', () => {
     }
   });
 
+  it('refuses an array with a hole (JSON.stringify would write null there)', () => {
+    const scope = Object.assign(new Array<string>(2), { 1: 'sp:scopes:all' });
+    for (const indent of [undefined, 2])
+      expect(() => encode(model, { ...seedPat, scope } as never, indent === undefined ? {} : { indent })).toThrow(
+        /\/scope\/0: expected a string, got nothing/,
+      );
+  });
+
   it('checks its options', () => {
     expect(() => encode(model, seedPat, { style: 'yaml' as never })).toThrow(
       /style must be "canonical" or "powershell"/,

@@ -4,6 +4,7 @@ import { located } from './decode.js';
 import { compileDecoder, type DecoderFlags, INVALID } from './decoder.js';
 import { checkModel, type ResolvedDecodeOptions, resolveApiVersion } from './options.js';
 import { optionError, SerializerError } from './serializer-error.js';
+import { compileWriter } from './text-writer.js';
 
 export interface EncodeOptions<V extends ApiVersion = ApiVersion> {
   /** Selects the wire shape. Default `v2025`. */
@@ -78,10 +79,15 @@ export function prepareEncoder(model: ModelName, options: EncodeOptions): Prepar
     }
     return plain;
   };
+  // Compact canonical JSON, the mock's and the APIs' shape, is written straight from a valid value.
+  const write = style === 'canonical' && indent === undefined ? compileWriter(node) : undefined;
   const encoder: PreparedEncoder = {
     indent,
     toPlain,
-    toText: (value) => JSON.stringify(toPlain(value), null, indent),
+    toText:
+      write === undefined
+        ? (value) => JSON.stringify(toPlain(value), null, indent)
+        : (value) => write(value) ?? JSON.stringify(toPlain(value)),
   };
   if (prepared.size > 1000) prepared.clear();
   prepared.set(cacheKey, encoder);

@@ -1,0 +1,1 @@
+export const tables: Readonly<Record<string, (section: unknown) => string>>;

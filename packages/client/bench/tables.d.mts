@@ -1,0 +1,1 @@
+export const tables: { readonly 'import-time': (section: unknown) => string };

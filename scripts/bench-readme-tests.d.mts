@@ -1,0 +1,5 @@
+export function benchReadmeTests(
+  packageUrl: URL,
+  tables: Readonly<Record<string, (section: never) => string>>,
+  names: readonly string[],
+): void;
