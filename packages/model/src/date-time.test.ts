@@ -102,6 +102,20 @@ describe('isIsoDateTime', () => {
     expect(isIsoDateTime('2017-02-30T18:45:37.098Z')).toBe(false);
     expect(isIsoDateTime(new Date())).toBe(false);
   });
+
+  it('agrees with parseDateTime for every character at every position of canonical dates', () => {
+    // The characters around the digits ('/' and ':' to '?'), letters, other digits, and the separators.
+    const replacements = [...'/0123456789:;<=>?@AaTtZz-.+ ', '\u0660', '\uff10'];
+    for (const canonical of ['2017-07-11T18:45:37.098Z', '2024-02-29T23:59:59.999Z', '0000-01-01T00:00:00.000Z']) {
+      for (let at = 0; at < canonical.length; at++) {
+        for (const c of replacements) {
+          const text = `${canonical.slice(0, at)}${c}${canonical.slice(at + 1)}`;
+          const parsed = parseDateTime(text);
+          expect(isIsoDateTime(text), text).toBe(parsed.ok && parsed.value === text);
+        }
+      }
+    }
+  });
 });
 
 describe('toIsoDateTime', () => {

@@ -165,37 +165,51 @@ export function parseDateTime(text: string, options: DateTimeParseOptions = {}):
   return { ok: true, value: new Date(ms).toISOString() as IsoDateTime, zone, truncated };
 }
 
-/** True when `text` is already an IsoDateTime (canonical form, real calendar date). Allocates nothing. */
+/**
+ * True when `text` is already an IsoDateTime (canonical form, real calendar
+ * date). Allocates nothing. Every character is read once, without a loop or a
+ * regular expression: decoding checks each date of every PAT with it.
+ */
 export function isIsoDateTime(text: unknown): text is IsoDateTime {
   if (typeof text !== 'string' || text.length !== 24) return false;
+  const t = text;
   if (
-    text.charCodeAt(4) !== 45 ||
-    text.charCodeAt(7) !== 45 ||
-    text.charCodeAt(10) !== 84 ||
-    text.charCodeAt(13) !== 58 ||
-    text.charCodeAt(16) !== 58 ||
-    text.charCodeAt(19) !== 46 ||
-    text.charCodeAt(23) !== 90
-  ) {
+    t.charCodeAt(4) !== 45 ||
+    t.charCodeAt(7) !== 45 ||
+    t.charCodeAt(10) !== 84 ||
+    t.charCodeAt(13) !== 58 ||
+    t.charCodeAt(16) !== 58 ||
+    t.charCodeAt(19) !== 46 ||
+    t.charCodeAt(23) !== 90
+  )
     return false;
-  }
-  const year = digitsAt(text, 0, 4);
-  const month = digitsAt(text, 5, 2);
-  const day = digitsAt(text, 8, 2);
-  return (
-    year >= 0 &&
-    month >= 1 &&
-    month <= 12 &&
-    day >= 1 &&
-    day <= daysInMonth(year, month) &&
-    digitsAt(text, 11, 2) >= 0 &&
-    digitsAt(text, 11, 2) <= 23 &&
-    digitsAt(text, 14, 2) >= 0 &&
-    digitsAt(text, 14, 2) <= 59 &&
-    digitsAt(text, 17, 2) >= 0 &&
-    digitsAt(text, 17, 2) <= 59 &&
-    digitsAt(text, 20, 3) >= 0
-  );
+  // Each character less '0' (no array: this runs millions of times).
+  const y0 = t.charCodeAt(0) - 48;
+  const y1 = t.charCodeAt(1) - 48;
+  const y2 = t.charCodeAt(2) - 48;
+  const y3 = t.charCodeAt(3) - 48;
+  const mo0 = t.charCodeAt(5) - 48;
+  const mo1 = t.charCodeAt(6) - 48;
+  const d0 = t.charCodeAt(8) - 48;
+  const d1 = t.charCodeAt(9) - 48;
+  const h0 = t.charCodeAt(11) - 48;
+  const h1 = t.charCodeAt(12) - 48;
+  const mi0 = t.charCodeAt(14) - 48;
+  const mi1 = t.charCodeAt(15) - 48;
+  const s0 = t.charCodeAt(17) - 48;
+  const s1 = t.charCodeAt(18) - 48;
+  const f0 = t.charCodeAt(20) - 48;
+  const f1 = t.charCodeAt(21) - 48;
+  const f2 = t.charCodeAt(22) - 48;
+  // None below '0' (a negative number sets the OR's sign bit) ...
+  if ((y0 | y1 | y2 | y3 | mo0 | mo1 | d0 | d1 | h0 | h1 | mi0 | mi1 | s0 | s1 | f0 | f1 | f2) < 0) return false;
+  // ... and none above '9', where the ranges below do not bound them already.
+  if (y0 > 9 || y1 > 9 || y2 > 9 || y3 > 9 || mo1 > 9 || d1 > 9 || h1 > 9 || mi1 > 9 || s1 > 9) return false;
+  if (f0 > 9 || f1 > 9 || f2 > 9) return false;
+  const month = mo0 * 10 + mo1;
+  const day = d0 * 10 + d1;
+  if (month < 1 || month > 12 || day < 1 || h0 * 10 + h1 > 23 || mi0 > 5 || s0 > 5) return false;
+  return day <= 28 || day <= daysInMonth(((y0 * 10 + y1) * 10 + y2) * 10 + y3, month);
 }
 
 /**

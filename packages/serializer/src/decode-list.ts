@@ -166,7 +166,7 @@ export function decodeList<N extends ModelName, V extends ApiVersion = typeof de
   options: ListDecodeOptions<V> = {},
 ): DecodeResult<Model<N, V>[]> {
   checkListOptions(options);
-  const { decoder, resolved } = prepareDecoder(model, options);
+  const { parsedDecoder: decoder, resolved } = prepareDecoder(model, options);
   const format =
     options.format === 'json' || options.format === 'ndjson'
       ? options.format
@@ -229,7 +229,7 @@ export async function* decodeBatches<N extends ModelName, V extends ApiVersion =
   options: StreamDecodeOptions<V> = {},
 ): AsyncGenerator<Model<N, V>[], void, undefined> {
   checkListOptions(options);
-  const { decoder, resolved } = prepareDecoder(model, options, defaultMaxItemBytes);
+  const { parsedDecoder: decoder, resolved } = prepareDecoder(model, options, defaultMaxItemBytes);
   const onWarning = options.onWarning ?? (() => {});
   let splitter: Splitter | undefined =
     options.format === 'json' || options.format === 'ndjson'

@@ -26,13 +26,18 @@ describe('decode', () => {
   });
 
   it('refuses text that is not well-formed Unicode in every string field and mode, naming the field', () => {
-    const lone = JSON.stringify({ ...seedPat, name: 'z\ud800', scope: ['ok', '\udc00x'] });
-    for (const mode of ['strict', 'tolerant'] as const) {
-      const result = decode('GetPersonalAccessTokenResponse', lone, { mode });
-      expect(result.ok ? [] : result.errors.map((e) => [e.code, e.path, e.message.slice(0, 31)])).toEqual([
-        ['invalid_value', '/name', 'is not well-formed Unicode: an '],
-        ['invalid_value', '/scope/1', 'is not well-formed Unicode: an '],
-      ]);
+    const escaped = JSON.stringify({ ...seedPat, name: 'z\ud800', scope: ['ok', '\udc00x'] });
+    // The same in a JavaScript string that holds the lone surrogates themselves, not escapes.
+    const raw = escaped.replaceAll('\\ud800', '\ud800').replaceAll('\\udc00', '\udc00');
+    expect(raw).not.toContain('\\');
+    for (const lone of [escaped, raw]) {
+      for (const mode of ['strict', 'tolerant'] as const) {
+        const result = decode('GetPersonalAccessTokenResponse', lone, { mode });
+        expect(result.ok ? [] : result.errors.map((e) => [e.code, e.path, e.message.slice(0, 31)])).toEqual([
+          ['invalid_value', '/name', 'is not well-formed Unicode: an '],
+          ['invalid_value', '/scope/1', 'is not well-formed Unicode: an '],
+        ]);
+      }
     }
     // A surrogate pair is one character, and fine.
     expect(decode('GetPersonalAccessTokenResponse', JSON.stringify({ ...seedPat, name: 'ok \ud83d\ude00' })).ok).toBe(

@@ -1,5 +1,6 @@
 import type { ApiVersion, defaultApiVersion, Model, ModelName } from '@patkit/model';
 import { modelNodes, toJsonPointer, variantOf } from '@patkit/model/core';
+import { compileCheck } from './canonical-check.js';
 import { compileDecoder, type DecodeContext, type Decoder, INVALID, newContext, type RawProblem } from './decoder.js';
 import { checkModel, type DecodeOptions, type ResolvedDecodeOptions, resolveDecodeOptions } from './options.js';
 import { type Location, SerializerError, type SerializerIssue, type SerializerWarning } from './serializer-error.js';
@@ -25,7 +26,12 @@ export interface TextOrigin {
 }
 
 export interface PreparedDecoder {
+  /** Decodes any value: the output is always a new value. */
   readonly decoder: Decoder;
+  /** Decodes a value fresh from JSON.parse: one already canonical is its own output. */
+  readonly parsedDecoder: Decoder;
+  /** Whether a value fresh from JSON.parse is its own output; `cleanText`: of a text with no escape, well-formed. */
+  readonly canonical: (value: unknown, cleanText: boolean) => boolean;
   readonly resolved: ResolvedDecodeOptions;
 }
 
@@ -80,7 +86,13 @@ function prepareUncached(model: ModelName, options: DecodeOptions, maxBytesDefau
     checkModel(model);
     const resolved = resolveDecodeOptions(options, maxBytesDefault);
     const node = modelNodes[variantOf(resolved.apiVersion)][model];
-    entry = { decoder: compileDecoder(node, resolved.flags), resolved };
+    const decoder = compileDecoder(node, resolved.flags);
+    const check = compileCheck(node, resolved.flags, false);
+    const checkClean = compileCheck(node, resolved.flags, true);
+    const parsedDecoder: Decoder = (value, ctx, parent, key) =>
+      check(value) ? value : decoder(value, ctx, parent, key);
+    const canonical = (value: unknown, cleanText: boolean) => (cleanText ? checkClean(value) : check(value));
+    entry = { decoder, parsedDecoder, canonical, resolved };
     // Bounded: option sets come from code, but a caller could vary `source` per file.
     if (prepared.size > 1000) prepared.clear();
     prepared.set(cacheKey, entry);
@@ -188,20 +200,24 @@ export function decode<N extends ModelName, V extends ApiVersion = typeof defaul
   input: string | Uint8Array,
   options: DecodeOptions<V> = {},
 ): DecodeResult<Model<N, V>> {
-  const { decoder, resolved } = prepareDecoder(model, options);
-  return decodeText(decoder, resolved, input);
+  return decodeText(prepareDecoder(model, options), input);
 }
 
-function decodeText<T>(decoder: Decoder, resolved: ResolvedDecodeOptions, input: string | Uint8Array): DecodeResult<T> {
+function decodeText<T>(prepared: PreparedDecoder, input: string | Uint8Array): DecodeResult<T> {
+  const { resolved } = prepared;
   const read = toText(input, resolved.maxBytes);
   if ('issue' in read) return failed({ ...read.issue, ...(resolved.source ? { source: resolved.source } : {}) });
+  const { text } = read;
   let parsed: unknown;
   try {
-    parsed = JSON.parse(read.text);
+    parsed = JSON.parse(text);
   } catch (error) {
-    return failed(syntaxIssue(read.text, error, undefined, resolved.source));
+    return failed(syntaxIssue(text, error, undefined, resolved.source));
   }
-  return runDecoder(decoder, parsed, resolved, read.text);
+  // Without a backslash, JSON.parse writes every string as the text has it: well-formed if the text is.
+  if (prepared.canonical(parsed, text.indexOf('\\') === -1 && text.isWellFormed()))
+    return { ok: true, value: parsed as T, warnings: noWarnings };
+  return runDecoder(prepared.decoder, parsed, resolved, text);
 }
 
 /** Checks and normalizes an already-parsed value as a model (no text, so no line and column). */
@@ -248,8 +264,9 @@ export function createDecoder<N extends ModelName, V extends ApiVersion = typeof
   model: N,
   options: DecodeOptions<V> = {},
 ): ModelDecoder<Model<N, V>> {
-  const { decoder, resolved } = prepareDecoder(model, { ...options });
-  const fromText = (input: string | Uint8Array) => decodeText<Model<N, V>>(decoder, resolved, input);
+  const prepared = prepareDecoder(model, { ...options });
+  const { decoder, resolved } = prepared;
+  const fromText = (input: string | Uint8Array) => decodeText<Model<N, V>>(prepared, input);
   return {
     decode: fromText,
     decodeValue: (value) => runDecoder(decoder, value, resolved),
