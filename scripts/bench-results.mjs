@@ -3,9 +3,13 @@
 // date, every figure with its spread; the READMEs show tables rendered from
 // these files between `<!-- bench:NAME -->` and `<!-- /bench -->` (never
 // numbers copied by hand), and a test checks that they still agree.
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, platform, release, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
 
 /** The machine a benchmark ran on, in the words a reader compares. */
 export function machine() {
@@ -34,6 +38,12 @@ export function writeSection(file, name, figures) {
   results[name] = { machine: machine(), node: process.version, date: new Date().toISOString(), ...figures };
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+  formatted(file);
+}
+
+/** Formats a file as the linter wants it (tables padded, short arrays on one line). */
+function formatted(file) {
+  execFileSync(join(root, 'node_modules', '.bin', 'biome'), ['format', '--write', file], { stdio: 'ignore' });
 }
 
 const block = (name) => new RegExp(`(<!-- bench:${name} -->\\n)[\\s\\S]*?(<!-- /bench -->)`);
@@ -58,6 +68,8 @@ export function updateReadme(readmeFile, resultsFile, render) {
       readme = withTable(readme, name, render[name](results[name]));
   }
   writeFileSync(readmeFile, readme);
+  // The rendered tables compare equal padded or not.
+  formatted(readmeFile);
 }
 
 /** A markdown text with its tables' cells trimmed and rules reduced: tables the same but for padding compare equal. */
