@@ -1,6 +1,6 @@
 import type { ApiVersion, defaultApiVersion, Model, ModelName } from '@patkit/model';
 import { modelNodes, toJsonPointer, variantOf } from '@patkit/model/core';
-import { compileCheck } from './canonical-check.js';
+import { type CanonicalCheck, compileCheck } from './canonical-check.js';
 import { compileDecoder, type DecodeContext, type Decoder, INVALID, newContext, type RawProblem } from './decoder.js';
 import { checkModel, type DecodeOptions, type ResolvedDecodeOptions, resolveDecodeOptions } from './options.js';
 import { type Location, SerializerError, type SerializerIssue, type SerializerWarning } from './serializer-error.js';
@@ -30,8 +30,10 @@ export interface PreparedDecoder {
   readonly decoder: Decoder;
   /** Decodes a value fresh from JSON.parse: one already canonical is its own output. */
   readonly parsedDecoder: Decoder;
-  /** Whether a value fresh from JSON.parse is its own output; `cleanText`: of a text with no escape, well-formed. */
-  readonly canonical: (value: unknown, cleanText: boolean) => boolean;
+  /** Whether a value fresh from JSON.parse is its own output. */
+  readonly canonical: CanonicalCheck;
+  /** The same, for a value parsed from a well-formed text without escapes (its strings need no check). */
+  readonly canonicalOfCleanText: CanonicalCheck;
   readonly resolved: ResolvedDecodeOptions;
 }
 
@@ -87,12 +89,11 @@ function prepareUncached(model: ModelName, options: DecodeOptions, maxBytesDefau
     const resolved = resolveDecodeOptions(options, maxBytesDefault);
     const node = modelNodes[variantOf(resolved.apiVersion)][model];
     const decoder = compileDecoder(node, resolved.flags);
-    const check = compileCheck(node, resolved.flags, false);
-    const checkClean = compileCheck(node, resolved.flags, true);
+    const canonical = compileCheck(node, resolved.flags, false);
+    const canonicalOfCleanText = compileCheck(node, resolved.flags, true);
     const parsedDecoder: Decoder = (value, ctx, parent, key) =>
-      check(value) ? value : decoder(value, ctx, parent, key);
-    const canonical = (value: unknown, cleanText: boolean) => (cleanText ? checkClean(value) : check(value));
-    entry = { decoder, parsedDecoder, canonical, resolved };
+      canonical(value) ? value : decoder(value, ctx, parent, key);
+    entry = { decoder, parsedDecoder, canonical, canonicalOfCleanText, resolved };
     // Bounded: option sets come from code, but a caller could vary `source` per file.
     if (prepared.size > 1000) prepared.clear();
     prepared.set(cacheKey, entry);
@@ -215,7 +216,11 @@ function decodeText<T>(prepared: PreparedDecoder, input: string | Uint8Array): D
     return failed(syntaxIssue(text, error, undefined, resolved.source));
   }
   // Without a backslash, JSON.parse writes every string as the text has it: well-formed if the text is.
-  if (prepared.canonical(parsed, text.indexOf('\\') === -1 && text.isWellFormed()))
+  if (
+    text.indexOf('\\') === -1 && text.isWellFormed()
+      ? prepared.canonicalOfCleanText(parsed)
+      : prepared.canonical(parsed)
+  )
     return { ok: true, value: parsed as T, warnings: noWarnings };
   return runDecoder(prepared.decoder, parsed, resolved, text);
 }
