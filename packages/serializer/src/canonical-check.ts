@@ -75,6 +75,45 @@ function compileKind(node: SchemaNode, flags: DecoderFlags, wellFormed: boolean)
   }
 }
 
+/** Every item a string. */
+function allStrings(items: readonly unknown[]): boolean {
+  for (let i = 0; i < items.length; i++) if (typeof items[i] !== 'string') return false;
+  return true;
+}
+
+/** Every item a well-formed string. */
+function allWellFormedStrings(items: readonly unknown[]): boolean {
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i];
+    if (typeof item !== 'string' || !item.isWellFormed()) return false;
+  }
+  return true;
+}
+
+/** The test of a common kind as code on `raw` (a call less per field), or undefined: its compiled check. */
+function inlineTest(node: SchemaNode, wellFormed: boolean): string | undefined {
+  switch (node.kind) {
+    case 'string':
+      return `typeof raw === 'string'${wellFormed ? '' : ' && raw.isWellFormed()'}`;
+    case 'boolean':
+      return "typeof raw === 'boolean'";
+    case 'date-time':
+      return 'isIsoDateTime(raw)';
+    case 'literal':
+    case 'enum':
+      // Strings, numbers and booleans compare as code; anything else through the check.
+      return node.values.every((value) => ['string', 'number', 'boolean'].includes(typeof value))
+        ? `(${node.values.map((value) => `raw === ${JSON.stringify(value)}`).join(' || ')})`
+        : undefined;
+    case 'array':
+      return node.item.kind === 'string' && !node.item.nullable
+        ? `Array.isArray(raw) && raw.length >= ${node.minItems ?? 0} && allStrings(raw)`
+        : undefined;
+    default:
+      return undefined;
+  }
+}
+
 // Code with literal keys, as the decoder's: V8's inline caches stay monomorphic.
 function compileObject(
   node: Extract<SchemaNode, { kind: 'object' }>,
@@ -87,13 +126,8 @@ function compileObject(
     // Absent: fine when optional, unless decoding would add its default.
     const absentOk = field.optional && !(flags.applyDefaults && 'default' in field);
     // The common kinds inline (a call less per field); the others through their compiled check.
-    const inline: Partial<Record<SchemaNode['kind'], string>> = {
-      string: `typeof raw === 'string'${wellFormed ? '' : ' && raw.isWellFormed()'}`,
-      boolean: "typeof raw === 'boolean'",
-      'date-time': 'isIsoDateTime(raw)',
-    };
-    const test = inline[field.node.kind] ?? `checks[${i}](raw)`;
-    const present = field.node.nullable && test !== `checks[${i}](raw)` ? `raw === null || ${test}` : test;
+    const test = inlineTest(field.node, wellFormed) ?? `checks[${i}](raw)`;
+    const present = field.node.nullable && !test.startsWith('checks[') ? `raw === null || ${test}` : test;
     return `raw = v[${JSON.stringify(field.key)}]; if (raw === undefined ? ${!absentOk} : !(${present})) return false;`;
   });
   const body = `
@@ -110,5 +144,10 @@ function compileObject(
       }
       return true;
     };`;
-  return new Function('checks', 'keys', 'isIsoDateTime', body)(checks, keys, isIsoDateTime) as CanonicalCheck;
+  return new Function('checks', 'keys', 'isIsoDateTime', 'allStrings', body)(
+    checks,
+    keys,
+    isIsoDateTime,
+    wellFormed ? allStrings : allWellFormedStrings,
+  ) as CanonicalCheck;
 }
