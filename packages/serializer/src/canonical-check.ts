@@ -1,5 +1,5 @@
 import { isIsoDateTime, type SchemaNode } from '@patkit/model/core';
-import type { DecoderFlags } from './decoder.js';
+import { allStrings, type DecoderFlags } from './decoder.js';
 
 // Most documents are already what decoding would make of them: valid, keys
 // in the spec's order, date-times canonical, nothing unknown, no default to
@@ -75,18 +75,9 @@ function compileKind(node: SchemaNode, flags: DecoderFlags, wellFormed: boolean)
   }
 }
 
-/** Every item a string. */
-function allStrings(items: readonly unknown[]): boolean {
+/** Every item a string (of a clean text: well-formed already). */
+function allStringsOfCleanText(items: readonly unknown[]): boolean {
   for (let i = 0; i < items.length; i++) if (typeof items[i] !== 'string') return false;
-  return true;
-}
-
-/** Every item a well-formed string. */
-function allWellFormedStrings(items: readonly unknown[]): boolean {
-  for (let i = 0; i < items.length; i++) {
-    const item = items[i];
-    if (typeof item !== 'string' || !item.isWellFormed()) return false;
-  }
   return true;
 }
 
@@ -148,6 +139,6 @@ function compileObject(
     checks,
     keys,
     isIsoDateTime,
-    wellFormed ? allStrings : allWellFormedStrings,
+    wellFormed ? allStringsOfCleanText : allStrings,
   ) as CanonicalCheck;
 }

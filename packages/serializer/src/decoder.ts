@@ -232,7 +232,7 @@ function compileDateTime(node: SchemaNode, flags: DecoderFlags): Decoder {
 }
 
 /** Every item a well-formed string; a hole is not (every() would skip it, and JSON.stringify write null). */
-function allStrings(items: readonly unknown[]): boolean {
+export function allStrings(items: readonly unknown[]): boolean {
   for (let i = 0; i < items.length; i++) {
     const item = items[i];
     if (typeof item !== 'string' || !item.isWellFormed()) return false;
