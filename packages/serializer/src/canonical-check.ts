@@ -1,5 +1,5 @@
 import { isIsoDateTime, type SchemaNode } from '@patkit/model/core';
-import { allStrings, type DecoderFlags } from './decoder.js';
+import { allStrings, canonicalTest, type DecoderFlags } from './decoder.js';
 
 // Most documents are already what decoding would make of them: valid, keys
 // in the spec's order, date-times canonical, nothing unknown, no default to
@@ -81,30 +81,6 @@ function allStringsOfCleanText(items: readonly unknown[]): boolean {
   return true;
 }
 
-/** The test of a common kind as code on `raw` (a call less per field), or undefined: its compiled check. */
-function inlineTest(node: SchemaNode, wellFormed: boolean): string | undefined {
-  switch (node.kind) {
-    case 'string':
-      return `typeof raw === 'string'${wellFormed ? '' : ' && raw.isWellFormed()'}`;
-    case 'boolean':
-      return "typeof raw === 'boolean'";
-    case 'date-time':
-      return 'isIsoDateTime(raw)';
-    case 'literal':
-    case 'enum':
-      // Strings, numbers and booleans compare as code; anything else through the check.
-      return node.values.every((value) => ['string', 'number', 'boolean'].includes(typeof value))
-        ? `(${node.values.map((value) => `raw === ${JSON.stringify(value)}`).join(' || ')})`
-        : undefined;
-    case 'array':
-      return node.item.kind === 'string' && !node.item.nullable
-        ? `Array.isArray(raw) && raw.length >= ${node.minItems ?? 0} && allStrings(raw)`
-        : undefined;
-    default:
-      return undefined;
-  }
-}
-
 // Code with literal keys, as the decoder's: V8's inline caches stay monomorphic.
 function compileObject(
   node: Extract<SchemaNode, { kind: 'object' }>,
@@ -117,7 +93,7 @@ function compileObject(
     // Absent: fine when optional, unless decoding would add its default.
     const absentOk = field.optional && !(flags.applyDefaults && 'default' in field);
     // The common kinds inline (a call less per field); the others through their compiled check.
-    const test = inlineTest(field.node, wellFormed) ?? `checks[${i}](raw)`;
+    const test = canonicalTest(field.node, wellFormed) ?? `checks[${i}](raw)`;
     const present = field.node.nullable && !test.startsWith('checks[') ? `raw === null || ${test}` : test;
     return `raw = v[${JSON.stringify(field.key)}]; if (raw === undefined ? ${!absentOk} : !(${present})) return false;`;
   });

@@ -240,6 +240,37 @@ export function allStrings(items: readonly unknown[]): boolean {
   return true;
 }
 
+/**
+ * Code that is true when `raw`, a value of a common kind, is valid and
+ * already canonical (decoding keeps it as it is), or undefined for the
+ * other kinds. Generated decoders and canonical checks inline it: a call
+ * less per field. `wellFormed`: strings are known to be well-formed. The
+ * code uses `isIsoDateTime` and `allStrings`, which the generated function
+ * must be given.
+ */
+export function canonicalTest(node: SchemaNode, wellFormed: boolean): string | undefined {
+  switch (node.kind) {
+    case 'string':
+      return `typeof raw === 'string'${wellFormed ? '' : ' && raw.isWellFormed()'}`;
+    case 'boolean':
+      return "typeof raw === 'boolean'";
+    case 'date-time':
+      return 'isIsoDateTime(raw)';
+    case 'literal':
+    case 'enum':
+      // Strings, numbers and booleans compare as code; anything else through the check.
+      return node.values.every((value) => ['string', 'number', 'boolean'].includes(typeof value))
+        ? `(${node.values.map((value) => `raw === ${JSON.stringify(value)}`).join(' || ')})`
+        : undefined;
+    case 'array':
+      return node.item.kind === 'string' && !node.item.nullable
+        ? `Array.isArray(raw) && raw.length >= ${node.minItems ?? 0} && allStrings(raw)`
+        : undefined;
+    default:
+      return undefined;
+  }
+}
+
 function compileArray(node: Extract<SchemaNode, { kind: 'array' }>, flags: DecoderFlags): Decoder {
   const item = compileDecoder(node.item, flags);
   const minItems = node.minItems ?? 0;
@@ -286,10 +317,7 @@ function compileObject(node: Extract<SchemaNode, { kind: 'object' }>, flags: Dec
     } else if (flags.allKeys) {
       absent.push(`out[${key}] = null;`);
     }
-    let fast = '';
-    if (field.node.kind === 'string') fast = "typeof raw === 'string' && raw.isWellFormed()";
-    if (field.node.kind === 'boolean') fast = "typeof raw === 'boolean'";
-    if (field.node.kind === 'date-time') fast = 'isIsoDateTime(raw)';
+    const fast = canonicalTest(field.node, false) ?? '';
     const nullable = field.node.nullable ? 'raw === null || ' : '';
     lines.push(`raw = input[${key}];`);
     lines.push(`if (raw === undefined) { ${absent.join(' ')} } else {`);
@@ -331,6 +359,7 @@ function compileObject(node: Extract<SchemaNode, { kind: 'object' }>, flags: Dec
     'warn',
     'mismatch',
     'isIsoDateTime',
+    'allStrings',
     'extraKeys',
     'rootPath',
     body,
@@ -345,6 +374,7 @@ function compileObject(node: Extract<SchemaNode, { kind: 'object' }>, flags: Dec
     warn,
     mismatch,
     isIsoDateTime,
+    allStrings,
     extraKeys,
     rootPath,
   ) as Decoder;
