@@ -46,12 +46,12 @@ function formatted(file) {
   execFileSync(join(root, 'node_modules', '.bin', 'biome'), ['format', '--write', file], { stdio: 'ignore' });
 }
 
-const block = (name) => new RegExp(`(<!-- bench:${name} -->\\n)[\\s\\S]*?(<!-- /bench -->)`);
+const block = (name) => new RegExp(`(<!-- bench:${name} -->\\n)([\\s\\S]*?)(<!-- /bench -->)`);
 
 /** The README's text with the block of `name` holding `table`. */
 export function withTable(readme, name, table) {
   if (!block(name).test(readme)) throw new Error(`no <!-- bench:${name} --> block in the README`);
-  return readme.replace(block(name), (_, open, close) => `${open}\n${table.trim()}\n\n${close}`);
+  return readme.replace(block(name), (_, open, _shown, close) => `${open}\n${table.trim()}\n\n${close}`);
 }
 
 /** The names of the README's result blocks. */
@@ -98,7 +98,7 @@ export function readmeTables(readmeFile, resultsFile, render) {
   const readme = readFileSync(readmeFile, 'utf8');
   const results = readResults(resultsFile);
   return tableNames(readme).map((name) => {
-    const shown = new RegExp(`<!-- bench:${name} -->\\n([\\s\\S]*?)<!-- /bench -->`).exec(readme)?.[1] ?? '';
+    const shown = block(name).exec(readme)?.[2] ?? '';
     const section = results[name];
     const renderer = render[name];
     return {

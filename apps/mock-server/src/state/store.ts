@@ -336,7 +336,6 @@ export class Store {
           'SELECT count(*) AS n, count(CASE WHEN name = ? AND id != ? THEN 1 END) AS taken FROM pats WHERE owner_id = ?',
         ),
       ),
-
       insertPat: db.prepare(
         `INSERT INTO pats (id, owner_id, name, scope, created, last_used, managed, validity, expiration, user_aware, secret_salt, secret_hash)
          VALUES (@id, @owner_id, @name, @scope, @created, @last_used, @managed, @validity, @expiration, @user_aware, @secret_salt, @secret_hash)`,
