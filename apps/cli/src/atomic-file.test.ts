@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -14,9 +14,27 @@ describe('writeFileAtomic', () => {
     writeFileSync(join(dir, `.secret.${gone}.partial`), 'half a secret');
     writeFileSync(join(dir, `.secret.${process.ppid}.partial`), 'a write in flight');
     writeFileSync(join(dir, `.other.${gone}.partial`), 'not this file');
-    writeFileAtomic(file, 'the secret\n', 0o600);
+    writeFileAtomic(file, 'the secret\n', { mode: 0o600 });
     expect(readFileSync(file, 'utf8')).toBe('the secret\n');
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(readdirSync(dir).sort()).toEqual([`.other.${gone}.partial`, `.secret.${process.ppid}.partial`, 'secret']);
+  });
+});
+
+describe('writeFileAtomic in a folder others can write', () => {
+  it('never writes through a planted link, and gives the file the owner asked for', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'patkit-atomic-'));
+    const file = join(dir, 'app.env');
+    writeFileSync(join(dir, 'loot'), '');
+    // Links at the names an older patkit used: .NAME.<pid>.partial.
+    for (let pid = process.pid - 5; pid < process.pid + 5; pid++)
+      symlinkSync('loot', join(dir, `.app.env.${pid}.partial`));
+    writeFileAtomic(file, 'SECRET=1\n');
+    expect(readFileSync(join(dir, 'loot'), 'utf8')).toBe('');
+    expect(readFileSync(file, 'utf8')).toBe('SECRET=1\n');
+    const owner = { uid: statSync(file).uid, gid: statSync(file).gid };
+    writeFileAtomic(file, 'SECRET=2\n', { mode: 0o640, owner });
+    expect(statSync(file)).toMatchObject(owner);
+    expect(statSync(file).mode & 0o777).toBe(0o640);
   });
 });

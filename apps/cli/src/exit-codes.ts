@@ -9,6 +9,8 @@ export const exitCodes = {
   api: 5,
   /** The person at the prompt said no. */
   declined: 6,
+  /** Another run is rotating the same PAT (its lease in ISC, or this machine's lock): nothing was changed. */
+  busy: 7,
   interrupted: 130,
 } as const;
 
@@ -20,4 +22,5 @@ export const exitCodesHelp = `Exit codes:
   4    authentication or permission refused
   5    other API error
   6    declined at a prompt
+  7    another rotation of the same PAT is in progress (nothing was changed)
   130  interrupted (Ctrl-C)`;

@@ -322,6 +322,10 @@ export function program(result: { code: number }): Command {
       ).argParser(destination('exec')),
     )
     .option(
+      '--exec-timeout <duration>',
+      'stop an --exec command (its whole process group) after this long (default 5m)',
+    )
+    .option(
       '--record <file>',
       'write a JSON trail: what was rotated, when, by whom, to where, how it ended (no secrets)',
     )
@@ -333,7 +337,8 @@ Destinations (any number, applied in the order given): --update-profile, --doten
 --sailpoint-config, --exec. The old PAT is deleted only after the replacement's
 credentials work and every destination has them; if a step fails, every destination
 is put back and the replacement deleted. Without a destination, the new secret is
-printed once.
+printed once. Two runs never rotate one PAT at once: the replacement's name holds a
+lease in ISC, and a second run exits 7, changing nothing.
 
 Examples:
   patkit rotate 86f1dc6fe8f54414950454cbb11278fa

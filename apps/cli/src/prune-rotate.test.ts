@@ -107,7 +107,9 @@ describe('patkit rotate', () => {
     expect(kept.code).toBe(0);
     expect(kept.stderr).toMatch(new RegExp(`the old PAT ${fresh.id} still works; delete it after`));
     // The old one says when to delete it; the new one has the name.
-    expect(server.store.pat(fresh.id)?.name).toMatch(/^keep \(old: delete after \d{4}-\d\d-\d\d \d\d:\d\d UTC\)$/);
+    expect(server.store.pat(fresh.id)?.name).toMatch(
+      /^keep \(old: delete after \d{4}-\d\d-\d\d \d\d:\d\d UTC, run [0-9a-f]{8}\)$/,
+    );
     const until = Date.parse(`${/after (.*) UTC/.exec(server.store.pat(fresh.id)?.name ?? '')?.[1]}Z`);
     expect(Math.abs(until - (Date.now() + 7 * day))).toBeLessThan(120_000);
     expect(server.store.pat((JSON.parse(kept.stdout) as { id: string }).id)?.name).toBe('keep');

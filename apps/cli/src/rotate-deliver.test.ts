@@ -218,7 +218,9 @@ describe('patkit rotate on a schedule', () => {
     const run = await patkit(['rotate', '--self', '--update-profile', '--dotenv', join(dir, '.env'), '--dry-run']);
     expect(run.code).toBe(0);
     expect(run.stderr).toContain('--dry-run: rotating ci');
-    expect(run.stderr).toMatch(/1\. create "ci \(rotated\)" with scope/);
+    expect(run.stderr).toMatch(
+      /1\. create "ci \(rotating: run [0-9a-f]{8} from [\w.-]+, lease 10m\)" \(its name holds the lease\) with scope/,
+    );
     expect(run.stderr).toContain('deliver them to profile ci');
     expect(run.stderr).toContain(`deliver them to env file ${join(dir, '.env')}`);
     expect(run.stderr).toContain(`delete the old PAT ${ci.clientId}`);
@@ -248,12 +250,18 @@ describe('patkit rotate after a run that was killed', () => {
     return (await response.json()) as { id: string; secret: string };
   }
 
-  it('rolls back a replacement nobody got, then rotates', async () => {
+  it('waits out its lease, then rolls back a replacement nobody got and rotates', async () => {
     const left = await leftover();
+    // While its lease runs (an older patkit's "(rotated)" counts as a 10-minute one), the run may still be going.
+    const early = await patkit(['rotate', '--self', '--update-profile']);
+    expect(early.code).toBe(7);
+    expect(early.stderr).toContain(`another rotation of ci is in progress: an older patkit's run (${left.id})`);
+    expect(names()).toEqual(['ci', 'ci (rotated)']);
+    server.clock.advance('11m');
     const run = await patkit(['rotate', '--self', '--update-profile']);
     expect(run.code).toBe(0);
     expect(run.stderr).toContain(
-      `ci (rotated) (${left.id}) is the replacement of a rotation that did not finish; rolling it back`,
+      `ci (rotated) (${left.id}) is the replacement of a rotation that did not finish, and its lease has ended; rolling it back`,
     );
     expect(server.store.pat(left.id)).toBeUndefined();
     expect(names()).toEqual(['ci']);
@@ -265,6 +273,7 @@ describe('patkit rotate after a run that was killed', () => {
     const left = await leftover();
     expect((await patkit(['config', 'set', 'clientId', left.id])).code).toBe(0);
     expect((await patkit(['config', 'set', 'clientSecret', '--client-secret-stdin'], left.secret)).code).toBe(0);
+    server.clock.advance('11m');
     const run = await patkit(['rotate', '--self', '--update-profile']);
     expect(run.code).toBe(0);
     expect(run.stderr).toContain('finishing it');

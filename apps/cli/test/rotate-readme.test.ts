@@ -110,7 +110,7 @@ describe('the README: Rotating PATs', () => {
 
   it.each(shellLines)('%s', async (line) => {
     const { stderr, read } = await runLine(line);
-    expect(names().filter((name) => name.endsWith('(rotated)'))).toEqual([]);
+    expect(names().filter((name) => name.includes(' (rotating: '))).toEqual([]);
     if (/--dry-run(\s|$)/.test(line) || line.includes('--if-expiring')) {
       expect(names()).toEqual(['ci', 'deploy']);
       expect(stderr).toMatch(line.includes('--if-expiring') ? /nothing to do/ : /--dry-run: rotating ci/);

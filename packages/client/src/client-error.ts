@@ -6,6 +6,7 @@ export type ClientErrorCode =
   | 'config_invalid'
   | 'invalid_argument'
   | 'keyring_unavailable'
+  | 'keyring_entry_not_utf8'
   | 'unsupported'
   | 'network'
   | 'timeout'

@@ -117,7 +117,7 @@ function fromSailConfig(home: string, keyring: Keyring, note: KeyringNote, warn:
   // Current sail keeps the id and secret in the OS keyring; older versions in the file.
   let stored: ReturnType<typeof readSailKeyring> = {};
   try {
-    stored = readSailKeyring(active, keyring);
+    stored = readSailKeyring(active, keyring, (bad) => warn(`${bad.message}; it was left out`));
   } catch (error) {
     note.problem = `${(error as Error).message}: sail's credentials for environment ${active} were not read from it`;
     warn(note.problem);

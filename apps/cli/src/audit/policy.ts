@@ -20,7 +20,11 @@ function stringList(value: unknown, where: string): string[] {
 
 // A number is taken as it is (days; seconds for maxValidity), text as a duration.
 function threshold(value: unknown, field: keyof Thresholds, key: string, file: string): number {
-  if (typeof value === 'number') return value;
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value) || value < 0)
+      throw usageError(`${file}: ${key} must be a finite number, 0 or more (or a duration such as 90d); got ${value}`);
+    return value;
+  }
   if (typeof value !== 'string') throw usageError(`${file}: ${key} must be a duration such as 90d`);
   return thresholdValue(field, value, `${file}: ${key}`);
 }

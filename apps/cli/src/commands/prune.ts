@@ -1,3 +1,4 @@
+import { checkTrailPath } from '../atomic-file.js';
 import {
   audit,
   defaultPolicy,
@@ -65,6 +66,8 @@ export async function prune(options: PruneOptions): Promise<number> {
   const concurrency = Number(options.concurrency ?? 4);
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 16)
     throw usageError('--concurrency must be from 1 to 16');
+  // --dry-run writes no trail, but its path gets the checks a real run's does.
+  if (options.record !== undefined && options.dryRun) checkTrailPath(options.record, 'nothing was deleted');
   const { client, sources } = await connect(options);
   // The trail's file is written before anything is listed or deleted: a path that cannot be written stops here.
   const trail =

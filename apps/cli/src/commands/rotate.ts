@@ -1,12 +1,14 @@
-import { parseDuration, relativeTime } from '@patkit/model/time';
-import { usageError } from '../cli-error.js';
+import { relativeTime } from '@patkit/model/time';
+import { CliError, usageError } from '../cli-error.js';
 import { type ConnectOptions, connect } from '../connect.js';
-import { parseMoment, parseSeconds } from '../durations.js';
+import { durationMs, parseMoment, parseSeconds } from '../durations.js';
 import { exitCodes } from '../exit-codes.js';
 import { type OutputOptions, printSecret } from '../output.js';
 import type { Destination, DestinationFlag } from '../rotate/destination.js';
 import { defaultEnvNames, envFileDestination, parseEnvNames } from '../rotate/env-file-destination.js';
-import { execDestination } from '../rotate/exec-destination.js';
+import { defaultExecTimeoutMs, execDestination } from '../rotate/exec-destination.js';
+import { newLease } from '../rotate/lease.js';
+import { takeLocalLock } from '../rotate/local-lock.js';
 import { profileDestination, profileToUpdate } from '../rotate/profile-destination.js';
 import { type ExpiryChoice, rotatePat } from '../rotate/rotation.js';
 import { RotationTrail } from '../rotate/rotation-trail.js';
@@ -20,26 +22,36 @@ export interface RotateOptions extends ConnectOptions, OutputOptions {
   readonly dotenvNames?: string;
   readonly record?: string;
   readonly dryRun?: boolean;
+  readonly execTimeout?: string;
 }
+
+/** The longest --exec-timeout: a lease must end within hours, or a stopped run blocks the PAT as long. */
+const maxExecTimeoutMs = 2 * 3_600_000;
 
 function expiryChoice(text: string | undefined, now: number): ExpiryChoice {
   if (text === undefined) return { kind: 'same' };
   if (text === 'never') return { kind: 'never' };
   const flag = `--expires ${text}`;
-  const ms = parseDuration(text);
+  const ms = durationMs(text, '--expires', now);
   return ms === undefined
     ? { kind: 'at', ms: Date.parse(parseMoment(text, '--expires', now, 1)), flag }
     : { kind: 'in', ms, flag };
 }
 
-function destinationsOf(flags: readonly DestinationFlag[], options: RotateOptions, source: string): Destination[] {
+function destinationsOf(
+  flags: readonly DestinationFlag[],
+  options: RotateOptions,
+  source: string,
+  execTimeoutMs: number,
+  signal: AbortSignal,
+): Destination[] {
   const names = options.dotenvNames === undefined ? defaultEnvNames : parseEnvNames(options.dotenvNames);
   const made: Destination[] = [];
   for (const { kind, value } of flags) {
     if (kind === 'profile') made.push(profileDestination(profileToUpdate(value || true, source)));
     else if (kind === 'env-file') made.push(envFileDestination(value, names));
     else if (kind === 'sailpoint-config') made.push(sailpointConfigDestination(value || true));
-    else made.push(execDestination(value));
+    else made.push(execDestination(value, execTimeoutMs, signal));
   }
   const labels = made.map((destination) => destination.label);
   const twice = labels.find((label, at) => labels.indexOf(label) !== at);
@@ -70,9 +82,19 @@ export async function rotate(
   const expiry = expiryChoice(options.expires, now);
   if (options.dotenvNames !== undefined && !flags.some((flag) => flag.kind === 'env-file'))
     throw usageError('--dotenv-names goes with --dotenv');
+  const execs = flags.filter((flag) => flag.kind === 'exec').length;
+  if (options.execTimeout !== undefined && execs === 0) throw usageError('--exec-timeout goes with --exec');
+  const execTimeoutMs =
+    options.execTimeout === undefined
+      ? defaultExecTimeoutMs
+      : parseSeconds(options.execTimeout, '--exec-timeout') * 1000;
+  if (execTimeoutMs < 1000 || execTimeoutMs > maxExecTimeoutMs)
+    throw usageError(`--exec-timeout must be from 1s to ${maxExecTimeoutMs / 3_600_000}h; got ${options.execTimeout}`);
+  const lease = newLease(Array.from({ length: execs }, () => execTimeoutMs));
   const { client } = await connect(options);
   const { config } = client;
-  const destinations = destinationsOf(flags, options, config.sources.clientId);
+  const interruption = new AbortController();
+  const destinations = destinationsOf(flags, options, config.sources.clientId, execTimeoutMs, interruption.signal);
   if (id !== undefined && id === config.clientId)
     throw usageError(
       'this is the PAT patkit is authenticated with',
@@ -84,9 +106,25 @@ export async function rotate(
       ? undefined
       : new RotationTrail(
           options.record,
-          { baseUrl: config.baseUrl, by: config.clientId, byFrom: config.sources.clientId },
+          { baseUrl: config.baseUrl, by: config.clientId, byFrom: config.sources.clientId, run: lease.runId },
           destinations.map((destination) => destination.label),
+          destinations.flatMap((destination) => destination.files),
+          options.dryRun === true,
         );
+  // Stopped by a signal: the run undoes what it did before its next step (its --exec commands are stopped);
+  // a second signal ends it at once, and then the lease in ISC lets a later run finish or roll back.
+  const stop = (signal: NodeJS.Signals) => {
+    if (interruption.signal.aborted) {
+      trail?.finish(
+        'interrupted',
+        `interrupted by ${signal} twice: a later patkit rotate finishes or rolls back once the lease has ended`,
+      );
+      process.exit(exitCodes.interrupted);
+    }
+    say(`patkit: ${signal}: stopping and undoing what this run did (${signal} again to stop at once)`);
+    interruption.abort(signal);
+  };
+  process.on('SIGINT', stop).on('SIGTERM', stop);
   const outcome = await rotatePat({
     client,
     credentials: { baseUrl: config.baseUrl, clientId: config.clientId, clientSecret: config.clientSecret },
@@ -98,8 +136,19 @@ export async function rotate(
     ...(ifExpiringMs === undefined ? {} : { ifExpiringMs }),
     dryRun: options.dryRun === true,
     ...(trail === undefined ? {} : { trail }),
+    lease,
+    signal: interruption.signal,
+    lock: (key) => takeLocalLock(key, lease.runId, lease.ms),
     say,
-  });
+  })
+    .catch((error: unknown) => {
+      if (!interruption.signal.aborted || !(error instanceof CliError)) throw error;
+      throw new CliError(error.code, error.message, {
+        exitCode: exitCodes.interrupted,
+        ...(error.hint === undefined ? {} : { hint: error.hint }),
+      });
+    })
+    .finally(() => process.off('SIGINT', stop).off('SIGTERM', stop));
   const delivered = destinations.map((destination) => destination.label).join(', ');
   switch (outcome.kind) {
     case 'planned':

@@ -1,4 +1,4 @@
-import { openTrail, writeFileAtomic } from '../atomic-file.js';
+import { checkTrailPath, writeFileAtomic } from '../atomic-file.js';
 
 export interface TrailEntry {
   readonly id: string;
@@ -22,12 +22,12 @@ export class PruneTrail {
   private status: Status = 'running';
   private readonly startedAt = new Date().toISOString();
 
-  /** Opens (creates or truncates) the file now, so that a path that cannot be written stops the run before it starts. */
+  /** Checks the path (no link, a folder that can be written) and writes the file now: a bad path stops the run before it starts. */
   constructor(
     private readonly path: string,
     private readonly about: { baseUrl: string; by: string; byFrom: string },
   ) {
-    openTrail(path, 'nothing was deleted');
+    checkTrailPath(path, 'nothing was deleted');
     this.write();
   }
 

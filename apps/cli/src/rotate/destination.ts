@@ -6,13 +6,17 @@ export interface PatCredentials {
 }
 
 /**
- * A place a rotated PAT's credentials are delivered to. A rotation prepares
- * every destination before it creates anything, delivers to each in order,
- * and undoes the deliveries made if a later step fails.
+ * A place a rotated PAT's credentials are delivered to. A rotation checks
+ * and prepares every destination before it creates anything, delivers to
+ * each in order, and undoes the deliveries made if a later step fails.
  */
 export interface Destination {
   /** How the trail, --dry-run and errors name it (never with a secret). */
   readonly label: string;
+  /** The files it writes (a --record trail may be none of them). */
+  readonly files: readonly string[];
+  /** Every check prepare() makes, writing nothing (--dry-run runs it). Throws a CliError if it cannot be used. */
+  check(): Promise<void>;
   /** Checks that it can be written and keeps its present content, to undo a delivery with. Throws a CliError if not. */
   prepare(): Promise<void>;
   /** The credentials it holds now, as far as it can tell (a killed run is finished from them). */

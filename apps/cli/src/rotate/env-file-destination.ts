@@ -1,5 +1,5 @@
-import { readFileSync, rmSync, statSync } from 'node:fs';
-import { writeFileAtomic } from '../atomic-file.js';
+import { readFileSync, realpathSync, rmSync, statSync } from 'node:fs';
+import { lstatOrUndefined, writeFileAtomic } from '../atomic-file.js';
 import { CliError, usageError } from '../cli-error.js';
 import type { Destination, PatCredentials } from './destination.js';
 
@@ -20,13 +20,41 @@ function quoted(value: string, like: string): string {
   return JSON.stringify(value);
 }
 
+/** Whether a value that opens with a quote closes it on the same line (else it goes on over the next lines). */
+function closes(value: string): boolean {
+  const quote = value[0];
+  if (quote !== '"' && quote !== "'") return true;
+  for (let at = 1; at < value.length; at++) {
+    if (quote === '"' && value[at] === '\\') at++;
+    else if (value[at] === quote) return true;
+  }
+  return false;
+}
+
+/** The index of the line that closes a quoted value opened on line `from`, or the last line. */
+function lastLineOf(lines: readonly string[], from: number, quote: string): number {
+  for (let at = from + 1; at < lines.length; at++) {
+    const line = (lines[at] as string).replace(/\r$/, '');
+    for (let i = 0; i < line.length; i++) {
+      if (quote === '"' && line[i] === '\\') i++;
+      else if (line[i] === quote) return at;
+    }
+  }
+  return lines.length - 1;
+}
+
 function unquoted(value: string): string {
   const trimmed = value.trim();
-  const match = /^(["'])(.*)\1$/.exec(trimmed);
+  const match = /^(["'])([\s\S]*)\1$/.exec(trimmed);
   return match ? (match[2] as string) : trimmed.replace(/\s+#.*$/, '');
 }
 
-/** The text with each name's lines set to its value (a name no line has is added at the end); every other line as it was. */
+/**
+ * The text with each name's assignments set to its value (a name no line
+ * has is added at the end); a quoted value over several lines is replaced
+ * whole; every other line as it was, byte for byte when the text is read as
+ * Latin-1 (each byte one character).
+ */
 export function setEnvLines(text: string, values: Readonly<Record<string, string>>): string {
   const newline = text.includes('\r\n') ? '\r\n' : '\n';
   const lines = text === '' ? [] : text.split('\n');
@@ -35,49 +63,133 @@ export function setEnvLines(text: string, values: Readonly<Record<string, string
   for (const [name, value] of Object.entries(values)) {
     const pattern = assignment(name);
     let found = false;
-    for (const [at, line] of lines.entries()) {
-      const match = pattern.exec(line);
+    for (let at = 0; at < lines.length; at++) {
+      const match = pattern.exec(lines[at] as string);
       if (match === null) continue;
       found = true;
-      lines[at] = `${match[1]}${quoted(value, match[2] as string)}${match[3]}`;
+      const old = match[2] as string;
+      let end = match[3] as string;
+      if (!closes(old)) {
+        const last = lastLineOf(lines, at, old[0] as string);
+        end = (lines[last] as string).endsWith('\r') ? '\r' : '';
+        lines.splice(at + 1, last - at);
+      }
+      lines[at] = `${match[1]}${quoted(value, old)}${end}`;
     }
     if (!found) lines.push(`${name}=${quoted(value, '')}${newline === '\r\n' ? '\r' : ''}`);
   }
   return `${lines.join('\n')}\n`;
 }
 
-/** The value the last line assigning `name` gives it. */
+/** The value the last assignment of `name` gives it (a quoted value may go on over several lines). */
 export function envValue(text: string, name: string): string | undefined {
+  const lines = text.split('\n');
+  const pattern = assignment(name);
   let value: string | undefined;
-  for (const line of text.split('\n')) {
-    const match = assignment(name).exec(line);
-    if (match !== null) value = unquoted(match[2] as string);
+  for (let at = 0; at < lines.length; at++) {
+    const match = pattern.exec(lines[at] as string);
+    if (match === null) continue;
+    const first = match[2] as string;
+    if (closes(first)) value = unquoted(first);
+    else {
+      const last = lastLineOf(lines, at, first[0] as string);
+      value = unquoted([first, ...lines.slice(at + 1, last + 1).map((line) => line.replace(/\r$/, ''))].join('\n'));
+      at = last;
+    }
   }
   return value;
 }
 
+interface EnvFile {
+  /** The file's bytes, each one character (Latin-1): lines patkit does not own are written back as they were. */
+  readonly text: string;
+  readonly mode: number;
+  readonly uid: number;
+  readonly gid: number;
+}
+
 /**
  * --dotenv FILE: replaces the lines that assign the client id and secret
- * (adding them when missing), keeps every other line and comment, and
- * renames a whole new file over the old (its mode kept; 0600 for a new one).
+ * (adding them when missing), keeps every other byte, and renames a whole
+ * new file over the old, with the old one's owner, group and mode (0600 for
+ * a new one). A symbolic link stays a link: the file it points at is the one
+ * rewritten. A file others can read gets a warning: the secret will be in it.
  */
-export function envFileDestination(path: string, names: EnvNames = defaultEnvNames): Destination {
-  let before: { text: string; mode: number } | null | undefined;
-  const read = (): { text: string; mode: number } | null => {
+export function envFileDestination(
+  path: string,
+  names: EnvNames = defaultEnvNames,
+  warn: (line: string) => void = (line) => process.stderr.write(`${line}\n`),
+): Destination {
+  let before: EnvFile | null | undefined;
+  const unreadable = (error: unknown) =>
+    new CliError('destination_unreadable', `--dotenv ${path} cannot be read: ${(error as Error).message}`, {
+      hint: 'give a file you can read; nothing was changed',
+    });
+  /** The file written: the path, or what its link points at. */
+  const target = (): string => {
+    const stats = lstatOrUndefined(path);
+    if (!stats?.isSymbolicLink()) return path;
     try {
-      return { text: readFileSync(path, 'utf8'), mode: statSync(path).mode & 0o777 };
+      return realpathSync(path);
+    } catch (error) {
+      throw new CliError(
+        'destination_unusable',
+        `--dotenv ${path} is a symbolic link to nothing (${(error as Error).message})`,
+        {
+          hint: 'point the link at the env file, or give the file itself; nothing was changed',
+        },
+      );
+    }
+  };
+  const read = (): EnvFile | null => {
+    const file = target();
+    try {
+      const stats = statSync(file);
+      return { text: readFileSync(file).toString('latin1'), mode: stats.mode & 0o777, uid: stats.uid, gid: stats.gid };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-      throw new CliError('destination_unreadable', `--dotenv ${path} cannot be read: ${(error as Error).message}`);
+      throw unreadable(error);
     }
+  };
+  const write = (file: EnvFile) =>
+    writeFileAtomic(target(), Buffer.from(file.text, 'latin1'), {
+      mode: file.mode,
+      owner: { uid: file.uid, gid: file.gid },
+    });
+  const check = async () => {
+    const found = read();
+    const uid = process.getuid?.();
+    // Only root can give a file back to another owner: anyone else would leave it theirs.
+    if (found !== null && uid !== undefined && uid !== 0 && found.uid !== uid)
+      throw new CliError(
+        'destination_unusable',
+        `--dotenv ${target()} belongs to user ${found.uid}, and patkit runs as ${uid}: the new file would be ${uid}'s`,
+        { hint: `run patkit as user ${found.uid} (or as root, which keeps the owner); nothing was changed` },
+      );
+    if (found !== null && (found.mode & 0o044) !== 0)
+      warn(
+        `patkit: warning: --dotenv ${path} can be read by ${(found.mode & 0o004) !== 0 ? 'every user' : 'its group'} (mode ${found.mode.toString(8).padStart(4, '0')}), and the new secret will be in it; chmod 600 ${path} if only its owner should read it`,
+      );
   };
   return {
     label: `env file ${path}`,
+    get files() {
+      const file = (() => {
+        try {
+          return target();
+        } catch {
+          return path;
+        }
+      })();
+      return file === path ? [path] : [path, file];
+    },
+    check,
     async prepare() {
+      await check();
       before = read();
       // Written now as it is, so that a file that cannot be written stops the rotation before it starts.
       try {
-        if (before !== null) writeFileAtomic(path, before.text, before.mode);
+        if (before !== null) write(before);
       } catch (error) {
         throw new CliError(
           'destination_unwritable',
@@ -104,12 +216,14 @@ export function envFileDestination(path: string, names: EnvNames = defaultEnvNam
         [names.clientId]: next.clientId,
         [names.clientSecret]: next.clientSecret,
       });
-      writeFileAtomic(path, text, now?.mode ?? 0o600);
+      const uid = process.getuid?.() ?? 0;
+      const gid = process.getgid?.() ?? 0;
+      write({ text, mode: now?.mode ?? 0o600, uid: now?.uid ?? uid, gid: now?.gid ?? gid });
     },
     async undo() {
       if (before === undefined) return;
-      if (before === null) rmSync(path, { force: true });
-      else writeFileAtomic(path, before.text, before.mode);
+      if (before === null) rmSync(target(), { force: true });
+      else write(before);
     },
     commit() {},
   };

@@ -1,9 +1,10 @@
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { accessSync, constants, existsSync, readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { removeStalePartials } from '../atomic-file.js';
-import { usageError } from '../cli-error.js';
+import { CliError, usageError } from '../cli-error.js';
 import {
   checkProfileName,
+  configFile,
   type Profile,
   readProfiles,
   readSecret,
@@ -25,9 +26,29 @@ export function profileDestination(name: string, env: NodeJS.ProcessEnv = proces
   let before: { profile: Profile | undefined } | undefined;
   let written: string | undefined;
   const secretFileOf = (clientId: string) => `${name}+${clientId.slice(0, 12)}`;
+  const check = async () => {
+    await readProfiles(env);
+    // The nearest folder that exists must take new files: config.yaml and the secret file are written beside it.
+    let folder = dirname(configFile(env));
+    while (!existsSync(folder) && dirname(folder) !== folder) folder = dirname(folder);
+    try {
+      accessSync(folder, constants.W_OK);
+    } catch (error) {
+      throw new CliError(
+        'destination_unwritable',
+        `profile ${name}: ${folder} cannot be written (${(error as Error).message})`,
+        {
+          hint: 'run as a user who can write the profiles folder, or set XDG_CONFIG_HOME; nothing was changed',
+        },
+      );
+    }
+  };
   return {
     label: `profile ${name}`,
+    files: [configFile(env)],
+    check,
     async prepare() {
+      await check();
       const file = await readProfiles(env);
       before = { profile: file.profiles[name] };
     },

@@ -1,6 +1,14 @@
-import { openTrail, writeFileAtomic } from '../atomic-file.js';
+import { checkTrailPath, writeFileAtomic } from '../atomic-file.js';
 
-export type RotationStatus = 'running' | 'rotated' | 'not-due' | 'rolled-back' | 'failed' | 'planned';
+export type RotationStatus =
+  | 'running'
+  | 'rotated'
+  | 'not-due'
+  | 'rolled-back'
+  | 'failed'
+  | 'planned'
+  | 'busy'
+  | 'interrupted';
 type DestinationStatus = 'pending' | 'delivered' | 'undone' | 'failed' | 'undo-failed';
 
 interface PatFacts {
@@ -9,28 +17,45 @@ interface PatFacts {
   readonly expirationDate: string | null;
 }
 
+interface DestinationEntry {
+  label: string;
+  status: DestinationStatus;
+  /** The client id it holds, as far as this run knows (never a secret). */
+  holds?: string;
+  error?: string;
+}
+
 /**
  * The JSON trail of a rotation (--record): what was rotated, when, by which
- * client id, to which destinations, each step, and how it ended — written
- * whole after every step. Never a secret: ids, names, dates, labels.
+ * client id, to which destinations (and what each holds), each step, and
+ * how it ended — written whole after every step. Never a secret: ids,
+ * names, dates, labels. A --dry-run writes nothing.
  */
 export class RotationTrail {
   private readonly startedAt = new Date().toISOString();
   private status: RotationStatus = 'running';
   private old: PatFacts | undefined;
   private replacement: PatFacts | undefined;
-  private readonly destinations: Array<{ label: string; status: DestinationStatus; error?: string }>;
+  private readonly destinations: DestinationEntry[];
   private readonly steps: Array<{ at: string; step: string }> = [];
   private keptUntil: string | undefined;
 
+  /** Checks the path first (no link, no destination's file, a folder that can be written); creates it unless `dryRun`. */
   constructor(
     private readonly path: string,
-    private readonly about: { baseUrl: string; by: string; byFrom: string },
+    private readonly about: { baseUrl: string; by: string; byFrom: string; run: string },
     labels: readonly string[],
+    destinationFiles: readonly string[],
+    private readonly dryRun = false,
   ) {
     this.destinations = labels.map((label) => ({ label, status: 'pending' }));
-    openTrail(path, 'nothing was rotated');
+    checkTrailPath(path, 'nothing was rotated', destinationFiles);
     this.write();
+  }
+
+  /** Whether the rotation has ended (any status but running). */
+  get ended(): boolean {
+    return this.status !== 'running';
   }
 
   step(step: string, facts: { old?: PatFacts; replacement?: PatFacts; keptUntil?: string } = {}): void {
@@ -41,20 +66,24 @@ export class RotationTrail {
     this.write();
   }
 
-  destination(at: number, status: DestinationStatus, error?: string): void {
+  destination(at: number, status: DestinationStatus, details: { holds?: string; error?: string } = {}): void {
     const entry = this.destinations[at];
     if (entry === undefined) return;
     entry.status = status;
-    if (error !== undefined) entry.error = error;
+    if (details.holds !== undefined) entry.holds = details.holds;
+    if (details.error !== undefined) entry.error = details.error;
     this.write();
   }
 
+  /** Ends the trail; a trail ends once. */
   finish(status: Exclude<RotationStatus, 'running'>, step: string): void {
+    if (this.ended) return;
     this.status = status;
     this.step(step);
   }
 
   private write(): void {
+    if (this.dryRun) return;
     const document = {
       tool: 'patkit rotate',
       ...this.about,

@@ -10,10 +10,8 @@ import { CliError, usageError } from '../cli-error.js';
 import { exitCodes } from '../exit-codes.js';
 import { tokenClaims } from '../token-claims.js';
 import type { Destination, PatCredentials } from './destination.js';
+import { claimName, claimsOf, describeClaim, type Lease, leaseEnd, leaseMarginMs, parseClaim } from './lease.js';
 import type { RotationTrail } from './rotation-trail.js';
-
-/** The name a replacement has while both PATs exist: how a later run finds one a killed run left. */
-export const rotatedSuffix = ' (rotated)';
 
 /** What the replacement's expiry should be. */
 export type ExpiryChoice =
@@ -36,6 +34,12 @@ export interface Rotation {
   readonly ifExpiringMs?: number;
   readonly dryRun: boolean;
   readonly trail?: RotationTrail;
+  /** The lease this run takes in ISC (the replacement's name says it). */
+  readonly lease: Lease;
+  /** Aborted when the person stops the run (SIGINT, SIGTERM): it stops before its next step and rolls back. */
+  readonly signal?: AbortSignal;
+  /** Takes this machine's lock on rotating the PAT `key` names; gives back the function that releases it. */
+  readonly lock?: (key: string) => () => void;
   /** A line for the person (stderr). */
   readonly say: (line: string) => void;
 }
@@ -129,20 +133,39 @@ export function replacementExpiry(
   return { expirationDate: new Date(legacy ? Math.min(now + lifetime, limit) : now + lifetime).toISOString() };
 }
 
-/** Delivers to every destination in order; the ones done, so that they can be undone. */
+/** What a run holds: its replacement, whose name is its lease, and when (on this machine's clock) it must stop. */
+interface Held {
+  readonly created: CreatePersonalAccessTokenResponse;
+  /** The replacement's `created`: ISC's now when the lease began. */
+  readonly createdMs: number;
+  /** performance.now() past which the run starts nothing it could not undo. */
+  readonly deadline: number;
+}
+
+/** Why the run must stop before `before`: it was interrupted, or its lease has (nearly) run out and another run may take the PAT over. */
+function mustStop(rotation: Rotation, held: Held | undefined, before: string): string | undefined {
+  if (rotation.signal?.aborted) return `interrupted by ${String(rotation.signal.reason)} before ${before}`;
+  if (held === undefined || performance.now() <= held.deadline) return undefined;
+  return `the lease ran out before ${before} (another run may now take the PAT over)`;
+}
+
+/** Delivers to every destination in order, within the lease; the ones done, so that they can be undone. */
 async function deliverAll(
   rotation: Rotation,
   next: PatCredentials,
+  held?: Held,
 ): Promise<{ delivered: Destination[]; failure?: string }> {
   const delivered: Destination[] = [];
   for (const [at, destination] of rotation.destinations.entries()) {
+    const stop = mustStop(rotation, held, `delivering to ${destination.label}`);
+    if (stop !== undefined) return { delivered, failure: stop };
     try {
       await destination.deliver(next);
       delivered.push(destination);
-      rotation.trail?.destination(at, 'delivered');
+      rotation.trail?.destination(at, 'delivered', { holds: next.clientId });
     } catch (error) {
       const why = (error as Error).message;
-      rotation.trail?.destination(at, 'failed', why);
+      rotation.trail?.destination(at, 'failed', { error: why });
       return { delivered, failure: `delivery to ${destination.label} failed: ${why}` };
     }
   }
@@ -161,10 +184,10 @@ async function rollBack(
     const at = rotation.destinations.indexOf(destination);
     try {
       await destination.undo(previous);
-      rotation.trail?.destination(at, 'undone');
+      rotation.trail?.destination(at, 'undone', { holds: 'what it held before' });
     } catch (error) {
       problems.push(`${destination.label}: ${(error as Error).message}`);
-      rotation.trail?.destination(at, 'undo-failed', (error as Error).message);
+      rotation.trail?.destination(at, 'undo-failed', { error: (error as Error).message });
     }
   }
   try {
@@ -188,21 +211,84 @@ function rolledBack(rotation: Rotation, why: string, problems: readonly string[]
   });
 }
 
-/**
- * Finishes a rotation a killed run left (its replacement still exists, and
- * its credentials are known: they are patkit's own, or a destination has
- * them and they work): delivers them everywhere, deletes the old PAT,
- * renames the replacement. Without them, rolls back: the replacement goes
- * (and, when patkit knows the old credentials, so do they back to the
- * destinations that had the new), and the caller rotates anew.
- */
-async function recover(
-  rotation: Rotation,
-  old: GetPersonalAccessTokenResponse | undefined,
-  replacement: GetPersonalAccessTokenResponse,
+function busy(name: string, rival: GetPersonalAccessTokenResponse): CliError {
+  return new CliError(
+    'rotation_in_progress',
+    `another rotation of ${name} is in progress: ${describeClaim(rival)}; nothing was changed`,
+    {
+      exitCode: exitCodes.busy,
+      hint: 'wait for it to end; if it was stopped, run patkit rotate again once its lease has ended: that run finishes or rolls back what it left',
+    },
+  );
+}
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The replacement request: the old PAT's scope and validity, the expiry chosen. */
+function replacementRequest(
+  old: GetPersonalAccessTokenResponse,
   name: string,
-): Promise<RotationOutcome | undefined> {
-  const { say } = rotation;
+  expiry: ReturnType<typeof replacementExpiry>,
+) {
+  return {
+    name,
+    scope: old.scope ?? null,
+    accessTokenValiditySeconds: old.accessTokenValiditySeconds ?? 43_200,
+    ...expiry,
+  } as never;
+}
+
+/**
+ * Takes the lease: creates the replacement under a name that holds it, then
+ * lists the owner's PATs. A live lease on the same PAT that began earlier
+ * wins (this run deletes its replacement and stops); one that began in the
+ * same millisecond makes both runs step back and try again after a random
+ * pause. Of two runs, the later list always sees both replacements, so two
+ * runs never both go on.
+ */
+async function takeLease(
+  rotation: Rotation,
+  name: string,
+  old: GetPersonalAccessTokenResponse,
+  expiry: ReturnType<typeof replacementExpiry>,
+): Promise<Held> {
+  const { client, lease, trail } = rotation;
+  for (let attempt = 1; ; attempt++) {
+    const startedAt = performance.now();
+    const created = await client.create(replacementRequest(old, claimName(name, lease), expiry));
+    trail?.step(`created the replacement ${created.id}, whose name holds the lease`, { replacement: facts(created) });
+    const createdMs = Date.parse(created.created);
+    const pats = await client.list({ ownerId: 'me' });
+    const rivals = claimsOf(pats, name).filter((pat) => pat.id !== created.id && (leaseEnd(pat) ?? 0) > createdMs);
+    const earlier = rivals.find((pat) => Date.parse(pat.created) < createdMs);
+    const tie = rivals.find((pat) => Date.parse(pat.created) === createdMs);
+    const oldThere = pats.some((pat) => pat.id === old.id);
+    if (earlier === undefined && tie === undefined && oldThere)
+      return { created, createdMs, deadline: startedAt + lease.ms - leaseMarginMs };
+    await client.delete(created.id);
+    trail?.step(
+      `deleted the replacement ${created.id}: ${(earlier ?? tie) ? 'another run holds the lease' : 'the PAT is gone'}`,
+    );
+    if (earlier !== undefined || (tie !== undefined && attempt >= 5))
+      throw busy(name, (earlier ?? tie) as GetPersonalAccessTokenResponse);
+    if (tie === undefined)
+      throw new CliError(
+        'not_found',
+        `${old.name} (${old.id}) was rotated or deleted by another run meanwhile; nothing was changed`,
+        {
+          exitCode: exitCodes.notFound,
+          hint: `patkit list shows the PAT now named ${JSON.stringify(name)}`,
+        },
+      );
+    await pause(100 + Math.random() * 900);
+  }
+}
+
+/** The credentials of a replacement, when patkit knows them: it runs as it, or a destination holds them and they work. */
+async function knownCredentials(
+  rotation: Rotation,
+  replacement: GetPersonalAccessTokenResponse,
+): Promise<{ known: PatCredentials | undefined; holders: Destination[] }> {
   let known: PatCredentials | undefined =
     rotation.credentials.clientId === replacement.id ? rotation.credentials : undefined;
   const holders: Destination[] = [];
@@ -215,34 +301,47 @@ async function recover(
       if ((await verify(rotation, candidate)) === undefined) known = candidate;
     }
   }
+  return { known, holders };
+}
+
+/**
+ * A replacement whose lease has ended, while the PAT it replaces is still
+ * there: finished when its credentials are known (delivered everywhere, the
+ * old PAT deleted, the replacement renamed, this run's own replacement
+ * deleted), else deleted (and, when patkit knows the old credentials, they
+ * go back to the destinations that had the new), and the caller rotates
+ * anew under its own lease.
+ */
+async function recover(
+  rotation: Rotation,
+  old: GetPersonalAccessTokenResponse,
+  replacement: GetPersonalAccessTokenResponse,
+  name: string,
+  held: Held,
+): Promise<RotationOutcome | undefined> {
+  const { say, trail } = rotation;
+  const { known, holders } = await knownCredentials(rotation, replacement);
   say(
-    `patkit: ${replacement.name} (${replacement.id}) is the replacement of a rotation that did not finish; ${known === undefined ? 'rolling it back' : 'finishing it'}`,
+    `patkit: ${replacement.name} (${replacement.id}) is the replacement of a rotation that did not finish, and its lease has ended; ${known === undefined ? 'rolling it back' : 'finishing it'}`,
   );
-  if (rotation.dryRun) {
-    say(
-      known === undefined
-        ? `patkit: would delete ${replacement.id}, then rotate ${name} anew`
-        : `patkit: would deliver its credentials to ${rotation.destinations.map((d) => d.label).join(', ') || 'no destination'}, delete ${old?.id ?? 'nothing'}, rename it ${JSON.stringify(name)}`,
-    );
-    return known === undefined ? undefined : { kind: 'planned' };
-  }
   if (known !== undefined) {
-    for (const destination of rotation.destinations) await destination.prepare();
-    const { failure } = await deliverAll(rotation, known);
+    const { failure } = await deliverAll(rotation, known, held);
     if (failure !== undefined) throw new CliError('rotation_failed', `finishing the rotation: ${failure}`);
     const finisher = clientFor(rotation, known);
-    if (old !== undefined) {
-      await finisher.delete(old.id);
-      rotation.trail?.step(`deleted the old PAT ${old.id}`, { old: facts(old) });
-    }
+    await finisher.delete(old.id);
+    trail?.step(`deleted the old PAT ${old.id}`, { old: facts(old) });
     await finisher.rename(replacement.id, name);
-    rotation.trail?.step(`renamed ${replacement.id} to ${JSON.stringify(name)}`, { replacement: facts(replacement) });
+    trail?.step(`renamed ${replacement.id} to ${JSON.stringify(name)}`, {
+      replacement: { ...facts(replacement), name },
+    });
+    await finisher.delete(held.created.id);
+    trail?.step(`deleted this run's own replacement ${held.created.id}: the interrupted rotation is finished instead`);
     for (const destination of rotation.destinations) destination.commit();
-    rotation.trail?.finish('rotated', 'finished the interrupted rotation');
+    trail?.finish('rotated', 'finished the interrupted rotation');
     return { kind: 'finished', id: replacement.id, name };
   }
   await rotation.client.delete(replacement.id);
-  rotation.trail?.step(`deleted ${replacement.id}, the replacement of an interrupted rotation`);
+  trail?.step(`deleted ${replacement.id}, the replacement of an interrupted rotation`);
   if (holders.length > 0) {
     if (!rotation.self)
       throw new CliError(
@@ -250,93 +349,189 @@ async function recover(
         `the interrupted rotation had delivered to ${holders.map((d) => d.label).join(', ')}, and patkit does not know the old secret to put back`,
         { hint: 'put the old credentials there by hand, then run patkit rotate again' },
       );
-    for (const destination of holders) {
-      await destination.prepare();
-      await destination.deliver(rotation.credentials);
-    }
+    for (const destination of holders) await destination.deliver(rotation.credentials);
   }
   return undefined;
 }
 
 /**
- * A rotation as one transaction: create the replacement ("NAME (rotated)"),
- * verify its credentials, deliver them to every destination in order, and
- * only then delete the old PAT (or, with keepOldMs, rename it to say when to
- * delete it) and give the replacement its name. A failed verification or
- * delivery undoes what was done; a run killed midway is finished or rolled
- * back by the next.
+ * A replacement whose lease has ended after its run deleted the old PAT:
+ * it is the only PAT left, so it is never deleted. It gets its name back,
+ * and its credentials, when patkit knows them, go to this run's destinations.
+ */
+async function finishOrphan(
+  rotation: Rotation,
+  orphan: GetPersonalAccessTokenResponse,
+  name: string,
+): Promise<RotationOutcome> {
+  const { say, trail } = rotation;
+  const { known } = await knownCredentials(rotation, orphan);
+  say(
+    `patkit: ${orphan.name} (${orphan.id}) is the replacement of a rotation that did not finish, and the PAT it replaced is gone: finishing it`,
+  );
+  if (known !== undefined) {
+    for (const destination of rotation.destinations) await destination.prepare();
+    const { failure } = await deliverAll(rotation, known);
+    if (failure !== undefined) throw new CliError('rotation_failed', `finishing the rotation: ${failure}`);
+  } else if (rotation.destinations.length > 0)
+    say(
+      `patkit: warning: patkit does not know ${orphan.id}'s secret, so ${rotation.destinations.map((d) => d.label).join(', ')} did not get it; the destinations of the run that created it have it`,
+    );
+  await (known === undefined ? rotation.client : clientFor(rotation, known)).rename(orphan.id, name);
+  trail?.step(`renamed ${orphan.id} to ${JSON.stringify(name)}`, { replacement: { ...facts(orphan), name } });
+  for (const destination of rotation.destinations) destination.commit();
+  trail?.finish('rotated', 'finished the interrupted rotation');
+  return { kind: 'finished', id: orphan.id, name };
+}
+
+function notDue(rotation: Rotation, pat: GetPersonalAccessTokenResponse, now: number): boolean {
+  if (rotation.ifExpiringMs === undefined) return false;
+  const expires = pat.expirationDate ? Date.parse(pat.expirationDate) : undefined;
+  return expires === undefined || expires - now > rotation.ifExpiringMs;
+}
+
+/** --dry-run: every check the real run makes (the destinations' included), and the steps it would take. */
+async function plan(
+  rotation: Rotation,
+  old: GetPersonalAccessTokenResponse,
+  leftovers: readonly GetPersonalAccessTokenResponse[],
+  name: string,
+  expiry: ReturnType<typeof replacementExpiry>,
+  now: number,
+): Promise<RotationOutcome> {
+  const { say } = rotation;
+  for (const destination of rotation.destinations) await destination.check();
+  const labels = rotation.destinations.map((destination) => destination.label);
+  for (const leftover of leftovers) {
+    const { known } = await knownCredentials(rotation, leftover);
+    say(
+      `patkit: ${leftover.name} (${leftover.id}) is the replacement of a rotation that did not finish; its lease has ended: patkit would ${known === undefined ? `delete it, then rotate ${name} anew` : `deliver its credentials to ${labels.join(', ') || 'no destination'}, delete ${old.id} and rename it ${JSON.stringify(name)}`}`,
+    );
+    if (known !== undefined) return { kind: 'planned' };
+  }
+  const steps = [
+    `create ${JSON.stringify(claimName(name, rotation.lease))} (its name holds the lease) with scope ${(old.scope ?? ['(none: sp:scopes:all)']).join(' ')}, access tokens valid ${old.accessTokenValiditySeconds ?? 43_200} s, ${expiry.expirationDate === null ? 'never expiring' : `expiring ${expiry.expirationDate} (${relativeTime(expiry.expirationDate, now)})`}`,
+    'verify that its credentials mint a token and list your PATs',
+    ...(labels.length === 0 ? ['print its secret once'] : labels.map((label) => `deliver them to ${label}`)),
+    rotation.keepOldMs === undefined
+      ? `delete the old PAT ${old.id}`
+      : `rename the old PAT ${old.id} to ${JSON.stringify(keptName(name, now + rotation.keepOldMs, rotation.lease))}`,
+    `rename the replacement ${JSON.stringify(name)}`,
+  ];
+  say(`patkit: --dry-run: rotating ${name} (${old.id}) would:`);
+  for (const [at, step] of steps.entries()) say(`  ${at + 1}. ${step}`);
+  say('patkit: if verifying or any delivery fails, every destination is put back and the replacement deleted');
+  rotation.trail?.finish('planned', '--dry-run: nothing was changed');
+  return { kind: 'planned' };
+}
+
+/** The old PAT's name while --keep-old keeps it: when to delete it, and the run (names are unique per owner). */
+function keptName(name: string, until: number, lease: Lease): string {
+  return `${name} (old: delete after ${new Date(until).toISOString().slice(0, 16).replace('T', ' ')} UTC, run ${lease.runId})`;
+}
+
+/**
+ * A rotation as one transaction, exclusive among every run that may rotate
+ * the same PAT: take the lease (create the replacement under a name that
+ * holds it), verify its credentials, deliver them to every destination in
+ * order, and only then delete the old PAT (or, with keepOldMs, rename it to
+ * say when to delete it) and give the replacement its name. A failed
+ * verification or delivery undoes what was done; a run stopped midway is
+ * finished or rolled back by a later one, once its lease has ended. The
+ * trail always ends, saying how.
  */
 export async function rotatePat(rotation: Rotation): Promise<RotationOutcome> {
+  try {
+    return await rotateExclusively(rotation);
+  } catch (error) {
+    if (rotation.trail?.ended === false)
+      rotation.trail.finish(
+        error instanceof CliError && error.code === 'rotation_in_progress' ? 'busy' : 'failed',
+        (error as Error).message.split('\n')[0] as string,
+      );
+    throw error;
+  }
+}
+
+async function rotateExclusively(rotation: Rotation): Promise<RotationOutcome> {
   const { client, say, trail } = rotation;
   const mine = await client.list({ ownerId: 'me' });
-  let old = mine.find((pat) => pat.id === rotation.targetId);
-  if (old === undefined)
+  const target = mine.find((pat) => pat.id === rotation.targetId);
+  if (target === undefined)
     throw new CliError('not_found', `you have no PAT with the id ${rotation.targetId}`, {
       exitCode: exitCodes.notFound,
     });
-  if (old.managed)
-    throw new CliError('managed', `${old.name} is managed by SailPoint; rotate it where it is managed`, {
+  if (target.managed)
+    throw new CliError('managed', `${target.name} is managed by SailPoint; rotate it where it is managed`, {
       exitCode: exitCodes.failure,
     });
-  // patkit's own PAT is a replacement: the run that created it was killed after delivering to patkit's profile.
-  if (old.name.endsWith(rotatedSuffix)) {
-    const name = old.name.slice(0, -rotatedSuffix.length);
-    if (!rotation.self)
-      throw usageError(
-        `${old.name} is the replacement of a rotation that did not finish`,
-        `rotate the PAT named ${JSON.stringify(name)}: that run finishes or rolls it back`,
-      );
-    const outcome = await recover(
-      rotation,
-      mine.find((pat) => pat.name === name),
-      old,
-      name,
+  const name = parseClaim(target.name)?.name ?? target.name;
+  const old = mine.find((pat) => pat.name === name);
+  // A replacement's id given while the PAT it replaces is there: that PAT's rotation owns it.
+  if (old !== undefined && old !== target && !rotation.self)
+    throw usageError(
+      `${target.name} is the replacement of a rotation that did not finish`,
+      `rotate the PAT named ${JSON.stringify(name)}: that run finishes or rolls it back`,
     );
-    if (outcome !== undefined) return outcome;
-  }
-  const leftover = mine.find((pat) => pat.name === `${old?.name}${rotatedSuffix}`);
-  if (leftover !== undefined) {
-    const outcome = await recover(rotation, old, leftover, old.name);
-    if (outcome !== undefined) return outcome;
-    old = (await client.list({ ownerId: 'me' })).find((pat) => pat.id === rotation.targetId) ?? old;
-  }
   const now = await serverNow(client);
-  trail?.step('found the PAT', { old: facts(old) });
-  if (rotation.ifExpiringMs !== undefined) {
-    const expires = old.expirationDate ? Date.parse(old.expirationDate) : undefined;
-    if (expires === undefined || expires - now > rotation.ifExpiringMs) {
-      trail?.finish('not-due', 'not expiring within the --if-expiring window');
-      return { kind: 'not-due', pat: old, now };
-    }
+  const leftovers = claimsOf(mine, name);
+  const live = leftovers.find((pat) => (leaseEnd(pat) ?? 0) > now);
+  if (live !== undefined) throw busy(name, live);
+  if (old !== undefined) trail?.step('found the PAT', { old: facts(old) });
+  if (leftovers.length === 0 && old !== undefined && notDue(rotation, old, now)) {
+    trail?.finish('not-due', 'not expiring within the --if-expiring window');
+    return { kind: 'not-due', pat: old, now };
   }
-  const expiry = replacementExpiry(old, rotation.expiry, client.apiVersion, now);
-  const name = old.name;
-  const labels = rotation.destinations.map((destination) => destination.label);
+  const expiry = replacementExpiry(old ?? target, rotation.expiry, client.apiVersion, now);
   if (rotation.dryRun) {
-    const steps = [
-      `create ${JSON.stringify(`${name}${rotatedSuffix}`)} with scope ${(old.scope ?? ['(none: sp:scopes:all)']).join(' ')}, access tokens valid ${old.accessTokenValiditySeconds ?? 43_200} s, ${expiry.expirationDate === null ? 'never expiring' : `expiring ${expiry.expirationDate} (${relativeTime(expiry.expirationDate, now)})`}`,
-      'verify that its credentials mint a token and list your PATs',
-      ...(labels.length === 0 ? ['print its secret once'] : labels.map((label) => `deliver them to ${label}`)),
-      rotation.keepOldMs === undefined
-        ? `delete the old PAT ${old.id}`
-        : `rename the old PAT ${old.id} to say to delete it after ${new Date(now + rotation.keepOldMs).toISOString()}`,
-      `rename the replacement ${JSON.stringify(name)}`,
-    ];
-    say(`patkit: --dry-run: rotating ${name} (${old.id}) would:`);
-    for (const [at, step] of steps.entries()) say(`  ${at + 1}. ${step}`);
-    say('patkit: if verifying or any delivery fails, every destination is put back and the replacement deleted');
-    trail?.finish('planned', '--dry-run: nothing was changed');
-    return { kind: 'planned' };
+    if (old === undefined) {
+      for (const destination of rotation.destinations) await destination.check();
+      say(`patkit: --dry-run: ${target.name} (${target.id}) would get its name back, ${JSON.stringify(name)}`);
+      trail?.finish('planned', '--dry-run: nothing was changed');
+      return { kind: 'planned' };
+    }
+    return await plan(rotation, old, leftovers, name, expiry, now);
   }
-  for (const destination of rotation.destinations) await destination.prepare();
-  const created = await client.create({
-    name: `${name}${rotatedSuffix}`,
-    scope: old.scope ?? null,
-    accessTokenValiditySeconds: old.accessTokenValiditySeconds ?? 43_200,
-    ...expiry,
-  } as never);
-  trail?.step(`created the replacement ${created.id}`, { replacement: facts(created) });
+  const release = rotation.lock?.(`${client.config.baseUrl}\n${target.owner.id ?? ''}\n${name}`);
+  try {
+    if (old === undefined) {
+      // The earliest replacement is the one whose run won the lease and deleted the old PAT.
+      const orphan = [...leftovers].sort((a, b) => Date.parse(a.created) - Date.parse(b.created))[0] ?? target;
+      return await finishOrphan(rotation, orphan, name);
+    }
+    for (const destination of rotation.destinations) await destination.prepare();
+    const held = await takeLease(rotation, name, old, expiry);
+    for (const leftover of leftovers) {
+      const outcome = await recover(rotation, old, leftover, name, held);
+      if (outcome !== undefined) return outcome;
+    }
+    const current =
+      leftovers.length === 0 ? old : (await client.list({ ownerId: 'me' })).find((pat) => pat.id === old.id);
+    if (current === undefined)
+      throw new CliError('not_found', `${old.name} (${old.id}) is gone`, { exitCode: exitCodes.notFound });
+    if (leftovers.length > 0 && notDue(rotation, current, held.createdMs)) {
+      await client.delete(held.created.id);
+      trail?.finish('not-due', 'not expiring within the --if-expiring window');
+      return { kind: 'not-due', pat: current, now: held.createdMs };
+    }
+    return await rotateHeld(rotation, current, name, held);
+  } finally {
+    release?.();
+  }
+}
+
+/** The transaction proper, under the lease `held`. */
+async function rotateHeld(
+  rotation: Rotation,
+  old: GetPersonalAccessTokenResponse,
+  name: string,
+  held: Held,
+): Promise<RotationOutcome> {
+  const { client, trail } = rotation;
+  const { created } = held;
   const next: PatCredentials = { ...rotation.credentials, clientId: created.id, clientSecret: created.secret };
+  const early = mustStop(rotation, held, 'verifying the replacement');
+  if (early !== undefined) throw rolledBack(rotation, early, await rollBack(rotation, [], created.id));
   const unverified = await verify(rotation, next);
   if (unverified !== undefined)
     throw rolledBack(
@@ -345,22 +540,40 @@ export async function rotatePat(rotation: Rotation): Promise<RotationOutcome> {
       await rollBack(rotation, [], created.id),
     );
   trail?.step('verified the replacement: it mints a token and lists your PATs');
-  const { delivered, failure } = await deliverAll(rotation, next);
+  const { delivered, failure } = await deliverAll(rotation, next, held);
   if (failure !== undefined) throw rolledBack(rotation, failure, await rollBack(rotation, delivered, created.id));
+  // Interrupted while delivering: a command stopped by the signal may still have exited 0.
+  const stop = mustStop(rotation, held, 'retiring the old PAT');
+  if (stop !== undefined) throw rolledBack(rotation, stop, await rollBack(rotation, delivered, created.id));
   // The old PAT's own rights may be gone once it is deleted: the last steps go with the new one's, when it is patkit's.
   const finisher = rotation.self ? clientFor(rotation, next) : client;
   let keptUntil: string | undefined;
-  if (rotation.keepOldMs === undefined) {
-    await finisher.delete(old.id);
-    trail?.step(`deleted the old PAT ${old.id}`);
-  } else {
-    keptUntil = new Date(now + rotation.keepOldMs).toISOString();
-    // To the minute: two kept PATs of one name never collide (names are unique per owner).
-    await finisher.rename(old.id, `${name} (old: delete after ${keptUntil.slice(0, 16).replace('T', ' ')} UTC)`);
-    trail?.step(`renamed the old PAT ${old.id}: it still works until deleted`, { keptUntil });
+  try {
+    if (rotation.keepOldMs === undefined) {
+      await finisher.delete(old.id);
+      trail?.step(`deleted the old PAT ${old.id}`);
+    } else {
+      const until = held.createdMs + rotation.keepOldMs;
+      keptUntil = new Date(until).toISOString();
+      await finisher.rename(old.id, keptName(name, until, rotation.lease));
+      trail?.step(`renamed the old PAT ${old.id}: it still works until deleted`, { keptUntil });
+    }
+  } catch (error) {
+    // The old PAT is as it was and still works: every destination gets it back.
+    const why = `${rotation.keepOldMs === undefined ? 'deleting' : 'renaming'} the old PAT ${old.id} failed: ${(error as Error).message.split('\n')[0]}`;
+    throw rolledBack(rotation, why, await rollBack(rotation, delivered, created.id));
   }
-  await finisher.rename(created.id, name);
-  trail?.step(`renamed the replacement ${JSON.stringify(name)}`);
+  try {
+    await finisher.rename(created.id, name);
+  } catch (error) {
+    // Past the point of no return: the old PAT is retired, the replacement works and every destination has it.
+    const why = `renaming the replacement ${created.id} to ${JSON.stringify(name)} failed: ${(error as Error).message.split('\n')[0]}`;
+    trail?.finish('failed', `${why}; every destination has the replacement, which works`);
+    throw new CliError('rotation_failed', `${why}; every destination has the new credentials, which work`, {
+      hint: `run patkit rotate ${created.id} once its lease has ended: it gives the replacement its name`,
+    });
+  }
+  trail?.step(`renamed the replacement ${JSON.stringify(name)}`, { replacement: { ...facts(created), name } });
   for (const destination of rotation.destinations) destination.commit();
   trail?.finish('rotated', 'rotated');
   return { kind: 'rotated', created, name, old, ...(keptUntil === undefined ? {} : { keptUntil }) };

@@ -35,46 +35,56 @@ export function sailpointConfigDestination(
     | {
         text: string;
         mode: number;
+        owner: { uid: number; gid: number };
         legacy: boolean;
         keyring: ReturnType<typeof readSailKeyring> | undefined;
       }
     | undefined;
   const legacyPath = (setting: 'clientid' | 'clientsecret') => ['environments', environment, 'pat', setting];
   const failure = (message: string, hint: string) => new CliError('destination_unusable', message, { hint });
+  /** Every check, nothing written: what the file and the keyring hold now. */
+  const check = async (): Promise<NonNullable<typeof before>> => {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (error) {
+      throw failure(
+        `--sailpoint-config: ${file} cannot be read (${(error as Error).message})`,
+        'set sail up first (sail init), or leave out --sailpoint-config',
+      );
+    }
+    const document = parseYamlDocument(text);
+    if (environment === undefined)
+      throw failure(`--sailpoint-config: ${file} names no activeenvironment`, 'name one: --sailpoint-config ENV');
+    if (!document.hasIn(['environments', environment]))
+      throw failure(
+        `--sailpoint-config: ${file} has no environment ${environment}`,
+        'create it with sail environment create, or name another',
+      );
+    const legacy = document.hasIn(legacyPath('clientid')) || document.hasIn(legacyPath('clientsecret'));
+    let stored: ReturnType<typeof readSailKeyring> | undefined;
+    try {
+      stored = readSailKeyring(environment, keyring);
+    } catch (error) {
+      if (!(error instanceof ClientError) || !legacy) {
+        throw failure(
+          `--sailpoint-config: ${(error as Error).message}, and ${file} keeps no pat.clientid for environment ${environment}: nowhere to write sail's credentials`,
+          'run where a keyring service is (e.g. gnome-keyring), or leave out --sailpoint-config',
+        );
+      }
+      process.stderr.write(`patkit: warning: ${(error as Error).message}: only ${file} is updated\n`);
+    }
+    const stats = statSync(file);
+    return { text, mode: stats.mode & 0o777, owner: { uid: stats.uid, gid: stats.gid }, legacy, keyring: stored };
+  };
   return {
     label: `sail's credentials (environment ${environment ?? 'active'})`,
+    files: [file],
+    async check() {
+      await check();
+    },
     async prepare() {
-      let text: string;
-      try {
-        text = readFileSync(file, 'utf8');
-      } catch (error) {
-        throw failure(
-          `--sailpoint-config: ${file} cannot be read (${(error as Error).message})`,
-          'set sail up first (sail init), or leave out --sailpoint-config',
-        );
-      }
-      const document = parseYamlDocument(text);
-      if (environment === undefined)
-        throw failure(`--sailpoint-config: ${file} names no activeenvironment`, 'name one: --sailpoint-config ENV');
-      if (!document.hasIn(['environments', environment]))
-        throw failure(
-          `--sailpoint-config: ${file} has no environment ${environment}`,
-          'create it with sail environment create, or name another',
-        );
-      const legacy = document.hasIn(legacyPath('clientid')) || document.hasIn(legacyPath('clientsecret'));
-      let stored: ReturnType<typeof readSailKeyring> | undefined;
-      try {
-        stored = readSailKeyring(environment, keyring);
-      } catch (error) {
-        if (!(error instanceof ClientError) || !legacy) {
-          throw failure(
-            `--sailpoint-config: ${(error as Error).message}, and ${file} keeps no pat.clientid for environment ${environment}: nowhere to write sail's credentials`,
-            'run where a keyring service is (e.g. gnome-keyring), or leave out --sailpoint-config',
-          );
-        }
-        process.stderr.write(`patkit: warning: ${(error as Error).message}: only ${file} is updated\n`);
-      }
-      before = { text, mode: statSync(file).mode & 0o777, legacy, keyring: stored };
+      before = await check();
     },
     async held() {
       if (environment === undefined) return undefined;
@@ -100,7 +110,7 @@ export function sailpointConfigDestination(
         const document = parseYamlDocument(readFileSync(file, 'utf8'));
         document.setIn(legacyPath('clientid'), next.clientId);
         document.setIn(legacyPath('clientsecret'), next.clientSecret);
-        writeFileAtomic(file, document.toString(), before.mode);
+        writeFileAtomic(file, document.toString(), { mode: before.mode, owner: before.owner });
       }
     },
     async undo() {
@@ -111,7 +121,7 @@ export function sailpointConfigDestination(
           { clientId: before.keyring.clientId, clientSecret: before.keyring.clientSecret },
           keyring,
         );
-      if (before.legacy) writeFileAtomic(file, before.text, before.mode);
+      if (before.legacy) writeFileAtomic(file, before.text, { mode: before.mode, owner: before.owner });
     },
     commit() {},
   };
