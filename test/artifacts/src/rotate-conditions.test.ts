@@ -237,7 +237,11 @@ describe('another local user, shared folders and links', () => {
     expect(readFileSync(join(shared, 'precious.txt'), 'utf8')).toBe('precious\n');
     expect(lstatSync(join(shared, 'rec.json')).isSymbolicLink()).toBe(true);
     // Of every file in the folder, nobody can read none that holds the secret.
-    const readable = asNobody(`for f in * .[!.]*; do [ -f "$f" ] && [ -r "$f" ] && cat "$f"; done; true`, shared);
+    const readable = asNobody(
+      // Links are read through their target: loot, read last.
+      `for f in * .[!.]*; do [ -f "$f" ] && [ ! -L "$f" ] && [ -r "$f" ] && cat "$f"; done; cat loot; true`,
+      shared,
+    );
     expect(readable.stdout).not.toContain(secret);
     expect(statSync(env)).toMatchObject({ uid: 0, mode: expect.any(Number) });
     expect(statSync(env).mode & 0o777).toBe(0o600);
@@ -481,7 +485,9 @@ describe('the trail of a rotation', () => {
     once.child.kill('SIGINT');
     const stopped = await once.done;
     expect(stopped.code, stopped.stderr).toBe(130);
-    expect(stopped.stderr).toContain('--exec echo $$ > pid; sleep 30 was stopped: patkit was interrupted');
+    expect(stopped.stderr, JSON.stringify(stopped)).toContain(
+      '--exec echo $$ > pid; sleep 30 was stopped: patkit was interrupted',
+    );
     expect(trailOf(home)).toMatchObject({ status: 'rolled-back', destinations: [{ status: 'failed' }] });
     expect(names()).toEqual(['admin', 'ci']);
     const pid = readFileSync(join(home, 'pid'), 'utf8').trim();
