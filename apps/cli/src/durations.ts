@@ -1,5 +1,4 @@
-import { maxDateTimeMs, minDateTimeMs } from '@patkit/model';
-import { durationGrammar, parseDuration } from '@patkit/model/time';
+import { durationGrammar, maxDateTimeMs, minDateTimeMs, parseDuration } from '@patkit/model/time';
 import { usageError } from './cli-error.js';
 
 const lastMoment = new Date(maxDateTimeMs).toISOString();

@@ -10,9 +10,9 @@ import type * as z from 'zod';
  */
 export type IsoDateTime = string & z.$brand<'IsoDateTime'>;
 
-/** Earliest and latest instants an IsoDateTime can hold. */
-export const minDateTimeMs = -62_167_219_200_000; // 0000-01-01T00:00:00.000Z
-export const maxDateTimeMs = 253_402_300_799_999; // 9999-12-31T23:59:59.999Z
+import { maxDateTimeMs, minDateTimeMs } from './time.js';
+
+export { maxDateTimeMs, minDateTimeMs };
 
 export interface DateTimeParseOptions {
   /** Accept a date-time with no zone and read it as UTC (RFC 3339 requires a zone). Default false. */

@@ -3,6 +3,10 @@
 // server's clock, and the relative time every output shows ("94 days ago").
 // No dependencies.
 
+/** Earliest and latest instants an IsoDateTime can hold: years 0000 to 9999, as ISC's date-times. */
+export const minDateTimeMs = -62_167_219_200_000; // 0000-01-01T00:00:00.000Z
+export const maxDateTimeMs = 253_402_300_799_999; // 9999-12-31T23:59:59.999Z
+
 /** Milliseconds per unit of the duration grammar. */
 export const durationUnits = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 } as const;
 

@@ -327,7 +327,8 @@ async function recover(
   if (known !== undefined) {
     const { failure } = await deliverAll(rotation, known, held);
     if (failure !== undefined) throw new CliError('rotation_failed', `finishing the rotation: ${failure}`);
-    const finisher = clientFor(rotation, known);
+    // patkit's own old PAT is deleted now: its last steps go with the replacement's credentials.
+    const finisher = rotation.self ? clientFor(rotation, known) : rotation.client;
     await finisher.delete(old.id);
     trail?.step(`deleted the old PAT ${old.id}`, { old: facts(old) });
     await finisher.rename(replacement.id, name);
@@ -377,7 +378,7 @@ async function finishOrphan(
     say(
       `patkit: warning: patkit does not know ${orphan.id}'s secret, so ${rotation.destinations.map((d) => d.label).join(', ')} did not get it; the destinations of the run that created it have it`,
     );
-  await (known === undefined ? rotation.client : clientFor(rotation, known)).rename(orphan.id, name);
+  await (rotation.self && known !== undefined ? clientFor(rotation, known) : rotation.client).rename(orphan.id, name);
   trail?.step(`renamed ${orphan.id} to ${JSON.stringify(name)}`, { replacement: { ...facts(orphan), name } });
   for (const destination of rotation.destinations) destination.commit();
   trail?.finish('rotated', 'finished the interrupted rotation');
