@@ -68,7 +68,8 @@ function keyringError(message: string, cause?: unknown): ClientError {
 /** One call to the OS keyring, in a child process killed after keyringTimeoutMs. */
 function call(op: 'get' | 'set' | 'delete', service: string, account: string, value?: string): ChildAnswer {
   try {
-    modulePath ??= createRequire(import.meta.url).resolve('@napi-rs/keyring');
+    const require = createRequire(import.meta.url);
+    modulePath ??= require.resolve('@napi-rs/keyring');
   } catch (error) {
     throw keyringError((error as Error).message, error);
   }

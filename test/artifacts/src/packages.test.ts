@@ -31,8 +31,8 @@ function importsOf(text: string): Set<string> {
   const names = new Set<string>();
   for (const match of text.matchAll(
     // A specifier has no white space: text such as `no "from" key` in a message is not an import.
-    // A bundle may rename a module's own `require` (from createRequire) to require2.
-    /(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\d*\s*\(\s*|^import\s+)['"]([^'"./\s][^'"\s]*)['"]/gm,
+    // A bundle may rename a module's own `require` (from createRequire) to require2; `require.resolve` counts too.
+    /(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\d*(?:\.resolve)?\s*\(\s*|^import\s+)['"]([^'"./\s][^'"\s]*)['"]/gm,
   )) {
     const specifier = match[1] as string;
     if (specifier.startsWith('node:') || builtinModules.includes(specifier)) continue;
