@@ -16,7 +16,7 @@ Options:
   --db FILE         keep the state in this SQLite file (default: in memory)
   --seed FILE|demo  load identities and PATs from a seed file, or the demo data
   --log-level L     silent, error, warn, info or debug (default info)
-  --rate-limit      apply ISC's rate limit: 100 requests per 10 s per access token
+  --rate-limit      apply ISC's rate limit: 100 requests per 10 s per client id and API version
                     per API version, then 429 with Retry-After (default off)
   --refuse-inactive-owners
                     refuse tokens (401) to PATs whose owner is DISABLED,

@@ -179,7 +179,7 @@ describe('admin bodies', () => {
 });
 
 describe('rate limiting', () => {
-  it('is off by default and, when on, answers 429 with Retry-After per access token, all versions counted together', async () => {
+  it('is off by default and, when on, answers 429 with Retry-After per client id and API version', async () => {
     const c = client();
     for (let i = 0; i < 120; i++) await c.list({ ownerId: 'me' });
     expect((await admin('/rate-limit', { body: { limit: 3, windowSeconds: 10 } })).body).toEqual({
@@ -188,18 +188,20 @@ describe('rate limiting', () => {
       windowSeconds: 10,
     });
     const token = await c.accessToken();
-    const get = (version: string) =>
-      fetch(`${server.url}/${version}/personal-access-tokens?owner-id=me`, {
-        headers: { authorization: `Bearer ${token}` },
-      });
-    expect([(await get('v2025')).status, (await get('v3')).status, (await get('beta')).status]).toEqual([
-      200, 200, 200,
-    ]);
+    const get = (path: string, bearer = token) =>
+      fetch(`${server.url}${path}`, { headers: { authorization: `Bearer ${bearer}` } });
+    const mine = (version: string) => `/${version}/personal-access-tokens?owner-id=me`;
+    expect([(await get(mine('v2025'))).status, (await get(mine('v2025'))).status]).toEqual([200, 200]);
+    // The identities of v2025 are v2025 too: the third request of this client id there.
+    expect((await get('/v2025/identities')).status).not.toBe(429);
     const limited = await c.list({ ownerId: 'me' }).catch((e: unknown) => e);
     expect(limited).toMatchObject({ status: 429, retryAfter: 10, messages: [{ text: 'Rate Limit Exceeded' }] });
-    expect((await get('v2026')).status).toBe(429);
-    // Another access token of the same PAT has a count of its own.
-    expect(await client().list({ ownerId: 'me' })).toHaveLength(2);
+    // Another access token of the same PAT shares its count (it is the client id that is counted).
+    expect((await get(mine('v2025'), await client().accessToken())).status).toBe(429);
+    // Each API version is counted apart, the per-service one too.
+    expect([(await get(mine('v3'))).status, (await get(mine('v2026'))).status]).toEqual([200, 200]);
+    expect((await get('/personal-access-tokens/v1?owner-id=me')).status).toBe(200);
+    // Another PAT has a count of its own.
     expect(await client(adminPat).list()).toHaveLength(4);
     server.clock.advance('10s');
     expect(await c.list({ ownerId: 'me' })).toHaveLength(2);

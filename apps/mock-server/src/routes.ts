@@ -38,17 +38,17 @@ export function mockRoutes(ctx: ServerContext, controls: Controls, options: Rout
     const collection = apiVersionTable[apiVersion].basePath;
     const item = `${collection}/:id`;
     return [
-      { method: 'GET', path: collection, handler: authenticated(ctx, apiVersion, listPats) },
-      { method: 'POST', path: collection, handler: authenticated(ctx, apiVersion, createPat) },
-      { method: 'PATCH', path: item, handler: authenticated(ctx, apiVersion, patchPat) },
-      { method: 'DELETE', path: item, handler: authenticated(ctx, apiVersion, deletePat) },
+      { method: 'GET', path: collection, handler: authenticated(ctx, apiVersion, listPats, collection) },
+      { method: 'POST', path: collection, handler: authenticated(ctx, apiVersion, createPat, collection) },
+      { method: 'PATCH', path: item, handler: authenticated(ctx, apiVersion, patchPat, collection) },
+      { method: 'DELETE', path: item, handler: authenticated(ctx, apiVersion, deletePat, collection) },
     ];
   });
   const identities = identityApiVersions.flatMap((apiVersion): MockRoute[] => {
     const collection = apiVersionTable[apiVersion].identities.basePath;
     return [
-      { method: 'GET', path: collection, handler: authenticated(ctx, apiVersion, listIdentities) },
-      { method: 'GET', path: `${collection}/:id`, handler: authenticated(ctx, apiVersion, getIdentity) },
+      { method: 'GET', path: collection, handler: authenticated(ctx, apiVersion, listIdentities, collection) },
+      { method: 'GET', path: `${collection}/:id`, handler: authenticated(ctx, apiVersion, getIdentity, collection) },
     ];
   });
   const control: MockRoute[] = [

@@ -37,7 +37,7 @@ export interface MockServerOptions {
    * when none is given: the admin API is never open to the network.
    */
   readonly adminToken?: string;
-  /** ISC's rate limit (100 requests per 10 s per access token, all API versions together), or other numbers. Default off. */
+  /** ISC's rate limit (100 requests per 10 s per client id and API version), or other numbers. Default off. */
   readonly rateLimit?: boolean | RateLimitOptions;
   /** The origin browsers may call from (`*` by default), or false for no CORS headers. */
   readonly cors?: CorsOrigin;

@@ -83,6 +83,38 @@ describe.each(identityApiVersions)('GET /%s/identities', (version) => {
     expect(ids(either.body).sort()).toEqual([admin.id, leaver.id].sort());
   });
 
+  it('compares strings without regard to case, and takes not (binding tighter than and)', async () => {
+    const found = async (filter: string) => ids((await get(version, `?filters=${encodeURIComponent(filter)}`)).body);
+    expect(await found('name eq "sam user"')).toEqual([user.id]);
+    expect(await found('name sw "sam"')).toEqual([user.id]);
+    expect(await found('alias eq "SAM.USER"')).toEqual([user.id]);
+    expect(await found(`id in ("${user.id.toUpperCase()}")`)).toEqual([user.id]);
+    const notBulk = await found('not name sw "bulk" and not id eq "admin-identity"');
+    expect(notBulk.sort()).toEqual([leaver.id, user.id].sort());
+    expect((await found('not (name sw "bulk" or name sw "sam")')).sort()).toEqual([admin.id, leaver.id].sort());
+    // Operators are lower case only, as the page says.
+    expect((await get(version, `?filters=${encodeURIComponent('name EQ "sam user"')}`)).status).toBe(400);
+  });
+
+  it('answers count that is not a boolean, fields and sorters of Object.prototype, and deep nesting with 400s', async () => {
+    expect((await get(version, '?count=yes')).status).toBe(400);
+    expect((await get(version, '?count=false')).headers.get('x-total-count')).toBeNull();
+    for (const field of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
+      const filtered = await get(version, `?filters=${encodeURIComponent(`${field} eq "x"`)}`);
+      expect(filtered.status, field).toBe(400);
+      expect(JSON.stringify(filtered.body)).toContain('id (eq, in)');
+      expect((await get(version, `?sorters=${field}`)).status, field).toBe(400);
+    }
+    const deep = await get(
+      version,
+      `?filters=${encodeURIComponent(`${'('.repeat(1000)}id eq "x"${')'.repeat(1000)}`)}`,
+    );
+    expect(deep.status).toBe(400);
+    expect(JSON.stringify(deep.body)).toContain('nested more than 50 levels deep');
+    const negated = await get(version, `?filters=${encodeURIComponent(`${'not '.repeat(1000)}id eq "x"`)}`);
+    expect(JSON.stringify(negated.body)).toContain('nested more than 50 levels deep');
+  });
+
   it('pages at most 250 at a time, counts with count=true, sorts by name, alias or cloudStatus', async () => {
     const first = await get(version, '?count=true');
     expect(first.body).toHaveLength(250);

@@ -59,6 +59,9 @@ export const listIdentities: PatEndpoint = (call, ctx, claims) => {
   const offset = whole(call.query.get('offset'), 'offset', 0, Number.MAX_SAFE_INTEGER, 0);
   if (typeof limit === 'string' || typeof offset === 'string')
     return errorReply(400, [typeof limit === 'string' ? limit : (offset as string)]);
+  const count = call.query.get('count');
+  if (count !== null && count !== 'true' && count !== 'false')
+    return errorReply(400, [`count must be true or false, got ${JSON.stringify(count)}`]);
   const defaultFilter = call.query.get('defaultFilter') ?? 'CORRELATED_ONLY';
   if (defaultFilter !== 'CORRELATED_ONLY' && defaultFilter !== 'NONE')
     return errorReply(400, [`defaultFilter must be CORRELATED_ONLY or NONE, got ${JSON.stringify(defaultFilter)}`]);
@@ -67,7 +70,7 @@ export const listIdentities: PatEndpoint = (call, ctx, claims) => {
   if (sorters !== null && sorters.trim() !== '') {
     const keys = sorters.split(',').map((sorter) => sorter.trim());
     for (const key of keys)
-      if (sortable[key.replace(/^-/, '')] === undefined)
+      if (!Object.hasOwn(sortable, key.replace(/^-/, '')))
         return errorReply(400, [
           `sorters: cannot sort by ${key}; use ${Object.keys(sortable).join(', ')} (- first for descending)`,
         ]);
@@ -81,8 +84,7 @@ export const listIdentities: PatEndpoint = (call, ctx, claims) => {
     });
   }
   const page = matching.slice(offset, offset + limit);
-  const headers: Record<string, string> =
-    call.query.get('count') === 'true' ? { 'x-total-count': String(matching.length) } : {};
+  const headers: Record<string, string> = count === 'true' ? { 'x-total-count': String(matching.length) } : {};
   return json(200, JSON.stringify(page), headers);
 };
 

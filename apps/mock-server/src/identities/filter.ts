@@ -1,6 +1,8 @@
 // The identities collection's `filters`, in ISC's standard syntax: terms
-// joined by `and`/`or` (and binds tighter), parentheses, and per field the
-// operators SailPoint's spec lists for it.
+// joined by `and`/`or`, negated by `not` (not binds tightest, then and),
+// parentheses, and per field the operators SailPoint's spec lists for it.
+// Strings compare without regard to case, as the standard collection
+// parameters page says most comparisons do; operators are lower case only.
 import type { IdentityView } from './view.js';
 
 export type IdentityFilter = { ok: true; test: (identity: IdentityView) => boolean } | { ok: false; cause: string };
@@ -24,6 +26,10 @@ const fields: Record<string, { readonly ops: readonly string[]; readonly get: Ge
 const supported = Object.entries(fields)
   .map(([field, { ops }]) => `${field} (${ops.join(', ')})`)
   .join(', ');
+
+/** A value as filters compare it: strings without regard to case. */
+const folded = <T extends string | boolean>(value: T): T =>
+  (typeof value === 'string' ? value.toLowerCase() : value) as T;
 
 type Token = { kind: 'word' | 'string' | 'punct'; text: string };
 
@@ -58,8 +64,12 @@ function tokenize(text: string): Token[] | string {
 
 type Test = (identity: IdentityView) => boolean;
 
+/** How deep parentheses and `not`s may nest: deeper filters are a 400 of their own, never a stack overflow. */
+export const maxFilterDepth = 50;
+
 class Parser {
   private at = 0;
+  private depth = 0;
   constructor(private readonly tokens: readonly Token[]) {}
 
   parse(): Test {
@@ -88,12 +98,26 @@ class Parser {
   }
 
   private and(): Test {
-    const terms = [this.term()];
+    const terms = [this.negation()];
     while (this.peek()?.text === 'and') {
       this.at++;
-      terms.push(this.term());
+      terms.push(this.negation());
     }
     return terms.length === 1 ? (terms[0] as Test) : (i) => terms.every((term) => term(i));
+  }
+
+  private deeper<T>(parse: () => T): T {
+    if (++this.depth > maxFilterDepth) throw new Error(`nested more than ${maxFilterDepth} levels deep`);
+    const parsed = parse();
+    this.depth--;
+    return parsed;
+  }
+
+  private negation(): Test {
+    if (this.peek()?.text !== 'not') return this.term();
+    this.at++;
+    const negated = this.deeper(() => this.negation());
+    return (i) => !negated(i);
   }
 
   private value(): string | boolean {
@@ -106,35 +130,38 @@ class Parser {
   private term(): Test {
     const first = this.next('a field');
     if (first.text === '(') {
-      const inner = this.or();
+      const inner = this.deeper(() => this.or());
       if (this.next(')').text !== ')') throw new Error(') expected');
       return inner;
     }
-    const field = fields[first.text];
+    const field = Object.hasOwn(fields, first.text) ? fields[first.text] : undefined;
     if (first.kind !== 'word' || field === undefined)
       throw new Error(`cannot filter on ${JSON.stringify(first.text)}; the fields are ${supported}`);
     const op = this.next('an operator').text;
     if (!field.ops.includes(op)) throw new Error(`${first.text} supports ${field.ops.join(', ')}, not ${op}`);
     if (op === 'in') {
       if (this.next('(').text !== '(') throw new Error('in takes a list: id in ("a", "b")');
-      const values = new Set([this.value()]);
+      const values = new Set([folded(this.value())]);
       while (this.peek()?.text === ',') {
         this.at++;
-        values.add(this.value());
+        values.add(folded(this.value()));
       }
       if (this.next(')').text !== ')') throw new Error(') expected after the list');
       return (i) => {
         const value = field.get(i);
-        return value !== null && value !== undefined && values.has(value);
+        return value !== null && value !== undefined && values.has(folded(value));
       };
     }
-    const expected = this.value();
+    const expected = folded(this.value());
     if (op === 'sw')
       return (i) => {
         const value = field.get(i);
-        return typeof value === 'string' && typeof expected === 'string' && value.startsWith(expected);
+        return typeof value === 'string' && typeof expected === 'string' && folded(value).startsWith(expected);
       };
-    return (i) => field.get(i) === expected;
+    return (i) => {
+      const value = field.get(i);
+      return value !== null && value !== undefined && folded(value) === expected;
+    };
   }
 }
 

@@ -181,8 +181,24 @@ export const deletePat: PatEndpoint = (call, ctx, claims) => {
   return { status: 204 };
 };
 
-/** A PAT endpoint behind ISC's gateway: a valid bearer token, then the rate limit. */
-export function authenticated(ctx: ServerContext, apiVersion: ApiVersion, endpoint: PatEndpoint): Handler {
+/**
+ * The path of the API version a collection belongs to, which ISC's rate
+ * limit counts apart: `/v2025` for an annual version's collections, the
+ * collection itself (`/personal-access-tokens/v1`) for a per-service one.
+ */
+export function versionPathOf(collection: string): string {
+  const [first = ''] = collection.split('/').filter(Boolean);
+  return /^(v\d+|beta)$/.test(first) ? `/${first}` : collection;
+}
+
+/** A PAT endpoint behind ISC's gateway: a valid bearer token, then the rate limit (per client id and API version). */
+export function authenticated(
+  ctx: ServerContext,
+  apiVersion: ApiVersion,
+  endpoint: PatEndpoint,
+  collection: string,
+): Handler {
+  const versionPath = versionPathOf(collection);
   return (call) => {
     // The scheme is case-insensitive (RFC 9110): `bearer` is `Bearer`.
     const bearer = /^bearer +(\S+)\s*$/i.exec(call.headers.authorization ?? '');
@@ -195,7 +211,7 @@ export function authenticated(ctx: ServerContext, apiVersion: ApiVersion, endpoi
     if (ctx.store.identity(checked.claims.identity_id) === undefined)
       return unauthorized('JWT validation failed: the identity of this token does not exist');
     call.clientId = checked.claims.client_id;
-    const wait = ctx.rateLimit.check(checked.claims.jti);
+    const wait = ctx.rateLimit.check(`${checked.claims.client_id} ${versionPath}`);
     if (wait !== undefined) return tooManyRequests(wait);
     return endpoint(call, ctx, checked.claims, apiVersion);
   };

@@ -8,9 +8,11 @@ export interface RateLimitOptions {
 }
 
 /**
- * ISC's gateway limit: so many requests per window per access token (one
- * count for every API version's paths), then 429 with Retry-After. Off until enabled, so fast test suites
- * and benchmarks are not throttled. Windows follow the server's clock.
+ * ISC's gateway limit, as SailPoint's rate-limit page has it: so many
+ * requests per window per client id and API version (each version's paths
+ * counted apart, every access token of one PAT together), then 429 with
+ * Retry-After. Off until enabled, so fast test suites and benchmarks are not
+ * throttled. Windows follow the server's clock.
  */
 export class RateLimiter {
   private settings: Required<RateLimitOptions> | undefined;
@@ -38,15 +40,14 @@ export class RateLimiter {
     return this.settings === undefined ? { enabled: false } : { enabled: true, ...this.settings };
   }
 
-  /** Seconds to wait when this request (made with the access token `token`, its jti) is over the limit, else undefined. */
-  check(token: string): number | undefined {
+  /** Seconds to wait when this request (counted under `key`: its client id and API version) is over the limit, else undefined. */
+  check(key: string): number | undefined {
     if (this.settings === undefined) return undefined;
     const now = this.clock.now();
     const span = this.settings.windowSeconds * 1000;
-    // Tokens come and go: windows that have ended are dropped before they pile up.
+    // Clients come and go: windows that have ended are dropped before they pile up.
     if (this.windows.size >= 10_000)
       for (const [key, old] of this.windows) if (now - old.start >= span || now < old.start) this.windows.delete(key);
-    const key = token;
     let window = this.windows.get(key);
     if (window === undefined || now - window.start >= span || now < window.start) {
       window = { start: now, count: 0 };
