@@ -323,6 +323,28 @@ describe('13. token response, claims and the bearer scheme', () => {
     expect(await decoded({ clientId: 'f'.repeat(32), clientSecret: 'alias-secret' })).toMatchObject({
       user_name: 'alex.a',
     });
+    // The token response has every field SailPoint's authentication page shows, each as the JWT's claim says.
+    const response = (await (
+      await fetch(`${server.url}/oauth/token`, {
+        method: 'POST',
+        body: new URLSearchParams({
+          grant_type: 'client_credentials',
+          client_id: userPat.clientId,
+          client_secret: userPat.clientSecret,
+        }),
+      })
+    ).json()) as Record<string, unknown>;
+    const documented = ['access_token', 'token_type', 'expires_in', 'scope', 'accessType', 'tenant_id', 'internal'];
+    documented.push('pod', 'strong_auth_supported', 'org', 'user_id', 'identity_id', 'strong_auth', 'enabled', 'jti');
+    expect(documented.filter((key) => !(key in response))).toEqual([]);
+    const claims = JSON.parse(
+      Buffer.from((response.access_token as string).split('.')[1] as string, 'base64url').toString('utf8'),
+    ) as Record<string, unknown>;
+    // scope is a list in the JWT and a space-separated string in the response, as in ISC's example.
+    for (const key of documented.filter((key) => key in claims && key !== 'scope'))
+      expect(response[key], key).toEqual(claims[key]);
+    expect(response.scope).toBe((claims.scope as string[]).join(' '));
+    expect(response).toMatchObject({ accessType: 'OFFLINE', enabled: true, user_id: 'user-identity' });
     const jwt = await accessToken(server.url, userPat);
     for (const scheme of ['bearer', 'BEARER', 'Bearer'])
       expect(

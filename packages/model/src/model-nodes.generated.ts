@@ -116,25 +116,31 @@ const shared52 = { key: 'refresh_token', node: { kind: 'string', nullable: false
 
 const shared53 = { key: 'scope', node: { kind: 'string', nullable: false }, optional: true } as const;
 
-const shared54 = { key: 'tenant_id', node: { kind: 'string', nullable: false }, optional: true } as const;
+const shared54 = { key: 'accessType', node: { kind: 'string', nullable: false }, optional: true } as const;
 
-const shared55 = { key: 'internal', node: { kind: 'boolean', nullable: false }, optional: true } as const;
+const shared55 = { key: 'tenant_id', node: { kind: 'string', nullable: false }, optional: true } as const;
 
-const shared56 = { key: 'pod', node: { kind: 'string', nullable: false }, optional: true } as const;
+const shared56 = { key: 'internal', node: { kind: 'boolean', nullable: false }, optional: true } as const;
 
-const shared57 = { key: 'strong_auth_supported', node: { kind: 'boolean', nullable: false }, optional: true } as const;
+const shared57 = { key: 'pod', node: { kind: 'string', nullable: false }, optional: true } as const;
 
-const shared58 = { key: 'org', node: { kind: 'string', nullable: false }, optional: true } as const;
+const shared58 = { key: 'strong_auth_supported', node: { kind: 'boolean', nullable: false }, optional: true } as const;
 
-const shared59 = { key: 'identity_id', node: { kind: 'string', nullable: false }, optional: true } as const;
+const shared59 = { key: 'org', node: { kind: 'string', nullable: false }, optional: true } as const;
 
-const shared60 = { key: 'user_name', node: { kind: 'string', nullable: false }, optional: true } as const;
+const shared60 = { key: 'user_id', node: { kind: 'string', nullable: false }, optional: true } as const;
 
-const shared61 = { key: 'strong_auth', node: { kind: 'boolean', nullable: false }, optional: true } as const;
+const shared61 = { key: 'identity_id', node: { kind: 'string', nullable: false }, optional: true } as const;
 
-const shared62 = { key: 'jti', node: { kind: 'string', nullable: false }, optional: true } as const;
+const shared62 = { key: 'user_name', node: { kind: 'string', nullable: false }, optional: true } as const;
 
-const shared63 = [
+const shared63 = { key: 'strong_auth', node: { kind: 'boolean', nullable: false }, optional: true } as const;
+
+const shared64 = { key: 'enabled', node: { kind: 'boolean', nullable: false }, optional: true } as const;
+
+const shared65 = { key: 'jti', node: { kind: 'string', nullable: false }, optional: true } as const;
+
+const shared66 = [
   shared48,
   shared49,
   shared51,
@@ -149,9 +155,12 @@ const shared63 = [
   shared60,
   shared61,
   shared62,
+  shared63,
+  shared64,
+  shared65,
 ] as const;
 
-const shared64 = { kind: 'object', name: 'OAuthTokenResponse', fields: shared63, nullable: false } as const;
+const shared67 = { kind: 'object', name: 'OAuthTokenResponse', fields: shared66, nullable: false } as const;
 
 const current: Readonly<Record<ModelName, SchemaNode>> = {
   PatOwner: shared5,
@@ -207,7 +216,7 @@ const current: Readonly<Record<ModelName, SchemaNode>> = {
   ErrorResponseDto: shared41,
   UnauthorizedResponseBody: shared44,
   TooManyRequestsResponseBody: shared47,
-  OAuthTokenResponse: shared64,
+  OAuthTokenResponse: shared67,
 };
 
 const legacy: Readonly<Record<ModelName, SchemaNode>> = {

@@ -481,9 +481,9 @@ describe('the trail of a rotation', () => {
 
   it('a signal stops the run and undoes it; a second ends it at once, and its lease holds the PAT', async () => {
     const home = emptyHome();
-    const once = await waiting(home);
-    once.child.kill('SIGINT');
-    const stopped = await once.done;
+    const single = await waiting(home);
+    single.child.kill('SIGINT');
+    const stopped = await single.done;
     expect(stopped.code, stopped.stderr).toBe(130);
     expect(stopped.stderr, JSON.stringify(stopped)).toContain(
       '--exec echo $$ > pid; sleep 30 was stopped: patkit was interrupted',

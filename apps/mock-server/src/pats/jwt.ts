@@ -9,6 +9,9 @@ export interface AccessClaims {
   readonly user_id: string;
   readonly strong_auth: boolean;
   readonly strong_auth_supported: boolean;
+  /** What ISC's token response says beside the claims, as its authentication page shows them. */
+  readonly enabled: boolean;
+  readonly accessType: string;
   readonly scope: readonly string[];
   /** ORG_ADMIN for admins: what lets a token use the "all" rights. */
   readonly authorities: readonly string[];
