@@ -164,6 +164,9 @@ const identitySchema = object({
   alias: { type: 'string' },
   email: { type: 'string' },
   ...(identityChangeSchema.properties as Schema),
+  created: { type: 'string', format: 'date-time' },
+  modified: { type: 'string', format: 'date-time' },
+  lastRefresh: { type: 'string', format: 'date-time' },
 });
 
 // ISC's Identity, as far as the mock fills it in.
@@ -171,12 +174,15 @@ const apiIdentitySchema = {
   ...object({
     id: { type: 'string' },
     name: { type: 'string' },
+    created: { type: 'string', format: 'date-time' },
+    modified: { type: 'string', format: 'date-time' },
     alias: { type: 'string' },
     emailAddress: { type: 'string', nullable: true },
     processingState: { type: 'string', nullable: true, enum: ['ERROR', 'OK', null] },
     identityStatus: statusSchema,
     managerRef: { type: 'object', nullable: true },
     isManager: { type: 'boolean' },
+    lastRefresh: { type: 'string', format: 'date-time' },
     attributes: { type: 'object', additionalProperties: true },
     lifecycleState: object({ stateName: { type: 'string' }, manuallyUpdated: { type: 'boolean' } }),
   }),

@@ -158,7 +158,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     journal: controls.journal,
     reset: () => resetControls(controls),
     seed: (seed, mode = 'replace') => loadSeed(store, seed, clock, mode === 'replace'),
-    updateIdentity: (id, change) => store.updateIdentity(id, change),
+    updateIdentity: (id, change) => store.updateIdentity(id, change, clock.now()),
     close() {
       closing ??= new Promise<void>((resolve) => {
         // A connection whose request finishes while closing turns idle: close it then, not after the keep-alive timeout.

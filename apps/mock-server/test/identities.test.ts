@@ -19,6 +19,8 @@ import { specFileProblems } from './official-responses.test-utils.js';
 
 const leaver = { id: 'leaver-identity', name: 'Lee Leaver' };
 const gone = { id: 'gone-identity', name: 'Gil Gone' };
+let seededAt: number;
+const leaverTimes = { created: '2020-02-03T04:05:06.789Z', modified: '2026-10-01T00:00:00.000Z' };
 const leaverPat = { clientId: 'e'.repeat(32), clientSecret: 'leaver-secret' };
 
 function seed(): Seed {
@@ -32,6 +34,7 @@ function seed(): Seed {
         identityStatus: 'TERMINATED',
         lifecycleState: 'terminated',
         email: 'lee@example.com',
+        ...leaverTimes,
       },
       { ...gone, level: 'user', removed: true },
       ...Array.from({ length: 300 }, (_, i) => ({
@@ -51,6 +54,7 @@ function seed(): Seed {
 let server: MockServer;
 let adminToken: string;
 beforeAll(async () => {
+  seededAt = Date.now();
   server = await startMockServer({ seed: seed() });
   adminToken = await accessToken(server.url, adminPat);
 });
@@ -154,6 +158,24 @@ describe.each(identityApiVersions)('GET /%s/identities', (version) => {
       lifecycleState: { stateName: 'active' },
     });
     expect((await get(version, `/${gone.id}`)).status).toBe(404);
+  });
+
+  it('gives identities created, modified and lastRefresh: seeded, or when added; a change moves the last two', async () => {
+    const one = (await get(version, `/${leaver.id}`)).body as Record<string, string>;
+    expect(one).toMatchObject({ created: leaverTimes.created, modified: leaverTimes.modified });
+    expect(one.lastRefresh).toBe(leaverTimes.modified);
+    const sam = (await get(version, `/${user.id}`)).body as Record<string, string>;
+    // Seeded without times: the server's clock when it was seeded.
+    expect(Math.abs(Date.parse(sam.created as string) - seededAt)).toBeLessThan(60_000);
+    expect(sam.lastRefresh).toBe(sam.modified);
+    expect(Object.keys(sam).slice(0, 4)).toEqual(['id', 'name', 'created', 'modified']);
+    // A change after the seeding (the clock has moved on since): modified and lastRefresh move, created stays.
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    server.updateIdentity(user.id, { lifecycleState: 'active' });
+    const changed = (await get(version, `/${user.id}`)).body as Record<string, string>;
+    expect(changed.created).toBe(sam.created);
+    expect(Date.parse(changed.modified as string)).toBeGreaterThan(Date.parse(sam.created as string));
+    expect(changed.lastRefresh).toBe(changed.modified);
   });
 
   it('needs idn:identity:read, held by admins', async () => {

@@ -8,6 +8,7 @@ import { patView } from '../pats/view.js';
 import { newId } from '../state/ids.js';
 import { loadSeed, type Seed } from '../state/seed.js';
 import {
+  type Identity,
   type IdentityChange,
   type IdentityLevel,
   type IdentityStatus,
@@ -62,6 +63,17 @@ function parseBody(body: Buffer): Record<string, unknown> {
 }
 
 /** The status fields of an identity in an admin request, or what is wrong with them. */
+/** An identity as the admin API shows it: its times as date-times, as a seed gives them. */
+function adminIdentity(identity: Identity): Record<string, unknown> {
+  const { created, modified, lastRefresh, ...rest } = identity;
+  return {
+    ...rest,
+    ...(created === undefined ? {} : { created: new Date(created).toISOString() }),
+    ...(modified === undefined ? {} : { modified: new Date(modified).toISOString() }),
+    ...(lastRefresh === undefined ? {} : { lastRefresh: new Date(lastRefresh).toISOString() }),
+  };
+}
+
 function identityChange(request: Record<string, unknown>): IdentityChange | string {
   const { identityStatus, lifecycleState, removed } = request;
   if (identityStatus !== undefined && !(identityStatuses as readonly unknown[]).includes(identityStatus))
@@ -113,7 +125,7 @@ function adminEndpoints(controls: Controls): [method: string, path: string, hand
         return ok(counts(controls.store));
       },
     ],
-    ['GET', '/identities', () => ok(controls.store.identities())],
+    ['GET', '/identities', () => ok(controls.store.identities().map(adminIdentity))],
     [
       'POST',
       '/identities',
@@ -133,8 +145,8 @@ function adminEndpoints(controls: Controls): [method: string, path: string, hand
         const change = identityChange(request);
         if (typeof change === 'string') return bad(change);
         const identity = { id, name: request.name.trim(), level, ...alias, ...email, ...change };
-        controls.store.addIdentity(identity);
-        return ok(controls.store.identity(id), 201);
+        controls.store.addIdentity(identity, controls.clock.now());
+        return ok(adminIdentity(controls.store.identity(id) as Identity), 201);
       },
     ],
     [
@@ -144,8 +156,8 @@ function adminEndpoints(controls: Controls): [method: string, path: string, hand
       ({ params, body }) => {
         const change = identityChange(parseBody(body));
         if (typeof change === 'string') return bad(change);
-        const updated = controls.store.updateIdentity(params.id as string, change);
-        return updated === undefined ? errorReply(404, ['no such identity']) : ok(updated);
+        const updated = controls.store.updateIdentity(params.id as string, change, controls.clock.now());
+        return updated === undefined ? errorReply(404, ['no such identity']) : ok(adminIdentity(updated));
       },
     ],
     [

@@ -1,15 +1,18 @@
 import type { Identity } from '../state/store.js';
 
-/** An identity as ISC's identities API returns it (the `Identity` schema of beta, v2025 and v2026). */
+/** An identity as ISC's identities API returns it (the `Identity` schema of beta, v2025 and v2026), in the schema's key order. */
 export interface IdentityView {
   readonly id: string;
   readonly name: string;
+  readonly created: string;
+  readonly modified: string;
   readonly alias: string;
   readonly emailAddress: string | null;
   readonly processingState: 'OK' | 'ERROR' | null;
   readonly identityStatus: string;
   readonly managerRef: null;
   readonly isManager: boolean;
+  readonly lastRefresh: string;
   readonly attributes: {
     readonly uid: string;
     readonly displayName: string;
@@ -31,12 +34,16 @@ export function identityView(identity: Identity, login: string): IdentityView {
   return {
     id: identity.id,
     name: identity.name,
+    // Every identity the store holds has them (older files get them when opened).
+    created: new Date(identity.created ?? 0).toISOString(),
+    modified: new Date(identity.modified ?? identity.created ?? 0).toISOString(),
     alias: login,
     emailAddress: email,
     processingState: 'OK',
     identityStatus: status,
     managerRef: null,
     isManager: false,
+    lastRefresh: new Date(identity.lastRefresh ?? identity.modified ?? identity.created ?? 0).toISOString(),
     attributes: {
       uid: login,
       displayName: identity.name,

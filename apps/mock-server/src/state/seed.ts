@@ -35,6 +35,9 @@ const seedSchema = z.strictObject({
       identityStatus: z.enum(identityStatuses).exactOptional(),
       lifecycleState: text.exactOptional(),
       removed: z.boolean().exactOptional(),
+      created: dateTimeField.exactOptional(),
+      modified: dateTimeField.exactOptional(),
+      lastRefresh: dateTimeField.exactOptional(),
     }),
   ),
   pats: z.array(
@@ -152,7 +155,16 @@ export function loadSeed(store: Store, seed: Seed, clock: Clock, replace = true)
   const now = clock.now();
   store.transaction(() => {
     if (replace) store.clear();
-    for (const identity of checked.identities) store.addIdentity(identity as Identity);
+    for (const { created, modified, lastRefresh, ...identity } of checked.identities)
+      store.addIdentity(
+        {
+          ...(identity as Identity),
+          ...(created === undefined ? {} : { created: Date.parse(created) }),
+          ...(modified === undefined ? {} : { modified: Date.parse(modified) }),
+          ...(lastRefresh === undefined ? {} : { lastRefresh: Date.parse(lastRefresh) }),
+        },
+        now,
+      );
     for (const pat of checked.pats) {
       const expiration =
         pat.expirationDate === undefined || pat.expirationDate === null ? null : Date.parse(pat.expirationDate);

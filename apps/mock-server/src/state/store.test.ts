@@ -17,32 +17,37 @@ describe('Store', () => {
     expect(again.allPats()).toHaveLength(4);
     again.close();
     const raw = new DatabaseSync(file);
-    expect(raw.prepare('PRAGMA user_version').get()).toEqual({ user_version: 3 });
+    expect(raw.prepare('PRAGMA user_version').get()).toEqual({ user_version: 4 });
     expect(raw.prepare('PRAGMA journal_mode').get()).toEqual({ journal_mode: 'wal' });
     raw.exec('PRAGMA user_version = 99');
     raw.close();
-    expect(() => new Store(file)).toThrow(/schema version 99, newer than this server's 3/);
+    expect(() => new Store(file)).toThrow(/schema version 99, newer than this server's 4/);
   });
 
-  it('upgrades a database of the previous schema: identities become ACTIVE, active, not removed', () => {
+  it('upgrades a database of an older schema: identities become ACTIVE, active, not removed, with times', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'patkit-store-')), 'state.db');
     const first = new Store(file);
     loadSeed(first, testSeed(), new ManualClock());
     first.close();
     // The file as a server of schema 2 left it.
     const raw = new DatabaseSync(file);
-    for (const column of ['email', 'status', 'lifecycle', 'removed'])
+    for (const column of ['email', 'status', 'lifecycle', 'removed', 'created', 'modified', 'last_refresh'])
       raw.exec(`ALTER TABLE identities DROP COLUMN ${column}`);
     raw.exec('PRAGMA user_version = 2');
     raw.close();
+    const before = Date.now();
     const upgraded = new Store(file);
-    expect(upgraded.identity('user-identity')).toEqual({
+    const { created, modified, lastRefresh, ...rest } = upgraded.identity('user-identity') ?? {};
+    expect(rest).toEqual({
       id: 'user-identity',
       name: 'Sam User',
       level: 'user',
       identityStatus: 'ACTIVE',
       lifecycleState: 'active',
     });
+    // Identities of an older file are created, changed and refreshed when this version opens it.
+    expect(Math.abs((created ?? 0) - before)).toBeLessThan(60_000);
+    expect([modified, lastRefresh]).toEqual([created, created]);
     expect(upgraded.allPats()).toHaveLength(4);
     upgraded.close();
   });
@@ -64,16 +69,29 @@ describe('Store', () => {
     loadSeed(store, testSeed(), new ManualClock());
     const sam = store.identity('user-identity');
     expect(store.identity('user-identity')).toBe(sam);
-    expect(store.updateIdentity('user-identity', { identityStatus: 'TERMINATED' })?.identityStatus).toBe('TERMINATED');
+    const changed = store.updateIdentity('user-identity', { identityStatus: 'TERMINATED' }, 1_800_000_000_000);
+    expect(changed).toMatchObject({
+      identityStatus: 'TERMINATED',
+      modified: 1_800_000_000_000,
+      lastRefresh: 1_800_000_000_000,
+    });
     expect(store.identity('user-identity')?.identityStatus).toBe('TERMINATED');
     // An unknown id, looked up (and kept as unknown), then added.
     expect(store.identity('newcomer')).toBeUndefined();
-    store.addIdentity({ id: 'newcomer', name: 'New Comer', level: 'user' });
-    expect(store.identity('newcomer')?.name).toBe('New Comer');
+    store.addIdentity(
+      { id: 'newcomer', name: 'New Comer', level: 'user', created: 1_700_000_000_000 },
+      1_800_000_000_000,
+    );
+    expect(store.identity('newcomer')).toMatchObject({
+      name: 'New Comer',
+      created: 1_700_000_000_000,
+      modified: 1_700_000_000_000,
+      lastRefresh: 1_700_000_000_000,
+    });
     // Added in a transaction that fails: gone again, from the cache too.
     expect(() =>
       store.transaction(() => {
-        store.addIdentity({ id: 'ghost', name: 'Ghost', level: 'user' });
+        store.addIdentity({ id: 'ghost', name: 'Ghost', level: 'user' }, 0);
         expect(store.identity('ghost')?.name).toBe('Ghost');
         throw new Error('rolled back');
       }),

@@ -33,6 +33,10 @@ export interface Identity {
   readonly lifecycleState?: string;
   /** Deleted from ISC: the identities API no longer finds it, its PATs remain (owner without a name). */
   readonly removed?: boolean;
+  /** When ISC created it, changed it and last refreshed it from its sources (epoch ms); default: when it was added. */
+  readonly created?: number;
+  readonly modified?: number;
+  readonly lastRefresh?: number;
 }
 
 /** The login name of an identity without an alias: its name in lower case, words joined by dots. */
@@ -56,6 +60,9 @@ interface RawIdentity {
   status: IdentityStatus;
   lifecycle: string;
   removed: number;
+  created: number | null;
+  modified: number | null;
+  last_refresh: number | null;
 }
 
 function identityOf(raw: RawIdentity | undefined): Identity | undefined {
@@ -69,6 +76,9 @@ function identityOf(raw: RawIdentity | undefined): Identity | undefined {
     identityStatus: raw.status,
     lifecycleState: raw.lifecycle,
     ...(raw.removed === 1 ? { removed: true } : {}),
+    ...(raw.created === null ? {} : { created: raw.created }),
+    ...(raw.modified === null ? {} : { modified: raw.modified }),
+    ...(raw.last_refresh === null ? {} : { lastRefresh: raw.last_refresh }),
   };
 }
 
@@ -82,6 +92,9 @@ function rawIdentity(identity: Identity) {
     status: identity.identityStatus ?? 'ACTIVE',
     lifecycle: identity.lifecycleState ?? 'active',
     removed: identity.removed === true ? 1 : 0,
+    created: identity.created ?? null,
+    modified: identity.modified ?? null,
+    last_refresh: identity.lastRefresh ?? null,
   };
 }
 
@@ -147,6 +160,11 @@ const migrations: readonly string[] = [
    ALTER TABLE identities ADD COLUMN status TEXT NOT NULL DEFAULT 'ACTIVE';
    ALTER TABLE identities ADD COLUMN lifecycle TEXT NOT NULL DEFAULT 'active';
    ALTER TABLE identities ADD COLUMN removed INTEGER NOT NULL DEFAULT 0;`,
+  // Identities of older files get the time they were opened by this version.
+  `ALTER TABLE identities ADD COLUMN created INTEGER;
+   ALTER TABLE identities ADD COLUMN modified INTEGER;
+   ALTER TABLE identities ADD COLUMN last_refresh INTEGER;
+   UPDATE identities SET created = CAST(unixepoch('subsec') * 1000 AS INTEGER), modified = CAST(unixepoch('subsec') * 1000 AS INTEGER), last_refresh = CAST(unixepoch('subsec') * 1000 AS INTEGER);`,
 ];
 
 // node:sqlite is built into Node.js (no compiler, no binary download). Node 22
@@ -317,11 +335,11 @@ export class Store {
       identity: typed<[string], RawIdentity>(db.prepare('SELECT * FROM identities WHERE id = ?')),
       identities: typed<[], RawIdentity>(db.prepare('SELECT * FROM identities ORDER BY name, id')),
       insertIdentity: db.prepare(
-        `INSERT INTO identities (id, name, level, alias, email, status, lifecycle, removed)
-         VALUES (@id, @name, @level, @alias, @email, @status, @lifecycle, @removed)`,
+        `INSERT INTO identities (id, name, level, alias, email, status, lifecycle, removed, created, modified, last_refresh)
+         VALUES (@id, @name, @level, @alias, @email, @status, @lifecycle, @removed, @created, @modified, @last_refresh)`,
       ),
       updateIdentity: db.prepare(
-        'UPDATE identities SET status = @status, lifecycle = @lifecycle, removed = @removed WHERE id = @id',
+        'UPDATE identities SET status = @status, lifecycle = @lifecycle, removed = @removed, modified = @modified, last_refresh = @last_refresh WHERE id = @id',
       ),
       pat: typed<[string], RawPat>(db.prepare(`${withOwner} WHERE pats.id = ?`)),
       patsOf: typed<[string], RawPat>(
@@ -409,18 +427,24 @@ export class Store {
     return this.everyone;
   }
 
-  addIdentity(identity: Identity): void {
-    this.statements.insertIdentity.run(rawIdentity(identity));
+  /** Adds an identity; `now` (the server's clock) is its created, modified and lastRefresh where it has none. */
+  addIdentity(identity: Identity, now: number): void {
+    const created = identity.created ?? now;
+    const modified = identity.modified ?? created;
+    this.statements.insertIdentity.run(
+      rawIdentity({ ...identity, created, modified, lastRefresh: identity.lastRefresh ?? modified }),
+    );
     this.changed();
   }
 
   /** Changes an identity's status, lifecycle state or removal (a leaver, for audits); false when there is no such identity. */
-  updateIdentity(id: string, change: IdentityChange): Identity | undefined {
+  updateIdentity(id: string, change: IdentityChange, now: number): Identity | undefined {
     const current = this.identity(id);
     if (current === undefined) return undefined;
-    const next = { ...current, ...change };
-    const { status, lifecycle, removed } = rawIdentity(next);
-    this.statements.updateIdentity.run({ id, status, lifecycle, removed });
+    // A change is ISC's refresh of the identity from its sources: both times move.
+    const next = { ...current, ...change, modified: now, lastRefresh: now };
+    const { status, lifecycle, removed, modified, last_refresh } = rawIdentity(next);
+    this.statements.updateIdentity.run({ id, status, lifecycle, removed, modified, last_refresh });
     this.changed();
     return this.identity(id);
   }
