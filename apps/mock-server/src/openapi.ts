@@ -241,6 +241,40 @@ function identityPaths(version: IdentityApiVersion) {
           '403': forbidden,
         },
       },
+      delete: {
+        tags,
+        security,
+        operationId: `deleteIdentity_${version}`,
+        summary: 'Delete an identity (idn:identity:manage); one that owns PATs is refused',
+        responses: {
+          ...errors,
+          '403': forbidden,
+          '204': { description: 'Removed: the identities API no longer finds it.' },
+          '400': jsonBody(
+            object({
+              message: { type: 'string' },
+              associationDetails: {
+                type: 'array',
+                items: object({
+                  associationType: { type: 'string' },
+                  entities: {
+                    type: 'array',
+                    items: object({
+                      identityEntity: object({
+                        id: { type: 'string' },
+                        name: { type: 'string' },
+                        type: { type: 'string' },
+                      }),
+                    }),
+                  },
+                }),
+              },
+            }),
+            'It owns PATs (listed): delete them first.',
+          ),
+          '404': jsonBody(ref('ErrorResponseDto'), 'No identity has this id (or it was removed).'),
+        },
+      },
     },
   };
 }

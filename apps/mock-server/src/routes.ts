@@ -5,7 +5,7 @@ import type { ServerContext } from './context.js';
 import { dashboardHtml } from './dashboard.js';
 import type { Handler } from './http/request.js';
 import type { Route } from './http/router.js';
-import { getIdentity, listIdentities } from './identities/endpoints.js';
+import { deleteIdentity, getIdentity, listIdentities } from './identities/endpoints.js';
 import { openApiTexts } from './openapi.js';
 import { authenticated, createPat, deletePat, listPats, patchPat } from './pats/endpoints.js';
 import { mintToken } from './pats/token-endpoint.js';
@@ -49,6 +49,11 @@ export function mockRoutes(ctx: ServerContext, controls: Controls, options: Rout
     return [
       { method: 'GET', path: collection, handler: authenticated(ctx, apiVersion, listIdentities, collection) },
       { method: 'GET', path: `${collection}/:id`, handler: authenticated(ctx, apiVersion, getIdentity, collection) },
+      {
+        method: 'DELETE',
+        path: `${collection}/:id`,
+        handler: authenticated(ctx, apiVersion, deleteIdentity, collection),
+      },
     ];
   });
   const control: MockRoute[] = [

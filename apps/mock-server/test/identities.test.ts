@@ -178,6 +178,39 @@ describe.each(identityApiVersions)('GET /%s/identities', (version) => {
     expect(changed.lastRefresh).toBe(changed.modified);
   });
 
+  it('deletes an identity that owns no PATs (idn:identity:manage), refuses one that does, as the spec describes', async () => {
+    const { basePath, specFiles } = apiVersionTable[version].identities;
+    const remove = async (id: string, token: string | null = adminToken) => {
+      const response = await fetch(`${server.url}${basePath}/${id}`, {
+        method: 'DELETE',
+        headers: token === null ? {} : { authorization: `Bearer ${token}` },
+      });
+      const text = await response.text();
+      expect(specFileProblems(specFiles.item, 'delete', response.status, text), text).toEqual([]);
+      return { status: response.status, body: text === '' ? undefined : JSON.parse(text) };
+    };
+    // Authentication first: no token is a 401, whatever the identity.
+    expect((await remove('bulk-000', null)).status).toBe(401);
+    expect((await remove('bulk-000', await accessToken(server.url, userPat))).status).toBe(403);
+    const owner = await remove(leaver.id);
+    expect(owner.status).toBe(400);
+    expect(owner.body).toEqual({
+      message: 'Identity cannot be deleted as it is owner of following resources',
+      associationDetails: [
+        {
+          associationType: 'PERSONAL_ACCESS_TOKEN_OWNER',
+          entities: [{ identityEntity: { id: leaverPat.clientId, name: 'leaver job', type: 'PERSONAL_ACCESS_TOKEN' } }],
+        },
+      ],
+    });
+    expect((await remove('bulk-290')).status).toBe(204);
+    expect((await get(version, '/bulk-290')).status).toBe(404);
+    expect((await remove('bulk-290')).status).toBe(404);
+    expect((await remove(gone.id)).status).toBe(404);
+    // Back, for the other versions' tests.
+    server.updateIdentity('bulk-290', { removed: false });
+  });
+
   it('needs idn:identity:read, held by admins', async () => {
     const userToken = await accessToken(server.url, userPat);
     const refused = await get(version, '', userToken);

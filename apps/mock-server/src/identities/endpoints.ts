@@ -96,3 +96,35 @@ export const getIdentity: PatEndpoint = (call, ctx, claims) => {
   const found = visible(ctx).byId.get(id);
   return found === undefined ? errorReply(404, [`no identity has the id ${id}`]) : json(200, JSON.stringify(found));
 };
+
+/**
+ * DELETE …/identities/{id}, as beta, v2025 and v2026 describe it: needs
+ * idn:identity:manage. An identity that still owns PATs is refused with a
+ * 400 naming them in the spec's IdentityAssociationDetails (deleting it
+ * would leave PATs nobody can manage: delete them first); any other is
+ * removed, and the identities API no longer finds it.
+ */
+export const deleteIdentity: PatEndpoint = (call, ctx, claims) => {
+  if (!new Rights(claims).any(identityManage))
+    return errorReply(403, ['deleting identities needs idn:identity:manage, held by admins']);
+  const id = call.params.id as string;
+  if (!visible(ctx).byId.has(id)) return errorReply(404, [`no identity has the id ${id}`]);
+  const owned = ctx.store.patsOf(id);
+  if (owned.length > 0)
+    return json(
+      400,
+      JSON.stringify({
+        message: 'Identity cannot be deleted as it is owner of following resources',
+        associationDetails: [
+          {
+            associationType: 'PERSONAL_ACCESS_TOKEN_OWNER',
+            entities: owned.map((pat) => ({
+              identityEntity: { id: pat.id, name: pat.name, type: 'PERSONAL_ACCESS_TOKEN' },
+            })),
+          },
+        ],
+      }),
+    );
+  ctx.store.updateIdentity(id, { removed: true }, ctx.clock.now());
+  return { status: 204 };
+};
