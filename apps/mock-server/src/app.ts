@@ -104,6 +104,12 @@ export function createHandler(ctx: ServerContext, logger: Logger, controls: Cont
         answer({ reply: errorReply(400, ['the request target is not a valid path']) });
         return;
       }
+      // HTTP/1.1 requires Host (RFC 9112): without it, ISC's 400 shape (Node's own is an empty 400).
+      if (req.headers.host === undefined && req.httpVersionMajor === 1 && req.httpVersionMinor >= 1) {
+        req.resume();
+        answer({ reply: errorReply(400, ['an HTTP/1.1 request needs a Host header']) });
+        return;
+      }
       serve(req, url, match)
         .then(answer, failed)
         .catch((error: unknown) => fail(req, res, error));

@@ -23,7 +23,10 @@ Options:
                     DEACTIVATED, TERMINATED or removed; ISC does not document
                     whether it does, so by default their PATs keep working
   --no-admin        do not serve the admin API under /__admin
-  --admin-token T   require "Authorization: Bearer T" on the admin API
+  --admin-token T   require "Authorization: Bearer T" on the admin API (a flag
+                    is seen in ps: prefer PATKIT_MOCK_ADMIN_TOKEN or the file)
+  --admin-token-file FILE
+                    the same, the token read from FILE (first line)
   --cors ORIGIN     the origin browsers may call from (default *), or off
   --request-timeout MS
                     time to receive a whole request before a 408 (default 30000)
@@ -49,6 +52,25 @@ function fail(message: string): never {
   process.exit(2);
 }
 
+/** The admin token: --admin-token, --admin-token-file (its first line), or PATKIT_MOCK_ADMIN_TOKEN; one of them. */
+function adminTokenOf(values: Record<string, string | boolean | undefined>): string | undefined {
+  const flag = values['admin-token'] as string | undefined;
+  const file = values['admin-token-file'] as string | undefined;
+  const env = process.env.PATKIT_MOCK_ADMIN_TOKEN || undefined;
+  if ([flag, file, env].filter((given) => given !== undefined).length > 1)
+    fail('give the admin token one way: --admin-token, --admin-token-file or PATKIT_MOCK_ADMIN_TOKEN');
+  if (file === undefined) return flag ?? env;
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    fail(`--admin-token-file ${file} cannot be read: ${(error as Error).message}`);
+  }
+  const token = text.split(/\r?\n/)[0]?.trim() ?? '';
+  if (token === '') fail(`--admin-token-file ${file} is empty`);
+  return token;
+}
+
 async function main(): Promise<void> {
   let values: Record<string, string | boolean | undefined>;
   try {
@@ -63,6 +85,7 @@ async function main(): Promise<void> {
         'refuse-inactive-owners': { type: 'boolean' },
         'no-admin': { type: 'boolean' },
         'admin-token': { type: 'string' },
+        'admin-token-file': { type: 'string' },
         cors: { type: 'string' },
         'request-timeout': { type: 'string' },
         'headers-timeout': { type: 'string' },
@@ -97,6 +120,7 @@ async function main(): Promise<void> {
     if (!Number.isInteger(value) || value < 1) fail(`--${flag} must be a whole number of at least 1, got ${text}`);
     return { [key]: value };
   };
+  const adminToken = adminTokenOf(values);
   const limits = {
     ...count('request-timeout', 'requestTimeoutMs'),
     ...count('headers-timeout', 'headersTimeoutMs'),
@@ -117,7 +141,7 @@ async function main(): Promise<void> {
       rateLimit: values['rate-limit'] === true,
       refuseInactiveOwners: values['refuse-inactive-owners'] === true,
       admin: values['no-admin'] !== true,
-      ...(values['admin-token'] === undefined ? {} : { adminToken: values['admin-token'] as string }),
+      ...(adminToken === undefined ? {} : { adminToken }),
       ...(values.cors === undefined ? {} : { cors: values.cors === 'off' ? false : (values.cors as string) }),
       ...limits,
     });
@@ -125,7 +149,7 @@ async function main(): Promise<void> {
     const lines = [`patkit mock server listening on ${url}`];
     if (values['no-admin'] !== true) {
       // Beyond loopback the admin API needs a token; one made here is shown this once.
-      const made = server.adminToken !== undefined && values['admin-token'] === undefined;
+      const made = server.adminToken !== undefined && adminToken === undefined;
       lines.push(`Dashboard: ${url}/${made ? `#token=${server.adminToken}` : ''}`);
       if (made)
         lines.push(

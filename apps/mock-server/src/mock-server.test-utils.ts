@@ -127,11 +127,12 @@ export interface CliServer {
 }
 
 /** Runs the patkit-mock command from source in a child process and resolves once it listens. */
-export function spawnCli(args: readonly string[]): Promise<CliServer> {
+export function spawnCli(args: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<CliServer> {
   const cli = fileURLToPath(new URL('./cli.ts', import.meta.url));
   const tsx = createRequire(import.meta.url).resolve('tsx');
   const child = spawn(process.execPath, ['--import', tsx, '--conditions=@patkit/source', cli, '--port', '0', ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
+    env,
   });
   let out = '';
   let err = '';

@@ -24,6 +24,8 @@ export interface RouteOptions {
   /** Serve the admin API under /__admin and the dashboard at /. */
   readonly admin: boolean;
   readonly adminToken?: string;
+  /** The address the server listens on: a Host naming it (or loopback) may use the admin API without a token. */
+  readonly listenHost?: string;
 }
 
 const text = (contentType: string, body: string, headers: Record<string, string> = {}) => ({
@@ -76,7 +78,7 @@ export function mockRoutes(ctx: ServerContext, controls: Controls, options: Rout
         path: '/',
         handler: () => text('text/html;charset=utf-8', dashboardHtml, { 'cache-control': 'no-store' }),
       },
-      ...adminRoutes(controls, options.adminToken),
+      ...adminRoutes(controls, options.adminToken, options.listenHost ?? '127.0.0.1'),
     );
   }
   return [

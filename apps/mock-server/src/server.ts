@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { type Controls, resetControls } from './admin/controls.js';
 import { createHandler } from './app.js';
 import type { ServerContext } from './context.js';
+import { isLoopback } from './http/loopback.js';
 import { clientErrorHandler, type RequestLimits } from './http/malformed-request.js';
 import type { CorsOrigin } from './http/responses.js';
 import { Logger, type LogLevel } from './logger.js';
@@ -123,9 +124,12 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       headersTimeout: limits.headersTimeoutMs,
       // Node looks for late requests this often (30 s by default): a stalled one must not outlive its limit by much.
       connectionsCheckingInterval: Math.min(1_000, Math.ceil(limits.headersTimeoutMs / 4)),
+      // A request without Host gets ISC's 400 shape from the handler, not Node's empty one.
+      requireHostHeader: false,
     },
     createHandler(ctx, logger, controls, {
       admin,
+      listenHost: host,
       cors: options.cors ?? '*',
       ...(adminToken === undefined ? {} : { adminToken }),
     }),
@@ -174,17 +178,6 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       return closing;
     },
   };
-}
-
-/** Whether a listening address reaches this machine only: 127.0.0.0/8, ::1, localhost. */
-export function isLoopback(host: string): boolean {
-  const bare = host.replace(/^\[|\]$/g, '').toLowerCase();
-  return (
-    bare === 'localhost' ||
-    bare === '::1' ||
-    /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(bare) ||
-    bare === '::ffff:127.0.0.1'
-  );
 }
 
 function requestLimits(options: MockServerOptions): RequestLimits {

@@ -2,13 +2,15 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { isLoopback } from '../src/http/loopback.js';
 import { accessToken, spawnCli, testSeed, userPat } from '../src/mock-server.test-utils.js';
-import { isLoopback, type MockServer, startMockServer } from '../src/server.js';
+import { type MockServer, startMockServer } from '../src/server.js';
 
 const servers: MockServer[] = [];
 afterEach(async () => {
@@ -425,5 +427,70 @@ describe('10. listening beyond loopback', () => {
       false,
       false,
     ]);
+  });
+});
+
+describe('11. the admin surface', () => {
+  /** A raw HTTP/1.1 request, so that Host and Origin are what the test says (fetch sets its own Host). */
+  function raw(url: string, head: string): Promise<{ status: number; body: string }> {
+    const { port } = new URL(url);
+    return new Promise((resolve, reject) => {
+      const socket = connect(Number(port), '127.0.0.1', () => socket.end(`${head}\r\nConnection: close\r\n\r\n`));
+      let text = '';
+      socket.on('data', (chunk) => {
+        text += chunk;
+      });
+      socket.on('end', () =>
+        resolve({ status: Number(/^HTTP\/1\.1 (\d+)/.exec(text)?.[1]), body: text.split('\r\n\r\n')[1] ?? '' }),
+      );
+      socket.on('error', reject);
+    });
+  }
+
+  it('without a token serves the admin API only to requests naming the server (no DNS rebinding)', async () => {
+    const server = await serve();
+    const { port } = new URL(server.url);
+    const rebound = await raw(
+      server.url,
+      `GET /__admin/pats HTTP/1.1\r\nHost: attacker.example:${port}\r\nOrigin: http://attacker.example:${port}`,
+    );
+    expect(rebound.status).toBe(403);
+    expect(JSON.parse(rebound.body)).toMatchObject({ detailCode: '403 Forbidden' });
+    for (const host of [`localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`])
+      expect((await raw(server.url, `GET /__admin/pats HTTP/1.1\r\nHost: ${host}`)).status, host).toBe(200);
+  });
+
+  it("answers an HTTP/1.1 request without Host with ISC's 400", async () => {
+    const server = await serve();
+    const answer = await raw(server.url, 'GET /v2025/personal-access-tokens HTTP/1.1');
+    expect(answer.status).toBe(400);
+    expect(JSON.parse(answer.body)).toMatchObject({
+      detailCode: '400.1 Bad Request Content',
+      causes: [{ text: 'an HTTP/1.1 request needs a Host header' }],
+    });
+  });
+
+  it('takes the admin token from PATKIT_MOCK_ADMIN_TOKEN or a file as well as the flag, one way only', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'patkit-admin-')), 'token');
+    writeFileSync(file, 'from-a-file\n', { mode: 0o600 });
+    for (const [args, env, token] of [
+      [[], { ...process.env, PATKIT_MOCK_ADMIN_TOKEN: 'from-the-env' }, 'from-the-env'],
+      [['--admin-token-file', file], process.env, 'from-a-file'],
+    ] as const) {
+      const running = await spawnCli(['--log-level', 'silent', ...args], env);
+      try {
+        expect((await fetch(`${running.url}/__admin/pats`)).status).toBe(401);
+        const wrong = await fetch(`${running.url}/__admin/pats`, { headers: { authorization: `Bearer ${token}x` } });
+        expect(wrong.status).toBe(401);
+        const right = await fetch(`${running.url}/__admin/pats`, { headers: { authorization: `Bearer ${token}` } });
+        expect(right.status).toBe(200);
+        expect(running.stdout()).not.toContain(token);
+      } finally {
+        running.child.kill('SIGKILL');
+      }
+    }
+    await expect(
+      spawnCli(['--admin-token', 'a', '--admin-token-file', file], { ...process.env, PATKIT_MOCK_ADMIN_TOKEN: '' }),
+    ).rejects.toThrow('give the admin token one way');
   });
 });

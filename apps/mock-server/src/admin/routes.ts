@@ -1,5 +1,7 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { defaultApiVersion, durationGrammar } from '@patkit/model';
 import { encodeList } from '@patkit/serializer';
+import { isLoopback } from '../http/loopback.js';
 import type { Handler, IncomingCall } from '../http/request.js';
 import { errorReply, json, type Reply, unauthorized } from '../http/responses.js';
 import type { Route } from '../http/router.js';
@@ -23,6 +25,30 @@ export const adminPrefix = '/__admin';
 /** Whether a path is the admin API's: it never answers with CORS headers. */
 export function isAdminPath(path: string): boolean {
   return path === adminPrefix || path.startsWith(`${adminPrefix}/`);
+}
+
+/** The host name of a Host header (`[::1]:7100` → `::1`), in lower case. */
+function hostName(header: string): string {
+  const bracketed = /^\[([^\]]*)\]/.exec(header);
+  return (bracketed ? (bracketed[1] as string) : (header.split(':')[0] as string)).toLowerCase();
+}
+
+/**
+ * Whether a Host header names this server: its listen address, `localhost`
+ * or a loopback address. Without an admin token, only such requests reach
+ * the admin API: a page of another site that a rebinding DNS points at
+ * 127.0.0.1 still sends its own name as Host.
+ */
+function namesServer(header: string | undefined, listenHost: string): boolean {
+  if (header === undefined) return false;
+  const name = hostName(header);
+  return name === hostName(listenHost) || isLoopback(name);
+}
+
+/** Whether two secrets are equal, in time that does not depend on where they differ. */
+function sameSecret(given: string, expected: string): boolean {
+  const digest = (text: string) => createHash('sha256').update(text).digest();
+  return timingSafeEqual(digest(given), digest(expected));
 }
 
 /**
@@ -233,14 +259,23 @@ function adminEndpoints(controls: Controls): [method: string, path: string, hand
 }
 
 /** The admin API's routes: the admin token checked, a bad option answered 400. */
-export function adminRoutes(controls: Controls, adminToken: string | undefined): (Route & { handler: Handler })[] {
+export function adminRoutes(
+  controls: Controls,
+  adminToken: string | undefined,
+  listenHost: string,
+): (Route & { handler: Handler })[] {
   return adminEndpoints(controls).map(([method, path, handler]) => ({
     method,
     path: `${adminPrefix}${path}`,
     handler: (call) => {
+      if (adminToken === undefined && !namesServer(call.headers.host, listenHost))
+        return errorReply(403, [
+          `the admin API without a token answers only requests to this server by its address or localhost, not Host ${JSON.stringify(call.headers.host ?? '')}`,
+        ]);
       const refused = crossSite(call);
       if (refused !== undefined) return refused;
-      if (adminToken !== undefined && call.headers.authorization !== `Bearer ${adminToken}`) {
+      const bearer = /^Bearer (.+)$/.exec(call.headers.authorization ?? '')?.[1];
+      if (adminToken !== undefined && (bearer === undefined || !sameSecret(bearer, adminToken))) {
         return unauthorized('the admin API needs Authorization: Bearer <admin token>');
       }
       try {
