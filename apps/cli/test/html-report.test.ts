@@ -62,6 +62,9 @@ describe('audit -o html', () => {
     expect(html.code).toBe(0);
     expect(html.stdout).toMatch(/^<!doctype html>/);
     expect(html.stdout).not.toContain('<script>alert(1)</script>');
+    // Its one script runs by its hash: 'unsafe-inline' is never allowed for scripts.
+    expect(html.stdout).toMatch(/script-src 'sha256-[A-Za-z0-9+/]+=*'">/);
+    expect(/script-src[^;"]*unsafe-inline/.test(html.stdout)).toBe(false);
     const json = JSON.parse((await patkit([...args, '-o', 'json'])).stdout);
     // The text report names the ten owners with the most findings, and how many more there are.
     expect(Object.keys(json.summary.byOwner)).toHaveLength(12);

@@ -1,38 +1,16 @@
+import { createHash } from 'node:crypto';
 import { inactiveIdentityStatuses } from '@patkit/model/identities';
 import { relativeTimeFormat, staleAfterDays } from '@patkit/model/time';
 
 // The dashboard served at `/`: one static page, no build step, that reads the
 // admin API every second. Data is written with textContent, never as HTML.
 // Relative times come from the same function the CLI prints with.
-export const dashboardHtml = `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<title>patkit mock server</title>
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<style>
-  body { font: 14px/1.4 system-ui, sans-serif; margin: 1.5rem; color: #1f2328; }
-  h1 { font-size: 1.3rem; margin: 0 0 .2rem; }
-  h2 { font-size: 1.05rem; margin: 1.5rem 0 .4rem; }
-  .muted { color: #656d76; }
-  table { border-collapse: collapse; width: 100%; }
-  th, td { text-align: left; padding: .25rem .6rem; border-bottom: 1px solid #d0d7de; vertical-align: top; }
-  th { background: #f6f8fa; font-weight: 600; }
-  td.num { text-align: right; font-variant-numeric: tabular-nums; }
-  .bad { color: #cf222e; } .warn { color: #9a6700; } .ok { color: #1a7f37; }
-  code { font-size: 12px; }
-</style>
-</head>
-<body>
-<h1>patkit mock server</h1>
-<div class="muted">Server time <span id="now">…</span> · <span id="status">connecting…</span> · <a href="/openapi.json">OpenAPI</a></div>
-<h2>Owners</h2>
-<table><thead><tr><th>Name</th><th>Level</th><th>Status</th><th>Lifecycle</th><th>Id</th><th>PATs</th></tr></thead><tbody id="owners"></tbody></table>
-<h2>Personal access tokens</h2>
-<table><thead><tr><th>Name</th><th>Owner</th><th>Scope</th><th>Last used</th><th>Expires</th><th>Managed</th><th>Id</th></tr></thead><tbody id="pats"></tbody></table>
-<h2>Requests <span class="muted">(newest first)</span></h2>
-<table><thead><tr><th>Time</th><th>Method</th><th>Path</th><th>Status</th><th>ms</th><th>Client</th></tr></thead><tbody id="journal"></tbody></table>
-<script>
+
+// The page's one script. Functions of ours are embedded as their source; a loader that
+// compiles with esbuild's keepNames (tsx, as `npm start` runs the server) wraps them in
+// calls to its __name helper, which the page defines as doing nothing.
+const script = `
+const __name = (target) => target;
 const token = new URLSearchParams(location.hash.slice(1)).get('token');
 const headers = token ? { authorization: 'Bearer ' + token } : {};
 const relative = (${relativeTimeFormat.toString()})();
@@ -89,7 +67,48 @@ async function refresh() {
 }
 refresh();
 setInterval(refresh, 1000);
-</script>
+`;
+
+const style = `
+  body { font: 14px/1.4 system-ui, sans-serif; margin: 1.5rem; color: #1f2328; }
+  h1 { font-size: 1.3rem; margin: 0 0 .2rem; }
+  h2 { font-size: 1.05rem; margin: 1.5rem 0 .4rem; }
+  .muted { color: #656d76; }
+  table { border-collapse: collapse; width: 100%; }
+  th, td { text-align: left; padding: .25rem .6rem; border-bottom: 1px solid #d0d7de; vertical-align: top; }
+  th { background: #f6f8fa; font-weight: 600; }
+  td.num { text-align: right; font-variant-numeric: tabular-nums; }
+  .bad { color: #cf222e; } .warn { color: #9a6700; } .ok { color: #1a7f37; }
+  code { font-size: 12px; }
+`;
+
+const page = (script: string) => `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>patkit mock server</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<style>${style}</style>
+</head>
+<body>
+<h1>patkit mock server</h1>
+<div class="muted">Server time <span id="now">…</span> · <span id="status">connecting…</span> · <a href="/openapi.json">OpenAPI</a></div>
+<h2>Owners</h2>
+<table><thead><tr><th>Name</th><th>Level</th><th>Status</th><th>Lifecycle</th><th>Id</th><th>PATs</th></tr></thead><tbody id="owners"></tbody></table>
+<h2>Personal access tokens</h2>
+<table><thead><tr><th>Name</th><th>Owner</th><th>Scope</th><th>Last used</th><th>Expires</th><th>Managed</th><th>Id</th></tr></thead><tbody id="pats"></tbody></table>
+<h2>Requests <span class="muted">(newest first)</span></h2>
+<table><thead><tr><th>Time</th><th>Method</th><th>Path</th><th>Status</th><th>ms</th><th>Client</th></tr></thead><tbody id="journal"></tbody></table>
+<script>${script}</script>
 </body>
 </html>
 `;
+
+/** The dashboard page. */
+export const dashboardHtml = page(script);
+
+/**
+ * Its Content-Security-Policy: nothing but its own script and styles (by
+ * hash, never 'unsafe-inline') and requests to the server.
+ */
+export const dashboardPolicy = `default-src 'none'; script-src 'sha256-${createHash('sha256').update(script).digest('base64')}'; style-src 'sha256-${createHash('sha256').update(style).digest('base64')}'; connect-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`;

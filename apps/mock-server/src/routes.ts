@@ -2,7 +2,7 @@ import { apiVersions, apiVersionTable, identityApiVersions } from '@patkit/model
 import type { Controls } from './admin/controls.js';
 import { adminRoutes } from './admin/routes.js';
 import type { ServerContext } from './context.js';
-import { dashboardHtml } from './dashboard.js';
+import { dashboardHtml, dashboardPolicy } from './dashboard.js';
 import type { Handler } from './http/request.js';
 import type { Route } from './http/router.js';
 import { deleteIdentity, getIdentity, listIdentities } from './identities/endpoints.js';
@@ -76,7 +76,11 @@ export function mockRoutes(ctx: ServerContext, controls: Controls, options: Rout
       {
         method: 'GET',
         path: '/',
-        handler: () => text('text/html;charset=utf-8', dashboardHtml, { 'cache-control': 'no-store' }),
+        handler: () =>
+          text('text/html;charset=utf-8', dashboardHtml, {
+            'cache-control': 'no-store',
+            'content-security-policy': dashboardPolicy,
+          }),
       },
       ...adminRoutes(controls, options.adminToken, options.listenHost ?? '127.0.0.1'),
     );

@@ -5,7 +5,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accessToken, ManualClock, testSeed, user, userPat } from '../src/mock-server.test-utils.js';
+import { accessToken, ManualClock, spawnCli, testSeed, user, userPat } from '../src/mock-server.test-utils.js';
 import { type MockServer, startMockServer } from '../src/server.js';
 
 let server: MockServer;
@@ -61,6 +61,28 @@ describe('dashboard', () => {
     await expect.poll(() => row('user pat').textContent(), { timeout: 10_000 }).toContain('100 days ago');
     expect(await row('made in the test').textContent()).toContain('expired');
     await page.close();
+  }, 60_000);
+
+  it('works when the server runs from source, as npm start runs it (tsx), under a CSP without unsafe-inline', async () => {
+    const running = await spawnCli(['--seed', 'demo', '--log-level', 'silent']);
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    page.on('console', (message) => {
+      if (message.type() === 'error') errors.push(message.text());
+    });
+    try {
+      const response = await page.goto(running.url);
+      const policy = response?.headers()['content-security-policy'] ?? '';
+      expect(policy).toMatch(/script-src 'sha256-[A-Za-z0-9+/]+=*'/);
+      expect(policy).not.toContain('unsafe-inline');
+      await expect.poll(() => page.locator('#pats tr').count(), { timeout: 15_000 }).toBeGreaterThan(0);
+      expect(await page.locator('#status').textContent()).not.toContain('connecting');
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+      running.child.kill('SIGKILL');
+    }
   }, 60_000);
 
   it("shows each owner's status and lifecycle state, a leaver marked", async () => {
