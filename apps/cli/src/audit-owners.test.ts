@@ -73,6 +73,23 @@ describe('owners who left', () => {
     expect(report.stdout).toContain('by owner: Ada Admin 1, gone-id 1, Tess Terminated 1\n');
   });
 
+  it.each([
+    ['v1', '/identities/v1'],
+    ['v2024', '/v2024/identities'],
+  ])('with --api-version %s, owners are looked up at %s, with the same findings', async (version, path) => {
+    useServer(server.url, admin);
+    server.journal.clear();
+    const { code, stdout } = await patkit(['audit', '--owner', 'all', '--json', '--api-version', version]);
+    expect(code).toBe(0);
+    expect(ownerRows(stdout).map(({ finding, name }) => ({ finding, name }))).toEqual([
+      { finding: 'owner_inactive', name: 'left job' },
+      { finding: 'owner_missing', name: 'orphan job' },
+    ]);
+    const asked = server.journal.list().map((entry) => entry.path.split('?')[0]);
+    expect(asked).toContain(path);
+    expect(asked.filter((at) => at?.includes('identities') && at !== path)).toEqual([]);
+  });
+
   it('a lifecycle state the policy names counts as left; the policy can say which', async () => {
     useServer(server.url, admin);
     server.updateIdentity('active-id', { lifecycleState: 'inactive' });

@@ -1,4 +1,4 @@
-// The identities collection of beta, v2025 and v2026 (what audit looks PAT
+// The identities collection of every version that has one (per-service /identities/v1 included) (what audit looks PAT
 // owners up in): filters, paging, sorting, rights, leavers — every answer
 // validated against the official OpenAPI files of its version.
 import { apiVersionTable, identityApiVersions } from '@patkit/model';

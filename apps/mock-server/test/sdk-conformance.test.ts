@@ -1,8 +1,9 @@
 // SailPoint's official TypeScript SDK (sailpoint-api-client), unmodified,
 // against the mock server: its own token request, then the PAT operations of
-// its v3, beta and v2024 API classes.
+// its v3, beta and v2024 API classes, and its v2024 identities.
 import {
   Configuration,
+  IdentitiesV2024Api,
   PersonalAccessTokensApi,
   PersonalAccessTokensBetaApi,
   PersonalAccessTokensV2024Api,
@@ -21,8 +22,8 @@ afterAll(async () => {
   await server.close();
 });
 
-function configuration(): Configuration {
-  const { clientId, clientSecret } = demoCredentials.user;
+function configuration(who: 'user' | 'admin' = 'user'): Configuration {
+  const { clientId, clientSecret } = demoCredentials[who];
   return new Configuration({ baseurl: server.url, tokenUrl: `${server.url}/oauth/token`, clientId, clientSecret });
 }
 
@@ -72,5 +73,35 @@ describe('sailpoint-api-client against the mock server', () => {
     });
     expect(patched.data.name).toBe('sdk v2024 renamed');
     expect((await api.deletePersonalAccessToken({ id: created.data.id })).status).toBe(204);
+  });
+
+  it('v2024 identities: list with filters, sorters, paging and count; get; an unknown id; delete', async () => {
+    server.seed(
+      {
+        identities: [
+          { id: 'sdk-1', name: 'Sdk One', level: 'user' },
+          { id: 'sdk-2', name: 'Sdk Two', level: 'user' },
+        ],
+        pats: [],
+      },
+      'merge',
+    );
+    // v2024's identities are experimental in the SDK: it sends X-SailPoint-Experimental once told to.
+    const config = configuration('admin');
+    config.experimental = true;
+    const api = new IdentitiesV2024Api(config);
+    const listed = await api.listIdentities({ filters: 'name sw "sdk"', sorters: '-name', limit: 1, count: true });
+    expect(listed.status).toBe(200);
+    expect(listed.data.map((identity) => identity.id)).toEqual(['sdk-2']);
+    expect(listed.headers['x-total-count']).toBe('2');
+    const second = await api.listIdentities({ filters: 'name sw "sdk"', sorters: '-name', limit: 1, offset: 1 });
+    expect(second.data.map((identity) => identity.id)).toEqual(['sdk-1']);
+    const one = await api.getIdentity({ id: 'sdk-1' });
+    expect(one.data).toMatchObject({ id: 'sdk-1', name: 'Sdk One', identityStatus: 'ACTIVE' });
+    expect(typeof one.data.created).toBe('string');
+    await expect(api.getIdentity({ id: 'nobody' })).rejects.toMatchObject({ response: { status: 404 } });
+    const removed = await api.deleteIdentity({ id: 'sdk-2', xSailPointExperimental: 'true' });
+    expect(removed.status).toBe(204);
+    await expect(api.getIdentity({ id: 'sdk-2' })).rejects.toMatchObject({ response: { status: 404 } });
   });
 });

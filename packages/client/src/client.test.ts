@@ -195,7 +195,14 @@ describe('streaming list and identities', () => {
     server.handle((r) => (r.path === '/oauth/token' ? tokenResponse() : { status: 200, body: '[]' }));
     await client({ apiVersion: 'v3' }).identities(['a']);
     await client({ apiVersion: 'beta' }).identities(['a']);
-    expect(apiCalls().map((call) => call.path.split('?')[0])).toEqual(['/v2025/identities', '/beta/identities']);
+    await client({ apiVersion: 'v1' }).identities(['a']);
+    await client({ apiVersion: 'v2024' }).identities(['a']);
+    expect(apiCalls().map((call) => call.path.split('?')[0])).toEqual([
+      '/v2025/identities',
+      '/beta/identities',
+      '/identities/v1',
+      '/v2024/identities',
+    ]);
   });
 
   it('writes an identity in the API shape it reads back', () => {

@@ -57,6 +57,14 @@ export const apiVersionTable = {
       list: 'idn/apis/personal-access-tokens/paths/personal-access-tokens-v1.yaml',
       item: 'idn/apis/personal-access-tokens/paths/personal-access-tokens-v1-by-id.yaml',
     },
+    // The per-service identities API, beside the per-service PAT API.
+    identities: {
+      basePath: '/identities/v1',
+      specFiles: {
+        list: 'idn/apis/identities/paths/identities-v1.yaml',
+        item: 'idn/apis/identities/paths/identities-v1-by-id.yaml',
+      },
+    },
   },
   v2024: {
     variant: 'legacy',
@@ -65,6 +73,7 @@ export const apiVersionTable = {
       list: 'idn/v2024/paths/personal-access-tokens.yaml',
       item: 'idn/v2024/paths/personal-access-token.yaml',
     },
+    identities: identitiesOf('v2024'),
   },
   beta: {
     variant: 'legacy',

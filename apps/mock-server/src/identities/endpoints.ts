@@ -98,7 +98,7 @@ export const getIdentity: PatEndpoint = (call, ctx, claims) => {
 };
 
 /**
- * DELETE …/identities/{id}, as beta, v2025 and v2026 describe it: needs
+ * DELETE …/identities/{id}, as every version's identity file describes it: needs
  * idn:identity:manage. An identity that still owns PATs is refused with a
  * 400 naming them in the spec's IdentityAssociationDetails (deleting it
  * would leave PATs nobody can manage: delete them first); any other is

@@ -1,6 +1,6 @@
 import type { Identity } from '../state/store.js';
 
-/** An identity as ISC's identities API returns it (the `Identity` schema of beta, v2025 and v2026), in the schema's key order. */
+/** An identity as ISC's identities API returns it (the `Identity` schema of each version that has identities), in the schema's key order. */
 export interface IdentityView {
   readonly id: string;
   readonly name: string;
