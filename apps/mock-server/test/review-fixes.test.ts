@@ -9,7 +9,7 @@ import { DatabaseSync } from 'node:sqlite';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isLoopback } from '../src/http/loopback.js';
-import { accessToken, spawnCli, testSeed, userPat } from '../src/mock-server.test-utils.js';
+import { accessToken, spawnCli, testSeed, tokenResponse, userPat } from '../src/mock-server.test-utils.js';
 import { type MockServer, startMockServer } from '../src/server.js';
 
 const servers: MockServer[] = [];
@@ -326,16 +326,7 @@ describe('13. token response, claims and the bearer scheme', () => {
       user_name: 'alex.a',
     });
     // The token response has every field SailPoint's authentication page shows, each as the JWT's claim says.
-    const response = (await (
-      await fetch(`${server.url}/oauth/token`, {
-        method: 'POST',
-        body: new URLSearchParams({
-          grant_type: 'client_credentials',
-          client_id: userPat.clientId,
-          client_secret: userPat.clientSecret,
-        }),
-      })
-    ).json()) as Record<string, unknown>;
+    const response = (await (await tokenResponse(server.url, userPat)).json()) as Record<string, unknown>;
     const documented = ['access_token', 'token_type', 'expires_in', 'scope', 'accessType', 'tenant_id', 'internal'];
     documented.push('pod', 'strong_auth_supported', 'org', 'user_id', 'identity_id', 'strong_auth', 'enabled', 'jti');
     expect(documented.filter((key) => !(key in response))).toEqual([]);
