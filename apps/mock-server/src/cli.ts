@@ -4,6 +4,7 @@ import { type LogLevel, logLevels } from './logger.js';
 import { MockError } from './mock-error.js';
 import { startMockServer } from './server.js';
 import { demoCredentials, readSeedFile, type Seed } from './state/seed.js';
+import { seedFromExport, writeSecrets } from './state/seed-from-export.js';
 
 const usage = `Usage: patkit-mock [options]
 
@@ -15,9 +16,16 @@ Options:
                     admin API needs a token: one is made and shown when not given
   --db FILE         keep the state in this SQLite file (default: in memory)
   --seed FILE|demo  load identities and PATs from a seed file, or the demo data
+  --seed-from-export FILE
+                    serve the PATs patkit export wrote (a copy of your tenant),
+                    each with a fresh secret written to --secrets-file
+  --identities FILE their owners, as patkit export --with-identities wrote them
+  --secrets-file FILE
+                    where the fresh secrets go, created 0600, never replaced
+                    (default ./patkit-mock-secrets.json)
   --log-level L     silent, error, warn, info or debug (default info)
-  --rate-limit      apply ISC's rate limit: 100 requests per 10 s per client id and API version
-                    per API version, then 429 with Retry-After (default off)
+  --rate-limit      apply ISC's rate limit: 100 requests per 10 s per client id
+                    and API version, then 429 with Retry-After (default off)
   --refuse-inactive-owners
                     refuse tokens (401) to PATs whose owner is DISABLED,
                     DEACTIVATED, TERMINATED or removed; ISC does not document
@@ -80,6 +88,9 @@ async function main(): Promise<void> {
         host: { type: 'string' },
         db: { type: 'string' },
         seed: { type: 'string' },
+        'seed-from-export': { type: 'string' },
+        identities: { type: 'string' },
+        'secrets-file': { type: 'string' },
         'log-level': { type: 'string' },
         'rate-limit': { type: 'boolean' },
         'refuse-inactive-owners': { type: 'boolean' },
@@ -129,9 +140,20 @@ async function main(): Promise<void> {
   const logLevel = (values['log-level'] ?? 'info') as LogLevel;
   if (!logLevels.includes(logLevel)) fail(`--log-level must be one of ${logLevels.join(', ')}, got ${logLevel}`);
   const seedOption = values.seed as string | undefined;
+  const exported = values['seed-from-export'] as string | undefined;
+  if (exported !== undefined && seedOption !== undefined) fail('give --seed or --seed-from-export, not both');
+  if (exported === undefined && (values.identities !== undefined || values['secrets-file'] !== undefined))
+    fail('--identities and --secrets-file go with --seed-from-export');
   let seed: Seed | 'demo' | undefined;
+  let secretsNote: string | undefined;
   try {
-    seed = seedOption === undefined || seedOption === 'demo' ? seedOption : readSeedFile(seedOption);
+    if (exported !== undefined) {
+      const made = seedFromExport(exported, values.identities as string | undefined);
+      const file = (values['secrets-file'] as string | undefined) ?? 'patkit-mock-secrets.json';
+      writeSecrets(file, made.secrets);
+      seed = made.seed;
+      secretsNote = `Fresh secrets for the ${made.seed.pats.length} PAT(s) of ${exported} (PAT id → client_secret): ${file} (0600)`;
+    } else seed = seedOption === undefined || seedOption === 'demo' ? seedOption : readSeedFile(seedOption);
     const server = await startMockServer({
       port,
       host: (values.host as string | undefined) ?? '127.0.0.1',
@@ -157,6 +179,7 @@ async function main(): Promise<void> {
           '  send it as Authorization: Bearer <token>, or give your own with --admin-token, or turn the admin API off with --no-admin',
         );
     }
+    if (secretsNote !== undefined) lines.push(secretsNote);
     if (seed === 'demo' && !server.loopback)
       process.stderr.write(
         "patkit-mock: warning: the demo seed's secrets are public (they are in the README): anyone who reaches this address can use its PATs\n",
