@@ -461,6 +461,18 @@ describe('11. the admin surface', () => {
     });
   });
 
+  it('--help says the rate limit counts per client id and API version, and names every token source', () => {
+    const cli = fileURLToPath(new URL('../src/cli.ts', import.meta.url));
+    const tsx = createRequire(import.meta.url).resolve('tsx');
+    const help = execFileSync(process.execPath, ['--import', tsx, '--conditions=@patkit/source', cli, '--help'], {
+      encoding: 'utf8',
+    });
+    expect(help.replace(/\s+/g, ' ')).toContain('100 requests per 10 s per client id and API version');
+    expect(help.replace(/\s+/g, ' ')).not.toContain('per access token');
+    for (const option of ['--admin-token-file', 'PATKIT_MOCK_ADMIN_TOKEN', '--seed-from-export', '--secrets-file'])
+      expect(help).toContain(option);
+  });
+
   it('takes the admin token from PATKIT_MOCK_ADMIN_TOKEN or a file as well as the flag, one way only', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'patkit-admin-')), 'token');
     writeFileSync(file, 'from-a-file\n', { mode: 0o600 });
