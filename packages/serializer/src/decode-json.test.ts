@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeJsonValue } from './decode-json.js';
+import { decodeJsonValue, decodeJsonValues } from './decode-json.js';
 
 describe('decodeJsonValue', () => {
   it('reads any JSON value', () => {
@@ -30,5 +30,29 @@ describe('decodeJsonValue', () => {
       errors: [{ code: 'invalid_utf8' }],
     });
     expect(decodeJsonValue('[1,\n2,]')).toMatchObject({ ok: false, errors: [{ code: 'invalid_json', line: 2 }] });
+  });
+});
+
+describe('decodeJsonValues', () => {
+  it('reads a JSON array or NDJSON, blank lines skipped', () => {
+    expect(decodeJsonValues(' [{"id":"a"},{"id":"b"}]')).toMatchObject({ ok: true, value: [{ id: 'a' }, { id: 'b' }] });
+    expect(decodeJsonValues('{"id":"a"}\n\n{"id":"b"}\n')).toMatchObject({
+      ok: true,
+      value: [{ id: 'a' }, { id: 'b' }],
+    });
+    expect(decodeJsonValues('')).toMatchObject({ ok: true, value: [] });
+  });
+
+  it('says the NDJSON line of a problem, and keeps the limits', () => {
+    expect(decodeJsonValues('{"id":"a"}\n\n{"id":', { source: 'ids.ndjson' })).toMatchObject({
+      ok: false,
+      errors: [{ code: 'invalid_json', line: 3, source: 'ids.ndjson' }],
+    });
+    expect(decodeJsonValues(`{"a":1}\n${'['.repeat(100)}`)).toMatchObject({
+      ok: false,
+      errors: [{ code: 'too_deep', line: 2, column: 65 }],
+    });
+    expect(decodeJsonValues('['.repeat(10_000_000))).toMatchObject({ ok: false, errors: [{ code: 'too_deep' }] });
+    expect(decodeJsonValues('[1]', { maxBytes: 2 })).toMatchObject({ ok: false, errors: [{ code: 'too_large' }] });
   });
 });

@@ -63,3 +63,30 @@ export function decodeJsonValue(input: string | Uint8Array, options: JsonValueOp
     return fail(syntaxIssue(text, error, undefined, options.source));
   }
 }
+
+/**
+ * A list of any JSON values: a JSON array, or NDJSON (one value a line,
+ * blank lines skipped), told apart by the first character that is not
+ * white space. The limits of decodeJsonValue apply; a problem on an NDJSON
+ * line says that line.
+ */
+export function decodeJsonValues(input: string | Uint8Array, options: JsonValueOptions = {}): DecodeResult<unknown[]> {
+  const read = toText(input, options.maxBytes ?? defaultMaxBytes);
+  if ('issue' in read)
+    return {
+      ok: false,
+      errors: [{ ...read.issue, ...(options.source === undefined ? {} : { source: options.source }) }],
+      warnings: [],
+    };
+  const { text } = read;
+  // Text that opens with [ and parses is an array.
+  if (text.trimStart().startsWith('[')) return decodeJsonValue(text, options) as DecodeResult<unknown[]>;
+  const values: unknown[] = [];
+  for (const [at, line] of text.split('\n').entries()) {
+    if (line.trim() === '') continue;
+    const item = decodeJsonValue(line, options);
+    if (!item.ok) return { ok: false, errors: item.errors.map((issue) => ({ ...issue, line: at + 1 })), warnings: [] };
+    values.push(item.value);
+  }
+  return { ok: true, value: values, warnings: [] };
+}

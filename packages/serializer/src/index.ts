@@ -7,7 +7,7 @@ export {
   decodeValue,
   type ModelDecoder,
 } from './decode.js';
-export { decodeJsonValue, type JsonValueOptions } from './decode-json.js';
+export { decodeJsonValue, decodeJsonValues, type JsonValueOptions } from './decode-json.js';
 export {
   decodeBatches,
   decodeList,

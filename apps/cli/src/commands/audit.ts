@@ -1,6 +1,6 @@
 import { type OwnerIdentity, ownerIdentity } from '@patkit/client';
 import type { GetPersonalAccessTokenResponse } from '@patkit/model';
-import { decodeBatches, decodeJsonValue, formatLocation, SerializerError } from '@patkit/serializer';
+import { decodeBatches, decodeJsonValues, formatLocation, SerializerError } from '@patkit/serializer';
 import {
   classify,
   defaultPolicy,
@@ -87,26 +87,17 @@ async function* fromFile(
 
 /** An identities file (a JSON array or NDJSON of ISC identities, as `export --with-identities` writes). */
 async function identitiesFile(file: string): Promise<OwnerLookup> {
-  const bytes = await readInput(file);
   const source = inputName(file);
   // Through the serializer: the size, UTF-8 and nesting limits of a PAT file, before anything is parsed.
-  const decoded = (text: string | Uint8Array) => {
-    const result = decodeJsonValue(text, { source });
-    if (result.ok) return result.value;
-    const [first] = result.errors;
+  const decoded = decodeJsonValues(await readInput(file), { source });
+  if (!decoded.ok) {
+    const [first] = decoded.errors;
     throw usageError(
       `${source} is not JSON or NDJSON: ${first === undefined ? 'unreadable' : `${formatLocation(first)}: ${first.message}`}`,
       'patkit export --with-identities FILE writes one',
     );
-  };
-  const text = Buffer.from(bytes).toString('utf8').trim();
-  const parsed = text.startsWith('[')
-    ? decoded(bytes)
-    : text
-        .split('\n')
-        .filter((line) => line.trim() !== '')
-        .map((line) => decoded(line));
-  const items: unknown[] = Array.isArray(parsed) ? parsed : [];
+  }
+  const items = decoded.value;
   const byId = new Map<string, OwnerIdentity>();
   for (const item of items) {
     const identity = ownerIdentity(item);

@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, constants, openSync, readFileSync, writeSync } from 'node:fs';
 import type { GetPersonalAccessTokenResponse } from '@patkit/model';
-import { decodeJsonValue, decodeList, formatLocation } from '@patkit/serializer';
+import { decodeJsonValues, decodeList, formatLocation } from '@patkit/serializer';
 import { MockError } from '../mock-error.js';
 import type { Seed } from './seed.js';
 import { identityStatuses } from './store.js';
@@ -54,24 +54,12 @@ function seedIdentity(value: unknown, admin: boolean): SeedIdentity | undefined 
 }
 
 function identitiesOf(file: string): unknown[] {
-  const bytes = read(file, '--identities');
-  const whole = bytes.toString('utf8').trim();
-  const decoded = (input: string | Uint8Array) => {
-    const result = decodeJsonValue(input, { source: file });
-    if (result.ok) return result.value;
-    const [first] = result.errors;
-    throw problem(
-      `--identities ${file} is not JSON or NDJSON: ${first ? `${formatLocation(first)}: ${first.message}` : ''}`,
-    );
-  };
-  if (whole.startsWith('[')) {
-    const value = decoded(bytes);
-    return Array.isArray(value) ? value : [];
-  }
-  return whole
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map(decoded);
+  const decoded = decodeJsonValues(read(file, '--identities'), { source: file });
+  if (decoded.ok) return decoded.value;
+  const [first] = decoded.errors;
+  throw problem(
+    `--identities ${file} is not JSON or NDJSON: ${first ? `${formatLocation(first)}: ${first.message}` : ''}`,
+  );
 }
 
 /** An owner holds the tenant-wide rights of an admin when one of its PATs has an "all" scope. */
