@@ -173,16 +173,8 @@ export function envFileDestination(
   };
   return {
     label: `env file ${path}`,
-    get files() {
-      const file = (() => {
-        try {
-          return target();
-        } catch {
-          return path;
-        }
-      })();
-      return file === path ? [path] : [path, file];
-    },
+    // A link is compared by what it points at (sameFile follows it).
+    files: [path],
     check,
     async prepare() {
       await check();

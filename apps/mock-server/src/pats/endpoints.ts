@@ -186,9 +186,8 @@ export const deletePat: PatEndpoint = (call, ctx, claims) => {
  * limit counts apart: `/v2025` for an annual version's collections, the
  * collection itself (`/personal-access-tokens/v1`) for a per-service one.
  */
-export function versionPathOf(collection: string): string {
-  const [first = ''] = collection.split('/').filter(Boolean);
-  return /^(v\d+|beta)$/.test(first) ? `/${first}` : collection;
+function versionPathOf(collection: string, apiVersion: ApiVersion): string {
+  return collection.startsWith(`/${apiVersion}/`) ? `/${apiVersion}` : collection;
 }
 
 /** A PAT endpoint behind ISC's gateway: a valid bearer token, then the rate limit (per client id and API version). */
@@ -198,7 +197,7 @@ export function authenticated(
   endpoint: PatEndpoint,
   collection: string,
 ): Handler {
-  const versionPath = versionPathOf(collection);
+  const versionPath = versionPathOf(collection, apiVersion);
   return (call) => {
     // The scheme is case-insensitive (RFC 9110): `bearer` is `Bearer`.
     const bearer = /^bearer +(\S+)\s*$/i.exec(call.headers.authorization ?? '');
