@@ -40,8 +40,13 @@ describe.each(['apps/cli/README.md', 'apps/mock-server/README.md'])('%s', (readm
 
   it.each(lines)('%s', async (line) => {
     const home = emptyHome();
-    // A fixed port could be taken on a developer's machine: the demo's 7100 becomes a free one.
-    const command = line.replace('--port 7100', '--port 0');
+    // A fixed port could be taken (npm start's demo on 7100, as the root README runs it): a mock gets a free one.
+    const startsMock = /^(patkit-mock|pnpm --filter @patkit\/mock-server start) (?!.*--(version|help)$)/.test(line);
+    const command = /--port \d+/.test(line)
+      ? line.replace(/--port \d+/, '--port 0')
+      : startsMock
+        ? `${line} --port 0`
+        : line;
     const inRepo = command.startsWith('pnpm ');
     const output = await run(
       command,
