@@ -9,7 +9,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { spawnUntil } from './spawn-until.mjs';
+import { onFreePort, spawnUntil } from './spawn-until.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'patkit-release-'));
@@ -173,7 +173,7 @@ async function runInstallCommand(command, env) {
   const cwd = mkdtempSync(join(work, 'readme-'));
   writeFileSync(join(cwd, 'package.json'), '{"name":"readme-check","private":true}');
   const path = `${join(work, 'readme-prefix', 'bin')}:${env.PATH}`;
-  const started = await spawnUntil('sh', ['-c', command], {
+  const started = await spawnUntil('sh', ['-c', onFreePort(command)], {
     pattern: /listening on http/,
     timeoutMs: 120_000,
     cwd,

@@ -16,3 +16,6 @@ export declare function spawnUntil(
   args: readonly string[],
   options: SpawnOptions & { pattern: RegExp; timeoutMs?: number },
 ): Promise<Started>;
+
+/** A README line with any mock server it starts on a free port (`--port 0`). */
+export declare function onFreePort(line: string): string;

@@ -47,3 +47,16 @@ export function spawnUntil(command, args, { pattern, timeoutMs = 60_000, ...opti
     });
   });
 }
+
+/**
+ * A README line as a test runs it: a mock server it starts listens on a free
+ * port (`--port 0`), never a fixed one that npm start's demo (7100) or
+ * anything else may hold.
+ */
+export function onFreePort(line) {
+  if (/--port \d+/.test(line)) return line.replace(/--port \d+/, '--port 0');
+  const startsMock =
+    /^(patkit-mock|npx (--yes )?@patkit\/mock-server|pnpm --filter @patkit\/mock-server start)(\s|$)/.test(line) &&
+    !/--(version|help)$/.test(line);
+  return startsMock ? `${line} --port 0` : line;
+}

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { spawnUntil } from '../../../scripts/spawn-until.mjs';
+import { onFreePort, spawnUntil } from '../../../scripts/spawn-until.mjs';
 import { artifacts, emptyHome, userEnv } from './artifacts.test-utils.js';
 
 const repo = fileURLToPath(new URL('../../../', import.meta.url));
@@ -40,13 +40,7 @@ describe.each(['apps/cli/README.md', 'apps/mock-server/README.md'])('%s', (readm
 
   it.each(lines)('%s', async (line) => {
     const home = emptyHome();
-    // A fixed port could be taken (npm start's demo on 7100, as the root README runs it): a mock gets a free one.
-    const startsMock = /^(patkit-mock|pnpm --filter @patkit\/mock-server start) (?!.*--(version|help)$)/.test(line);
-    const command = /--port \d+/.test(line)
-      ? line.replace(/--port \d+/, '--port 0')
-      : startsMock
-        ? `${line} --port 0`
-        : line;
+    const command = onFreePort(line);
     const inRepo = command.startsWith('pnpm ');
     const output = await run(
       command,
