@@ -5,9 +5,13 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type MockServer, startMockServer } from '@patkit/mock-server';
+import { apiVersionTable, defaultApiVersion } from '@patkit/model';
 import { day } from '@patkit/model/time';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { forgetServer, patkit, useServer } from './cli.test-utils.js';
+
+// The paths of the API version patkit uses when none is given.
+const identitiesPath = apiVersionTable[defaultApiVersion].identities.basePath;
 
 const dir = mkdtempSync(join(tmpdir(), 'patkit-owners-'));
 const admin = { clientId: 'a'.repeat(32), clientSecret: 'admin-secret' };
@@ -115,7 +119,7 @@ describe('owners who left', () => {
     useServer(server.url, narrow);
     const { code, stdout, stderr } = await patkit(['audit', '--owner', 'all', '--json', '--fail-on', 'high']);
     expect(stderr).toBe(
-      'patkit: warning: this PAT cannot read identities (403 from GET /v2025/identities; it needs idn:identity:read): owned by someone who left and owned by no identity PATs were not looked for\n',
+      `patkit: warning: this PAT cannot read identities (403 from GET ${identitiesPath}; it needs idn:identity:read): owned by someone who left and owned by no identity PATs were not looked for\n`,
     );
     const json = JSON.parse(stdout);
     expect(ownerRows(stdout)).toEqual([]);
@@ -177,6 +181,6 @@ describe('owners who left', () => {
     useServer(server.url, narrow);
     const refused = await patkit(['prune', '--owner', 'all', '--owner-inactive', '--dry-run']);
     expect(refused.code).toBe(4);
-    expect(refused.stderr).toContain('--owner-inactive needs to read identities (403 from /v2025/identities)');
+    expect(refused.stderr).toContain(`--owner-inactive needs to read identities (403 from ${identitiesPath})`);
   });
 });

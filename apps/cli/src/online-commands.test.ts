@@ -1,8 +1,12 @@
 import { chmodSync, statSync } from 'node:fs';
 import { type MockServer, startMockServer } from '@patkit/mock-server';
+import { apiVersionTable, defaultApiVersion } from '@patkit/model';
 import { day } from '@patkit/model/time';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { forgetServer, patkit, useServer } from './cli.test-utils.js';
+
+// The paths of the API version patkit uses when none is given.
+const patsPath = apiVersionTable[defaultApiVersion].basePath;
 
 let server: MockServer;
 const user = { clientId: 'b'.repeat(32), clientSecret: 'user-secret' };
@@ -70,10 +74,10 @@ describe('patkit list', () => {
       name: string;
     }>;
     expect(both.map((p) => p.name)).toEqual(['stale', 'unused']);
-    const journal = server.journal.list({ path: '/v2025/personal-access-tokens?owner-id=me&filters' });
+    const journal = server.journal.list({ path: `${patsPath}?owner-id=me&filters` });
     expect(journal.map((e) => decodeURIComponent(e.path).replaceAll('+', ' '))).toEqual([
       expect.stringMatching(/filters=lastUsed le \d{4}-/),
-      '/v2025/personal-access-tokens?owner-id=me&filters=lastUsed isnull',
+      `${patsPath}?owner-id=me&filters=lastUsed isnull`,
     ]);
   });
 
@@ -226,7 +230,7 @@ describe('changing PATs', () => {
   });
 
   it('answers 5 for other API errors', async () => {
-    const fault = server.faults.add({ path: '/v2025/personal-access-tokens', status: 500 });
+    const fault = server.faults.add({ path: patsPath, status: 500 });
     const { code, stderr } = await patkit(['list']);
     server.faults.remove(fault.id);
     expect(code).toBe(5);
@@ -234,7 +238,7 @@ describe('changing PATs', () => {
   });
 
   it('explains a dropped connection in words, not a socket code', async () => {
-    const fault = server.faults.add({ path: '/v2025/personal-access-tokens', reset: true });
+    const fault = server.faults.add({ path: patsPath, reset: true });
     const { code, stderr } = await patkit(['list']);
     server.faults.remove(fault.id);
     expect(code).toBe(1);

@@ -1,4 +1,4 @@
-import { apiVersions } from '@patkit/model/api-versions';
+import { apiVersions, defaultApiVersion } from '@patkit/model/api-versions';
 import { Command, CommanderError, Help, Option } from 'commander';
 import { labelList, prunableCodes, pruneFlag, ruleOf, thresholds } from './audit/findings.js';
 import { exitCodes, exitCodesHelp } from './exit-codes.js';
@@ -7,7 +7,11 @@ import { reportError } from './report-error.js';
 import type { DestinationFlag } from './rotate/destination.js';
 import { version } from './version.js';
 
-const apiVersionOption = () => new Option('--api-version <version>', 'API version of the model').choices(apiVersions);
+const apiVersionOption = () =>
+  new Option(
+    '--api-version <version>',
+    `API version (default: the profile's, else ${defaultApiVersion}, the per-service paths)`,
+  ).choices(apiVersions);
 
 function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];

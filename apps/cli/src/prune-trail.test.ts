@@ -7,9 +7,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type MockServer, startMockServer } from '@patkit/mock-server';
+import { apiVersionTable, defaultApiVersion } from '@patkit/model';
 import { day } from '@patkit/model/time';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { forgetServer, patkit, useServer } from './cli.test-utils.js';
+
+// The paths of the API version patkit uses when none is given.
+const patsPath = apiVersionTable[defaultApiVersion].basePath;
 
 const me = 'a'.repeat(32);
 const stale = Array.from({ length: 8 }, (_, i) => `${i}`.repeat(32).slice(0, 32));
@@ -48,7 +52,7 @@ describe('patkit prune --record', () => {
   });
 
   it('records failed deletions beside the deleted ones', async () => {
-    server.faults.add({ method: 'DELETE', path: `/v2025/personal-access-tokens/${stale[2]}`, status: 500 });
+    server.faults.add({ method: 'DELETE', path: `${patsPath}/${stale[2]}`, status: 500 });
     const record = join(dir(), 'trail.json');
     const run = await patkit(['prune', '--stale', '--yes', '--record', record, '--concurrency', '1']);
     expect(run.code).toBe(1);
@@ -61,7 +65,7 @@ describe('patkit prune --record', () => {
 
   it('is complete when the run is interrupted with Ctrl-C', async () => {
     // Each deletion takes a while: time enough to stop the run in the middle.
-    server.faults.add({ method: 'DELETE', path: '/v2025/personal-access-tokens/', latency: 300 });
+    server.faults.add({ method: 'DELETE', path: `${patsPath}/`, latency: 300 });
     const record = join(dir(), 'trail.json');
     const main = fileURLToPath(new URL('./main.ts', import.meta.url));
     const tsx = createRequire(import.meta.url).resolve('tsx');

@@ -25,8 +25,10 @@ afterEach(async () => {
 const noConfig = { env: {}, cwd: '/nonexistent', home: '/nonexistent' };
 
 function client(pat = userPat, retry = { maxAttempts: 1 }) {
+  // Pinned: the faults, rate limits and journal below name v2025's paths.
   return createClient({
     baseUrl: server.url,
+    apiVersion: 'v2025',
     ...pat,
     configEnvironment: noConfig,
     retry,

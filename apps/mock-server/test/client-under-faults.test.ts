@@ -13,8 +13,10 @@ afterEach(() => server.close());
 
 const sleeps: number[] = [];
 function client(retry: Record<string, number | boolean> = {}) {
+  // Pinned: the faults below match v2025's paths.
   return createClient({
     baseUrl: server.url,
+    apiVersion: 'v2025',
     ...userPat,
     configEnvironment: { env: {}, cwd: '/nonexistent', home: '/nonexistent' },
     retry: { maxAttempts: 5, baseDelayMs: 10, maxDelayMs: 40, ...retry },

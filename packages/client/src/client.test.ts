@@ -1,3 +1,4 @@
+import { apiVersionTable, defaultApiVersion } from '@patkit/model';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type ClientOptions, createClient } from './client.js';
 import { ApiError, ClientError } from './client-error.js';
@@ -6,6 +7,9 @@ import { lastUsed } from './filters.js';
 import { identityJson, ownerIdentity } from './identities.js';
 
 const secret = 'super-secret-value-1234567890';
+// The paths of the version a client uses when none is given.
+const patsPath = apiVersionTable[defaultApiVersion].basePath;
+const identities = apiVersionTable[defaultApiVersion].identities.basePath;
 let server: FakeServer;
 
 beforeEach(async () => {
@@ -18,7 +22,9 @@ afterEach(async () => {
   await server.close();
 });
 
-function client<V extends NonNullable<ClientOptions['apiVersion']> = 'v2025'>(options: ClientOptions<V> = {}) {
+function client<V extends NonNullable<ClientOptions['apiVersion']> = typeof defaultApiVersion>(
+  options: ClientOptions<V> = {},
+) {
   return createClient<V>({
     baseUrl: server.url,
     clientId: 'pat-id',
@@ -37,9 +43,7 @@ describe('operations', () => {
     expect(pats).toEqual([{ ...pat, lastUsed: '2023-01-04T18:58:17.486Z' }]);
     const [call] = apiCalls();
     expect(call?.method).toBe('GET');
-    expect(call?.path).toBe(
-      '/v2025/personal-access-tokens?owner-id=me&filters=lastUsed+le+2023-02-05T10%3A59%3A27.214Z',
-    );
+    expect(call?.path).toBe(`${patsPath}?owner-id=me&filters=lastUsed+le+2023-02-05T10%3A59%3A27.214Z`);
     expect(call?.headers.authorization).toMatch(/^Bearer token-\d+$/);
     const [token] = tokenCalls();
     expect(token?.headers['content-type']).toBe('application/x-www-form-urlencoded');
@@ -107,11 +111,11 @@ describe('operations', () => {
     await c.delete(pat.id);
     const calls = apiCalls();
     expect(calls.map((r) => `${r.method} ${r.path} ${r.headers['content-type'] ?? ''}`)).toEqual([
-      'POST /v2025/personal-access-tokens application/json',
-      `PATCH /v2025/personal-access-tokens/${pat.id} application/json-patch+json`,
-      `PATCH /v2025/personal-access-tokens/${pat.id} application/json-patch+json`,
-      `PATCH /v2025/personal-access-tokens/${pat.id} application/json-patch+json`,
-      `DELETE /v2025/personal-access-tokens/${pat.id} `,
+      `POST ${patsPath} application/json`,
+      `PATCH ${patsPath}/${pat.id} application/json-patch+json`,
+      `PATCH ${patsPath}/${pat.id} application/json-patch+json`,
+      `PATCH ${patsPath}/${pat.id} application/json-patch+json`,
+      `DELETE ${patsPath}/${pat.id} `,
     ]);
     expect(calls[0]?.body).toBe('{"name":"ci","expirationDate":null,"userAwareTokenNeverExpires":true}');
     expect(JSON.parse(calls[2]?.body ?? '')).toEqual([
@@ -141,7 +145,7 @@ describe('streaming list and identities', () => {
     const names: string[] = [];
     for await (const one of client().listStream({ ownerId: 'me' })) names.push(one.name);
     expect(names).toEqual(many.map((one) => one.name));
-    expect(apiCalls()[0]?.path).toBe('/v2025/personal-access-tokens?owner-id=me');
+    expect(apiCalls()[0]?.path).toBe(`${patsPath}?owner-id=me`);
   });
 
   it('says which list it could not read', async () => {
@@ -153,7 +157,7 @@ describe('streaming list and identities', () => {
         // read it all
       }
     };
-    await expect(read()).rejects.toThrow('the response to GET /v2025/personal-access-tokens is not a list of PATs');
+    await expect(read()).rejects.toThrow(`the response to GET ${patsPath} is not a list of PATs`);
   });
 
   it('looks owners up 50 ids a request, every page, uncorrelated ones too', async () => {
@@ -176,7 +180,7 @@ describe('streaming list and identities', () => {
     expect(calls).toHaveLength(3);
     for (const call of calls) {
       const query = new URL(call.path, 'http://x').searchParams;
-      expect(call.path.startsWith('/v2025/identities?')).toBe(true);
+      expect(call.path.startsWith(`${identities}?`)).toBe(true);
       expect(query.get('defaultFilter')).toBe('NONE');
       expect(query.get('limit')).toBe('250');
       expect(query.get('filters')).toMatch(/^id in \("id-\d+"(,"id-\d+")*\)$/);
@@ -198,7 +202,7 @@ describe('streaming list and identities', () => {
     await client({ apiVersion: 'v1' }).identities(['a']);
     await client({ apiVersion: 'v2024' }).identities(['a']);
     expect(apiCalls().map((call) => call.path.split('?')[0])).toEqual([
-      '/v2025/identities',
+      identities,
       '/beta/identities',
       '/identities/v1',
       '/v2024/identities',
@@ -430,14 +434,14 @@ describe('error responses', () => {
       code: 'api_error',
       status,
       method: 'GET',
-      path: '/v2025/personal-access-tokens',
+      path: patsPath,
       detailCode: `${status} Bad`,
       trackingId: 'b21b1f7ce4da4d639f2c62a57171b427',
       messages: body.messages,
       causes: body.causes,
     });
     expect(error.message).toBe(
-      `GET /v2025/personal-access-tokens failed with ${status} (${status} Bad): It went wrong.; Because. [tracking id b21b1f7ce4da4d639f2c62a57171b427]`,
+      `GET ${patsPath} failed with ${status} (${status} Bad): It went wrong.; Because. [tracking id b21b1f7ce4da4d639f2c62a57171b427]`,
     );
   });
 

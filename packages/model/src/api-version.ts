@@ -112,7 +112,7 @@ export const identityApiVersions = apiVersions.filter(
 );
 
 /** The API version used when none is given. */
-export const defaultApiVersion = 'v2025' satisfies ApiVersion;
+export const defaultApiVersion = 'v1' satisfies ApiVersion;
 
 export type VariantOf<V extends ApiVersion> = Table[V]['variant'];
 

@@ -64,7 +64,7 @@ describe('createGetPersonalAccessTokenResponse (the seed)', () => {
     expect(error.issues).toEqual([
       { code: 'invalid_type', path: '/owner', message: 'expected a PatOwner object, got null' },
     ]);
-    expect(error.message).toContain('Invalid GetPersonalAccessTokenResponse (v2025): 1 problem');
+    expect(error.message).toContain('Invalid GetPersonalAccessTokenResponse (v1): 1 problem');
   });
 
   it('accepts Dates and offset times and stores canonical UTC text', () => {

@@ -3,6 +3,7 @@ import {
   type ApiVersion,
   apiVersionTable,
   type CreatePersonalAccessTokenResponse,
+  defaultApiVersion,
   type GetPersonalAccessTokenResponse,
 } from '@patkit/model';
 import { day, relativeTime, sixMonthsAfter } from '@patkit/model/time';
@@ -108,7 +109,7 @@ export function replacementExpiry(
     if (legacy)
       throw usageError(
         `${apiVersion} PATs cannot be made never-expiring: they expire within six months`,
-        'give --expires 180d or a date, or use --api-version v2025',
+        `give --expires 180d or a date, or use --api-version ${defaultApiVersion}`,
       );
     return { expirationDate: null, userAwareTokenNeverExpires: true };
   }
