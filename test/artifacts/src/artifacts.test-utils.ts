@@ -134,7 +134,6 @@ export interface RunningMock {
   stop(): Promise<number | null>;
 }
 
-/** Starts the installed `patkit-mock` with the arguments and waits for its URL. */
 /**
  * A write to the mock's admin API on a connection of its own: fetch would
  * reuse a kept-alive one, which the server may be closing just then, and
@@ -155,6 +154,7 @@ export function adminWrite(url: string, method: string, path: string, body: unkn
   });
 }
 
+/** Starts the installed `patkit-mock` with the arguments and waits for its URL. */
 export async function startMock(args: readonly string[], env: NodeJS.ProcessEnv): Promise<RunningMock> {
   const started = await spawnUntil('patkit-mock', args, { pattern: /listening on (http:\/\/\S+)/, env, cwd: env.HOME });
   if (started.match === null)

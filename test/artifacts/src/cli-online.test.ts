@@ -4,6 +4,7 @@
 // sail's keyring in a D-Bus session, a profile and a dotenv file).
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import {
@@ -49,6 +50,31 @@ describe.each(lines)('patkit against patkit-mock on %s', (_, node) => {
     expect(await page.text()).toContain('<title>');
     expect(sh('patkit-mock', ['--version'], env).stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
   });
+
+  it('serves a dashboard that works in a browser, under a CSP without unsafe-inline', async () => {
+    const browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-gpu'],
+    });
+    try {
+      const tab = await browser.newPage();
+      const errors: string[] = [];
+      tab.on('pageerror', (error) => errors.push(error.message));
+      tab.on('console', (message) => {
+        if (message.type() === 'error') errors.push(message.text());
+      });
+      const response = await tab.goto(mock.url);
+      const policy = response?.headers()['content-security-policy'] ?? '';
+      expect(policy).toMatch(/script-src 'sha256-[A-Za-z0-9+/]+=*'/);
+      expect(policy).not.toContain('unsafe-inline');
+      const row = tab.locator('#pats tr', { hasText: 'user integration' });
+      await expect.poll(() => row.count(), { timeout: 20_000 }).toBe(1);
+      expect(await tab.locator('#status').textContent()).not.toContain('connecting');
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  }, 60_000);
 
   it('keeps a profile with the secret from stdin, and commands read it', () => {
     expect(patkit(['config', 'set', 'baseUrl', mock.url, '--profile', 'mock']).code).toBe(0);
