@@ -123,6 +123,37 @@ describe('one output contract', () => {
     expect((await patkit(['rename', '--json', other, 'x'])).code).toBe(2);
   });
 
+  it('refuses fields that name nothing, before any request, naming the fields there are', async () => {
+    server.journal.clear();
+    const typo = await patkit(['list', '--json', 'idd,name']);
+    expect(typo).toMatchObject({ code: exitCodes.usage, stdout: '' });
+    expect(typo.stderr).toMatch(
+      /^patkit: --json: "idd" is not a field of what this command prints\nhint: use id, name, /,
+    );
+    for (const args of [
+      ['create', '--name', 'never made', '--fields', 'id,secrett'],
+      ['rename', other, 'never renamed', '--fields', 'nom'],
+      ['rotate', '--self', '--fields', 'id,scret'],
+      ['audit', '--fields', 'severity,sev'],
+      ['whoami', '--fields', 'token.usr'],
+      ['export', '--fields', '__proto__'],
+    ]) {
+      const refused = await patkit(args);
+      expect({ args, code: refused.code, stdout: refused.stdout }).toEqual({ args, code: exitCodes.usage, stdout: '' });
+      expect(refused.stderr).toMatch(/is not a field of what this command prints\nhint: use /);
+    }
+    expect(server.journal.list()).toEqual([]);
+  });
+
+  it("whoami's fields are the ones it offers", async () => {
+    const { fieldsOfKind } = await import('./result-fields.js');
+    const facts = (await json(['whoami'])) as Record<string, unknown>;
+    const { flatten } = await import('./flatten.js');
+    expect([...new Set([...Object.keys(facts), ...Object.keys(flatten(facts))])].sort()).toEqual(
+      [...fieldsOfKind('facts')].sort(),
+    );
+  });
+
   it('a command refuses a format it cannot print, with exit 2 naming the ones it can', async () => {
     const whoami = await patkit(['whoami', '-o', 'csv']);
     expect(whoami.code).toBe(2);

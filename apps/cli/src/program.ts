@@ -46,6 +46,13 @@ function output(command: Command, kind: ResultKind): Command {
     new Option('--no-color', 'no colours (NO_COLOR also works)'),
   ])
     command.addOption(option.helpGroup(outputGroup));
+  // Fields that name nothing are refused before any work (a rotation included), not printed as null.
+  command.hook('preAction', async (_command, action) => {
+    const options = action.opts<{ json?: boolean | string; fields?: string }>();
+    if (options.fields === undefined && typeof options.json !== 'string') return;
+    const { checkFields } = await import('./result-fields.js');
+    checkFields(kind, options);
+  });
   return command;
 }
 

@@ -98,6 +98,9 @@ describe.each(lines)('patkit against patkit-mock on %s', (_, node) => {
     });
     const mine = JSON.parse(patkit(['list', '--json']).stdout) as Array<{ name: string }>;
     expect(mine.map((pat) => pat.name).sort()).toEqual(['forgotten', 'user integration']);
+    const typo = patkit(['list', '--json', 'idd,name']);
+    expect({ code: typo.code, stdout: typo.stdout }).toEqual({ code: 2, stdout: '' });
+    expect(typo.stderr).toContain('"idd" is not a field of what this command prints');
     expect(patkit(['config', 'remove', 'mock'])).toMatchObject({ code: 0 });
     expect(patkit(['config', 'list']).stdout).toBe('');
   });

@@ -1,9 +1,10 @@
-import { type ApiVersion, defaultApiVersion, modelNodes, type SchemaNode, variantOf } from '@patkit/model/core';
+import { type ApiVersion, defaultApiVersion, modelNodes, variantOf } from '@patkit/model/core';
 import { decode, decodeList, encode, encodeList, formatLocation, type SerializerIssue } from '@patkit/serializer';
 import { CliError, usageError } from '../cli-error.js';
 import { detectModel } from '../detect-model.js';
 import { flatten, parseFieldList, toCsv } from '../flatten.js';
 import { inputName, readInput } from '../read-input.js';
+import { columnsOf } from '../result-fields.js';
 
 const targets = ['json', 'ndjson', 'csv', 'canonical', 'powershell'] as const;
 type Target = (typeof targets)[number];
@@ -12,14 +13,6 @@ function pick(value: Record<string, unknown>, fields: readonly string[] | undefi
   const row = flatten(value);
   if (fields === undefined) return row;
   return Object.fromEntries(fields.map((field) => [field, Object.hasOwn(row, field) ? (row[field] as string) : '']));
-}
-
-/** The CSV columns a model has: its fields, nested objects' fields dotted (`owner.name`). */
-function columnsOf(node: SchemaNode, prefix = ''): string[] {
-  if (node.kind !== 'object') return prefix === '' ? [] : [prefix.slice(0, -1)];
-  return node.fields.flatMap((field) =>
-    field.node.kind === 'object' ? columnsOf(field.node, `${prefix}${field.key}.`) : [`${prefix}${field.key}`],
-  );
 }
 
 /** patkit convert [FILE|-] --to json|ndjson|csv|canonical|powershell */
