@@ -110,10 +110,17 @@ describe('patkit list', () => {
 });
 
 describe('safer defaults and plain words', () => {
-  it('create without --scope says what the PAT gets; removing the last scope is refused', async () => {
-    const created = await patkit(['create', '--name', 'broad', '--expires', '30d']);
+  it('create needs --scope (sp:scopes:all only when said); removing the last scope is refused', async () => {
+    server.journal.clear();
+    const unsaid = await patkit(['create', '--name', 'broad', '--expires', '30d']);
+    expect({ code: unsaid.code, stdout: unsaid.stdout }).toEqual({ code: 2, stdout: '' });
+    expect(unsaid.stderr).toMatch(
+      /^patkit: --scope is required: .*\nhint: for example:\n {2}--scope sp:my-personal-access-tokens:read /,
+    );
+    expect(unsaid.stderr).toContain('--scope sp:scopes:all ');
+    expect(server.journal.list()).toEqual([]);
+    const created = await patkit(['create', '--name', 'broad', '--expires', '30d', '--scope', 'sp:scopes:all']);
     expect(created.code).toBe(0);
-    expect(created.stderr).toContain('no --scope: the PAT gets sp:scopes:all');
     const id = (JSON.parse(created.stdout) as { id: string }).id;
     const last = await patkit(['scope', id, '--remove', 'sp:scopes:all']);
     expect(last.code).toBe(2);
@@ -254,7 +261,10 @@ describe('changing PATs', () => {
     expect(missing.stderr).toContain('hint: no PAT nope among those this PAT may change');
     expect((await patkit(['create'])).code).toBe(2);
     expect((await patkit(['scope', 'x'])).code).toBe(2);
-    expect((await patkit(['create', '--name', 'x', '--expires', 'soon'])).code).toBe(2);
+    expect(
+      (await patkit(['create', '--name', 'x', '--expires', 'soon', '--scope', 'sp:my-personal-access-tokens:read']))
+        .code,
+    ).toBe(2);
   });
 });
 

@@ -48,10 +48,7 @@ const json = async (args: string[]) => {
   const { code, stdout, stderr } = await patkit(args);
   expect({
     code,
-    stderr: stderr
-      .replace(/patkit: this is the only time.*\n/g, '')
-      .replace(/patkit: the old PAT.*\n/g, '')
-      .replace(/patkit: no --scope.*\n/g, ''),
+    stderr: stderr.replace(/patkit: this is the only time.*\n/g, '').replace(/patkit: the old PAT.*\n/g, ''),
   }).toEqual({ code: 0, stderr: '' });
   return JSON.parse(stdout) as unknown;
 };
@@ -60,7 +57,7 @@ describe('one output contract', () => {
   it('piped, every command prints JSON: a list for lists, one object for one result', async () => {
     expect(Array.isArray(await json(['list']))).toBe(true);
     expect(Array.isArray(await json(['export', '--owner', 'me']))).toBe(true);
-    const created = (await json(['create', '--name', 'contract', '--expires', '30d'])) as {
+    const created = (await json(['create', '--name', 'contract', '--expires', '30d', '--scope', 'sp:scopes:all'])) as {
       id: string;
       secret: string;
     };
@@ -81,7 +78,15 @@ describe('one output contract', () => {
       { id: user.clientId, name: 'main' },
       { id: other, name: 'other' },
     ]);
-    const created = (await json(['create', '--name', 'fields', '--fields', 'id,secret'])) as Record<string, string>;
+    const created = (await json([
+      'create',
+      '--name',
+      'fields',
+      '--scope',
+      'sp:scopes:all',
+      '--fields',
+      'id,secret',
+    ])) as Record<string, string>;
     expect(Object.keys(created)).toEqual(['id', 'secret']);
     expect(await json(['rename', created.id as string, 'fields 2', '--fields', 'name,owner.name'])).toEqual({
       name: 'fields 2',
@@ -131,7 +136,7 @@ describe('one output contract', () => {
       /^patkit: --json: "idd" is not a field of what this command prints\nhint: use id, name, /,
     );
     for (const args of [
-      ['create', '--name', 'never made', '--fields', 'id,secrett'],
+      ['create', '--name', 'never made', '--scope', 'sp:scopes:all', '--fields', 'id,secrett'],
       ['rename', other, 'never renamed', '--fields', 'nom'],
       ['rotate', '--self', '--fields', 'id,scret'],
       ['audit', '--fields', 'severity,sev'],
@@ -231,7 +236,9 @@ describe("the README's JSON shapes and exit codes", () => {
     };
     check('list', await json(['list']));
     check('export', await json(['export', '--owner', 'me']));
-    const created = (await json(['create', '--name', 'shapes', '--expires', '30d'])) as { id: string };
+    const created = (await json(['create', '--name', 'shapes', '--expires', '30d', '--scope', 'sp:scopes:all'])) as {
+      id: string;
+    };
     check('create', created);
     check('rename', await json(['rename', created.id, 'shapes 2']));
     check('scope', await json(['scope', created.id, '--set', 'sp:scopes:all']));

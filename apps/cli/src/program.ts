@@ -144,7 +144,7 @@ export function program(result: { code: number }): Command {
     )
     .option('--id <id>', 'the PAT id (required)')
     .option('--name <name>', 'the PAT name (required)')
-    .option('--scope <scope>', 'a scope; repeat for more (default sp:scopes:all)', collect)
+    .option('--scope <scope>', 'a scope (required); repeat for more; sp:scopes:all is every right', collect)
     .option('--owner-id <id>', "the owner's identity id (required)")
     .option('--owner-name <name>', "the owner's display name")
     .option('--created <date-time>', 'when it was created (required)')

@@ -102,7 +102,23 @@ export interface CreateOptions extends Common {
 /** patkit create: the secret goes to stdout once; a warning to stderr says it cannot be shown again. */
 export async function create(options: CreateOptions): Promise<number> {
   if (options.name === undefined)
-    throw usageError('--name is required', 'patkit create --name "CI pipeline" --expires 90d');
+    throw usageError(
+      '--name is required',
+      'patkit create --name "CI pipeline" --scope sp:my-personal-access-tokens:read --expires 90d',
+    );
+  // A PAT can do all its scopes allow: the choice is the user's, never ISC's default of everything.
+  if (options.scope === undefined)
+    throw usageError(
+      '--scope is required: a PAT can do whatever its scopes allow, so choose the least it needs',
+      [
+        'for example:',
+        '  --scope sp:my-personal-access-tokens:read     read your own PATs (patkit list, audit)',
+        '  --scope sp:my-personal-access-tokens:manage   also create, change and delete them (patkit rotate --self)',
+        '  --scope idn:identity:read                     read identities (audit of owners who left)',
+        '  --scope sp:scopes:all                         every right of the owner: what ISC gives without a scope',
+        'repeat --scope for more than one',
+      ].join('\n'),
+    );
   const now = Date.now();
   const expires = options.expires ?? '90d';
   const expiry =
@@ -112,15 +128,10 @@ export async function create(options: CreateOptions): Promise<number> {
   const validity =
     options.validity === undefined ? {} : { accessTokenValiditySeconds: parseSeconds(options.validity, '--validity') };
   const { client } = await connect(options);
-  warnUnknownScopes(options.scope ?? []);
-  if (options.scope === undefined) {
-    process.stderr.write(
-      'patkit: no --scope: the PAT gets sp:scopes:all, every right of its owner, which patkit audit flags (broad_scope); narrow it with --scope, e.g. --scope sp:my-personal-access-tokens:read\n',
-    );
-  }
+  warnUnknownScopes(options.scope);
   const created = await client.create({
     name: options.name as string,
-    ...(options.scope === undefined ? {} : { scope: options.scope }),
+    scope: options.scope,
     ...validity,
     ...expiry,
   } as never);
