@@ -6,6 +6,8 @@ function fakeStream(isTTY: boolean) {
   return { stream: { isTTY, write: (text: string) => written.push(text) } as unknown as NodeJS.WriteStream, written };
 }
 
+// Back to the line's start, and clear it.
+const clear = '\\r\\u001b\\[2K';
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('withProgress', () => {
@@ -21,7 +23,19 @@ describe('withProgress', () => {
   it('shows the elapsed time on a terminal after a second, then clears the line', async () => {
     const tty = fakeStream(true);
     await withProgress('listing PATs', wait(1600), tty.stream);
-    expect(tty.written[0]).toMatch(/^\rlisting PATs… [12] s$/);
+    expect(tty.written[0]).toMatch(new RegExp(`^${clear}listing PATs… [12] s$`));
     expect(tty.written.at(-1)).toBe('\r\u001b[2K');
+  });
+
+  it('reads a label function each time, for counts that grow', async () => {
+    const tty = fakeStream(true);
+    let read = 0;
+    const timer = setInterval(() => (read += 100), 100);
+    await withProgress(() => `audit: ${read} PATs read`, wait(2300), tty.stream);
+    clearInterval(timer);
+    const shown = tty.written.slice(0, -1);
+    expect(shown.length).toBeGreaterThanOrEqual(2);
+    expect(shown[0]).toMatch(new RegExp(`^${clear}audit: \\d+ PATs read… 1 s$`));
+    expect(shown[0]).not.toBe(shown[1]);
   });
 });

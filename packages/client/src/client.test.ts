@@ -407,6 +407,60 @@ describe('retries', () => {
   });
 });
 
+describe('a list that arrives slowly', () => {
+  // The list of 30 PATs in 10 parts, 60 ms apart: 600 ms in all, with a timeout of 300 ms.
+  const listParts = (gapMs: number) => {
+    const text = JSON.stringify(
+      Array.from({ length: 30 }, (_, i) => ({ ...pat, id: i.toString(16).padStart(32, '0') })),
+    );
+    const size = Math.ceil(text.length / 10);
+    return Array.from({ length: 10 }, (_, i) => ({ text: text.slice(i * size, (i + 1) * size), afterMs: gapMs }));
+  };
+
+  it('is read to its end however long it takes, while each part comes within the timeout', async () => {
+    server.handle((r) => (r.path === '/oauth/token' ? tokenResponse() : { status: 200, parts: listParts(60) }));
+    const c = client({ timeoutMs: 300, retry: { maxAttempts: 1 } });
+    let read = 0;
+    for await (const batch of c.listBatches({ ownerId: 'me' })) {
+      read += batch.length;
+      // A consumer slower than the timeout (audit looking owners up) does not time the list out either.
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(read).toBe(30);
+  });
+
+  it('that stops arriving is a timeout saying how far it got', async () => {
+    const parts = listParts(20).slice(0, 4);
+    server.handle((r) => (r.path === '/oauth/token' ? tokenResponse() : { status: 200, parts, end: false }));
+    const c = client({ timeoutMs: 300, retry: { maxAttempts: 1 } });
+    const seen: number[] = [];
+    const error = await (async () => {
+      for await (const batch of c.listBatches({ ownerId: 'me' })) seen.push(batch.length);
+    })().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ClientError);
+    expect(error).toMatchObject({ code: 'timeout' });
+    const read = seen.reduce((a, b) => a + b, 0);
+    expect((error as Error).message).toBe(
+      `the response to GET ${patsPath}?owner-id=me broke off after ${read} PAT(s): GET ${patsPath}?owner-id=me timed out after 300 ms`,
+    );
+  });
+
+  it('that the server cuts off is a network error saying how far it got', async () => {
+    const parts = listParts(10).slice(0, 3);
+    server.handle((r) => (r.path === '/oauth/token' ? tokenResponse() : { status: 200, parts, end: false }));
+    setTimeout(() => void server.close(), 250);
+    const c = client({ timeoutMs: 5_000, retry: { maxAttempts: 1 } });
+    const error = await (async () => {
+      for await (const _ of c.listBatches({ ownerId: 'me' })) {
+      }
+    })().catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'network' });
+    expect((error as Error).message).toMatch(
+      /^the response to GET \S+ broke off after \d+ PAT\(s\): the connection closed/,
+    );
+  });
+});
+
 describe('error responses', () => {
   const once = { maxAttempts: 1 };
 

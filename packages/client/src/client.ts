@@ -208,15 +208,28 @@ export class PatClient<V extends ApiVersion = typeof defaultApiVersion> {
     const path = this.listPath(options);
     const response = await this.call({ method: 'GET', path, ...signalOf(options) });
     if (response.body === null) return;
+    let read = 0;
     try {
-      yield* decodeBatches('GetPersonalAccessTokenResponse', response.body, {
+      for await (const batch of decodeBatches('GetPersonalAccessTokenResponse', response.body, {
         apiVersion: this.apiVersion,
         mode: this.mode,
         format: 'json',
-      }) as AsyncGenerator<Pat<V>[]>;
+      }) as AsyncGenerator<Pat<V>[]>) {
+        read += batch.length;
+        yield batch;
+      }
     } catch (error) {
-      if (!(error instanceof SerializerError)) throw error;
-      throw new ClientError('invalid_response', `the response to GET ${path} is not a list of PATs`, { cause: error });
+      if (error instanceof SerializerError)
+        throw new ClientError('invalid_response', `the response to GET ${path} is not a list of PATs`, {
+          cause: error,
+        });
+      // The list broke off: say so, and how far it got, so that no one takes the part for the whole.
+      const why = error instanceof ClientError ? error.message : `the connection closed (${(error as Error).message})`;
+      throw new ClientError(
+        error instanceof ClientError ? error.code : 'network',
+        `the response to GET ${path} broke off after ${read} PAT(s): ${why}`,
+        { cause: error },
+      );
     } finally {
       await response.body.cancel().catch(() => {});
     }
@@ -264,9 +277,22 @@ export class PatClient<V extends ApiVersion = typeof defaultApiVersion> {
         });
         const path = `${base}?${query}`;
         const response = await this.call({ method: 'GET', path, ...signalOf(options) });
+        let text: string;
+        try {
+          text = await response.text();
+        } catch (error) {
+          const why = error instanceof ClientError ? error.message : (error as Error).message;
+          throw new ClientError(
+            error instanceof ClientError ? error.code : 'network',
+            `GET ${path} broke off: ${why}`,
+            {
+              cause: error,
+            },
+          );
+        }
         let page: unknown;
         try {
-          page = JSON.parse(await response.text());
+          page = JSON.parse(text);
         } catch (error) {
           throw new ClientError('invalid_response', `the response to GET ${path} is not JSON`, { cause: error });
         }

@@ -16,6 +16,9 @@ export interface FakeResponse {
   readonly delayMs?: number;
   /** Drop the connection without answering. */
   readonly destroy?: boolean;
+  /** The body in parts, each sent after its pause (ms); `end: false` leaves the response open. */
+  readonly parts?: { readonly text: string; readonly afterMs: number }[];
+  readonly end?: boolean;
 }
 
 export type Handler = (request: FakeRequest) => FakeResponse;
@@ -49,7 +52,24 @@ export async function startFakeServer(handler: Handler): Promise<FakeServer> {
           return;
         }
         res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
-        res.end(answer.body ?? '');
+        if (answer.parts === undefined) {
+          res.end(answer.body ?? '');
+          return;
+        }
+        let at = Promise.resolve();
+        for (const part of answer.parts)
+          at = at.then(
+            () =>
+              new Promise<void>((resolve) =>
+                setTimeout(() => {
+                  if (!res.destroyed) res.write(part.text);
+                  resolve();
+                }, part.afterMs),
+              ),
+          );
+        void at.then(() => {
+          if (answer.end !== false) res.end();
+        });
       };
       if (answer.delayMs) setTimeout(reply, answer.delayMs);
       else reply();

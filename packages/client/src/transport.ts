@@ -138,6 +138,37 @@ async function discard(response: Response): Promise<void> {
   await response.body?.cancel().catch(() => {});
 }
 
+function timeoutError(request: OutgoingRequest, ms: number): ClientError {
+  return new ClientError('timeout', `${request.method} ${request.path} timed out after ${ms} ms`);
+}
+
+/**
+ * The response with a body that times out only while it waits for the
+ * server: `timeoutMs` bounds the wait for the headers and then for each
+ * chunk, never the whole body. A long list read by a slow consumer (audit
+ * looking owners up) is not cut off; a server that stops sending is.
+ */
+function watchBody(response: Response, timeout: AbortController, request: OutgoingRequest, ms: number): Response {
+  if (response.body === null) return response;
+  const reader = response.body.getReader();
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const timer = setTimeout(() => timeout.abort(timeoutError(request, ms)), ms);
+      try {
+        const { done, value } = await reader.read();
+        if (done) controller.close();
+        else controller.enqueue(value);
+      } catch (error) {
+        controller.error(timeout.signal.aborted ? timeout.signal.reason : error);
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+    cancel: (reason) => reader.cancel(reason),
+  });
+  return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+}
+
 /**
  * Sends a request with bounded retries: 429 after its Retry-After (or a
  * backoff), 502/503/504 and network errors with exponential backoff and full
@@ -150,24 +181,30 @@ export async function send(request: OutgoingRequest, options: TransportOptions):
   const mayRepeat = !request.createsResource || retry.retryCreate;
   for (let attempt = 1; ; attempt++) {
     const last = attempt >= retry.maxAttempts;
-    const timeout = AbortSignal.timeout(options.timeoutMs);
-    const signal = request.signal ? AbortSignal.any([request.signal, timeout]) : timeout;
+    const timeout = new AbortController();
+    const timer = setTimeout(() => timeout.abort(timeoutError(request, options.timeoutMs)), options.timeoutMs);
+    const signal = request.signal ? AbortSignal.any([request.signal, timeout.signal]) : timeout.signal;
     let response: Response;
     try {
-      response = await options.fetch(request.url, {
-        method: request.method,
-        headers: request.headers,
-        ...(request.body === undefined ? {} : { body: request.body }),
-        signal,
-        redirect: 'error',
-      });
+      response = watchBody(
+        await options.fetch(request.url, {
+          method: request.method,
+          headers: request.headers,
+          ...(request.body === undefined ? {} : { body: request.body }),
+          signal,
+          redirect: 'error',
+        }),
+        timeout,
+        request,
+        options.timeoutMs,
+      );
     } catch (error) {
       if (request.signal?.aborted) {
         throw new ClientError('aborted', `${request.method} ${request.path} was aborted`, {
           cause: request.signal.reason,
         });
       }
-      const timedOut = timeout.aborted;
+      const timedOut = timeout.signal.aborted;
       const code = errorCode(error);
       const notSent = code !== undefined && notSentCodes.has(code);
       const failure = timedOut
@@ -179,6 +216,8 @@ export async function send(request: OutgoingRequest, options: TransportOptions):
       if (last || !(mayRepeat || notSent) || timing.now() - started + delay > retry.maxTotalMs) throw failure;
       await pause(delay, request, timing);
       continue;
+    } finally {
+      clearTimeout(timer);
     }
     if (last) return response;
     let delay: number | undefined;

@@ -20,6 +20,9 @@ export function identitiesRefused(error: unknown): string | undefined {
 /** Owner ids asked for at once. */
 const idsPerLookup = 50;
 
+/** Look-ups in flight at once: well within ISC's 100 requests per 10 s. */
+const lookupsAtOnce = 4;
+
 /** The owners met so far: an identity, or null when the id resolves to none. */
 export class Owners {
   private readonly known = new Map<string, OwnerIdentity | null>();
@@ -35,6 +38,11 @@ export class Owners {
     },
   ) {}
 
+  /** How many owners were looked up so far. */
+  get count(): number {
+    return this.known.size;
+  }
+
   /** The owner of a PAT; undefined when owners are not (or no longer) looked up. */
   of(pat: GetPersonalAccessTokenResponse): OwnerFact {
     return this.lookup === undefined || pat.owner.id === undefined ? undefined : this.known.get(pat.owner.id);
@@ -46,15 +54,26 @@ export class Owners {
     const unknown = new Set<string>();
     for (const pat of pats) if (pat.owner.id !== undefined && !this.known.has(pat.owner.id)) unknown.add(pat.owner.id);
     const ids = [...unknown];
-    for (let at = 0; at < ids.length && this.lookup !== undefined; at += idsPerLookup) {
-      const group = ids.slice(at, at + idsPerLookup);
-      try {
-        const found = await this.lookup(group);
-        for (const id of group) this.known.set(id, found.get(id) ?? null);
-      } catch (error) {
-        this.onFailure(error);
-        this.lookup = undefined;
+    const groups: string[][] = [];
+    for (let at = 0; at < ids.length; at += idsPerLookup) groups.push(ids.slice(at, at + idsPerLookup));
+    // A few look-ups at once: a slow tenant's latency is paid once per round, not once per 50 owners.
+    let failure: { error: unknown } | undefined;
+    const worker = async () => {
+      for (let group = groups.shift(); group !== undefined && failure === undefined; group = groups.shift()) {
+        const lookup = this.lookup;
+        if (lookup === undefined) return;
+        try {
+          const found = await lookup(group);
+          for (const id of group) this.known.set(id, found.get(id) ?? null);
+        } catch (error) {
+          failure ??= { error };
+        }
       }
+    };
+    await Promise.all(Array.from({ length: Math.min(lookupsAtOnce, groups.length) }, worker));
+    if (failure !== undefined) {
+      this.lookup = undefined;
+      this.onFailure(failure.error);
     }
   }
 }

@@ -30,6 +30,8 @@ import { CliError, usageError } from '../cli-error.js';
 import { type ConnectOptions, connect, patBatches } from '../connect.js';
 import { exitCodes } from '../exit-codes.js';
 import { type OutputOptions, printResult, recordWriter, resolveFormat } from '../output.js';
+import { withProgress } from '../progress.js';
+import { readAhead } from '../read-ahead.js';
 import { inputName, inputStream, readInput } from '../read-input.js';
 import { markdownTable, type Style, textTable } from '../table.js';
 
@@ -137,7 +139,8 @@ async function sources(
     return { pats, lookup: undefined };
   }
   tally.owners = { checked: true, note: "with ISC's identities API" };
-  return { pats, lookup: (ids) => client.identities(ids) };
+  // Owners are looked up while the list streams: read it ahead, never stalled behind them.
+  return { pats: readAhead(pats), lookup: (ids) => client.identities(ids) };
 }
 
 const order = (a: FindingRow, b: FindingRow) =>
@@ -236,18 +239,24 @@ export async function auditCommand(options: AuditOptions): Promise<number> {
     tally.owners = { checked: false, note: 'the PAT lacks idn:identity:read' };
   };
   const owners = new Owners(lookup, refused);
-  for await (const batch of pats) {
-    await owners.learn(batch);
-    for (const pat of batch) {
-      const dates = patDates(pat);
-      const findings = classify(pat, policy, now, owners.of(pat), dates);
-      if (failOn !== undefined && !fails) fails = failsOn(findings, failOn);
-      tally.add(dates, findings);
-      if (findings.length === 0) continue;
-      // The common case of millions, NDJSON as it is: each line made directly, no row object.
-      if (writer?.line !== undefined) for (const finding of findings) writer.line(findingLine(finding));
-      else if (writer !== undefined) for (const finding of findings) writer.write(findingRow(finding));
-      else for (const finding of findings) kept.push(findingRow(finding));
+  // On a terminal, what is being fetched and how far it got; nothing in a pipe or a CI log.
+  const progress = () =>
+    `auditing: ${tally.audited.toLocaleString('en')} PAT(s) audited${lookup === undefined ? '' : `, ${owners.count.toLocaleString('en')} owner(s) looked up`}`;
+  await withProgress(progress, classifyAll());
+  async function classifyAll() {
+    for await (const batch of pats) {
+      await owners.learn(batch);
+      for (const pat of batch) {
+        const dates = patDates(pat);
+        const findings = classify(pat, policy, now, owners.of(pat), dates);
+        if (failOn !== undefined && !fails) fails = failsOn(findings, failOn);
+        tally.add(dates, findings);
+        if (findings.length === 0) continue;
+        // The common case of millions, NDJSON as it is: each line made directly, no row object.
+        if (writer?.line !== undefined) for (const finding of findings) writer.line(findingLine(finding));
+        else if (writer !== undefined) for (const finding of findings) writer.write(findingRow(finding));
+        else for (const finding of findings) kept.push(findingRow(finding));
+      }
     }
   }
   writer?.end();
