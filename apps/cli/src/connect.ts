@@ -3,11 +3,13 @@ import {
   ClientError,
   type ConfigLayer,
   createClient,
+  type OwnerIdentity,
   type PatClient,
   type Setting,
   settingNames,
 } from '@patkit/client';
 import type { ApiVersion, GetPersonalAccessTokenResponse } from '@patkit/model';
+import { identitiesRefused } from './audit/owners.js';
 import { CliError, usageError } from './cli-error.js';
 import { exitCodes } from './exit-codes.js';
 import { configFile, readProfiles, readSecret } from './profiles.js';
@@ -79,45 +81,74 @@ export async function connect(options: ConnectOptions): Promise<Connection> {
   return { client, sources: client.config.sources };
 }
 
-/** `--owner` as the list operation takes it: a name where an identity id belongs would find nothing, silently. */
-function ownerQuery(owner: string): { ownerId?: string } {
-  if (/\s/.test(owner))
+/**
+ * `--owner` as the list operation takes it: `me`, `all`, or an identity id.
+ * ISC's owner-id takes only ids, so a name or alias would find nothing,
+ * silently: anything else is looked up in the identities API by id, name
+ * or alias, and must find one identity. Without idn:identity:read it is
+ * taken as an id.
+ */
+async function ownerQuery(client: PatClient<ApiVersion>, owner: string): Promise<{ ownerId?: string }> {
+  if (owner === 'all') return {};
+  if (owner === 'me') return { ownerId: owner };
+  const quoted = JSON.stringify(owner);
+  let found: OwnerIdentity[];
+  try {
+    found = await client.findIdentities(`id eq ${quoted} or name eq ${quoted} or alias eq ${quoted}`);
+  } catch (error) {
+    if (identitiesRefused(error) === undefined) throw error;
+    if (/\s/.test(owner))
+      throw usageError(
+        `--owner ${quoted}: names are looked up in the identities API, which this PAT cannot read (it needs idn:identity:read)`,
+        'give the identity id: patkit list --owner all -o table --fields owner.name,owner.id',
+      );
+    return { ownerId: owner };
+  }
+  if (found.some((identity) => identity.id === owner)) return { ownerId: owner };
+  const [only, ...more] = found;
+  if (only === undefined)
+    throw new CliError('not_found', `--owner ${quoted}: no identity has that id, name or alias`, {
+      exitCode: exitCodes.notFound,
+      hint: 'patkit list --owner all -o table --fields owner.name,owner.id lists the owners of PATs',
+    });
+  if (more.length > 0)
     throw usageError(
-      `--owner takes an identity id (or me, all), not a name: ${JSON.stringify(owner)}`,
-      'find the id: patkit list --owner all -o table --fields owner.name,owner.id',
+      `--owner ${quoted} names ${found.length} identities: ${found.map((identity) => `${identity.name ?? '?'} (${identity.id})`).join(', ')}`,
+      'give the id of the one you mean',
     );
-  return owner === 'all' ? {} : { ownerId: owner };
+  if (process.stderr.isTTY) process.stderr.write(`patkit: --owner ${quoted} is ${only.name ?? '?'} (${only.id})\n`);
+  return { ownerId: only.id };
 }
 
-/** The PATs of an owner (`me`, an identity id, or `all`), with a progress line on a terminal. */
-export function listPats(
+/** The PATs of an owner (`me`, `all`, an identity's id, name or alias), with a progress line on a terminal. */
+export async function listPats(
   client: PatClient<ApiVersion>,
   owner: string,
   filters?: Parameters<PatClient<ApiVersion>['list']>[0],
 ): Promise<GetPersonalAccessTokenResponse[]> {
-  const query = ownerQuery(owner);
+  const query = await ownerQuery(client, owner);
   return withProgress('listing PATs', client.list({ ...query, ...filters })) as Promise<
     GetPersonalAccessTokenResponse[]
   >;
 }
 
 /** The same list, decoded as it arrives: memory does not grow with the tenant. */
-export function streamPats(
+export async function* streamPats(
   client: PatClient<ApiVersion>,
   owner: string,
   filters?: Parameters<PatClient<ApiVersion>['list']>[0],
-): AsyncIterable<GetPersonalAccessTokenResponse> {
-  const query = ownerQuery(owner);
-  return client.listStream({ ...query, ...filters }) as AsyncIterable<GetPersonalAccessTokenResponse>;
+): AsyncGenerator<GetPersonalAccessTokenResponse> {
+  const query = await ownerQuery(client, owner);
+  yield* client.listStream({ ...query, ...filters }) as AsyncIterable<GetPersonalAccessTokenResponse>;
 }
 
 /** The same, a batch (the PATs of each chunk received) at a time. */
-export function patBatches(
+export async function* patBatches(
   client: PatClient<ApiVersion>,
   owner: string,
-): AsyncIterable<GetPersonalAccessTokenResponse[]> {
-  const query = ownerQuery(owner);
-  return client.listBatches(query) as AsyncIterable<GetPersonalAccessTokenResponse[]>;
+): AsyncGenerator<GetPersonalAccessTokenResponse[]> {
+  const query = await ownerQuery(client, owner);
+  yield* client.listBatches(query) as AsyncIterable<GetPersonalAccessTokenResponse[]>;
 }
 
 // Every way patkit takes a setting, highest precedence first (see connect).

@@ -147,13 +147,6 @@ describe('safer defaults and plain words', () => {
     expect(known.stderr).not.toContain('warning');
     await patkit(['delete', id, '--yes']);
   });
-
-  it('an owner given by name is explained: owners are identity ids', async () => {
-    const { code, stdout, stderr } = await patkit(['list', '--owner', 'Sam User']);
-    expect(code).toBe(2);
-    expect(stdout).toBe('');
-    expect(stderr).toContain('--owner takes an identity id (or me, all), not a name: "Sam User"');
-  });
 });
 
 describe('one relative time', () => {
@@ -317,5 +310,58 @@ describe('profiles and whoami', () => {
     expect((await patkit(['config', 'use', 'nope'])).code).toBe(3);
     expect((await patkit(['config', 'remove', 'mock'])).code).toBe(0);
     expect((await patkit(['config', 'list'])).stdout).toBe('');
+  });
+});
+
+describe('--owner by name or alias', () => {
+  const asAdmin = async <T>(work: () => Promise<T>): Promise<T> => {
+    useServer(server.url, { clientId: 'e'.repeat(32), clientSecret: 's' });
+    try {
+      return await work();
+    } finally {
+      useServer(server.url, user);
+    }
+  };
+  const names = (stdout: string) => (JSON.parse(stdout) as { name: string }[]).map((pat) => pat.name).sort();
+
+  it("finds the identity's PATs by its name, alias or id, in any case", async () => {
+    await asAdmin(async () => {
+      for (const owner of ['Sam User', 'sam user', 'sam.user', 'user-id']) {
+        const listed = await patkit(['list', '--owner', owner, '--json']);
+        expect({ owner, code: listed.code, stderr: listed.stderr }).toEqual({ owner, code: 0, stderr: '' });
+        expect(names(listed.stdout)).toEqual(['main', 'stale', 'unused']);
+      }
+      const audited = await patkit(['audit', '--owner', 'Ada Admin', '--json']);
+      expect(audited.code).toBe(0);
+      expect((JSON.parse(audited.stdout) as { summary: { audited: number } }).summary.audited).toBe(1);
+    });
+  });
+
+  it('refuses a name that finds no identity (exit 3) or several (exit 2), naming them', async () => {
+    server.seed({ identities: [{ id: 'other-sam', name: 'Sam User', level: 'user' }], pats: [] }, 'merge');
+    try {
+      await asAdmin(async () => {
+        const none = await patkit(['list', '--owner', 'sam']);
+        expect({ code: none.code, stdout: none.stdout }).toEqual({ code: 3, stdout: '' });
+        expect(none.stderr).toContain('patkit: --owner "sam": no identity has that id, name or alias');
+        const two = await patkit(['list', '--owner', 'Sam User']);
+        expect(two.code).toBe(2);
+        expect(two.stderr).toContain('--owner "Sam User" names 2 identities: Sam User (');
+        expect(two.stderr).toContain('(other-sam)');
+      });
+    } finally {
+      server.updateIdentity('other-sam', { removed: true });
+    }
+  });
+
+  it('without idn:identity:read takes an id as it is, and refuses a name saying why', async () => {
+    // A user's PAT may list no one else's: ISC's 403 shows that the id went to it as it was given.
+    server.journal.clear();
+    const byId = await patkit(['list', '--owner', 'user-id', '--json']);
+    expect(byId.code).toBe(4);
+    expect(server.journal.list({ path: `${patsPath}?owner-id=user-id` })).toHaveLength(1);
+    const byName = await patkit(['list', '--owner', 'Sam User']);
+    expect({ code: byName.code, stdout: byName.stdout }).toEqual({ code: 2, stdout: '' });
+    expect(byName.stderr).toContain('which this PAT cannot read (it needs idn:identity:read)');
   });
 });

@@ -227,7 +227,7 @@ export function program(result: { code: number }): Command {
 
   const audit = output(connection(root.command('audit')), 'findings')
     .description(`find ${labelList()} PATs`)
-    .option('--owner <owner>', 'me (default), an identity id, or all', 'me');
+    .option('--owner <owner>', 'me (default), all, or an identity: its id, name or alias', 'me');
   for (const { flag, default: value } of thresholds) {
     if (flag !== undefined) audit.option(`--${flag.name} <duration>`, `${flag.help} (default ${value})`);
   }
@@ -264,7 +264,7 @@ export function program(result: { code: number }): Command {
     .description(
       `delete what audit flags as ${labelList(prunableCodes, 'or')}: shows the list, then asks (or needs --yes)`,
     )
-    .option('--owner <owner>', 'me (default), an identity id, or all', 'me');
+    .option('--owner <owner>', 'me (default), all, or an identity: its id, name or alias', 'me');
   for (const code of prunableCodes) {
     const { help, threshold } = ruleOf(code);
     if (threshold?.flag === undefined) prune.option(pruneFlag(code), help);
@@ -365,7 +365,7 @@ Examples:
 
   output(connection(root.command('export')), 'pats')
     .description('write every PAT audit needs, for offline work (JSON by default)')
-    .option('--owner <owner>', 'me, an identity id, or all (default)', 'all')
+    .option('--owner <owner>', 'all (default), me, or an identity: its id, name or alias', 'all')
     .option('--with-identities <file>', "also write the PATs' owners, as ISC's identities API gives them, to this file")
     .addHelpText(
       'after',
@@ -378,7 +378,7 @@ Examples:
 
   output(connection(root.command('list')), 'pats')
     .description('list PATs')
-    .option('--owner <owner>', 'me (default), an identity id, or all', 'me')
+    .option('--owner <owner>', 'me (default), all, or an identity: its id, name or alias', 'me')
     .option('--unused-since <when>', 'not used since: a duration (90d) or a date; lastUsed is day-granular')
     .option('--never-used', 'never minted an access token')
     .option('--managed', 'only PATs managed by SailPoint')

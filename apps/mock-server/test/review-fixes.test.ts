@@ -88,7 +88,8 @@ const cli = fileURLToPath(new URL('../src/cli.ts', import.meta.url));
 const tsx = createRequire(import.meta.url).resolve('tsx');
 
 /** Runs patkit-mock until it exits (or is stopped after `ms`): its exit code and stderr. */
-function runCli(args: readonly string[], ms = 15_000): { status: number | null; stderr: string } {
+// A server from source through tsx: seconds alone, far more on a busy machine.
+function runCli(args: readonly string[], ms = 60_000): { status: number | null; stderr: string } {
   const run = spawnSync(
     process.execPath,
     ['--import', tsx, '--conditions=@patkit/source', cli, '--port', '0', ...args],
@@ -100,7 +101,7 @@ function runCli(args: readonly string[], ms = 15_000): { status: number | null; 
   return { status: run.status, stderr: run.stderr };
 }
 
-describe('3. two servers on one --db file', () => {
+describe('3. two servers on one --db file', { timeout: 120_000 }, () => {
   it('the second refuses to start, naming the file and the holder', async () => {
     const db = join(mkdtempSync(join(tmpdir(), 'patkit-twice-')), 'mock.db');
     const first = await startMockServer({ db, seed: testSeed() });
@@ -119,7 +120,7 @@ describe('3. two servers on one --db file', () => {
   });
 });
 
-describe('4. a bad database file', () => {
+describe('4. a bad database file', { timeout: 120_000 }, () => {
   const dir = mkdtempSync(join(tmpdir(), 'patkit-bad-db-'));
   const expectOneLine = (db: string, pattern: RegExp) => {
     const { status, stderr } = runCli(['--db', db]);

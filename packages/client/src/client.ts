@@ -254,6 +254,21 @@ export class PatClient<V extends ApiVersion = typeof defaultApiVersion> {
    * client's API version when it has identities, else the default version's.
    */
   async identities(ids: Iterable<string>, options: CallOptions = {}): Promise<Map<string, OwnerIdentity>> {
+    const wanted = [...new Set(ids)];
+    const found = new Map<string, OwnerIdentity>();
+    for (let at = 0; at < wanted.length; at += identitiesPerRequest) {
+      const batch = wanted.slice(at, at + identitiesPerRequest);
+      for (const identity of await this.findIdentities(idsFilter(batch), options)) found.set(identity.id, identity);
+    }
+    return found;
+  }
+
+  /**
+   * The identities a filter of ISC's syntax finds (`name eq "Sam User" or
+   * alias eq "sam"`), every page, uncorrelated ones included. Needs
+   * `idn:identity:read`; the same API version as `identities`.
+   */
+  async findIdentities(filters: string, options: CallOptions = {}): Promise<OwnerIdentity[]> {
     const has = (version: ApiVersion): version is IdentityApiVersion =>
       (identityApiVersions as readonly ApiVersion[]).includes(version);
     const fallback: ApiVersion = defaultApiVersion;
@@ -263,49 +278,40 @@ export class PatClient<V extends ApiVersion = typeof defaultApiVersion> {
         ? fallback
         : (identityApiVersions[0] as IdentityApiVersion);
     const base = apiVersionTable[version].identities.basePath;
-    const wanted = [...new Set(ids)];
-    const found = new Map<string, OwnerIdentity>();
-    for (let at = 0; at < wanted.length; at += identitiesPerRequest) {
-      const batch = wanted.slice(at, at + identitiesPerRequest);
-      for (let offset = 0; ; offset += identitiesPageLimit) {
-        const query = new URLSearchParams({
-          filters: idsFilter(batch),
-          // Uncorrelated identities are identities too: an owner is not "missing" for being one.
-          defaultFilter: 'NONE',
-          limit: String(identitiesPageLimit),
-          offset: String(offset),
+    const found: OwnerIdentity[] = [];
+    for (let offset = 0; ; offset += identitiesPageLimit) {
+      const query = new URLSearchParams({
+        filters,
+        // Uncorrelated identities are identities too: an owner is not "missing" for being one.
+        defaultFilter: 'NONE',
+        limit: String(identitiesPageLimit),
+        offset: String(offset),
+      });
+      const path = `${base}?${query}`;
+      const response = await this.call({ method: 'GET', path, ...signalOf(options) });
+      let text: string;
+      try {
+        text = await response.text();
+      } catch (error) {
+        const why = error instanceof ClientError ? error.message : (error as Error).message;
+        throw new ClientError(error instanceof ClientError ? error.code : 'network', `GET ${path} broke off: ${why}`, {
+          cause: error,
         });
-        const path = `${base}?${query}`;
-        const response = await this.call({ method: 'GET', path, ...signalOf(options) });
-        let text: string;
-        try {
-          text = await response.text();
-        } catch (error) {
-          const why = error instanceof ClientError ? error.message : (error as Error).message;
-          throw new ClientError(
-            error instanceof ClientError ? error.code : 'network',
-            `GET ${path} broke off: ${why}`,
-            {
-              cause: error,
-            },
-          );
-        }
-        let page: unknown;
-        try {
-          page = JSON.parse(text);
-        } catch (error) {
-          throw new ClientError('invalid_response', `the response to GET ${path} is not JSON`, { cause: error });
-        }
-        if (!Array.isArray(page))
-          throw new ClientError('invalid_response', `the response to GET ${path} is not a list of identities`);
-        for (const item of page) {
-          const identity = ownerIdentity(item);
-          if (identity !== undefined) found.set(identity.id, identity);
-        }
-        if (page.length < identitiesPageLimit) break;
       }
+      let page: unknown;
+      try {
+        page = JSON.parse(text);
+      } catch (error) {
+        throw new ClientError('invalid_response', `the response to GET ${path} is not JSON`, { cause: error });
+      }
+      if (!Array.isArray(page))
+        throw new ClientError('invalid_response', `the response to GET ${path} is not a list of identities`);
+      for (const item of page) {
+        const identity = ownerIdentity(item);
+        if (identity !== undefined) found.push(identity);
+      }
+      if (page.length < identitiesPageLimit) return found;
     }
-    return found;
   }
 
   /** Creates a PAT. The answer carries its secret: the only time the API shows it. */

@@ -122,6 +122,11 @@ describe.each(lines)('patkit against patkit-mock on %s', (_, node) => {
     const picked = JSON.parse(patkit(['list', '--owner', 'all', '--json', 'id,name'], undefined, admin).stdout);
     expect(picked.map((pat: object) => Object.keys(pat))).toEqual(names.map(() => ['id', 'name']));
     expect(patkit(['whoami', '-o', 'csv'], undefined, admin).code).toBe(2);
+    // An owner by name, looked up in the identities API; a create says its scope.
+    const sams = JSON.parse(patkit(['list', '--owner', 'sam user', '--json', 'name'], undefined, admin).stdout);
+    expect(sams.map((pat: { name: string }) => pat.name).sort()).toEqual(['forgotten', 'user integration']);
+    expect(patkit(['list', '--owner', 'Nobody'], undefined, admin).code).toBe(3);
+    expect(patkit(['create', '--name', 'unscoped'], undefined, admin).code).toBe(2);
     const missing = patkit(['delete', 'f'.repeat(32), '--dry-run'], undefined, admin);
     expect(missing.code).toBe(3);
     expect(missing.stderr).toContain('no such PAT');
