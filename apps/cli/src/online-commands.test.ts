@@ -119,6 +119,7 @@ describe('safer defaults and plain words', () => {
     );
     expect(unsaid.stderr).toContain('--scope sp:scopes:all ');
     expect(server.journal.list()).toEqual([]);
+    expect((await patkit(['create', '--help'])).stdout).toMatch(/--scope <scope> +a scope \(required\)/);
     const created = await patkit(['create', '--name', 'broad', '--expires', '30d', '--scope', 'sp:scopes:all']);
     expect(created.code).toBe(0);
     const id = (JSON.parse(created.stdout) as { id: string }).id;

@@ -144,7 +144,7 @@ export function program(result: { code: number }): Command {
     )
     .option('--id <id>', 'the PAT id (required)')
     .option('--name <name>', 'the PAT name (required)')
-    .option('--scope <scope>', 'a scope (required); repeat for more; sp:scopes:all is every right', collect)
+    .option('--scope <scope>', 'a scope; repeat for more (default sp:scopes:all)', collect)
     .option('--owner-id <id>', "the owner's identity id (required)")
     .option('--owner-name <name>', "the owner's display name")
     .option('--created <date-time>', 'when it was created (required)')
@@ -394,7 +394,7 @@ Examples:
   output(connection(root.command('create')), 'secret')
     .description('create a PAT; its secret is printed once')
     .option('--name <name>', 'the name (required)')
-    .option('--scope <scope>', 'a scope; repeat for more (default sp:scopes:all)', collect)
+    .option('--scope <scope>', 'a scope (required); repeat for more; sp:scopes:all is every right', collect)
     .option('--expires <when>', 'a duration (90d), a date, or never (default 90d)')
     .option('--validity <duration>', 'lifetime of access tokens: 12h, 3600s (15 s to 12 h)')
     .addHelpText(
