@@ -11,6 +11,8 @@ export const exitCodes = {
   declined: 6,
   /** Another run is rotating the same PAT (its lease in ISC, or this machine's lock): nothing was changed. */
   busy: 7,
+  /** Several tenants: some failed (each named on stderr), the others completed. */
+  partial: 8,
   interrupted: 130,
 } as const;
 
@@ -23,4 +25,5 @@ export const exitCodesHelp = `Exit codes:
   5    other API error
   6    declined at a prompt
   7    another rotation of the same PAT is in progress (nothing was changed)
+  8    partly done: of several tenants, some failed (each named on stderr), the others completed
   130  interrupted (Ctrl-C)`;

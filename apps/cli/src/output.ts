@@ -309,3 +309,74 @@ export function printFacts(facts: Record<string, unknown>, lines: string, option
     options,
   );
 }
+
+/** whoami of several tenants: a line per tenant at a terminal, a list of facts in JSON and YAML. */
+export function printFactsOfTenants(
+  facts: readonly Record<string, unknown>[],
+  table: string,
+  options: OutputOptions,
+): Promise<void> {
+  return printResult(
+    {
+      kind: 'facts',
+      records: facts,
+      human: (_format, fields, style) =>
+        fields === undefined
+          ? table
+          : textTable(
+              facts.map((one) => cells(one, fields)),
+              fields,
+              style,
+            ),
+    },
+    options,
+  );
+}
+
+/** A PAT of one tenant among several: the tenant's fields first. */
+export interface TenantPat {
+  readonly tenant: string;
+  readonly host: string;
+  readonly pat: GetPersonalAccessTokenResponse;
+}
+
+const tenantRecord = ({ tenant, host, pat }: TenantPat): Record<string, unknown> => ({
+  tenant,
+  host,
+  ...asRecord(pat),
+});
+
+/** PATs of several tenants (list, export): each record carries its tenant and host, in every format. */
+export function printPatsOfTenants(pats: readonly TenantPat[], options: OutputOptions, now: number): Promise<void> {
+  return printResult(
+    {
+      kind: 'pats',
+      records: pats.map(tenantRecord),
+      human: (_format, fields, style) =>
+        textTable(
+          pats.map((one) => ({ tenant: one.tenant, host: one.host, ...patRow(one.pat, now) })),
+          fields ?? ['tenant', ...patColumns],
+          style,
+        ),
+    },
+    options,
+  );
+}
+
+/**
+ * A writer of PATs of several tenants as each tenant completes, when the
+ * format can be written before the end (NDJSON, CSV); undefined otherwise.
+ */
+export function tenantPatWriter(
+  options: OutputOptions,
+  columns: readonly string[],
+): (((pats: readonly TenantPat[]) => void) & { end(): void }) | undefined {
+  const writer = recordWriter('pats', options, ['tenant', 'host', ...columns]);
+  if (writer === undefined) return undefined;
+  return Object.assign(
+    (pats: readonly TenantPat[]) => {
+      for (const one of pats) writer.write(tenantRecord(one));
+    },
+    { end: () => writer.end() },
+  );
+}

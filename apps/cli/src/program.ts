@@ -34,6 +34,15 @@ function connection(command: Command): Command {
   return command;
 }
 
+// Several tenants at once: the commands that read every tenant the same way take these.
+function tenants(command: Command): Command {
+  const group = (option: Option) => command.addOption(option.helpGroup(connectionGroup));
+  group(new Option('--profiles <names>', "these profiles' tenants, at once (comma-separated)"));
+  group(new Option('--all-profiles', "every profile's tenant, at once"));
+  group(new Option('--parallel <n>', 'with several tenants: how many at once (default 4)'));
+  return command;
+}
+
 // How to print: every command that prints a result takes these, with the formats of its kind of result.
 const outputGroup = 'Output options:';
 function output(command: Command, kind: ResultKind): Command {
@@ -48,7 +57,12 @@ function output(command: Command, kind: ResultKind): Command {
     command.addOption(option.helpGroup(outputGroup));
   // Fields that name nothing are refused before any work (a rotation included), not printed as null.
   command.hook('preAction', async (_command, action) => {
-    const options = action.opts<{ json?: boolean | string; fields?: string }>();
+    const options = action.opts<{
+      json?: boolean | string;
+      fields?: string;
+      profiles?: string;
+      allProfiles?: boolean;
+    }>();
     if (options.fields === undefined && typeof options.json !== 'string') return;
     const { checkFields } = await import('./result-fields.js');
     checkFields(kind, options);
@@ -217,7 +231,7 @@ export function program(result: { code: number }): Command {
       result.code = await configRemove(name);
     });
 
-  output(connection(root.command('whoami')), 'facts')
+  output(tenants(connection(root.command('whoami'))), 'facts')
     .description("the base URL, client id and where each came from, the token's claims, and the PAT itself")
     .addHelpText('after', '\nExamples:\n  patkit whoami\n  patkit whoami --profile prod --json')
     .action(async (options) => {
@@ -225,7 +239,7 @@ export function program(result: { code: number }): Command {
       result.code = await whoami(options);
     });
 
-  const audit = output(connection(root.command('audit')), 'findings')
+  const audit = output(tenants(connection(root.command('audit'))), 'findings')
     .description(`find ${labelList()} PATs`)
     .option('--owner <owner>', 'me (default), all, or an identity: its id, name or alias', 'me');
   for (const { flag, default: value } of thresholds) {
@@ -363,7 +377,7 @@ Examples:
       result.code = await rotate(id, options, destinations);
     });
 
-  output(connection(root.command('export')), 'pats')
+  output(tenants(connection(root.command('export'))), 'pats')
     .description('write every PAT audit needs, for offline work (JSON by default)')
     .option('--owner <owner>', 'all (default), me, or an identity: its id, name or alias', 'all')
     .option('--with-identities <file>', "also write the PATs' owners, as ISC's identities API gives them, to this file")
@@ -376,7 +390,7 @@ Examples:
       result.code = await list({ ...options, output: options.output ?? options.format ?? 'json' });
     });
 
-  output(connection(root.command('list')), 'pats')
+  output(tenants(connection(root.command('list'))), 'pats')
     .description('list PATs')
     .option('--owner <owner>', 'me (default), all, or an identity: its id, name or alias', 'me')
     .option('--unused-since <when>', 'not used since: a duration (90d) or a date; lastUsed is day-granular')

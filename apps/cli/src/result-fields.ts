@@ -22,6 +22,11 @@ function modelFields(node: SchemaNode): string[] {
   return [...new Set([...top, ...columnsOf(node)])];
 }
 
+/** A PAT's CSV columns: the model's fields, nested ones dotted. */
+export function patColumns(): string[] {
+  return columnsOf(modelNodes.current.GetPersonalAccessTokenResponse);
+}
+
 /** What whoami prints (its facts), top-level and dotted. */
 export const factFields = [
   'baseUrl',
@@ -44,6 +49,9 @@ export const factFields = [
   'pat.lastUsed',
 ] as const;
 
+/** The fields every record of a run on several tenants carries first: the profile's name and the API host. */
+export const tenantFields = ['tenant', 'host'] as const;
+
 /** The fields a kind of result has. The current wire shape, a superset of the legacy one. */
 export function fieldsOfKind(kind: ResultKind): readonly string[] {
   const { current } = modelNodes;
@@ -61,10 +69,19 @@ export function fieldsOfKind(kind: ResultKind): readonly string[] {
 }
 
 /** Refuses --fields / --json FIELDS that name no field of the result, naming those that exist. */
-export function checkFields(kind: ResultKind, options: { readonly json?: boolean | string; readonly fields?: string }) {
+export function checkFields(
+  kind: ResultKind,
+  options: {
+    readonly json?: boolean | string;
+    readonly fields?: string;
+    readonly profiles?: string;
+    readonly allProfiles?: boolean;
+  },
+) {
   const asked = parseFieldList(options.fields ?? (typeof options.json === 'string' ? options.json : undefined));
   if (asked === undefined) return;
-  const known = fieldsOfKind(kind);
+  const many = options.profiles !== undefined || options.allProfiles === true;
+  const known = [...(many ? tenantFields : []), ...fieldsOfKind(kind)];
   const unknown = asked.filter((field) => !known.includes(field));
   if (unknown.length === 0) return;
   const flag = options.fields !== undefined ? '--fields' : '--json';

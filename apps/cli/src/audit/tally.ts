@@ -185,3 +185,30 @@ export class Tally {
     };
   }
 }
+
+/** Several tenants' summaries as one: counts added; owners said checked only when every tenant's were. */
+export function sumSummaries(parts: readonly AuditSummary[]): AuditSummary {
+  const add = (records: readonly Record<string, number>[], keys: readonly string[] = []) => {
+    const sum: Record<string, number> = Object.fromEntries(keys.map((key) => [key, 0]));
+    for (const record of records) for (const [key, n] of Object.entries(record)) sum[key] = (sum[key] ?? 0) + n;
+    return sum;
+  };
+  const total = (key: 'audited' | 'flagged' | 'findings' | 'invalid') => parts.reduce((n, part) => n + part[key], 0);
+  const byFinding = add(parts.map((part) => part.byFinding));
+  return {
+    audited: total('audited'),
+    flagged: total('flagged'),
+    findings: total('findings'),
+    invalid: total('invalid'),
+    owners: parts.find((part) => !part.owners.checked)?.owners ?? parts[0]?.owners ?? { checked: false },
+    bySeverity: add(
+      parts.map((part) => part.bySeverity),
+      severities,
+    ) as Record<Severity, number>,
+    // In the rules' order, as the report lists them.
+    byFinding: Object.fromEntries(findingCodes.flatMap((code) => (byFinding[code] ? [[code, byFinding[code]]] : []))),
+    byOwner: add(parts.map((part) => part.byOwner)),
+    byLastUsed: add(parts.map((part) => part.byLastUsed)),
+    byExpiry: add(parts.map((part) => part.byExpiry)),
+  };
+}

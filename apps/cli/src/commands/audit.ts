@@ -23,6 +23,7 @@ import {
   findingColumns,
   findingLine,
   findingRow,
+  sumSummaries,
   Tally,
   topOwners,
 } from '../audit/tally.js';
@@ -34,6 +35,7 @@ import { withProgress } from '../progress.js';
 import { readAhead } from '../read-ahead.js';
 import { inputName, inputStream, readInput } from '../read-input.js';
 import { markdownTable, type Style, textTable } from '../table.js';
+import { acrossTenants, manyTenants, type TenantOptions, tenantsExitCode } from '../tenants.js';
 
 export interface AuditOptions extends ConnectOptions, OutputOptions {
   readonly owner?: string;
@@ -173,6 +175,7 @@ function report(
   markdown: boolean,
   fields: readonly string[] = columns,
   style: Style = { colour: false },
+  byTenant: readonly string[] = [],
 ): string {
   // Both numbers said plainly: findings, and how many of the audited PATs have any.
   const head = `${s.findings} finding(s) on ${s.flagged} of ${s.audited} PAT(s): ${s.bySeverity.high} high, ${s.bySeverity.medium} medium, ${s.bySeverity.low} low`;
@@ -191,12 +194,14 @@ function report(
         '',
         `**${head}**`,
         '',
+        ...(byTenant.length > 0 ? [`- By tenant: ${byTenant.join('; ')}`] : []),
         `- ${counts('By finding', s.byFinding)}`,
         `- ${counts('By owner', Object.fromEntries(topOwners(s.byOwner, shownOwners)))}${moreOwners(s.byOwner)}`,
         ...said.map((note) => `- ${note}`),
       ]
     : [
         `patkit audit: ${head}`,
+        ...(byTenant.length > 0 ? [`  by tenant: ${byTenant.join('; ')}`] : []),
         counts('  by finding', s.byFinding),
         `${counts('  by owner', Object.fromEntries(topOwners(s.byOwner, shownOwners)))}${moreOwners(s.byOwner)}`,
         ...said.map((note) => `  ${note}`),
@@ -209,7 +214,7 @@ function report(
  * PATs stream by; --fail-on gates CI. NDJSON and CSV are written as findings
  * are found; the other formats sort them first, keeping rows, not PATs.
  */
-export async function auditCommand(options: AuditOptions): Promise<number> {
+export async function auditCommand(options: AuditOptions & TenantOptions): Promise<number> {
   // Settle the format first: a wrong one is refused before anything is fetched.
   resolveFormat(options, 'findings');
   const failOn = options.failOn as Severity | 'any' | undefined;
@@ -222,6 +227,7 @@ export async function auditCommand(options: AuditOptions): Promise<number> {
   }
   if (options.includeManaged) policy = { ...policy, includeManaged: true };
   const now = Date.now();
+  if (manyTenants(options)) return auditTenants(options, policy, failOn, now);
   const tally = new Tally(now);
   const { pats, lookup } = await sources(options, tally);
   const writer = recordWriter('findings', options, findingColumns);
@@ -285,4 +291,96 @@ export async function auditCommand(options: AuditOptions): Promise<number> {
     );
   }
   return fails ? exitCodes.failure : exitCodes.ok;
+}
+
+type TenantRow = FindingRow & { readonly tenant: string; readonly host: string };
+
+/**
+ * audit of several tenants, at once: each tenant's PATs and owners from its
+ * own API, every row with its tenant, the summary per tenant and overall;
+ * --fail-on across them all. NDJSON and CSV are written as each tenant completes.
+ */
+async function auditTenants(
+  options: AuditOptions & TenantOptions,
+  policy: Policy,
+  failOn: Severity | 'any' | undefined,
+  now: number,
+): Promise<number> {
+  if (options.from !== undefined || options.identities !== undefined)
+    throw usageError(
+      '--from and --identities audit one export, not several tenants',
+      'audit each export on its own, or drop --profiles to audit one tenant',
+    );
+  const owner = options.owner ?? 'me';
+  const writer = recordWriter('findings', options, ['tenant', 'host', ...findingColumns]);
+  let fails = false;
+  const run = await acrossTenants(
+    options,
+    async (tenant) => {
+      const tally = new Tally(now);
+      tally.countOwners = writer === undefined;
+      const lookup: OwnerLookup | undefined = owner === 'me' ? undefined : (ids) => tenant.client.identities(ids);
+      tally.owners =
+        lookup === undefined
+          ? { checked: false, note: 'not needed: they are your own PATs' }
+          : { checked: true, note: "with ISC's identities API" };
+      const owners = new Owners(lookup, (error) => {
+        const why = identitiesRefused(error);
+        if (why === undefined) throw error;
+        process.stderr.write(
+          `patkit: warning: tenant ${tenant.name}: this PAT cannot read identities (403 from GET ${why}; it needs idn:identity:read): ${skipped} were not looked for\n`,
+        );
+        tally.owners = { checked: false, note: 'the PAT lacks idn:identity:read' };
+      });
+      const rows: TenantRow[] = [];
+      const batches = patBatches(tenant.client, owner);
+      for await (const batch of lookup === undefined ? batches : readAhead(batches)) {
+        await owners.learn(batch);
+        for (const pat of batch) {
+          const dates = patDates(pat);
+          const findings = classify(pat, policy, now, owners.of(pat), dates);
+          if (failOn !== undefined && !fails) fails = failsOn(findings, failOn);
+          tally.add(dates, findings);
+          for (const finding of findings) rows.push({ tenant: tenant.name, host: tenant.host, ...findingRow(finding) });
+        }
+      }
+      return { rows, audited: tally.audited, summary: writer === undefined ? tally.summary() : undefined };
+    },
+    (_tenant, { rows }) => {
+      if (writer !== undefined) for (const row of rows) writer.write(row);
+    },
+    ({ audited }) => `${audited} PAT(s)`,
+  );
+  writer?.end();
+  if (writer === undefined) {
+    const tenants = run.done.map(({ tenant, value }) => ({
+      tenant: tenant.name,
+      host: tenant.host,
+      summary: value.summary as AuditSummary,
+    }));
+    const summary = sumSummaries(tenants.map((one) => one.summary));
+    const rows = run.done.flatMap(({ value }) => value.rows).sort(order);
+    const byTenant = tenants.map(
+      ({ tenant, summary: s }) => `${tenant} ${s.findings} finding(s) on ${s.flagged} of ${s.audited} PAT(s)`,
+    );
+    await printResult(
+      {
+        kind: 'findings',
+        records: rows as unknown as Record<string, unknown>[],
+        columns: ['tenant', 'host', ...findingColumns],
+        document: (picked) => ({ summary, tenants, findings: picked }),
+        human: (format, fields, style) =>
+          format === 'html'
+            ? htmlReport({
+                summary,
+                rows,
+                notes: [`by tenant: ${byTenant.join('; ')}`, ...notes(summary, policy)],
+                generated: new Date(now),
+              })
+            : report(summary, rows, policy, format === 'markdown', fields ?? ['tenant', ...columns], style, byTenant),
+      },
+      options,
+    );
+  }
+  return tenantsExitCode(run, fails ? exitCodes.failure : exitCodes.ok);
 }

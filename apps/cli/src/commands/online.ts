@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
-import { identityJson, lastUsed } from '@patkit/client';
-import type { GetPersonalAccessTokenResponse } from '@patkit/model';
+import { identityJson, lastUsed, type PatClient } from '@patkit/client';
+import type { ApiVersion, GetPersonalAccessTokenResponse } from '@patkit/model';
 import { closestKnownScope, isKnownScope } from '@patkit/model/core';
 import { relativeTime } from '@patkit/model/time';
 import { identitiesRefused } from '../audit/owners.js';
@@ -9,8 +9,22 @@ import { confirmDeletion } from '../confirm-deletion.js';
 import { type ConnectOptions, connect, listPats, streamPats } from '../connect.js';
 import { parseMoment, parseSeconds } from '../durations.js';
 import { exitCodes } from '../exit-codes.js';
-import { type OutputOptions, printFacts, printPat, printPatStream, printSecret } from '../output.js';
+import {
+  type OutputOptions,
+  printFacts,
+  printFactsOfTenants,
+  printPat,
+  printPatStream,
+  printPatsOfTenants,
+  printSecret,
+  resolveFormat,
+  type TenantPat,
+  tenantPatWriter,
+} from '../output.js';
 import { errorLine, exitCodeOf } from '../report-error.js';
+import { patColumns } from '../result-fields.js';
+import { textTable } from '../table.js';
+import { acrossTenants, manyTenants, type TenantOptions, tenantsExitCode } from '../tenants.js';
 import { tokenClaims } from '../token-claims.js';
 
 type Common = ConnectOptions & OutputOptions;
@@ -40,13 +54,16 @@ export interface ListOptions extends Common {
  * filters (lastUsed le, lastUsed isnull); together, and `--managed`, are
  * applied here after listing.
  */
-export async function list(options: ListOptions): Promise<number> {
-  const now = Date.now();
+/** The PATs `list` shows of one tenant: ISC filters lastUsed; --managed and the two together are applied here. */
+function listed(
+  client: PatClient<ApiVersion>,
+  options: ListOptions,
+  now: number,
+  owners?: Set<string>,
+): AsyncIterable<GetPersonalAccessTokenResponse> {
   const owner = options.owner ?? 'me';
-
   const since =
     options.unusedSince === undefined ? undefined : parseMoment(options.unusedSince, '--unused-since', now, -1);
-  const { client } = await connect(options);
   const serverFilter =
     since !== undefined && !options.neverUsed
       ? lastUsed.le(since)
@@ -54,7 +71,6 @@ export async function list(options: ListOptions): Promise<number> {
         ? lastUsed.isNull()
         : undefined;
   const pats = streamPats(client, owner, serverFilter === undefined ? {} : { filters: serverFilter });
-  const owners = new Set<string>();
   // Filters ISC does not have are applied as PATs arrive.
   async function* shown() {
     for await (const pat of pats) {
@@ -66,12 +82,56 @@ export async function list(options: ListOptions): Promise<number> {
           pat.lastUsed === undefined ||
           pat.lastUsed <= since)
       ) {
-        if (options.withIdentities !== undefined && pat.owner.id !== undefined) owners.add(pat.owner.id);
+        if (owners !== undefined && pat.owner.id !== undefined) owners.add(pat.owner.id);
         yield pat;
       }
     }
   }
-  await printPatStream(shown(), options, now);
+  return shown();
+}
+
+/** list and export of several tenants: NDJSON and CSV as each tenant completes, the other formats at the end. */
+async function listTenants(options: ListOptions & TenantOptions, now: number): Promise<number> {
+  if (options.withIdentities !== undefined)
+    throw usageError(
+      '--with-identities writes the owners of one tenant',
+      'export each tenant with --profile NAME --with-identities FILE',
+    );
+  resolveFormat(options, 'pats');
+  const write = tenantPatWriter(options, patColumns());
+  const run = await acrossTenants(
+    options,
+    async (tenant) => {
+      const pats: TenantPat[] = [];
+      for await (const pat of listed(tenant.client, options, now))
+        pats.push({ tenant: tenant.name, host: tenant.host, pat });
+      return pats;
+    },
+    (_tenant, pats) => write?.(pats),
+    (pats) => `${pats.length} PAT(s)`,
+  );
+  if (write !== undefined) write.end();
+  else
+    await printPatsOfTenants(
+      run.done.flatMap(({ value }) => value),
+      options,
+      now,
+    );
+  return tenantsExitCode(run);
+}
+
+export async function list(options: ListOptions & TenantOptions): Promise<number> {
+  const now = Date.now();
+  // A bad duration is refused before anything is read or fetched.
+  if (options.unusedSince !== undefined) parseMoment(options.unusedSince, '--unused-since', now, -1);
+  if (manyTenants(options)) return listTenants(options, now);
+  const { client } = await connect(options);
+  const owners = new Set<string>();
+  await printPatStream(
+    listed(client, options, now, options.withIdentities === undefined ? undefined : owners),
+    options,
+    now,
+  );
   if (options.withIdentities !== undefined) {
     const found = await client.identities(owners).catch((error: unknown) => {
       const path = identitiesRefused(error);
@@ -260,9 +320,11 @@ export async function remove(ids: readonly string[], options: DeleteOptions): Pr
   return failed === 0 ? exitCodes.ok : notFound === failed ? exitCodes.notFound : exitCodes.failure;
 }
 
-/** patkit whoami: where the settings came from, the token's claims, and the PAT itself. */
-export async function whoami(options: Common & { profile?: string }): Promise<number> {
-  const { client, sources } = await connect(options);
+/** What whoami says of one tenant: its facts, and the lines a person reads. */
+async function whoamiFacts(
+  client: PatClient<ApiVersion>,
+  sources: Readonly<Record<'baseUrl' | 'clientId' | 'clientSecret', string>>,
+) {
   const token = await client.mintToken();
   const claims = tokenClaims(token.access_token);
   const own = await client.list({ ownerId: 'me' }).then(
@@ -293,6 +355,10 @@ export async function whoami(options: Common & { profile?: string }): Promise<nu
             lastUsed: own.lastUsed ?? null,
           },
   };
+  const patLine =
+    own === undefined
+      ? "(not visible with this PAT's scopes)"
+      : `${own.name}, owned by ${facts.pat?.owner}, ${own.expirationDate ? `expires ${relativeTime(own.expirationDate, now)}` : 'never expires'}`;
   const lines = [
     `base URL     ${facts.baseUrl}   (${sources.baseUrl})`,
     `client id    ${facts.clientId}   (${sources.clientId})`,
@@ -301,10 +367,34 @@ export async function whoami(options: Common & { profile?: string }): Promise<nu
     `user         ${facts.token.user ?? '?'} (${facts.token.identityId ?? '?'})`,
     `scope        ${facts.token.scope ?? '?'}`,
     `token until  ${exp ?? '?'}`,
-    own === undefined
-      ? "PAT          (not visible with this PAT's scopes)"
-      : `PAT          ${own.name}, owned by ${facts.pat?.owner}, ${own.expirationDate ? `expires ${relativeTime(own.expirationDate, now)}` : 'never expires'}`,
+    `PAT          ${patLine}`,
   ];
+  return { facts, lines, patLine };
+}
+
+/** patkit whoami: where the settings came from, the token's claims, and the PAT itself; a line per tenant for several. */
+export async function whoami(options: Common & TenantOptions): Promise<number> {
+  if (manyTenants(options)) {
+    const run = await acrossTenants(options, async (tenant) => ({
+      tenant,
+      ...(await whoamiFacts(tenant.client, tenant.client.config.sources)),
+    }));
+    const rows = run.done.map(({ value: { tenant, facts, patLine } }) => ({
+      tenant: tenant.name,
+      host: tenant.host,
+      user: String(facts.token.user ?? '?'),
+      version: facts.apiVersion,
+      pat: patLine,
+    }));
+    await printFactsOfTenants(
+      run.done.map(({ value: { tenant, facts } }) => ({ tenant: tenant.name, host: tenant.host, ...facts })),
+      textTable(rows, ['tenant', 'host', 'user', 'version', 'pat'], { colour: false }),
+      options,
+    );
+    return tenantsExitCode(run);
+  }
+  const { client, sources } = await connect(options);
+  const { facts, lines } = await whoamiFacts(client, sources);
   await printFacts(facts, `${lines.join('\n')}\n`, options);
   return exitCodes.ok;
 }

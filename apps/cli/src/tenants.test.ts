@@ -1,0 +1,156 @@
+// Several tenants at once: three mock servers as three profiles, one slow
+// (a latency fault), one whose PAT is refused (a wrong secret).
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type MockServer, startMockServer } from '@patkit/mock-server';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { forgetServer, patkit } from './cli.test-utils.js';
+import { exitCodes } from './exit-codes.js';
+
+const admin = { clientId: 'a'.repeat(32), clientSecret: 'admin-secret' };
+const servers: Record<'prod' | 'sandbox' | 'refused', MockServer> = {} as never;
+
+function seed(tenant: string, users: number) {
+  return {
+    identities: [
+      { id: `${tenant}-admin`, name: `${tenant} admin`, level: 'admin' as const },
+      ...Array.from({ length: users }, (_, i) => ({
+        id: `${tenant}-user-${i}`,
+        name: `User ${i}`,
+        level: 'user' as const,
+      })),
+    ],
+    pats: [
+      { id: admin.clientId, secret: admin.clientSecret, name: `${tenant} automation`, ownerId: `${tenant}-admin` },
+      ...Array.from({ length: users }, (_, i) => ({
+        id: `${i + 1}`.padStart(32, 'b'),
+        secret: `s${i}`,
+        name: `${tenant} job ${i}`,
+        ownerId: `${tenant}-user-${i}`,
+        lastUsed: null,
+      })),
+    ],
+  };
+}
+
+const host = (name: keyof typeof servers) => new URL(servers[name].url).host;
+
+beforeAll(async () => {
+  servers.prod = await startMockServer({ seed: seed('prod', 3) });
+  servers.sandbox = await startMockServer({ seed: seed('sandbox', 2) });
+  servers.refused = await startMockServer({ seed: seed('refused', 1) });
+  // The sandbox is slow: every API call waits.
+  servers.sandbox.faults.add({ path: '/', latency: 400 });
+  forgetServer();
+  process.env.XDG_CONFIG_HOME = mkdtempSync(join(tmpdir(), 'patkit-tenants-'));
+  for (const name of ['prod', 'sandbox', 'refused'] as const) {
+    expect((await patkit(['config', 'set', 'baseUrl', servers[name].url, '--profile', name])).code).toBe(0);
+    expect((await patkit(['config', 'set', 'clientId', admin.clientId, '--profile', name])).code).toBe(0);
+    const secret = name === 'refused' ? 'not-the-secret' : admin.clientSecret;
+    expect(
+      (await patkit(['config', 'set', 'clientSecret', '--client-secret-stdin', '--profile', name], secret)).code,
+    ).toBe(0);
+  }
+}, 60_000);
+
+beforeEach(() => {
+  process.env.CI = 'true';
+});
+
+afterAll(async () => {
+  await Promise.all(Object.values(servers).map((server) => server.close()));
+});
+
+type Record_ = Record<string, unknown>;
+
+describe('several tenants at once', () => {
+  it('whoami: one entry per tenant; the refused one is named on stderr, exit 8 (partly done)', async () => {
+    const { code, stdout, stderr } = await patkit(['whoami', '--all-profiles', '--json']);
+    expect(code).toBe(exitCodes.partial);
+    const facts = JSON.parse(stdout) as Record_[];
+    expect(facts.map((one) => [one.tenant, one.host])).toEqual([
+      ['prod', host('prod')],
+      ['sandbox', host('sandbox')],
+    ]);
+    expect(stderr).toMatch(/^patkit: tenant refused: .+\n$/);
+    const table = await patkit(['whoami', '--profiles', 'prod,sandbox', '-o', 'table']);
+    expect(table.code).toBe(0);
+    expect(table.stdout).toMatch(
+      /^tenant +host +user +version +pat\nprod +127\.0\.0\.1:\d+ +prod\.admin +v1 +prod automation/,
+    );
+  });
+
+  it('list: every record has its tenant and host, in JSON, NDJSON, CSV and the table', async () => {
+    const json = await patkit(['list', '--profiles', 'prod,sandbox', '--owner', 'all', '--json']);
+    expect({ code: json.code, stderr: json.stderr }).toEqual({ code: 0, stderr: '' });
+    const pats = JSON.parse(json.stdout) as Record_[];
+    expect(pats.filter((pat) => pat.tenant === 'prod')).toHaveLength(4);
+    expect(pats.filter((pat) => pat.tenant === 'sandbox' && pat.host === host('sandbox'))).toHaveLength(3);
+    expect(Object.keys(pats[0] as Record_).slice(0, 3)).toEqual(['tenant', 'host', 'id']);
+
+    // The slow sandbox does not hold up prod's lines: they come first, whatever the order asked.
+    const ndjson = await patkit(['list', '--profiles', 'sandbox,prod', '--owner', 'all', '-o', 'ndjson']);
+    const lines = ndjson.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record_);
+    expect(lines.map((pat) => pat.tenant)).toEqual([...Array(4).fill('prod'), ...Array(3).fill('sandbox')]);
+
+    const csv = await patkit(['list', '--all-profiles', '--owner', 'all', '-o', 'csv', '--fields', 'tenant,name']);
+    expect(csv.code).toBe(exitCodes.partial);
+    expect(csv.stdout.split('\r\n')[0]).toBe('tenant,name');
+    expect(csv.stdout).toContain('sandbox,sandbox job 1\r\n');
+    expect(csv.stderr).toMatch(/^patkit: tenant refused: /);
+
+    const table = await patkit(['list', '--profiles', 'prod', '--owner', 'all', '-o', 'table']);
+    expect(table.stdout).toMatch(/^tenant +id +name +owner/);
+  });
+
+  it('export: the same, JSON by default', async () => {
+    const { code, stdout } = await patkit(['export', '--profiles', 'prod,sandbox']);
+    expect(code).toBe(0);
+    expect((JSON.parse(stdout) as Record_[]).map((pat) => pat.tenant)).toContain('sandbox');
+  });
+
+  it('audit: rows with their tenant, the summary per tenant and overall, --fail-on across them all', async () => {
+    const { code, stdout, stderr } = await patkit(['audit', '--all-profiles', '--owner', 'all', '--json']);
+    expect(code).toBe(exitCodes.partial);
+    expect(stderr).toMatch(/^patkit: tenant refused: /);
+    const report = JSON.parse(stdout) as {
+      summary: { audited: number; findings: number };
+      tenants: { tenant: string; host: string; summary: { audited: number; findings: number } }[];
+      findings: Record_[];
+    };
+    expect(report.tenants.map((one) => [one.tenant, one.summary.audited])).toEqual([
+      ['prod', 4],
+      ['sandbox', 3],
+    ]);
+    expect(report.summary.audited).toBe(7);
+    expect(report.summary.findings).toBe(report.tenants.reduce((n, one) => n + one.summary.findings, 0));
+    expect(report.findings.length).toBe(report.summary.findings);
+    expect(new Set(report.findings.map((row) => row.tenant))).toEqual(new Set(['prod', 'sandbox']));
+
+    const gate = await patkit(['audit', '--profiles', 'prod,sandbox', '--owner', 'all', '--fail-on', 'any']);
+    expect(gate.code).toBe(exitCodes.failure);
+    expect(gate.stdout).toMatch(/\n {2}by tenant: prod \d+ finding\(s\) on \d+ of 4 PAT\(s\); sandbox /);
+  });
+
+  it('no tenant done is the failure itself; bad choices are refused before any request', async () => {
+    const refused = await patkit(['list', '--profiles', 'refused']);
+    expect(refused.code).toBe(exitCodes.auth);
+    expect((await patkit(['list', '--profiles', 'prod,nope'])).code).toBe(exitCodes.notFound);
+    for (const args of [
+      ['list', '--profiles', 'prod', '--profile', 'sandbox'],
+      ['list', '--profiles', 'prod', '--all-profiles'],
+      ['list', '--profiles', 'prod', '--parallel', '0'],
+      ['audit', '--profiles', 'prod', '--from', 'export.json'],
+      ['export', '--profiles', 'prod', '--with-identities', 'ids.json'],
+      // A tenant's fields exist only with several tenants.
+      ['list', '--profile', 'prod', '--fields', 'tenant'],
+    ]) {
+      const result = await patkit(args);
+      expect({ args, code: result.code, stdout: result.stdout }).toEqual({ args, code: exitCodes.usage, stdout: '' });
+    }
+  });
+});

@@ -1,0 +1,75 @@
+// Several tenants from the installed CLI: three installed mock servers as
+// three profiles, one slow (a latency fault), one whose PAT is refused.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  adminPat,
+  adminWrite,
+  artifacts,
+  emptyHome,
+  type RunningMock,
+  sh,
+  startMock,
+  userEnv,
+  writeSeed,
+} from './artifacts.test-utils.js';
+
+const pinned = artifacts.nodes.find((node) => node.version === artifacts.pinned);
+if (!pinned) throw new Error(`no binary of the pinned Node.js ${artifacts.pinned}`);
+
+const home = emptyHome();
+const env = userEnv(pinned, home);
+const patkit = (args: readonly string[], input?: string) =>
+  sh('patkit', args, env, input === undefined ? {} : { input });
+const names = ['prod', 'sandbox', 'refused'] as const;
+const mocks: Record<string, RunningMock> = {};
+
+beforeAll(async () => {
+  for (const name of names) {
+    mocks[name] = await startMock(['--seed', writeSeed(emptyHome()), '--port', '0', '--log-level', 'warn'], env);
+    const secret = name === 'refused' ? 'not-the-secret' : adminPat.secret;
+    expect(patkit(['config', 'set', 'baseUrl', (mocks[name] as RunningMock).url, '--profile', name]).code).toBe(0);
+    expect(patkit(['config', 'set', 'clientId', adminPat.id, '--profile', name]).code).toBe(0);
+    expect(patkit(['config', 'set', 'clientSecret', '--client-secret-stdin', '--profile', name], secret).code).toBe(0);
+  }
+  expect(
+    await adminWrite((mocks.sandbox as RunningMock).url, 'POST', '/__admin/faults', { path: '/', latency: 300 }),
+  ).toBe(201);
+}, 120_000);
+
+afterAll(async () => {
+  for (const mock of Object.values(mocks)) await mock.stop();
+});
+
+describe(`several tenants, installed, on Node.js ${pinned.version}`, () => {
+  it('every record has its tenant; the refused tenant is named and the others complete, exit 8', () => {
+    const host = (name: string) => new URL((mocks[name] as RunningMock).url).host;
+    const who = patkit(['whoami', '--all-profiles', '--json']);
+    expect(who.code).toBe(8);
+    expect(who.stderr).toMatch(/^patkit: tenant refused: .+\n$/);
+    expect((JSON.parse(who.stdout) as { tenant: string; host: string }[]).map((one) => [one.tenant, one.host])).toEqual(
+      [
+        ['prod', host('prod')],
+        ['sandbox', host('sandbox')],
+      ],
+    );
+
+    const listed = patkit(['list', '--all-profiles', '--owner', 'all', '-o', 'ndjson']);
+    expect(listed.code).toBe(8);
+    const records = listed.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, string>);
+    expect(records).toHaveLength(6);
+    for (const record of records) expect(record.host).toBe(host(record.tenant as string));
+
+    const exported = patkit(['export', '--profiles', 'prod,sandbox', '-o', 'csv']);
+    expect(exported.code).toBe(0);
+    expect(exported.stdout.split('\r\n')[0]).toMatch(/^tenant,host,id,/);
+
+    const audit = patkit(['audit', '--all-profiles', '--owner', 'all', '--json', '--fail-on', 'high']);
+    expect(audit.code).toBe(8);
+    const report = JSON.parse(audit.stdout) as { summary: { audited: number }; tenants: { tenant: string }[] };
+    expect(report.summary.audited).toBe(6);
+    expect(report.tenants.map((one) => one.tenant)).toEqual(['prod', 'sandbox']);
+  });
+});
