@@ -76,11 +76,15 @@ export function checkFields(
     readonly fields?: string;
     readonly profiles?: string;
     readonly allProfiles?: boolean;
+    readonly environments?: string;
+    readonly allEnvironments?: boolean;
   },
 ) {
   const asked = parseFieldList(options.fields ?? (typeof options.json === 'string' ? options.json : undefined));
   if (asked === undefined) return;
-  const many = options.profiles !== undefined || options.allProfiles === true;
+  const many = [options.profiles, options.allProfiles, options.environments, options.allEnvironments].some(
+    (given) => given !== undefined,
+  );
   const known = [...(many ? tenantFields : []), ...fieldsOfKind(kind)];
   const unknown = asked.filter((field) => !known.includes(field));
   if (unknown.length === 0) return;

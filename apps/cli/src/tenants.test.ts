@@ -1,6 +1,6 @@
 // Several tenants at once: three mock servers as three profiles, one slow
 // (a latency fault), one whose PAT is refused (a wrong secret).
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type MockServer, startMockServer } from '@patkit/mock-server';
@@ -134,6 +134,36 @@ describe('several tenants at once', () => {
     const gate = await patkit(['audit', '--profiles', 'prod,sandbox', '--owner', 'all', '--fail-on', 'any']);
     expect(gate.code).toBe(exitCodes.failure);
     expect(gate.stdout).toMatch(/\n {2}by tenant: prod \d+ finding\(s\) on \d+ of 4 PAT\(s\); sandbox /);
+  });
+
+  it("sail's environments as tenants: --environments and --all-environments", async () => {
+    const home = mkdtempSync(join(tmpdir(), 'patkit-sail-home-'));
+    mkdirSync(join(home, '.sailpoint'));
+    const environment = (name: 'prod' | 'sandbox') =>
+      `  ${name}:\n    baseurl: ${servers[name].url}\n    pat:\n      clientid: ${admin.clientId}\n      clientsecret: ${admin.clientSecret}\n`;
+    writeFileSync(
+      join(home, '.sailpoint', 'config.yaml'),
+      `activeenvironment: prod\nenvironments:\n${environment('sandbox')}${environment('prod')}`,
+    );
+    const realHome = process.env.HOME;
+    process.env.HOME = home;
+    try {
+      const all = await patkit(['list', '--all-environments', '--owner', 'all', '--json', 'tenant,host,name']);
+      expect(all.code).toBe(0);
+      const pats = JSON.parse(all.stdout) as Record_[];
+      expect(pats.filter((pat) => pat.tenant === 'sandbox' && pat.host === host('sandbox'))).toHaveLength(3);
+      expect(pats.filter((pat) => pat.tenant === 'prod')).toHaveLength(4);
+      const who = await patkit(['whoami', '--environments', 'sandbox', '--json']);
+      expect((JSON.parse(who.stdout) as { sources: Record_ }[])[0]?.sources.baseUrl).toBe(
+        `${join(home, '.sailpoint', 'config.yaml')} (environment sandbox): baseurl`,
+      );
+      const unknown = await patkit(['list', '--environments', 'sandbox,nope']);
+      expect(unknown.code).toBe(exitCodes.notFound);
+      expect(unknown.stderr).toContain('no environment nope in');
+      expect((await patkit(['list', '--environments', 'prod', '--all-profiles'])).code).toBe(exitCodes.usage);
+    } finally {
+      process.env.HOME = realHome;
+    }
   });
 
   it('no tenant done is the failure itself; bad choices are refused before any request', async () => {

@@ -1,8 +1,8 @@
-// Several tenants in one command: patkit's profiles, each its own tenant,
-// worked on at the same time (at most --parallel at once). A tenant that
+// Several tenants in one command: patkit's profiles or sail's environments,
+// each its own tenant, worked on at the same time (at most --parallel at once). A tenant that
 // fails is reported in one line and the others complete; the exit code
 // tells all done, partly done and nothing done apart.
-import type { PatClient } from '@patkit/client';
+import { createClient, type PatClient, sailEnvironmentConfig, sailEnvironments } from '@patkit/client';
 import type { ApiVersion } from '@patkit/model';
 import { CliError, usageError } from './cli-error.js';
 import { type ConnectOptions, connect } from './connect.js';
@@ -15,11 +15,14 @@ export interface TenantOptions extends ConnectOptions {
   /** Comma-separated profile names. */
   readonly profiles?: string;
   readonly allProfiles?: boolean;
+  /** Comma-separated names of sail's environments. */
+  readonly environments?: string;
+  readonly allEnvironments?: boolean;
   /** Tenants worked on at once. */
   readonly parallel?: string;
 }
 
-/** One tenant of a run: the profile's name, its API host and a client for it. */
+/** One tenant of a run: the profile's (or sail environment's) name, its API host and a client for it. */
 export interface Tenant {
   readonly name: string;
   readonly host: string;
@@ -31,11 +34,49 @@ export const defaultParallel = 4;
 
 /** Whether the options ask for several tenants. */
 export function manyTenants(options: TenantOptions): boolean {
-  return options.profiles !== undefined || options.allProfiles === true;
+  return (
+    options.profiles !== undefined ||
+    options.allProfiles === true ||
+    options.environments !== undefined ||
+    options.allEnvironments === true
+  );
 }
 
-/** The profiles asked for, in the order given (or the file's); checked before anything is fetched. */
-async function profileNames(options: TenantOptions): Promise<string[]> {
+const nameList = (text: string | undefined) => [
+  ...new Set(
+    (text ?? '')
+      .split(',')
+      .map((name) => name.trim())
+      .filter((name) => name !== ''),
+  ),
+];
+
+/** The names asked for, checked against the ones there are, before anything is fetched. */
+function chosen(
+  kind: string,
+  flag: string,
+  all: boolean,
+  given: string | undefined,
+  known: readonly string[],
+  where: string,
+  make: string,
+): string[] {
+  const names = all ? [...known] : nameList(given);
+  if (names.length === 0)
+    throw usageError(all ? `no ${kind}s in ${where}` : `--${flag} needs at least one ${kind} name`, make);
+  const unknown = names.filter((name) => !known.includes(name));
+  if (unknown.length > 0)
+    throw new CliError('not_found', `no ${kind} ${unknown.join(', ')} in ${where}`, {
+      exitCode: exitCodes.notFound,
+      hint: `the ${kind}s are: ${known.join(', ') || 'none'}`,
+    });
+  return names;
+}
+
+/** The tenants asked for, each with how to reach it, in the order given (or the file's). */
+async function tenantsAskedFor(
+  options: TenantOptions,
+): Promise<{ name: string; reach: () => Promise<PatClient<ApiVersion>> }[]> {
   for (const [flag, given] of [
     ['--profile', options.profile],
     ['--base-url', options.baseUrl],
@@ -43,34 +84,57 @@ async function profileNames(options: TenantOptions): Promise<string[]> {
     ['--client-secret-stdin', options.clientSecretStdin],
   ] as const)
     if (given !== undefined && given !== false)
-      throw usageError(`${flag} names one tenant; with --profiles or --all-profiles each profile names its own`);
-  if (options.profiles !== undefined && options.allProfiles === true)
-    throw usageError('give --profiles NAMES or --all-profiles, not both');
-  const file = await readProfiles();
-  const known = Object.keys(file.profiles);
-  const names =
-    options.allProfiles === true
-      ? known
-      : [
-          ...new Set(
-            (options.profiles ?? '')
-              .split(',')
-              .map((name) => name.trim())
-              .filter((name) => name !== ''),
-          ),
-        ];
-  if (names.length === 0)
-    throw usageError(
-      options.allProfiles === true ? `no profiles in ${configFile()}` : '--profiles needs at least one profile name',
+      throw usageError(`${flag} names one tenant; with several tenants each profile or environment names its own`);
+  const asked = [
+    options.profiles !== undefined && '--profiles',
+    options.allProfiles === true && '--all-profiles',
+    options.environments !== undefined && '--environments',
+    options.allEnvironments === true && '--all-environments',
+  ].filter((flag) => flag !== false);
+  if (asked.length > 1) throw usageError(`give one of ${asked.join(', ')}`);
+  if (options.profiles !== undefined || options.allProfiles === true) {
+    const file = await readProfiles();
+    const names = chosen(
+      'profile',
+      'profiles',
+      options.allProfiles === true,
+      options.profiles,
+      Object.keys(file.profiles),
+      configFile(),
       'patkit config set baseUrl URL --profile NAME makes one',
     );
-  const unknown = names.filter((name) => !known.includes(name));
-  if (unknown.length > 0)
-    throw new CliError('not_found', `no profile ${unknown.join(', ')} in ${configFile()}`, {
-      exitCode: exitCodes.notFound,
-      hint: `the profiles are: ${known.join(', ') || 'none'} (patkit config list)`,
-    });
-  return names;
+    return names.map((name) => ({ name, reach: async () => (await connect({ ...options, profile: name })).client }));
+  }
+  const sail = sailEnvironments();
+  const names = chosen(
+    'environment',
+    'environments',
+    options.allEnvironments === true,
+    options.environments,
+    sail.names,
+    sail.file,
+    'sail environment create NAME makes one',
+  );
+  const warn = (message: string) => process.stderr.write(`patkit: warning: ${message}\n`);
+  return names.map((name) => ({
+    name,
+    // Only the environment's own settings: SAIL_* and profiles name other tenants.
+    reach: async () => {
+      const config = sailEnvironmentConfig(name, { warn });
+      return createClient<ApiVersion>({
+        ...(options.apiVersion === undefined ? {} : { apiVersion: options.apiVersion }),
+        // A layer per setting, so that whoami says where each came from (the file, the keyring).
+        configEnvironment: {
+          env: {},
+          warn,
+          beforeEnvironment: (['baseUrl', 'clientId', 'clientSecret'] as const).map((setting) => ({
+            source: config.sources[setting],
+            read: () => ({ [setting]: config[setting] }),
+          })),
+        },
+      });
+    },
+  }));
 }
 
 function parallelOf(options: TenantOptions): number {
@@ -100,7 +164,8 @@ export async function acrossTenants<R>(
   finished: (tenant: Tenant, value: R) => void = () => {},
   counted: (value: R) => string = () => 'done',
 ): Promise<TenantRun<R>> {
-  const names = await profileNames(options);
+  const tenants = await tenantsAskedFor(options);
+  const names = tenants.map((tenant) => tenant.name);
   const parallel = parallelOf(options);
   const state = new Map<string, string>(names.map((name) => [name, 'waiting' satisfies State]));
   const done: ({ tenant: Tenant; value: R } | undefined)[] = names.map(() => undefined);
@@ -111,7 +176,7 @@ export async function acrossTenants<R>(
       const name = names[at] as string;
       state.set(name, 'working' satisfies State);
       try {
-        const { client } = await connect({ ...options, profile: name });
+        const client = await (tenants[at] as (typeof tenants)[number]).reach();
         const tenant = { name, host: new URL(client.config.baseUrl).host, client };
         const value = await work(tenant);
         done[at] = { tenant, value };

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ClientError } from './client-error.js';
-import { resolveConfig } from './config.js';
+import { resolveConfig, sailEnvironmentConfig, sailEnvironments } from './config.js';
 import { type Keyring, sailKeyringServices } from './sail-keyring.js';
 
 /** A keyring in memory, or one that cannot be reached. */
@@ -196,6 +196,46 @@ describe('resolveConfig defaults', () => {
     const bare = yaml.replace(/ {4}pat:\n.*\n.*\n/, '');
     expect(() => resolveConfig({}, { env: {}, keyring: noKeyring, ...place({ yaml: bare }) })).toThrow(
       /Missing configuration:[\s\S]*\(the OS keyring cannot be reached \(no D-Bus session\)/,
+    );
+  });
+});
+
+describe("sail's environments, each on its own", () => {
+  it('lists them in the file order, with the active one', () => {
+    const { home } = place({ yaml });
+    expect(sailEnvironments(home)).toEqual({
+      file: join(home, '.sailpoint', 'config.yaml'),
+      names: ['other', 'acme'],
+      active: 'acme',
+    });
+    expect(sailEnvironments(join(home, 'nowhere')).names).toEqual([]);
+  });
+
+  it("reads one environment whichever is active: the keyring's id and secret, else the file's", () => {
+    const { home } = place({ yaml });
+    const keyring = memoryKeyring({
+      [`${sailKeyringServices.clientId}/other`]: 'other-id',
+      [`${sailKeyringServices.clientSecret}/other`]: 'other-secret',
+    });
+    expect(sailEnvironmentConfig('other', { home, keyring })).toMatchObject({
+      baseUrl: 'https://other.api.identitynow.com',
+      clientId: 'other-id',
+      clientSecret: 'other-secret',
+      sources: { clientId: 'OS keyring (sail environment other): environments.pat.clientid' },
+    });
+    expect(sailEnvironmentConfig('acme', { home, keyring: memoryKeyring({}) })).toMatchObject({
+      clientId: 'yaml-id',
+      clientSecret: 'yaml-secret',
+    });
+  });
+
+  it('names what an environment lacks, and an environment that is not there', () => {
+    const { home } = place({ yaml });
+    expect(() => sailEnvironmentConfig('other', { home, keyring: memoryKeyring({}) })).toThrow(
+      /^sail environment other in .+config\.yaml has no clientId, clientSecret$/,
+    );
+    expect(() => sailEnvironmentConfig('gone', { home, keyring: memoryKeyring({}) })).toThrow(
+      /has no baseUrl, clientId, clientSecret/,
     );
   });
 });

@@ -97,35 +97,51 @@ interface KeyringNote {
   problem?: string;
 }
 
-function fromSailConfig(home: string, keyring: Keyring, note: KeyringNote, warn: (message: string) => void): Partial3 {
+/** sail's file, read: undefined when there is none. */
+function readSailFile(home: string): { file: string; data: Record<string, unknown> } | undefined {
   const file = join(home, '.sailpoint', 'config.yaml');
   const content = readOptional(file);
-  if (content === undefined) return {};
-  let data: Record<string, unknown>;
+  if (content === undefined) return undefined;
   try {
-    data = (parseYaml(content) ?? {}) as Record<string, unknown>;
+    return { file, data: (parseYaml(content) ?? {}) as Record<string, unknown> };
   } catch (error) {
     throw new ClientError('config_invalid', `${file} is not valid YAML: ${(error as Error).message}`, { cause: error });
   }
-  const active = text(data.activeenvironment);
-  if (active === undefined) return {};
-  const environment = (data.environments as Record<string, Record<string, unknown>> | undefined)?.[active];
-  if (environment === undefined) return {};
+}
+
+function environmentsOf(data: Record<string, unknown>): Record<string, Record<string, unknown>> {
+  const environments = data.environments;
+  return typeof environments === 'object' && environments !== null
+    ? (environments as Record<string, Record<string, unknown>>)
+    : {};
+}
+
+/** One environment of sail's file: the URL from the file; the id and secret from the OS keyring, else the file. */
+function fromSailEnvironment(
+  file: string,
+  data: Record<string, unknown>,
+  name: string,
+  keyring: Keyring,
+  note: KeyringNote,
+  warn: (message: string) => void,
+): Partial3 {
+  if (!Object.hasOwn(environmentsOf(data), name)) return {};
+  const environment = environmentsOf(data)[name] ?? {};
   const pat = (environment.pat ?? {}) as Record<string, unknown>;
   const found: Partial3 = {};
-  const at = `${file} (environment ${active})`;
+  const at = `${file} (environment ${name})`;
   // Current sail keeps the id and secret in the OS keyring; older versions in the file.
   let stored: ReturnType<typeof readSailKeyring> = {};
   try {
-    stored = readSailKeyring(active, keyring, (bad) => warn(`${bad.message}; it was left out`));
+    stored = readSailKeyring(name, keyring, (bad) => warn(`${bad.message}; it was left out`));
   } catch (error) {
-    note.problem = `${(error as Error).message}: sail's credentials for environment ${active} were not read from it`;
+    note.problem = `${(error as Error).message}: sail's credentials for environment ${name} were not read from it`;
     warn(note.problem);
   }
   for (const setting of ['clientId', 'clientSecret'] as const) {
     const value = stored[setting];
     if (value !== undefined)
-      found[setting] = { value, source: `OS keyring (sail environment ${active}): ${sailKeyringServices[setting]}` };
+      found[setting] = { value, source: `OS keyring (sail environment ${name}): ${sailKeyringServices[setting]}` };
   }
   const values: Record<Setting, unknown> = {
     baseUrl: environment.baseurl,
@@ -138,6 +154,63 @@ function fromSailConfig(home: string, keyring: Keyring, note: KeyringNote, warn:
       found[setting] = { value, source: `${at}: ${settingNames[setting].sailConfig}` };
   }
   return found;
+}
+
+function fromSailConfig(home: string, keyring: Keyring, note: KeyringNote, warn: (message: string) => void): Partial3 {
+  const sail = readSailFile(home);
+  const active = sail === undefined ? undefined : text(sail.data.activeenvironment);
+  if (sail === undefined || active === undefined) return {};
+  return fromSailEnvironment(sail.file, sail.data, active, keyring, note, warn);
+}
+
+/** The environments of sail's `~/.sailpoint/config.yaml`, in the file's order, and which one is active. */
+export function sailEnvironments(home: string = homedir()): {
+  readonly file: string;
+  readonly names: readonly string[];
+  readonly active?: string;
+} {
+  const sail = readSailFile(home);
+  const file = join(home, '.sailpoint', 'config.yaml');
+  if (sail === undefined) return { file, names: [] };
+  const active = text(sail.data.activeenvironment);
+  return { file, names: Object.keys(environmentsOf(sail.data)), ...(active === undefined ? {} : { active }) };
+}
+
+/**
+ * The settings of one environment of sail's file, whichever is active: the
+ * base URL from the file, the id and secret from the OS keyring where
+ * current sail keeps them, else the file. Throws `config_missing` naming
+ * what it lacks.
+ */
+export function sailEnvironmentConfig(
+  name: string,
+  where: Pick<ConfigEnvironment, 'home' | 'keyring' | 'warn'> = {},
+): ResolvedConfig {
+  const home = where.home ?? homedir();
+  const note: KeyringNote = {};
+  const sail = readSailFile(home);
+  const file = join(home, '.sailpoint', 'config.yaml');
+  const found =
+    sail === undefined
+      ? {}
+      : fromSailEnvironment(sail.file, sail.data, name, where.keyring ?? osKeyring, note, where.warn ?? (() => {}));
+  const missing = settings.filter((setting) => found[setting] === undefined);
+  if (missing.length > 0)
+    throw new ClientError(
+      'config_missing',
+      `sail environment ${name} in ${file} has no ${missing.join(', ')}${note.problem === undefined ? '' : ` (${note.problem})`}`,
+    );
+  const value = (setting: Setting) => found[setting] as { value: string; source: string };
+  return {
+    baseUrl: value('baseUrl').value,
+    clientId: value('clientId').value,
+    clientSecret: value('clientSecret').value,
+    sources: {
+      baseUrl: value('baseUrl').source,
+      clientId: value('clientId').source,
+      clientSecret: value('clientSecret').source,
+    },
+  };
 }
 
 function fromLayer(layer: ConfigLayer): Partial3 {

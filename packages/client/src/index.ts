@@ -15,6 +15,8 @@ export {
   resolveConfig,
   type Setting,
   type Sources,
+  sailEnvironmentConfig,
+  sailEnvironments,
   settingNames,
 } from './config.js';
 export { type Filter, lastUsed } from './filters.js';
