@@ -276,7 +276,7 @@ export function program(result: { code: number }): Command {
       result.code = await auditCommand(options);
     });
 
-  const prune = connection(root.command('prune'))
+  const prune = tenants(connection(root.command('prune')))
     .description(
       `delete what audit flags as ${labelList(prunableCodes, 'or')}: shows the list, then asks (or needs --yes)`,
     )
@@ -307,7 +307,7 @@ export function program(result: { code: number }): Command {
     destinations.push({ kind, value });
     return value;
   };
-  output(connection(root.command('rotate')), 'secret')
+  output(tenants(connection(root.command('rotate'))), 'secret')
     .description(
       'replace a PAT with a new one of the same scope and validity, deliver its credentials, then delete the old one',
     )

@@ -28,6 +28,7 @@ function seed(tenant: string, users: number) {
         secret: `s${i}`,
         name: `${tenant} job ${i}`,
         ownerId: `${tenant}-user-${i}`,
+        created: new Date(Date.now() - 200 * 86_400_000).toISOString(),
         lastUsed: null,
       })),
     ],
@@ -164,6 +165,44 @@ describe('several tenants at once', () => {
     } finally {
       process.env.HOME = realHome;
     }
+  });
+
+  it('prune: one list naming the tenant of each PAT, one confirmation, each tenant its deletions', async () => {
+    const dry = await patkit(['prune', '--all-profiles', '--owner', 'all', '--never-used', '--dry-run']);
+    expect(dry.code).toBe(exitCodes.partial);
+    expect(dry.stderr).toContain('patkit: would delete 5 PAT(s) in 2 tenant(s):\n');
+    expect(dry.stderr).toMatch(/\n {2}\[prod\] b+1 {2}prod job 0 {2}\(User 0\): never used/);
+    expect(dry.stderr).toMatch(/\n {2}\[sandbox\] b+2 {2}sandbox job 1 /);
+    expect(dry.stderr).toMatch(/patkit: tenant refused: /);
+    expect(servers.prod.store.allPats()).toHaveLength(4);
+
+    const real = await patkit(['prune', '--profiles', 'prod,sandbox', '--owner', 'all', '--never-used', '--yes']);
+    expect({ code: real.code, stderr: real.stderr }).toMatchObject({ code: 0 });
+    expect(real.stdout).toContain(`deleted [sandbox] ${'1'.padStart(32, 'b')} sandbox job 0\n`);
+    expect(servers.prod.store.allPats().map((pat) => pat.name)).toEqual(['prod automation']);
+    expect(servers.sandbox.store.allPats().map((pat) => pat.name)).toEqual(['sandbox automation']);
+    expect((await patkit(['prune', '--all-profiles', '--never-used', '--record', 'trail.json'])).code).toBe(
+      exitCodes.usage,
+    );
+  });
+
+  it('rotate --self across profiles: each profile gets its own new PAT and works, each old PAT is gone', async () => {
+    const rotated = await patkit(['rotate', '--self', '--profiles', 'prod,sandbox', '--update-profile']);
+    expect(rotated.code, rotated.stderr).toBe(0);
+    expect(rotated.stderr).toMatch(
+      /patkit: tenant prod: rotated prod automation: a{32} → [0-9a-f]{32}, delivered to profile prod/,
+    );
+    expect(rotated.stderr).toMatch(/patkit: tenant sandbox: rotated sandbox automation: a{32} → /);
+    for (const name of ['prod', 'sandbox'] as const) {
+      expect(servers[name].store.pat(admin.clientId)).toBeUndefined();
+      const who = await patkit(['whoami', '--profile', name, '--json']);
+      expect(who.code).toBe(0);
+      expect((JSON.parse(who.stdout) as { clientId: string; pat: { name: string } }).pat.name).toBe(
+        `${name} automation`,
+      );
+      expect((JSON.parse(who.stdout) as { clientId: string }).clientId).not.toBe(admin.clientId);
+    }
+    expect((await patkit(['rotate', '--self', '--all-profiles', '--dotenv', '.env'])).code).toBe(exitCodes.usage);
   });
 
   it('no tenant done is the failure itself; bad choices are refused before any request', async () => {

@@ -71,5 +71,29 @@ describe(`several tenants, installed, on Node.js ${pinned.version}`, () => {
     const report = JSON.parse(audit.stdout) as { summary: { audited: number }; tenants: { tenant: string }[] };
     expect(report.summary.audited).toBe(6);
     expect(report.tenants.map((one) => one.tenant)).toEqual(['prod', 'sandbox']);
+
+    const pruned = patkit(['prune', '--all-profiles', '--owner', 'all', '--never-used', '--dry-run']);
+    expect(pruned.code).toBe(8);
+    expect(pruned.stderr).toMatch(/\n {2}\[prod\] c{32} {2}forgotten /);
+    expect(pruned.stderr).toMatch(/\n {2}\[sandbox\] c{32} {2}forgotten /);
+  });
+
+  it('rotate --self across profiles: each profile works with its new PAT, each old PAT is gone', () => {
+    const rotated = patkit(['rotate', '--self', '--profiles', 'prod,sandbox', '--update-profile']);
+    expect(rotated.code, rotated.stderr).toBe(0);
+    for (const name of ['prod', 'sandbox']) {
+      expect(rotated.stderr).toMatch(
+        new RegExp(`patkit: tenant ${name}: rotated admin automation: a{32} → [0-9a-f]{32}`),
+      );
+      const who = patkit(['whoami', '--profile', name, '--json']);
+      expect(who.code).toBe(0);
+      const facts = JSON.parse(who.stdout) as { clientId: string; pat: { name: string } };
+      expect(facts.clientId).not.toBe(adminPat.id);
+      expect(facts.pat.name).toBe('admin automation');
+      const listed = JSON.parse(patkit(['list', '--profile', name, '--owner', 'all', '--json', 'id']).stdout) as {
+        id: string;
+      }[];
+      expect(listed.map((pat) => pat.id)).not.toContain(adminPat.id);
+    }
   });
 });

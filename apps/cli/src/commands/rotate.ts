@@ -1,6 +1,8 @@
+import type { PatClient } from '@patkit/client';
+import type { ApiVersion } from '@patkit/model';
 import { relativeTime } from '@patkit/model/time';
 import { CliError, usageError } from '../cli-error.js';
-import { type ConnectOptions, connect } from '../connect.js';
+import { connect } from '../connect.js';
 import { durationMs, parseMoment, parseSeconds } from '../durations.js';
 import { exitCodes } from '../exit-codes.js';
 import { type OutputOptions, printSecret } from '../output.js';
@@ -13,8 +15,9 @@ import { profileDestination, profileToUpdate } from '../rotate/profile-destinati
 import { type ExpiryChoice, rotatePat } from '../rotate/rotation.js';
 import { RotationTrail } from '../rotate/rotation-trail.js';
 import { sailpointConfigDestination } from '../rotate/sailpoint-config-destination.js';
+import { acrossTenants, manyTenants, type TenantOptions, tenantsExitCode } from '../tenants.js';
 
-export interface RotateOptions extends ConnectOptions, OutputOptions {
+export interface RotateOptions extends TenantOptions, OutputOptions {
   readonly self?: boolean;
   readonly ifExpiring?: string;
   readonly expires?: string;
@@ -90,8 +93,57 @@ export async function rotate(
       : parseSeconds(options.execTimeout, '--exec-timeout') * 1000;
   if (execTimeoutMs < 1000 || execTimeoutMs > maxExecTimeoutMs)
     throw usageError(`--exec-timeout must be from 1s to ${maxExecTimeoutMs / 3_600_000}h; got ${options.execTimeout}`);
-  const lease = newLease(Array.from({ length: execs }, () => execTimeoutMs));
+  const prepared = { keepOldMs, ifExpiringMs, expiry, execs, execTimeoutMs };
+  if (manyTenants(options)) return rotateTenants(options, flags, prepared);
   const { client } = await connect(options);
+  return rotateWith(client, id, options, flags, prepared);
+}
+
+interface Prepared {
+  readonly keepOldMs: number | undefined;
+  readonly ifExpiringMs: number | undefined;
+  readonly expiry: ExpiryChoice;
+  readonly execs: number;
+  readonly execTimeoutMs: number;
+}
+
+/**
+ * rotate --self of several tenants: each profile's own PAT, each rotation a
+ * transaction of its own, its new credentials back into its own profile.
+ */
+async function rotateTenants(options: RotateOptions, flags: readonly DestinationFlag[], prepared: Prepared) {
+  if (options.profiles === undefined && options.allProfiles !== true)
+    throw usageError(
+      "rotate takes several tenants as patkit's profiles (--profiles, --all-profiles)",
+      'rotate a sail environment on its own, with sail environment use NAME and --update-sailpoint-config',
+    );
+  if (options.self !== true || flags.length !== 1 || flags[0]?.kind !== 'profile' || flags[0].value !== '')
+    throw usageError(
+      'with several tenants, rotate takes --self and --update-profile alone: each profile gets its own new PAT',
+      'patkit rotate --self --all-profiles --update-profile',
+    );
+  if (options.record !== undefined)
+    throw usageError(
+      '--record keeps the trail of one rotation',
+      'rotate each profile with --profile NAME --record FILE',
+    );
+  const run = await acrossTenants(options, (tenant) =>
+    rotateWith(tenant.client, undefined, options, flags, prepared, `tenant ${tenant.name}: `),
+  );
+  const worst = run.done.map(({ value }) => value).find((code) => code !== exitCodes.ok);
+  return tenantsExitCode(run, worst ?? exitCodes.ok);
+}
+
+/** One rotation, with a client already configured: the transaction, its trail, its signals and its report. */
+async function rotateWith(
+  client: PatClient<ApiVersion>,
+  id: string | undefined,
+  options: RotateOptions,
+  flags: readonly DestinationFlag[],
+  { keepOldMs, ifExpiringMs, expiry, execs, execTimeoutMs }: Prepared,
+  prefix = '',
+): Promise<number> {
+  const lease = newLease(Array.from({ length: execs }, () => execTimeoutMs));
   const { config } = client;
   const interruption = new AbortController();
   const destinations = destinationsOf(flags, options, config.sources.clientId, execTimeoutMs, interruption.signal);
@@ -100,7 +152,7 @@ export async function rotate(
       'this is the PAT patkit is authenticated with',
       'rotate it with --self, and give where its new credentials go (e.g. --update-profile)',
     );
-  const say = (line: string) => process.stderr.write(`${line}\n`);
+  const say = (line: string) => process.stderr.write(`${line.replace(/^patkit: /, `patkit: ${prefix}`)}\n`);
   const trail =
     options.record === undefined
       ? undefined
