@@ -135,6 +135,11 @@ describe('several tenants at once', () => {
     const gate = await patkit(['audit', '--profiles', 'prod,sandbox', '--owner', 'all', '--fail-on', 'any']);
     expect(gate.code).toBe(exitCodes.failure);
     expect(gate.stdout).toMatch(/\n {2}by tenant: prod \d+ finding\(s\) on \d+ of 4 PAT\(s\); sandbox /);
+    const html = await patkit(['audit', '--profiles', 'prod,sandbox', '--owner', 'all', '-o', 'html']);
+    expect(html.stdout).toContain(
+      '<select id="tenant"><option value="">any</option><option>prod</option><option>sandbox</option>',
+    );
+    expect(html.stdout).toContain('id="by-tenant"');
   });
 
   it("sail's environments as tenants: --environments and --all-environments", async () => {

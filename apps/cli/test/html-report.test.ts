@@ -178,3 +178,56 @@ describe('audit -o html', () => {
     );
   });
 });
+
+describe('audit -o html of several tenants', () => {
+  it('has a tenant column, a chart of findings by tenant, and a tenant filter', async () => {
+    const { htmlReport } = await import('../src/audit/html-report.js');
+    const { Tally, sumSummaries } = await import('../src/audit/tally.js');
+    const now = Date.now();
+    const rowsOf = (tenant: string, n: number) =>
+      Array.from({ length: n }, (_, i) => ({
+        tenant,
+        host: `${tenant}.api.identitynow.com`,
+        severity: 'medium' as const,
+        finding: 'never_used',
+        id: `${tenant}-${i}`,
+        name: `${tenant} job ${i}`,
+        owner: 'Sam',
+        detail: 'never used',
+      }));
+    const empty = new Tally(now).summary();
+    const tenants = [
+      { tenant: 'prod', summary: { ...empty, findings: 3 } },
+      { tenant: 'sandbox', summary: { ...empty, findings: 2 } },
+    ];
+    const page = await browser.newPage();
+    const problems: string[] = [];
+    page.on('pageerror', (error) => problems.push(error.message));
+    const file = join(dir, 'tenants.html');
+    writeFileSync(
+      file,
+      htmlReport({
+        summary: sumSummaries(tenants.map((one) => one.summary)),
+        rows: [...rowsOf('prod', 3), ...rowsOf('sandbox', 2)],
+        notes: [],
+        generated: new Date(now),
+        tenants,
+      }),
+    );
+    await page.goto(pathToFileURL(file).href);
+    expect(await page.locator('#findings thead th').first().textContent()).toBe('tenant');
+    expect(await page.locator('table.numbers[data-chart="by-tenant"] tbody tr').allTextContents()).toEqual([
+      'prod3',
+      'sandbox2',
+    ]);
+    await page.selectOption('#tenant', 'sandbox');
+    expect(await page.locator('#shown').textContent()).toBe('2');
+    const visible = await page.locator('#findings tbody tr:not([hidden]) td:first-child').allTextContents();
+    expect(visible).toEqual(['sandbox', 'sandbox']);
+    // Sorting by severity still ranks, with the tenant column first.
+    await page.locator('#findings th[data-column="severity"] button').click();
+    expect(await page.locator('#findings th[data-column="severity"]').getAttribute('aria-sort')).toBe('ascending');
+    expect(problems).toEqual([]);
+    await page.close();
+  }, 60_000);
+});

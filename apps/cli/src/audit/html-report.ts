@@ -49,13 +49,14 @@ const body = table.tBodies[0];
 const rows = [...body.rows];
 const text = document.getElementById('filter');
 const level = document.getElementById('severity');
+const tenant = document.getElementById('tenant');
 const shown = document.getElementById('shown');
 const rank = { high: 3, medium: 2, low: 1 };
 function filter() {
   const words = text.value.trim().toLowerCase();
   let count = 0;
   for (const row of rows) {
-    const visible = (level.value === '' || row.dataset.severity === level.value) && (words === '' || row.textContent.toLowerCase().includes(words));
+    const visible = (level.value === '' || row.dataset.severity === level.value) && (tenant === null || tenant.value === '' || row.dataset.tenant === tenant.value) && (words === '' || row.textContent.toLowerCase().includes(words));
     row.hidden = !visible;
     if (visible) count++;
   }
@@ -66,7 +67,7 @@ for (const [column, header] of [...table.tHead.rows[0].cells].entries()) {
   header.querySelector('button').addEventListener('click', () => {
     const up = sorted.column === column ? !sorted.up : true;
     sorted = { column, up };
-    const key = (row) => column === 0 ? rank[row.dataset.severity] : row.cells[column].textContent;
+    const key = (row) => header.dataset.column === 'severity' ? rank[row.dataset.severity] : row.cells[column].textContent;
     rows.sort((a, b) => { const x = key(a), y = key(b); return (x < y ? -1 : x > y ? 1 : 0) * (up ? 1 : -1); });
     body.append(...rows);
     for (const cell of table.tHead.rows[0].cells) cell.removeAttribute('aria-sort');
@@ -75,6 +76,7 @@ for (const [column, header] of [...table.tHead.rows[0].cells].entries()) {
 }
 text.addEventListener('input', filter);
 level.addEventListener('change', filter);
+if (tenant !== null) tenant.addEventListener('change', filter);
 `;
 
 // The one script runs by its hash: no other (an injected one included) can.
@@ -83,17 +85,29 @@ const scriptSource = `'sha256-${createHash('sha256').update(script).digest('base
 export interface HtmlReportInput {
   readonly summary: AuditSummary;
   /** Sorted, most severe first. */
-  readonly rows: readonly FindingRow[];
+  readonly rows: readonly (FindingRow & { readonly tenant?: string })[];
   /** The notes the text report gives (thresholds, owners, skipped items). */
   readonly notes: readonly string[];
   readonly generated: Date;
+  /** Several tenants: each one's summary, for a chart and a filter; rows carry their tenant. */
+  readonly tenants?: readonly { readonly tenant: string; readonly summary: AuditSummary }[];
 }
 
 /** The page. */
-export function htmlReport({ summary: s, rows, notes, generated }: HtmlReportInput): string {
+export function htmlReport({ summary: s, rows, notes, generated, tenants }: HtmlReportInput): string {
   const listed = rows.slice(0, maxHtmlRows);
   const head = `${s.findings} finding(s) on ${s.flagged} of ${s.audited} PAT(s)`;
   const charts = [
+    ...(tenants === undefined
+      ? []
+      : [
+          chart(
+            'by-tenant',
+            'Findings by tenant',
+            tenants.map(({ tenant, summary }) => ({ label: tenant, value: summary.findings })),
+            'findings',
+          ),
+        ]),
     chart(
       'by-severity',
       'Findings by severity',
@@ -134,10 +148,18 @@ export function htmlReport({ summary: s, rows, notes, generated }: HtmlReportInp
   const body = listed
     .map(
       (row) =>
-        `<tr data-severity="${row.severity}"><td><span class="sev ${row.severity}">${row.severity}</span></td><td>${html(row.finding)}</td><td>${html(row.name)}</td><td>${html(row.owner)}</td><td><code>${html(row.id)}</code></td><td>${html(row.detail)}</td></tr>`,
+        `<tr data-severity="${row.severity}"${tenants === undefined ? '' : ` data-tenant="${html(row.tenant ?? '')}"><td>${html(row.tenant ?? '')}</td`}><td><span class="sev ${row.severity}">${row.severity}</span></td><td>${html(row.finding)}</td><td>${html(row.name)}</td><td>${html(row.owner)}</td><td><code>${html(row.id)}</code></td><td>${html(row.detail)}</td></tr>`,
     )
     .join('\n');
-  const columns = ['severity', 'finding', 'name', 'owner', 'id', 'detail'];
+  const columns = [
+    ...(tenants === undefined ? [] : ['tenant']),
+    'severity',
+    'finding',
+    'name',
+    'owner',
+    'id',
+    'detail',
+  ];
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -190,6 +212,13 @@ ${charts}
 <h2>Findings</h2>
 <div class="controls">
   <label>Filter <input id="filter" type="search" placeholder="name, owner, id, detail"></label>
+  ${
+    tenants === undefined
+      ? ''
+      : `<label>Tenant <select id="tenant"><option value="">any</option>${tenants
+          .map(({ tenant }) => `<option>${html(tenant)}</option>`)
+          .join('')}</select></label>`
+  }
   <label>Severity <select id="severity"><option value="">any</option>${severities
     .slice()
     .reverse()
@@ -202,7 +231,7 @@ ${charts}
   }</span>
 </div>
 <table id="findings">
-<thead><tr>${columns.map((column) => `<th scope="col"><button type="button">${column}</button></th>`).join('')}</tr></thead>
+<thead><tr>${columns.map((column) => `<th scope="col" data-column="${column}"><button type="button">${column}</button></th>`).join('')}</tr></thead>
 <tbody>
 ${body}
 </tbody>

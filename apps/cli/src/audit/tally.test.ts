@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type Finding, findingCodes, severities } from './findings.js';
-import { findingLine, findingRow, Tally } from './tally.js';
+import { findingLine, findingRow, sumSummaries, Tally } from './tally.js';
 
 const finding = (
   pat: { id: string; name: string; owner: { name?: string; id?: string } },
@@ -74,5 +74,37 @@ describe('Tally', () => {
     tally.invalid++;
     expect([tally.audited, tally.invalid]).toEqual([1, 1]);
     expect(() => tally.summary()).toThrow(/owners were not counted/);
+  });
+});
+
+describe('sumSummaries', () => {
+  it('adds every count, keeps every key, and says owners were checked only when all were', () => {
+    const now = Date.now();
+    const empty = new Tally(now).summary();
+    const one = {
+      ...empty,
+      audited: 3,
+      flagged: 2,
+      findings: 4,
+      bySeverity: { ...empty.bySeverity, high: 1 },
+      byFinding: { stale: 2 },
+      byOwner: { Sam: 1 },
+      owners: { checked: true },
+    };
+    const two = {
+      ...empty,
+      audited: 5,
+      findings: 1,
+      byFinding: { broad_scope: 1, stale: 1 },
+      byOwner: { Sam: 2, Ada: 1 },
+      owners: { checked: false, note: 'the PAT lacks idn:identity:read' },
+    };
+    const sum = sumSummaries([one, two]);
+    expect(sum).toMatchObject({ audited: 8, flagged: 2, findings: 5, byOwner: { Sam: 3, Ada: 1 }, owners: two.owners });
+    expect(sum.bySeverity).toEqual({ ...empty.bySeverity, high: 1 });
+    // In the rules' order, as the report lists them.
+    expect(sum.byFinding).toEqual({ stale: 3, broad_scope: 1 });
+    expect(Object.keys(sum.byFinding)).toEqual(findingCodes.filter((code) => code in sum.byFinding));
+    expect(sum.byLastUsed).toEqual(empty.byLastUsed);
   });
 });

@@ -376,6 +376,7 @@ async function auditTenants(
                 rows,
                 notes: [`by tenant: ${byTenant.join('; ')}`, ...notes(summary, policy)],
                 generated: new Date(now),
+                tenants,
               })
             : report(summary, rows, policy, format === 'markdown', fields ?? ['tenant', ...columns], style, byTenant),
       },
