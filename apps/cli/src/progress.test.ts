@@ -38,4 +38,14 @@ describe('withProgress', () => {
     expect(shown[0]).toMatch(new RegExp(`^${clear}audit: \\d+ PATs read… 1 s$`));
     expect(shown[0]).not.toBe(shown[1]);
   });
+
+  it('redraws a label of several lines in place, the seconds on its first line, and clears it', async () => {
+    const tty = fakeStream(true);
+    await withProgress(() => '2 tenants\n  prod     4 PAT(s)\n  sandbox  working', wait(2300), tty.stream);
+    const [first, second] = tty.written;
+    expect(first).toBe(`\r\u001b[2K2 tenants… 1 s\n\r\u001b[2K  prod     4 PAT(s)\n\r\u001b[2K  sandbox  working`);
+    // The next drawing goes up two lines first: the block stays in one place.
+    expect(second?.startsWith('\u001b[2A\r\u001b[2K2 tenants… 2 s\n')).toBe(true);
+    expect(tty.written.at(-1)).toBe('\u001b[2A\r\u001b[J');
+  });
 });

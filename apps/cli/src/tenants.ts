@@ -189,7 +189,10 @@ export async function acrossTenants<R>(
       }
     }
   };
-  const progress = () => `tenants: ${names.map((name) => `${name} ${state.get(name)}`).join(', ')}`;
+  // A line per tenant: waiting, working, what it found (N PATs), or failed.
+  const width = Math.max(...names.map((name) => name.length));
+  const progress = () =>
+    [`${names.length} tenants`, ...names.map((name) => `  ${name.padEnd(width)}  ${state.get(name)}`)].join('\n');
   await withProgress(progress, Promise.all(Array.from({ length: Math.min(parallel, names.length) }, worker)));
   return {
     done: done.filter((entry) => entry !== undefined),
