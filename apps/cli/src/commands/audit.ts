@@ -4,6 +4,7 @@ import { decodeBatches, decodeJsonValues, formatLocation, SerializerError } from
 import {
   classify,
   defaultPolicy,
+  type Finding,
   failsOn,
   labelList,
   ownerCodes,
@@ -210,6 +211,45 @@ function report(
 }
 
 /**
+ * When the identities API refuses (the PAT lacks idn:identity:read): one
+ * warning, and the audit goes on with what it can check.
+ */
+function ownersRefused(tally: Tally, prefix = ''): (error: unknown) => void {
+  return (error) => {
+    const why = identitiesRefused(error);
+    if (why === undefined) throw error;
+    process.stderr.write(
+      `patkit: warning: ${prefix}this PAT cannot read identities (403 from GET ${why}; it needs idn:identity:read): ${skipped} were not looked for\n`,
+    );
+    tally.owners = { checked: false, note: 'the PAT lacks idn:identity:read' };
+  };
+}
+
+/** Classifies the PATs as their batches come (their owners looked up first), counting them; whether --fail-on is met. */
+async function classifyBatches(
+  pats: AsyncIterable<GetPersonalAccessTokenResponse[]>,
+  owners: Owners,
+  policy: Policy,
+  now: number,
+  tally: Tally,
+  failOn: Severity | 'any' | undefined,
+  found: (findings: readonly Finding[]) => void,
+): Promise<boolean> {
+  let fails = false;
+  for await (const batch of pats) {
+    await owners.learn(batch);
+    for (const pat of batch) {
+      const dates = patDates(pat);
+      const findings = classify(pat, policy, now, owners.of(pat), dates);
+      if (failOn !== undefined && !fails) fails = failsOn(findings, failOn);
+      tally.add(dates, findings);
+      if (findings.length > 0) found(findings);
+    }
+  }
+  return fails;
+}
+
+/**
  * patkit audit: classify every PAT into findings with severities, as the
  * PATs stream by; --fail-on gates CI. NDJSON and CSV are written as findings
  * are found; the other formats sort them first, keeping rows, not PATs.
@@ -234,37 +274,19 @@ export async function auditCommand(options: AuditOptions & TenantOptions): Promi
   // Written as found, the findings come with no summary: nothing to count per owner.
   tally.countOwners = writer === undefined;
   const kept: FindingRow[] = [];
-  let fails = false;
-  const refused = (error: unknown) => {
-    const why = identitiesRefused(error);
-    if (why === undefined) throw error;
-    // One warning, and the audit goes on with what it can check.
-    process.stderr.write(
-      `patkit: warning: this PAT cannot read identities (403 from GET ${why}; it needs idn:identity:read): ${skipped} were not looked for\n`,
-    );
-    tally.owners = { checked: false, note: 'the PAT lacks idn:identity:read' };
-  };
-  const owners = new Owners(lookup, refused);
+  const owners = new Owners(lookup, ownersRefused(tally));
   // On a terminal, what is being fetched and how far it got; nothing in a pipe or a CI log.
   const progress = () =>
     `auditing: ${tally.audited.toLocaleString('en')} PAT(s) audited${lookup === undefined ? '' : `, ${owners.count.toLocaleString('en')} owner(s) looked up`}`;
-  await withProgress(progress, classifyAll());
-  async function classifyAll() {
-    for await (const batch of pats) {
-      await owners.learn(batch);
-      for (const pat of batch) {
-        const dates = patDates(pat);
-        const findings = classify(pat, policy, now, owners.of(pat), dates);
-        if (failOn !== undefined && !fails) fails = failsOn(findings, failOn);
-        tally.add(dates, findings);
-        if (findings.length === 0) continue;
-        // The common case of millions, NDJSON as it is: each line made directly, no row object.
-        if (writer?.line !== undefined) for (const finding of findings) writer.line(findingLine(finding));
-        else if (writer !== undefined) for (const finding of findings) writer.write(findingRow(finding));
-        else for (const finding of findings) kept.push(findingRow(finding));
-      }
-    }
-  }
+  const fails = await withProgress(
+    progress,
+    classifyBatches(pats, owners, policy, now, tally, failOn, (findings) => {
+      // The common case of millions, NDJSON as it is: each line made directly, no row object.
+      if (writer?.line !== undefined) for (const finding of findings) writer.line(findingLine(finding));
+      else if (writer !== undefined) for (const finding of findings) writer.write(findingRow(finding));
+      else for (const finding of findings) kept.push(findingRow(finding));
+    }),
+  );
   writer?.end();
   // Nothing was a PAT: an error, not an empty report.
   if (tally.audited === 0 && tally.invalid > 0)
@@ -324,26 +346,21 @@ async function auditTenants(
         lookup === undefined
           ? { checked: false, note: 'not needed: they are your own PATs' }
           : { checked: true, note: "with ISC's identities API" };
-      const owners = new Owners(lookup, (error) => {
-        const why = identitiesRefused(error);
-        if (why === undefined) throw error;
-        process.stderr.write(
-          `patkit: warning: tenant ${tenant.name}: this PAT cannot read identities (403 from GET ${why}; it needs idn:identity:read): ${skipped} were not looked for\n`,
-        );
-        tally.owners = { checked: false, note: 'the PAT lacks idn:identity:read' };
-      });
+      const owners = new Owners(lookup, ownersRefused(tally, `tenant ${tenant.name}: `));
       const rows: TenantRow[] = [];
       const batches = patBatches(tenant.client, owner);
-      for await (const batch of lookup === undefined ? batches : readAhead(batches)) {
-        await owners.learn(batch);
-        for (const pat of batch) {
-          const dates = patDates(pat);
-          const findings = classify(pat, policy, now, owners.of(pat), dates);
-          if (failOn !== undefined && !fails) fails = failsOn(findings, failOn);
-          tally.add(dates, findings);
+      const failed = await classifyBatches(
+        lookup === undefined ? batches : readAhead(batches),
+        owners,
+        policy,
+        now,
+        tally,
+        failOn,
+        (findings) => {
           for (const finding of findings) rows.push({ tenant: tenant.name, host: tenant.host, ...findingRow(finding) });
-        }
-      }
+        },
+      );
+      fails ||= failed;
       return { rows, audited: tally.audited, summary: writer === undefined ? tally.summary() : undefined };
     },
     (_tenant, { rows }) => {
