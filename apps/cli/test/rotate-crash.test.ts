@@ -69,6 +69,25 @@ async function killedAfter(requests: number, extraMs: number): Promise<boolean> 
   return running;
 }
 
+/**
+ * Waits until the server has answered no request for a second: a request
+ * the killed process had sent is still answered (after the latency fault),
+ * as ISC would answer it.
+ */
+async function requestsEnded(): Promise<void> {
+  let seen = -1;
+  let quietSince = Date.now();
+  const deadline = Date.now() + 30_000;
+  while (Date.now() - quietSince < 1_000 && Date.now() < deadline) {
+    const count = server.journal.list().length;
+    if (count !== seen) {
+      seen = count;
+      quietSince = Date.now();
+    }
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
 it('converges after a kill at any step: one PAT with the name, no replacement left, a working profile', async () => {
   // Every request waits 20 to 120 ms: the windows between create, verify, deliver, delete and rename widen.
   server.faults.add({ latency: { min: 20, max: 120 } });
@@ -85,6 +104,8 @@ it('converges after a kill at any step: one PAT with the name, no replacement le
     const killed = await killedAfter(requests, Math.floor(random() * 120));
     leftAfterKill.push(killed && server.store.allPats().some((pat) => pat.name.startsWith('ci (rotating: ')));
     // A replacement the killed run left holds its lease for 10 minutes: past it, the next run takes over.
+    // In those minutes the requests the killed run had sent end too: wait for them, then move the clock.
+    await requestsEnded();
     server.clock.advance('11m');
     const second = await patkit(['rotate', '--self', '--update-profile']);
     expect(second.code, `after a kill at request ${requests}: ${second.stderr}`).toBe(0);
