@@ -7,6 +7,7 @@ import type { ApiVersion } from '@patkit/model';
 import { CliError, usageError } from './cli-error.js';
 import { type ConnectOptions, connect } from './connect.js';
 import { exitCodes } from './exit-codes.js';
+import { parseFieldList } from './flatten.js';
 import { configFile, readProfiles } from './profiles.js';
 import { withProgress } from './progress.js';
 import { errorLine, exitCodeOf } from './report-error.js';
@@ -42,15 +43,6 @@ export function manyTenants(options: TenantOptions): boolean {
   );
 }
 
-const nameList = (text: string | undefined) => [
-  ...new Set(
-    (text ?? '')
-      .split(',')
-      .map((name) => name.trim())
-      .filter((name) => name !== ''),
-  ),
-];
-
 /** The names asked for, checked against the ones there are, before anything is fetched. */
 function chosen(
   kind: string,
@@ -61,7 +53,7 @@ function chosen(
   where: string,
   make: string,
 ): string[] {
-  const names = all ? [...known] : nameList(given);
+  const names = all ? [...known] : [...new Set(parseFieldList(given) ?? [])];
   if (names.length === 0)
     throw usageError(all ? `no ${kind}s in ${where}` : `--${flag} needs at least one ${kind} name`, make);
   const unknown = names.filter((name) => !known.includes(name));

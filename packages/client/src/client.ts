@@ -63,6 +63,15 @@ type Pat<V extends ApiVersion> = Model<'GetPersonalAccessTokenResponse', V>;
 
 const userAgent = '@patkit/client';
 
+/**
+ * A response body that stopped while it was read: the transport's timeout
+ * (a `ClientError`, its code kept) or a closed connection (`network`).
+ */
+function brokeOff(what: string, error: unknown): ClientError {
+  if (error instanceof ClientError) return new ClientError(error.code, `${what}: ${error.message}`, { cause: error });
+  return new ClientError('network', `${what}: the connection closed (${(error as Error).message})`, { cause: error });
+}
+
 /** A client for the PAT API of one tenant, one PAT and one API version. */
 export class PatClient<V extends ApiVersion = typeof defaultApiVersion> {
   /** The settings in use and where each came from. */
@@ -224,12 +233,7 @@ export class PatClient<V extends ApiVersion = typeof defaultApiVersion> {
           cause: error,
         });
       // The list broke off: say so, and how far it got, so that no one takes the part for the whole.
-      const why = error instanceof ClientError ? error.message : `the connection closed (${(error as Error).message})`;
-      throw new ClientError(
-        error instanceof ClientError ? error.code : 'network',
-        `the response to GET ${path} broke off after ${read} PAT(s): ${why}`,
-        { cause: error },
-      );
+      throw brokeOff(`the response to GET ${path} broke off after ${read} PAT(s)`, error);
     } finally {
       await response.body.cancel().catch(() => {});
     }
@@ -293,10 +297,7 @@ export class PatClient<V extends ApiVersion = typeof defaultApiVersion> {
       try {
         text = await response.text();
       } catch (error) {
-        const why = error instanceof ClientError ? error.message : (error as Error).message;
-        throw new ClientError(error instanceof ClientError ? error.code : 'network', `GET ${path} broke off: ${why}`, {
-          cause: error,
-        });
+        throw brokeOff(`the response to GET ${path} broke off`, error);
       }
       let page: unknown;
       try {
