@@ -41,7 +41,7 @@ function tenants(command: Command): Command {
   group(new Option('--all-profiles', "every profile's tenant, at once"));
   group(new Option('--environments <names>', "these environments of sail's ~/.sailpoint/config.yaml, at once"));
   group(new Option('--all-environments', "every environment of sail's config, at once"));
-  group(new Option('--parallel <n>', 'with several tenants: how many at once (default 4)'));
+  group(new Option('--parallel <n>', 'with several tenants: how many at once').default('4'));
   return command;
 }
 

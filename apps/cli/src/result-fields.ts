@@ -28,7 +28,7 @@ export function patColumns(): string[] {
 }
 
 /** What whoami prints (its facts), top-level and dotted. */
-export const factFields = [
+const factFields = [
   'baseUrl',
   'clientId',
   'sources',
@@ -50,7 +50,7 @@ export const factFields = [
 ] as const;
 
 /** The fields every record of a run on several tenants carries first: the profile's name and the API host. */
-export const tenantFields = ['tenant', 'host'] as const;
+const tenantFields = ['tenant', 'host'] as const;
 
 /** The fields a kind of result has. The current wire shape, a superset of the legacy one. */
 export function fieldsOfKind(kind: ResultKind): readonly string[] {

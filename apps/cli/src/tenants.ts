@@ -19,7 +19,7 @@ export interface TenantOptions extends ConnectOptions {
   /** Comma-separated names of sail's environments. */
   readonly environments?: string;
   readonly allEnvironments?: boolean;
-  /** Tenants worked on at once. */
+  /** Tenants worked on at once (the flag's default is the CLI's). */
   readonly parallel?: string;
 }
 
@@ -29,9 +29,6 @@ export interface Tenant {
   readonly host: string;
   readonly client: PatClient<ApiVersion>;
 }
-
-/** Tenants at once unless --parallel says otherwise: each stays well within its own rate limit. */
-export const defaultParallel = 4;
 
 /** Whether the options ask for several tenants. */
 export function manyTenants(options: TenantOptions): boolean {
@@ -130,14 +127,13 @@ async function tenantsAskedFor(
 }
 
 function parallelOf(options: TenantOptions): number {
-  if (options.parallel === undefined) return defaultParallel;
   const n = Number(options.parallel);
   if (!Number.isInteger(n) || n < 1 || n > 64) throw usageError('--parallel takes a whole number from 1 to 64');
   return n;
 }
 
 /** What a run on several tenants did: each tenant's result, in the order asked for, and the ones that failed. */
-export interface TenantRun<R> {
+interface TenantRun<R> {
   readonly done: readonly { readonly tenant: Tenant; readonly value: R }[];
   readonly failed: readonly { readonly name: string; readonly error: unknown }[];
 }
