@@ -5,16 +5,17 @@
 // section of bench/results.json and the README's table.
 //   BENCH_PATS (default 1,000,000) for the files, BENCH_ONLINE_PATS (100,000)
 //   for the mock server, BENCH_ROUNDS (3).
-import { spawn, spawnSync } from 'node:child_process';
-import { once } from 'node:events';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { apiVersionTable, defaultApiVersion } from '@patkit/model';
 import { readResults, resultsFileOf, spread, updateReadme, writeSection } from '../../../scripts/bench-results.mjs';
-import { generatePats } from './generate-pats.mjs';
+import { measure as measure1 } from './measure.mjs';
 import { startMockProcess } from './mock-process.mjs';
 import { tables } from './tables.mjs';
+import { writeTenantSeed } from './tenant-seed.mjs';
 
 const here = (path) => fileURLToPath(new URL(path, import.meta.url));
 const app = here('..');
@@ -29,24 +30,7 @@ const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const dir = mkdtempSync(join(tmpdir(), 'patkit-audit-bench-'));
 const report = join(dir, 'report.json');
 
-/** Runs node with the peak-RSS preload (not blocking: the mock server runs in this process); its wall time, peak RSS and CPU time. */
-async function measure(args, env = {}) {
-  rmSync(report, { force: true });
-  const start = performance.now();
-  const child = spawn(process.execPath, ['--import', here('./peak-rss.mjs'), ...args], {
-    env: { ...process.env, ...env, PATKIT_BENCH_REPORT: report },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr.on('data', (chunk) => {
-    stderr += chunk;
-  });
-  const [status] = await once(child, 'close');
-  const seconds = (performance.now() - start) / 1000;
-  if (status !== 0) throw new Error(`${args.join(' ')} exited with ${status}: ${stderr}`);
-  const { maxRssKb, cpuMs } = JSON.parse(readFileSync(report, 'utf8'));
-  return { seconds, rssMb: maxRssKb / 1024, cpuSeconds: cpuMs / 1000 };
-}
+const measure = (args, env = {}) => measure1(args, { env, report });
 
 const ndjson = join(dir, 'pats.ndjson');
 const array = join(dir, 'pats.json');
@@ -63,37 +47,8 @@ for (const [file, flags] of [
     throw new Error(`could not write ${file}`);
 
 // The online case: a mock tenant of `online` PATs, ten per owner.
-const owners = Math.ceil(online / 10);
-const pats = [...generatePats(online, { seed: 2 })].map((pat, i) => ({
-  id: pat.id,
-  secret: `secret-${i}`,
-  name: pat.name,
-  ownerId: `owner-${Math.floor(i / 10)}`,
-  scope: pat.scope,
-  created: pat.created,
-  lastUsed: pat.lastUsed,
-  managed: pat.managed,
-  accessTokenValiditySeconds: pat.accessTokenValiditySeconds,
-  expirationDate: pat.expirationDate,
-  userAwareTokenNeverExpires: pat.userAwareTokenNeverExpires,
-}));
-const admin = { id: 'f'.repeat(32), secret: 'bench-admin-secret' };
 const seed = join(dir, 'seed.json');
-writeFileSync(
-  seed,
-  JSON.stringify({
-    identities: [
-      { id: 'admin', name: 'Bench Admin', level: 'admin' },
-      ...Array.from({ length: owners }, (_, i) => ({
-        id: `owner-${i}`,
-        name: `Owner ${i}`,
-        level: 'user',
-        ...(i % 50 === 0 ? { identityStatus: 'TERMINATED' } : {}),
-      })),
-    ],
-    pats: [...pats, { id: admin.id, secret: admin.secret, name: 'bench admin', ownerId: 'admin' }],
-  }),
-);
+const { admin, owners } = writeTenantSeed(seed, online);
 const mock = await startMockProcess(seed);
 const { url } = mock;
 const server = { url };
@@ -124,7 +79,11 @@ const cases = [
     pats: online + 1,
     patkit: () => measure([bin, 'audit', '--owner', 'all', '-o', 'ndjson'], sail),
     limit: () =>
-      measure([here('./json-parse-limit.mjs'), `${server.url}/v2025/personal-access-tokens`, token.access_token]),
+      measure([
+        here('./json-parse-limit.mjs'),
+        `${server.url}${apiVersionTable[defaultApiVersion].basePath}`,
+        token.access_token,
+      ]),
   },
 ];
 

@@ -32,4 +32,19 @@ export const tables = {
         return `| ${item.name} | ${seconds(item.seconds.median)} (${range(item.seconds, seconds)}) | ${Math.round(item.pats / item.seconds.median).toLocaleString('en')} | ${mb(item.rssMb.median)} (${range(item.rssMb, mb)}) | ${seconds(item.cpuSeconds.median)} | ${seconds(item.limitSeconds.median)} | ${mb(item.limitRssMb.median)} | ${ratio(item.seconds.median / item.limitSeconds.median)} |`;
       }),
     ].join('\n'),
+  tenants: (section) =>
+    [
+      about(
+        section,
+        `${section.rounds} rounds, interleaved (median, min–max); audit --owner all -o ndjson to /dev/null; ${section.tenants} tenants of ${section.patsPerTenant.toLocaleString('en')} PATs and ${section.ownersPerTenant.toLocaleString('en')} owners each, every tenant a mock server process`,
+      ),
+      '',
+      `| latency per request | one tenant alone s | all ${section.tenants} at once s | all ÷ one (per round) | peak RSS MB, one | peak RSS MB, all | CPU s, all |`,
+      '| ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+      ...section.cases.map((item) => {
+        const seconds = (value) => value.toFixed(2);
+        const mb = (value) => value.toFixed(0);
+        return `| ${item.latencyMs} ms | ${seconds(item.aloneSeconds.median)} (${range(item.aloneSeconds, seconds)}) | ${seconds(item.allSeconds.median)} (${range(item.allSeconds, seconds)}) | ${ratio(item.ratio.median)} (${range(item.ratio, ratio)}) | ${mb(item.aloneRssMb.median)} | ${mb(item.allRssMb.median)} (${range(item.allRssMb, mb)}) | ${seconds(item.allCpuSeconds.median)} |`;
+      }),
+    ].join('\n'),
 };

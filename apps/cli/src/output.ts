@@ -364,19 +364,14 @@ export function printPatsOfTenants(pats: readonly TenantPat[], options: OutputOp
 }
 
 /**
- * A writer of PATs of several tenants as each tenant completes, when the
- * format can be written before the end (NDJSON, CSV); undefined otherwise.
+ * A writer of PATs of several tenants as they come, when the format can be
+ * written before the end (NDJSON, CSV); undefined otherwise.
  */
 export function tenantPatWriter(
   options: OutputOptions,
   columns: readonly string[],
-): (((pats: readonly TenantPat[]) => void) & { end(): void }) | undefined {
+): (((one: TenantPat) => void) & { end(): void }) | undefined {
   const writer = recordWriter('pats', options, ['tenant', 'host', ...columns]);
   if (writer === undefined) return undefined;
-  return Object.assign(
-    (pats: readonly TenantPat[]) => {
-      for (const one of pats) writer.write(tenantRecord(one));
-    },
-    { end: () => writer.end() },
-  );
+  return Object.assign((one: TenantPat) => writer.write(tenantRecord(one)), { end: () => writer.end() });
 }

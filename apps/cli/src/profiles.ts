@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { closeSync, constants, lstatSync, mkdirSync, openSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { writeFileAtomic } from './atomic-file.js';
@@ -30,14 +30,23 @@ export function configFile(env: NodeJS.ProcessEnv = process.env): string {
 
 export async function readProfiles(env: NodeJS.ProcessEnv = process.env): Promise<ProfilesFile> {
   const file = configFile(env);
-  let text: string;
+  const text = readConfigText(file);
+  if (text === undefined) return { profiles: {} };
+  const { parseYaml } = await import('./yaml.js');
+  return profilesOf(text, file, parseYaml);
+}
+
+/** The profiles file's text; undefined when there is none. */
+function readConfigText(file: string): string | undefined {
   try {
-    text = readFileSync(file, 'utf8');
+    return readFileSync(file, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { profiles: {} };
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw new CliError('config_invalid', `cannot read ${file}: ${(error as Error).message}`);
   }
-  const { parseYaml } = await import('./yaml.js');
+}
+
+function profilesOf(text: string, file: string, parseYaml: (text: string) => unknown): ProfilesFile {
   let data: unknown;
   try {
     data = parseYaml(text);
@@ -50,11 +59,61 @@ export async function readProfiles(env: NodeJS.ProcessEnv = process.env): Promis
   return { ...(typeof value.current === 'string' ? { current: value.current } : {}), profiles: value.profiles ?? {} };
 }
 
-export async function writeProfiles(profiles: ProfilesFile, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+/**
+ * Changes the profiles file in one step: read, `change`, write, with nothing
+ * awaited in between and under a lock file beside it. Changes made at the
+ * same time (rotate --self of several profiles, two runs of one user) each
+ * keep theirs; none is lost to another's write of what it read before.
+ */
+export async function updateProfiles(
+  change: (file: ProfilesFile) => ProfilesFile,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<void> {
+  const { parseYaml, stringifyYaml } = await import('./yaml.js');
   const file = configFile(env);
   mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
-  const { stringifyYaml } = await import('./yaml.js');
-  writeFileAtomic(file, stringifyYaml(profiles));
+  withLockFile(`${file}.lock`, () => {
+    const text = readConfigText(file);
+    const before = text === undefined ? { profiles: {} } : profilesOf(text, file, parseYaml);
+    writeFileAtomic(file, stringifyYaml(change(before)));
+  });
+}
+
+/** A lock older than this was left by a run that died: the critical section takes milliseconds. */
+const staleLockMs = 10_000;
+/** How long a change waits for another run's. */
+const lockWaitMs = 5_000;
+
+/** Runs `critical` holding `lock` (a file created exclusively), waiting a little for another holder. */
+function withLockFile(lock: string, critical: () => void): void {
+  const deadline = Date.now() + lockWaitMs;
+  for (;;) {
+    try {
+      closeSync(
+        openSync(lock, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0), 0o600),
+      );
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      let age = 0;
+      try {
+        age = Date.now() - lstatSync(lock).mtimeMs;
+      } catch {
+        continue;
+      }
+      if (age > staleLockMs) rmSync(lock, { force: true });
+      else if (Date.now() > deadline)
+        throw new CliError('config_busy', `${lock} is held by another patkit run: the profiles file is being changed`, {
+          hint: `run again; if no patkit runs, remove ${lock}`,
+        });
+      else Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
+    }
+  }
+  try {
+    critical();
+  } finally {
+    rmSync(lock, { force: true });
+  }
 }
 
 /**

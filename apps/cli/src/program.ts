@@ -256,7 +256,7 @@ export function program(result: { code: number }): Command {
     )
     .option(
       '--identities <file>',
-      'look owners up in this export of identities (patkit export --with-identities) instead of the API',
+      'look owners up in this export of identities (patkit export --with-identities) instead of the API; with several tenants, a file each: {tenant} in the path',
     )
     .option('--strict', 'with --from: stop at the first invalid item (default: report it, skip it, go on)')
     .addOption(
@@ -372,7 +372,9 @@ Examples:
   patkit rotate --self --update-profile
   patkit rotate --self --if-expiring 30d --dotenv .env --record rotation.json
   patkit rotate --self --if-expiring 30d --exec 'printf %s "$PATKIT_CLIENT_SECRET" | gh secret set SAIL_CLIENT_SECRET'
-  patkit rotate --self --sailpoint-config --dry-run`,
+  patkit rotate --self --sailpoint-config --dry-run
+  patkit rotate --self --all-profiles --update-profile      # each profile's own PAT
+  patkit rotate --self --all-environments --sailpoint-config   # each sail environment's own PAT`,
     )
     .action(async (id: string | undefined, options) => {
       const { rotate } = await import('./commands/rotate.js');
@@ -382,10 +384,13 @@ Examples:
   output(tenants(connection(root.command('export'))), 'pats')
     .description('write every PAT audit needs, for offline work (JSON by default)')
     .option('--owner <owner>', 'all (default), me, or an identity: its id, name or alias', 'all')
-    .option('--with-identities <file>', "also write the PATs' owners, as ISC's identities API gives them, to this file")
+    .option(
+      '--with-identities <file>',
+      "also write the PATs' owners, as ISC's identities API gives them, to this file; with several tenants, a file each: {tenant} in the path",
+    )
     .addHelpText(
       'after',
-      '\nExamples:\n  patkit export > pats.json\n  patkit export --owner me -o ndjson > mine.ndjson\n  patkit export -o ndjson --with-identities identities.json > pats.ndjson',
+      "\nExamples:\n  patkit export > pats.json\n  patkit export --owner me -o ndjson > mine.ndjson\n  patkit export -o ndjson --with-identities identities.json > pats.ndjson\n  patkit export --all-profiles -o ndjson --with-identities 'identities-{tenant}.json' > pats.ndjson",
     )
     .action(async (options) => {
       const { list } = await import('./commands/online.js');

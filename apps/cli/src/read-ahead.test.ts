@@ -11,22 +11,26 @@ async function* source(log: string[], count: number, failAfter?: number) {
 }
 
 describe('readAhead', () => {
-  it('reads the source to its end while the consumer is still at its first item', async () => {
+  it('reads up to the limit ahead while the consumer is still at its first item, then one more per item taken', async () => {
     const log: string[] = [];
-    const items = readAhead(source(log, 5));
+    const items = readAhead(source(log, 6), 3);
     const first = await items.next();
     await new Promise((resolve) => setTimeout(resolve, 10));
     expect(first.value).toBe(0);
-    expect(log).toEqual(['read 0', 'read 1', 'read 2', 'read 3', 'read 4', 'end']);
+    expect(log).toEqual(['read 0', 'read 1', 'read 2', 'read 3']);
+    await items.next();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(log).toEqual(['read 0', 'read 1', 'read 2', 'read 3', 'read 4']);
     const rest: number[] = [];
     for await (const item of items) rest.push(item);
-    expect(rest).toEqual([1, 2, 3, 4]);
+    expect(rest).toEqual([2, 3, 4, 5]);
+    expect(log.at(-1)).toBe('end');
   });
 
   it("hands out the items before the source's error, then the error", async () => {
     const seen: number[] = [];
     const error = await (async () => {
-      for await (const item of readAhead(source([], 5, 3))) seen.push(item);
+      for await (const item of readAhead(source([], 5, 3), 2)) seen.push(item);
     })().catch((e: unknown) => e);
     expect(seen).toEqual([0, 1, 2]);
     expect((error as Error).message).toBe('cut off');
@@ -44,7 +48,7 @@ describe('readAhead', () => {
         finished = true;
       }
     }
-    for await (const item of readAhead(endless())) if (item === 2) break;
+    for await (const item of readAhead(endless(), 4)) if (item === 2) break;
     expect(finished).toBe(true);
   });
 });

@@ -1,6 +1,6 @@
 // Several tenants at once: three mock servers as three profiles, one slow
 // (a latency fault), one whose PAT is refused (a wrong secret).
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type MockServer, startMockServer } from '@patkit/mock-server';
@@ -172,6 +172,65 @@ describe('several tenants at once', () => {
     }
   });
 
+  it('export --with-identities and audit --identities: a file per tenant, {tenant} in the path', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'patkit-tenant-identities-'));
+    const files = join(dir, '{tenant}.identities.json');
+    const exported = await patkit(['export', '--all-profiles', '-o', 'ndjson', '--with-identities', files]);
+    expect(exported.code).toBe(exitCodes.partial);
+    expect(exported.stderr).toContain(
+      `patkit: tenant prod: wrote 4 of 4 owner(s) to ${join(dir, 'prod.identities.json')}`,
+    );
+    expect(exported.stderr).toMatch(/patkit: tenant refused: /);
+    const sandbox = JSON.parse(readFileSync(join(dir, 'sandbox.identities.json'), 'utf8')) as { id: string }[];
+    expect(sandbox.map((identity) => identity.id).sort()).toEqual([
+      'sandbox-admin',
+      'sandbox-user-0',
+      'sandbox-user-1',
+    ]);
+
+    // The owners come from each tenant's file, not its API: an owner the file lacks is missing.
+    writeFileSync(
+      join(dir, 'prod.identities.json'),
+      JSON.stringify(
+        (JSON.parse(readFileSync(join(dir, 'prod.identities.json'), 'utf8')) as { id: string }[]).filter(
+          (identity) => identity.id !== 'prod-user-2',
+        ),
+      ),
+    );
+    const audited = await patkit([
+      'audit',
+      '--profiles',
+      'prod,sandbox',
+      '--owner',
+      'all',
+      '--identities',
+      files,
+      '--json',
+    ]);
+    expect(audited.code, audited.stderr).toBe(0);
+    const { tenants, findings } = JSON.parse(audited.stdout) as {
+      tenants: { tenant: string; summary: { owners: { note: string } } }[];
+      findings: { tenant: string; finding: string; owner: string }[];
+    };
+    expect(tenants.map((one) => [one.tenant, one.summary.owners.note])).toEqual([
+      ['prod', `from ${join(dir, 'prod.identities.json')}`],
+      ['sandbox', `from ${join(dir, 'sandbox.identities.json')}`],
+    ]);
+    expect(findings.filter((one) => one.finding === 'owner_missing').map((one) => [one.tenant, one.owner])).toEqual([
+      ['prod', 'User 2'],
+    ]);
+    for (const args of [
+      ['audit', '--profiles', 'prod,sandbox', '--owner', 'all', '--identities', join(dir, 'prod.identities.json')],
+      ['export', '--profiles', 'prod,sandbox', '--with-identities', join(dir, 'one.json')],
+    ]) {
+      const refused = await patkit(args);
+      expect({ code: refused.code, stderr: refused.stderr }).toEqual({
+        code: exitCodes.usage,
+        stderr: expect.stringContaining('put {tenant} in its path'),
+      });
+    }
+  });
+
   it('prune: one list naming the tenant of each PAT, one confirmation, each tenant its deletions', async () => {
     const dry = await patkit(['prune', '--all-profiles', '--owner', 'all', '--never-used', '--dry-run']);
     expect(dry.code).toBe(exitCodes.partial);
@@ -208,6 +267,50 @@ describe('several tenants at once', () => {
       expect((JSON.parse(who.stdout) as { clientId: string }).clientId).not.toBe(admin.clientId);
     }
     expect((await patkit(['rotate', '--self', '--all-profiles', '--dotenv', '.env'])).code).toBe(exitCodes.usage);
+  });
+
+  it("rotate --self across sail's environments: each one's new PAT in sail's config, each old PAT gone", async () => {
+    const own = {
+      east: await startMockServer({ seed: seed('east', 1) }),
+      west: await startMockServer({ seed: seed('west', 1) }),
+    };
+    own.west.faults.add({ path: '/', latency: 200 });
+    const home = mkdtempSync(join(tmpdir(), 'patkit-sail-rotate-'));
+    const file = join(home, '.sailpoint', 'config.yaml');
+    mkdirSync(join(home, '.sailpoint'));
+    const environment = (name: string, url: string, secret: string) =>
+      `  ${name}:\n    baseurl: ${url}\n    pat:\n      clientid: ${admin.clientId}\n      clientsecret: ${secret}\n`;
+    writeFileSync(
+      file,
+      `# sail\nactiveenvironment: east\nenvironments:\n${environment('east', own.east.url, admin.clientSecret)}${environment('west', own.west.url, admin.clientSecret)}${environment('refused', servers.refused.url, 'not-the-secret')}`,
+    );
+    const realHome = process.env.HOME;
+    process.env.HOME = home;
+    try {
+      expect((await patkit(['rotate', '--self', '--all-environments', '--update-profile'])).code).toBe(exitCodes.usage);
+      const rotated = await patkit(['rotate', '--self', '--all-environments', '--sailpoint-config', '--parallel', '3']);
+      expect(rotated.code, rotated.stderr).toBe(exitCodes.partial);
+      expect(rotated.stderr).toMatch(/patkit: tenant refused: /);
+      const text = readFileSync(file, 'utf8');
+      expect(text.startsWith('# sail\n')).toBe(true);
+      expect(text).toContain(`clientid: ${admin.clientId}\n      clientsecret: not-the-secret\n`);
+      for (const name of ['east', 'west'] as const) {
+        expect(rotated.stderr).toMatch(
+          new RegExp(
+            `patkit: tenant ${name}: rotated ${name} automation: a{32} → [0-9a-f]{32}, delivered to sail's credentials \\(environment ${name}\\)`,
+          ),
+        );
+        expect(own[name].store.pat(admin.clientId)).toBeUndefined();
+        const who = await patkit(['whoami', '--environments', name, '--json']);
+        expect(who.code, who.stderr).toBe(0);
+        const [fact] = JSON.parse(who.stdout) as { clientId: string; pat: { name: string } }[];
+        expect(fact?.pat.name).toBe(`${name} automation`);
+        expect(fact?.clientId).not.toBe(admin.clientId);
+      }
+    } finally {
+      process.env.HOME = realHome;
+      await Promise.all(Object.values(own).map((server) => server.close()));
+    }
   });
 
   it('no tenant done is the failure itself; bad choices are refused before any request', async () => {

@@ -126,7 +126,32 @@ async function tenantsAskedFor(
   }));
 }
 
-function parallelOf(options: TenantOptions): number {
+/** The placeholder of a file path given once for several tenants: each tenant's name goes there. */
+export const tenantPlaceholder = '{tenant}';
+
+/**
+ * A file flag given with several tenants: it must say where each tenant's
+ * file goes (`{tenant}` in its path), checked before anything is fetched.
+ */
+export function checkTenantFile(flag: string, path: string | undefined, example: string): void {
+  if (path !== undefined && !path.includes(tenantPlaceholder))
+    throw usageError(
+      `with several tenants, ${flag} names a file per tenant: put ${tenantPlaceholder} in its path, where each tenant's name goes`,
+      example,
+    );
+}
+
+/** A tenant's own file of a path with `{tenant}` in it; a name that would leave the folder fails that tenant. */
+export function tenantFile(path: string, tenant: string): string {
+  if (tenant.startsWith('.') || /[\\/]/.test(tenant))
+    throw new CliError('tenant_name_unsafe', `the name ${JSON.stringify(tenant)} cannot be part of a file's path`, {
+      hint: 'give that tenant a name of letters, digits, "_" and "-", or run it on its own',
+    });
+  return path.replaceAll(tenantPlaceholder, tenant);
+}
+
+/** --parallel, checked: how many tenants at once. */
+export function parallelOf(options: TenantOptions): number {
   const n = Number(options.parallel);
   if (!Number.isInteger(n) || n < 1 || n > 64) throw usageError('--parallel takes a whole number from 1 to 64');
   return n;
@@ -143,13 +168,12 @@ type State = 'waiting' | 'working' | 'done' | 'failed';
 /**
  * Runs `work` on every tenant asked for, at most --parallel at once. A
  * tenant whose work fails (unreachable, credentials refused, any error) is
- * reported on stderr in one line; the others go on. `finished` is called as
- * each tenant completes, so that its output need not wait for a slower one.
+ * reported on stderr in one line; the others go on. `counted` says what a
+ * completed tenant's progress line shows.
  */
 export async function acrossTenants<R>(
   options: TenantOptions,
   work: (tenant: Tenant) => Promise<R>,
-  finished: (tenant: Tenant, value: R) => void = () => {},
   counted: (value: R) => string = () => 'done',
 ): Promise<TenantRun<R>> {
   const tenants = await tenantsAskedFor(options);
@@ -169,7 +193,6 @@ export async function acrossTenants<R>(
         const value = await work(tenant);
         done[at] = { tenant, value };
         state.set(name, counted(value));
-        finished(tenant, value);
       } catch (error) {
         state.set(name, 'failed' satisfies State);
         failed.push({ name, error, at });

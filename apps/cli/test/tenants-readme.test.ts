@@ -28,6 +28,7 @@ const sh = (line: string, env: NodeJS.ProcessEnv) =>
   );
 
 let env: NodeJS.ProcessEnv;
+const sailConfig = () => join(env.HOME as string, '.sailpoint', 'config.yaml');
 
 beforeAll(async () => {
   const bin = join(dir, 'bin');
@@ -39,6 +40,20 @@ beforeAll(async () => {
   chmodSync(join(bin, 'patkit'), 0o755);
   const { SAIL_BASE_URL: _u, SAIL_CLIENT_ID: _i, SAIL_CLIENT_SECRET: _s, ...rest } = process.env;
   env = { ...rest, PATH: `${bin}:${process.env.PATH}`, XDG_CONFIG_HOME: mkdtempSync(join(tmpdir(), 'patkit-xdg-')) };
+  // sail's environments (older sail: the PAT in config.yaml; no D-Bus, so no keyring is touched), two more tenants.
+  const { DBUS_SESSION_BUS_ADDRESS: _bus, ...noBus } = env;
+  env = { ...noBus, HOME: mkdtempSync(join(tmpdir(), 'patkit-home-')) };
+  const environments: string[] = [];
+  for (const name of ['staging', 'live']) {
+    const server = await startMockServer({ seed: 'demo' });
+    servers.push(server);
+    const { clientId, clientSecret } = demoCredentials.admin;
+    environments.push(
+      `  ${name}:\n    baseurl: ${server.url}\n    pat:\n      clientid: ${clientId}\n      clientsecret: ${clientSecret}\n`,
+    );
+  }
+  mkdirSync(join(env.HOME as string, '.sailpoint'));
+  await writeFile(sailConfig(), `activeenvironment: staging\nenvironments:\n${environments.join('')}`);
   for (const profile of ['sandbox', 'prod']) {
     const server = await startMockServer({ seed: 'demo' });
     servers.push(server);
@@ -73,5 +88,12 @@ describe('the README: Many tenants', () => {
       new Set(['sandbox', 'prod']),
     );
     expect(readFileSync(join(dir, 'unused.csv'), 'utf8').split('\r\n')[0]).toMatch(/^tenant,host,id,name,/);
+    // Each environment rotated: sail's file holds a new PAT for each.
+    const ids = [...readFileSync(sailConfig(), 'utf8').matchAll(/clientid: (\S+)/g)].map((match) => match[1]);
+    expect(ids).toHaveLength(2);
+    expect(ids).not.toContain(demoCredentials.admin.clientId);
+    expect(new Set(ids).size).toBe(2);
+    for (const tenant of ['sandbox', 'prod'])
+      expect(readFileSync(join(dir, `identities-${tenant}.json`), 'utf8')).toMatch(/^\[/);
   }, 120_000);
 });

@@ -37,14 +37,15 @@ export function ownerIdentity(value: unknown): OwnerIdentity | undefined {
   const id = text(item.id);
   if (id === undefined) return undefined;
   const lifecycle = item.lifecycleState as { stateName?: unknown } | null | undefined;
-  const fields = {
-    name: text(item.name),
-    alias: text(item.alias),
-    identityStatus: text(item.identityStatus),
-    lifecycleState: text(lifecycle?.stateName),
-  };
-  return {
-    id,
-    ...Object.fromEntries(Object.entries(fields).filter(([, field]) => field !== undefined)),
-  } as OwnerIdentity;
+  // The fields that are there, nothing undefined: thousands of owners an audit.
+  const identity: { -readonly [K in keyof OwnerIdentity]: OwnerIdentity[K] } = { id };
+  const name = text(item.name);
+  if (name !== undefined) identity.name = name;
+  const alias = text(item.alias);
+  if (alias !== undefined) identity.alias = alias;
+  const identityStatus = text(item.identityStatus);
+  if (identityStatus !== undefined) identity.identityStatus = identityStatus;
+  const lifecycleState = text(lifecycle?.stateName);
+  if (lifecycleState !== undefined) identity.lifecycleState = lifecycleState;
+  return identity;
 }

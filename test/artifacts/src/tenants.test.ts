@@ -1,5 +1,7 @@
 // Several tenants from the installed CLI: three installed mock servers as
 // three profiles, one slow (a latency fault), one whose PAT is refused.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   adminPat,
@@ -72,6 +74,28 @@ describe(`several tenants, installed, on Node.js ${pinned.version}`, () => {
     expect(report.summary.audited).toBe(6);
     expect(report.tenants.map((one) => one.tenant)).toEqual(['prod', 'sandbox']);
 
+    // Each tenant's owners in a file of its own, then audited from those files.
+    const files = join(emptyHome(), '{tenant}-identities.json');
+    const withIdentities = patkit(['export', '--all-profiles', '-o', 'ndjson', '--with-identities', files]);
+    expect(withIdentities.code).toBe(8);
+    for (const name of ['prod', 'sandbox']) expect(withIdentities.stderr).toContain(`patkit: tenant ${name}: wrote `);
+    const fromFiles = patkit([
+      'audit',
+      '--profiles',
+      'prod,sandbox',
+      '--owner',
+      'all',
+      '--identities',
+      files,
+      '--json',
+    ]);
+    expect(fromFiles.code, fromFiles.stderr).toBe(0);
+    expect(
+      (JSON.parse(fromFiles.stdout) as { tenants: { summary: { owners: { note: string } } }[] }).tenants.map(
+        (one) => one.summary.owners.note,
+      ),
+    ).toEqual(['prod', 'sandbox'].map((name) => `from ${files.replace('{tenant}', name)}`));
+
     const pruned = patkit(['prune', '--all-profiles', '--owner', 'all', '--never-used', '--dry-run']);
     expect(pruned.code).toBe(8);
     expect(pruned.stderr).toMatch(/\n {2}\[prod\] c{32} {2}forgotten /);
@@ -94,6 +118,39 @@ describe(`several tenants, installed, on Node.js ${pinned.version}`, () => {
         id: string;
       }[];
       expect(listed.map((pat) => pat.id)).not.toContain(adminPat.id);
+    }
+  });
+
+  it("rotate --self across sail's environments: each one's new PAT in sail's config, each old PAT gone", async () => {
+    const own = {
+      east: await startMock(['--seed', writeSeed(emptyHome()), '--port', '0', '--log-level', 'warn'], env),
+      west: await startMock(['--seed', writeSeed(emptyHome()), '--port', '0', '--log-level', 'warn'], env),
+    };
+    try {
+      const sailHome = emptyHome();
+      mkdirSync(join(sailHome, '.sailpoint'));
+      const file = join(sailHome, '.sailpoint', 'config.yaml');
+      const environment = (name: string, url: string, secret: string) =>
+        `  ${name}:\n    baseurl: ${url}\n    pat:\n      clientid: ${adminPat.id}\n      clientsecret: ${secret}\n`;
+      writeFileSync(
+        file,
+        `activeenvironment: east\nenvironments:\n${environment('east', own.east.url, adminPat.secret)}${environment('west', own.west.url, adminPat.secret)}${environment('refused', (mocks.refused as RunningMock).url, 'not-the-secret')}`,
+      );
+      const sail = (args: readonly string[]) => sh('patkit', args, { ...env, HOME: sailHome });
+      const rotated = sail(['rotate', '--self', '--all-environments', '--sailpoint-config']);
+      expect(rotated.code, rotated.stderr).toBe(8);
+      expect(rotated.stderr).toMatch(/patkit: tenant refused: /);
+      for (const name of ['east', 'west']) {
+        expect(rotated.stderr).toMatch(new RegExp(`patkit: tenant ${name}: rotated admin automation: a{32} → `));
+        const who = sail(['whoami', '--environments', name, '--json']);
+        expect(who.code, who.stderr).toBe(0);
+        const [facts] = JSON.parse(who.stdout) as { clientId: string; pat: { name: string } }[];
+        expect(facts?.clientId).not.toBe(adminPat.id);
+        expect(facts?.pat.name).toBe('admin automation');
+      }
+      expect(readFileSync(file, 'utf8')).toContain(`clientid: ${adminPat.id}\n      clientsecret: not-the-secret\n`);
+    } finally {
+      await Promise.all(Object.values(own).map((mock) => mock.stop()));
     }
   });
 });

@@ -1,8 +1,10 @@
 // The owners of the PATs being audited, looked up as batches of PATs stream
 // by: in ISC's identities API (50 ids a request) or in an identities file.
-// A batch waits until the owners it names are known.
+// Look-ups start as batches are read (`ahead`), a few at once, while earlier
+// batches are classified; a batch waits only until the owners it names are known.
 import { ApiError, type OwnerIdentity } from '@patkit/client';
 import type { GetPersonalAccessTokenResponse } from '@patkit/model';
+import { readAhead } from '../read-ahead.js';
 import type { OwnerFact } from './findings.js';
 
 /** Where owners are looked up: the ids given that are found, by id. */
@@ -20,12 +22,26 @@ export function identitiesRefused(error: unknown): string | undefined {
 /** Owner ids asked for at once. */
 const idsPerLookup = 50;
 
-/** Look-ups in flight at once: well within ISC's 100 requests per 10 s. */
+/** Look-ups in flight at once, per tenant: a slow tenant's latency is paid once per round of them. */
 const lookupsAtOnce = 4;
+
+/** Batches decoded ahead of the one classified: enough owners to keep the look-ups busy (ten PATs an owner), little memory. */
+const batchesAhead = 8;
 
 /** The owners met so far: an identity, or null when the id resolves to none. */
 export class Owners {
   private readonly known = new Map<string, OwnerIdentity | null>();
+  /** Ids asked for and not answered yet, each with what its waiters await. */
+  private readonly pending = new Map<string, Promise<void>>();
+  private readonly settle = new Map<string, () => void>();
+  /** Ids waiting for a look-up to take them, in order and as a set. */
+  private queue: string[] = [];
+  private readonly queued = new Set<string>();
+  private inFlight = 0;
+  /** Whether a batch waits for ids still queued. */
+  private urgent = false;
+  private failure: { error: unknown } | undefined;
+  private reported = false;
 
   /**
    * `lookup` undefined: owners are not looked up. When a lookup fails,
@@ -48,32 +64,115 @@ export class Owners {
     return this.lookup === undefined || pat.owner.id === undefined ? undefined : this.known.get(pat.owner.id);
   }
 
-  /** Looks up the owners of a batch that are not known yet. */
-  async learn(pats: readonly GetPersonalAccessTokenResponse[]): Promise<void> {
-    if (this.lookup === undefined) return;
-    const unknown = new Set<string>();
-    for (const pat of pats) if (pat.owner.id !== undefined && !this.known.has(pat.owner.id)) unknown.add(pat.owner.id);
-    const ids = [...unknown];
-    const groups: string[][] = [];
-    for (let at = 0; at < ids.length; at += idsPerLookup) groups.push(ids.slice(at, at + idsPerLookup));
-    // A few look-ups at once: a slow tenant's latency is paid once per round, not once per 50 owners.
-    let failure: { error: unknown } | undefined;
-    const worker = async () => {
-      for (let group = groups.shift(); group !== undefined && failure === undefined; group = groups.shift()) {
-        const lookup = this.lookup;
-        if (lookup === undefined) return;
-        try {
-          const found = await lookup(group);
-          for (const id of group) this.known.set(id, found.get(id) ?? null);
-        } catch (error) {
-          failure ??= { error };
+  /** The batches, read a few ahead of their consumer, their owners asked for as each batch is read. */
+  ahead(
+    batches: AsyncIterable<GetPersonalAccessTokenResponse[]>,
+  ): AsyncGenerator<GetPersonalAccessTokenResponse[], void, undefined> {
+    const owners = this;
+    return readAhead(
+      (async function* () {
+        for await (const batch of batches) {
+          owners.ask(batch);
+          yield batch;
         }
+        // The list is read: no fuller group will come, so what is queued goes now.
+        owners.urgent = true;
+        owners.start();
+      })(),
+      batchesAhead,
+    );
+  }
+
+  /** Looks up the owners of a batch that are not known yet, and waits for them. */
+  async learn(pats: readonly GetPersonalAccessTokenResponse[]): Promise<void> {
+    const { waits, queued } = this.ask(pats);
+    if (queued) {
+      // Waited for: ids still queued go out even in a group short of 50.
+      this.urgent = true;
+      this.start();
+    }
+    if (waits.length > 0) await Promise.all(waits);
+    // A failure is reported once, to the first batch that waits after it.
+    if (this.failure !== undefined && !this.reported) {
+      this.reported = true;
+      this.onFailure(this.failure.error);
+    }
+  }
+
+  /** Queues the unknown owners of `pats` for look-up and starts what may start; what to wait for, and whether some is not sent yet. */
+  private ask(pats: readonly GetPersonalAccessTokenResponse[]): { waits: Promise<void>[]; queued: boolean } {
+    const waits: Promise<void>[] = [];
+    let queued = false;
+    if (this.lookup === undefined) return { waits, queued };
+    let last: string | undefined;
+    for (const pat of pats) {
+      const id = pat.owner.id;
+      // PATs of one owner often come together.
+      if (id === undefined || id === last || this.known.has(id)) continue;
+      last = id;
+      let wait = this.pending.get(id);
+      if (wait === undefined) {
+        wait = new Promise<void>((resolve) => {
+          this.settle.set(id, resolve);
+        });
+        this.pending.set(id, wait);
+        this.queue.push(id);
+        this.queued.add(id);
       }
-    };
-    await Promise.all(Array.from({ length: Math.min(lookupsAtOnce, groups.length) }, worker));
-    if (failure !== undefined) {
-      this.lookup = undefined;
-      this.onFailure(failure.error);
+      if (this.queued.has(id)) queued = true;
+      waits.push(wait);
+    }
+    this.start();
+    return { waits, queued };
+  }
+
+  /**
+   * Sends what is queued, at most `lookupsAtOnce` look-ups at once: groups
+   * of 50, or a shorter one when nothing else is in flight or a batch waits for it.
+   */
+  private start(): void {
+    while (
+      this.inFlight < lookupsAtOnce &&
+      this.queue.length > 0 &&
+      (this.queue.length >= idsPerLookup || this.inFlight === 0 || this.urgent)
+    ) {
+      const lookup = this.lookup;
+      const group = this.queue.splice(0, idsPerLookup);
+      for (const id of group) this.queued.delete(id);
+      if (this.queue.length === 0) this.urgent = false;
+      if (lookup === undefined) {
+        this.done(group);
+        continue;
+      }
+      this.inFlight++;
+      lookup(group).then(
+        (found) => {
+          for (const id of group) this.known.set(id, found.get(id) ?? null);
+          this.finish(group);
+        },
+        (error: unknown) => {
+          // One failure ends the look-ups: what waits goes on without owners (or onFailure throws).
+          this.failure ??= { error };
+          this.lookup = undefined;
+          this.queued.clear();
+          this.done(this.queue.splice(0));
+          this.finish(group);
+        },
+      );
+    }
+  }
+
+  private finish(group: readonly string[]): void {
+    this.inFlight--;
+    this.done(group);
+    this.start();
+  }
+
+  private done(ids: readonly string[]): void {
+    for (const id of ids) {
+      this.settle.get(id)?.();
+      this.settle.delete(id);
+      this.pending.delete(id);
     }
   }
 }

@@ -77,11 +77,17 @@ function quote(text: string): string {
 /**
  * A finding's NDJSON line: the text `JSON.stringify(findingRow(finding))`
  * gives, written without the row object (severity and finding code are
- * plain words and need no escaping).
+ * plain words and need no escaping). `first`: fields that come before, as
+ * `tenantFields` writes them.
  */
-export function findingLine(finding: Finding): string {
+export function findingLine(finding: Finding, first = ''): string {
   const { pat } = finding;
-  return `{"severity":"${finding.severity}","finding":"${finding.code}","id":${quote(pat.id)},"name":${quote(pat.name)},"owner":${quote(ownerLabel(finding))},"detail":${quote(finding.detail)}}\n`;
+  return `{${first}"severity":"${finding.severity}","finding":"${finding.code}","id":${quote(pat.id)},"name":${quote(pat.name)},"owner":${quote(ownerLabel(finding))},"detail":${quote(finding.detail)}}\n`;
+}
+
+/** The fields a record of one tenant among several starts with, as `findingLine` takes them. */
+export function tenantFields(tenant: string, host: string): string {
+  return `"tenant":${quote(tenant)},"host":${quote(host)},`;
 }
 
 /** The owners with the most findings, most first (then by name). */

@@ -26,6 +26,7 @@ import {
   findingRow,
   sumSummaries,
   Tally,
+  tenantFields,
   topOwners,
 } from '../audit/tally.js';
 import { CliError, usageError } from '../cli-error.js';
@@ -33,10 +34,17 @@ import { type ConnectOptions, connect, patBatches } from '../connect.js';
 import { exitCodes } from '../exit-codes.js';
 import { type OutputOptions, printResult, recordWriter, resolveFormat } from '../output.js';
 import { withProgress } from '../progress.js';
-import { readAhead } from '../read-ahead.js';
 import { inputName, inputStream, readInput } from '../read-input.js';
 import { markdownTable, type Style, textTable } from '../table.js';
-import { acrossTenants, manyTenants, type TenantOptions, tenantsExitCode } from '../tenants.js';
+import {
+  acrossTenants,
+  checkTenantFile,
+  manyTenants,
+  type TenantOptions,
+  tenantFile,
+  tenantPlaceholder,
+  tenantsExitCode,
+} from '../tenants.js';
 
 export interface AuditOptions extends ConnectOptions, OutputOptions {
   readonly owner?: string;
@@ -122,7 +130,7 @@ const skipped = `${labelList(ownerCodes, 'and')} PATs`;
 async function sources(
   options: AuditOptions,
   tally: Tally,
-): Promise<{ pats: AsyncIterable<GetPersonalAccessTokenResponse[]>; lookup: OwnerLookup | undefined }> {
+): Promise<{ pats: AsyncIterable<GetPersonalAccessTokenResponse[]>; lookup: OwnerLookup | undefined; remote?: true }> {
   const file = options.identities === undefined ? undefined : await identitiesFile(options.identities);
   if (file !== undefined) tally.owners = { checked: true, note: `from ${inputName(options.identities as string)}` };
   if (options.from !== undefined) {
@@ -142,8 +150,7 @@ async function sources(
     return { pats, lookup: undefined };
   }
   tally.owners = { checked: true, note: "with ISC's identities API" };
-  // Owners are looked up while the list streams: read it ahead, never stalled behind them.
-  return { pats: readAhead(pats), lookup: (ids) => client.identities(ids) };
+  return { pats, lookup: (ids) => client.identities(ids), remote: true };
 }
 
 const order = (a: FindingRow, b: FindingRow) =>
@@ -269,7 +276,7 @@ export async function auditCommand(options: AuditOptions & TenantOptions): Promi
   const now = Date.now();
   if (manyTenants(options)) return auditTenants(options, policy, failOn, now);
   const tally = new Tally(now);
-  const { pats, lookup } = await sources(options, tally);
+  const { pats, lookup, remote } = await sources(options, tally);
   const writer = recordWriter('findings', options, findingColumns);
   // Written as found, the findings come with no summary: nothing to count per owner.
   tally.countOwners = writer === undefined;
@@ -280,7 +287,8 @@ export async function auditCommand(options: AuditOptions & TenantOptions): Promi
     `auditing: ${tally.audited.toLocaleString('en')} PAT(s) audited${lookup === undefined ? '' : `, ${owners.count.toLocaleString('en')} owner(s) looked up`}`;
   const fails = await withProgress(
     progress,
-    classifyBatches(pats, owners, policy, now, tally, failOn, (findings) => {
+    // Owners looked up in ISC while the list streams: the next batches' while this one is classified.
+    classifyBatches(remote ? owners.ahead(pats) : pats, owners, policy, now, tally, failOn, (findings) => {
       // The common case of millions, NDJSON as it is: each line made directly, no row object.
       if (writer?.line !== undefined) for (const finding of findings) writer.line(findingLine(finding));
       else if (writer !== undefined) for (const finding of findings) writer.write(findingRow(finding));
@@ -320,7 +328,8 @@ type TenantRow = FindingRow & { readonly tenant: string; readonly host: string }
 /**
  * audit of several tenants, at once: each tenant's PATs and owners from its
  * own API, every row with its tenant, the summary per tenant and overall;
- * --fail-on across them all. NDJSON and CSV are written as each tenant completes.
+ * --fail-on across them all. NDJSON and CSV are written as findings are
+ * found, from every tenant at once; the other formats keep rows to sort.
  */
 async function auditTenants(
   options: AuditOptions & TenantOptions,
@@ -328,11 +337,16 @@ async function auditTenants(
   failOn: Severity | 'any' | undefined,
   now: number,
 ): Promise<number> {
-  if (options.from !== undefined || options.identities !== undefined)
+  if (options.from !== undefined)
     throw usageError(
-      '--from and --identities audit one export, not several tenants',
+      '--from audits one export, not several tenants',
       'audit each export on its own, or drop --profiles to audit one tenant',
     );
+  checkTenantFile(
+    '--identities',
+    options.identities,
+    `patkit audit --all-profiles --owner all --identities 'identities/${tenantPlaceholder}.json'`,
+  );
   const owner = options.owner ?? 'me';
   const writer = recordWriter('findings', options, ['tenant', 'host', ...findingColumns]);
   let fails = false;
@@ -341,30 +355,41 @@ async function auditTenants(
     async (tenant) => {
       const tally = new Tally(now);
       tally.countOwners = writer === undefined;
-      const lookup: OwnerLookup | undefined = owner === 'me' ? undefined : (ids) => tenant.client.identities(ids);
+      // Each tenant's owners from its own identities file (as export --with-identities wrote it), else its own API.
+      const file = options.identities === undefined ? undefined : tenantFile(options.identities, tenant.name);
+      const remote = file === undefined && owner !== 'me';
+      const lookup: OwnerLookup | undefined =
+        file !== undefined ? await identitiesFile(file) : remote ? (ids) => tenant.client.identities(ids) : undefined;
       tally.owners =
-        lookup === undefined
-          ? { checked: false, note: 'not needed: they are your own PATs' }
-          : { checked: true, note: "with ISC's identities API" };
+        file !== undefined
+          ? { checked: true, note: `from ${inputName(file)}` }
+          : remote
+            ? { checked: true, note: "with ISC's identities API" }
+            : { checked: false, note: 'not needed: they are your own PATs' };
       const owners = new Owners(lookup, ownersRefused(tally, `tenant ${tenant.name}: `));
       const rows: TenantRow[] = [];
+      const first = tenantFields(tenant.name, tenant.host);
       const batches = patBatches(tenant.client, owner);
       const failed = await classifyBatches(
-        lookup === undefined ? batches : readAhead(batches),
+        remote ? owners.ahead(batches) : batches,
         owners,
         policy,
         now,
         tally,
         failOn,
         (findings) => {
-          for (const finding of findings) rows.push({ tenant: tenant.name, host: tenant.host, ...findingRow(finding) });
+          // NDJSON as it is: each line made directly, as for one tenant.
+          if (writer?.line !== undefined) for (const finding of findings) writer.line(findingLine(finding, first));
+          else
+            for (const finding of findings) {
+              const row = { tenant: tenant.name, host: tenant.host, ...findingRow(finding) };
+              if (writer === undefined) rows.push(row);
+              else writer.write(row);
+            }
         },
       );
       fails ||= failed;
       return { rows, audited: tally.audited, summary: writer === undefined ? tally.summary() : undefined };
-    },
-    (_tenant, { rows }) => {
-      if (writer !== undefined) for (const row of rows) writer.write(row);
     },
     ({ audited }) => `${audited} PAT(s)`,
   );

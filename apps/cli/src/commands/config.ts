@@ -3,10 +3,11 @@ import { exitCodes } from '../exit-codes.js';
 import {
   checkProfileName,
   configFile,
+  type Profile,
   profileKeys,
   readProfiles,
   removeSecret,
-  writeProfiles,
+  updateProfiles,
   writeSecret,
 } from '../profiles.js';
 import { readStdinSecret } from '../read-input.js';
@@ -53,7 +54,7 @@ export async function configSet(
 ): Promise<number> {
   const file = await readProfiles();
   const name = checkProfileName(options.profile ?? file.current ?? 'default');
-  const profile = { ...file.profiles[name] };
+  let update: Profile;
   if (key === 'clientSecret') {
     if (value !== undefined || !options.clientSecretStdin) {
       throw usageError(
@@ -63,14 +64,18 @@ export async function configSet(
     }
     const secret = await readStdinSecret();
     if (secret === '') throw usageError('standard input held no secret');
-    profile.clientSecretFile = writeSecret(name, secret);
+    update = { clientSecretFile: writeSecret(name, secret) };
   } else if ((profileKeys as readonly string[]).includes(key)) {
     if (value === undefined) throw usageError(`give a value for ${key}`);
-    (profile as Record<string, string>)[key] = value;
+    update = { [key]: value };
   } else {
     throw usageError(`unknown key ${key}`, `use one of ${[...profileKeys, 'clientSecret'].join(', ')}`);
   }
-  await writeProfiles({ current: file.current ?? name, profiles: { ...file.profiles, [name]: profile } });
+  // Only this key changes: what another run changed meanwhile stays.
+  await updateProfiles((now) => ({
+    current: now.current ?? name,
+    profiles: { ...now.profiles, [name]: { ...now.profiles[name], ...update } },
+  }));
   process.stderr.write(`patkit: profile ${name}: ${key} set\n`);
   return exitCodes.ok;
 }
@@ -86,17 +91,19 @@ async function existing(name: string) {
 
 /** patkit config use NAME */
 export async function configUse(name: string): Promise<number> {
-  const { file } = await existing(name);
-  await writeProfiles({ ...file, current: name });
+  await existing(name);
+  await updateProfiles((now) => ({ ...now, current: name }));
   process.stderr.write(`patkit: now using profile ${name}\n`);
   return exitCodes.ok;
 }
 
 /** patkit config remove NAME */
 export async function configRemove(name: string): Promise<number> {
-  const { file, profile } = await existing(name);
-  const { [name]: _removed, ...rest } = file.profiles;
-  await writeProfiles({ ...(file.current === name ? {} : { current: file.current }), profiles: rest } as never);
+  const { profile } = await existing(name);
+  await updateProfiles((now) => {
+    const { [name]: _removed, ...profiles } = now.profiles;
+    return { ...(now.current === name || now.current === undefined ? {} : { current: now.current }), profiles };
+  });
   removeSecret(profile.clientSecretFile);
   process.stderr.write(`patkit: profile ${name} removed\n`);
   return exitCodes.ok;

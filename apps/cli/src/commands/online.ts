@@ -24,7 +24,15 @@ import {
 import { errorLine, exitCodeOf } from '../report-error.js';
 import { patColumns } from '../result-fields.js';
 import { textTable } from '../table.js';
-import { acrossTenants, manyTenants, type TenantOptions, tenantsExitCode } from '../tenants.js';
+import {
+  acrossTenants,
+  checkTenantFile,
+  manyTenants,
+  type TenantOptions,
+  tenantFile,
+  tenantPlaceholder,
+  tenantsExitCode,
+} from '../tenants.js';
 import { tokenClaims } from '../token-claims.js';
 
 type Common = ConnectOptions & OutputOptions;
@@ -90,30 +98,40 @@ function listed(
   return shown();
 }
 
-/** list and export of several tenants: NDJSON and CSV as each tenant completes, the other formats at the end. */
+/** list and export of several tenants: NDJSON and CSV as the PATs come, from every tenant at once; the other formats at the end. */
 async function listTenants(options: ListOptions & TenantOptions, now: number): Promise<number> {
-  if (options.withIdentities !== undefined)
-    throw usageError(
-      '--with-identities writes the owners of one tenant',
-      'export each tenant with --profile NAME --with-identities FILE',
-    );
+  const { withIdentities } = options;
+  checkTenantFile(
+    '--with-identities',
+    withIdentities,
+    `patkit export --all-profiles -o ndjson --with-identities 'identities/${tenantPlaceholder}.json'`,
+  );
   resolveFormat(options, 'pats');
   const write = tenantPatWriter(options, patColumns());
   const run = await acrossTenants(
     options,
     async (tenant) => {
+      // Written as they come, a tenant's PATs are counted, not kept.
       const pats: TenantPat[] = [];
-      for await (const pat of listed(tenant.client, options, now))
-        pats.push({ tenant: tenant.name, host: tenant.host, pat });
-      return pats;
+      let count = 0;
+      // Checked before the list is read: a name that cannot be a file's fails its tenant at once.
+      const file = withIdentities === undefined ? undefined : tenantFile(withIdentities, tenant.name);
+      const owners = new Set<string>();
+      for await (const pat of listed(tenant.client, options, now, file === undefined ? undefined : owners)) {
+        const one = { tenant: tenant.name, host: tenant.host, pat };
+        if (write === undefined) pats.push(one);
+        else write(one);
+        count++;
+      }
+      if (file !== undefined) await writeIdentities(tenant.client, owners, file, `tenant ${tenant.name}: `);
+      return { pats, count };
     },
-    (_tenant, pats) => write?.(pats),
-    (pats) => `${pats.length} PAT(s)`,
+    ({ count }) => `${count} PAT(s)`,
   );
   if (write !== undefined) write.end();
   else
     await printPatsOfTenants(
-      run.done.flatMap(({ value }) => value),
+      run.done.flatMap(({ value }) => value.pats),
       options,
       now,
     );
@@ -132,24 +150,32 @@ export async function list(options: ListOptions & TenantOptions): Promise<number
     options,
     now,
   );
-  if (options.withIdentities !== undefined) {
-    const found = await client.identities(owners).catch((error: unknown) => {
-      const path = identitiesRefused(error);
-      if (path === undefined) throw error;
-      throw new CliError(
-        'forbidden',
-        `the PATs were written, ${options.withIdentities} was not: reading identities needs idn:identity:read (403 from ${path})`,
-        { exitCode: exitCodes.auth, hint: "use a PAT with idn:identity:read (an admin's)", cause: error },
-      );
-    });
-    // What audit --identities reads: each owner as the API gives it, in the fields patkit uses.
-    const identities = [...found.values()].map(identityJson);
-    await writeFile(options.withIdentities, `${JSON.stringify(identities, null, 2)}\n`);
-    process.stderr.write(
-      `patkit: wrote ${identities.length} of ${owners.size} owner(s) to ${options.withIdentities}${found.size < owners.size ? ` (${owners.size - found.size} resolve to no identity)` : ''}\n`,
-    );
-  }
+  if (options.withIdentities !== undefined) await writeIdentities(client, owners, options.withIdentities);
   return exitCodes.ok;
+}
+
+/** export --with-identities: the owners of the PATs written, as ISC's identities API gives them, to `file`. */
+async function writeIdentities(
+  client: PatClient<ApiVersion>,
+  owners: ReadonlySet<string>,
+  file: string,
+  prefix = '',
+): Promise<void> {
+  const found = await client.identities(owners).catch((error: unknown) => {
+    const path = identitiesRefused(error);
+    if (path === undefined) throw error;
+    throw new CliError(
+      'forbidden',
+      `the PATs were written, ${file} was not: reading identities needs idn:identity:read (403 from ${path})`,
+      { exitCode: exitCodes.auth, hint: "use a PAT with idn:identity:read (an admin's)", cause: error },
+    );
+  });
+  // What audit --identities reads: each owner as the API gives it, in the fields patkit uses.
+  const identities = [...found.values()].map(identityJson);
+  await writeFile(file, `${JSON.stringify(identities, null, 2)}\n`);
+  process.stderr.write(
+    `patkit: ${prefix}wrote ${identities.length} of ${owners.size} owner(s) to ${file}${found.size < owners.size ? ` (${owners.size - found.size} resolve to no identity)` : ''}\n`,
+  );
 }
 
 export interface CreateOptions extends Common {

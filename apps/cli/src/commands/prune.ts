@@ -204,7 +204,6 @@ async function pruneTenants(
   const run = await acrossTenants(
     options,
     (tenant) => plan(tenant.client, options, wanted, policy),
-    undefined,
     ({ doomed }) => `${doomed.length} to delete`,
   );
   const planned = run.done.filter(({ value }) => value.doomed.length > 0);

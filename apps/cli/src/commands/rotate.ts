@@ -15,7 +15,7 @@ import { profileDestination, profileToUpdate } from '../rotate/profile-destinati
 import { type ExpiryChoice, rotatePat } from '../rotate/rotation.js';
 import { RotationTrail } from '../rotate/rotation-trail.js';
 import { sailpointConfigDestination } from '../rotate/sailpoint-config-destination.js';
-import { acrossTenants, manyTenants, type TenantOptions, tenantsExitCode } from '../tenants.js';
+import { acrossTenants, manyTenants, parallelOf, type TenantOptions, tenantsExitCode } from '../tenants.js';
 
 export interface RotateOptions extends TenantOptions, OutputOptions {
   readonly self?: boolean;
@@ -108,27 +108,33 @@ interface Prepared {
 }
 
 /**
- * rotate --self of several tenants: each profile's own PAT, each rotation a
- * transaction of its own, its new credentials back into its own profile.
+ * rotate --self of several tenants: each tenant's own PAT, each rotation a
+ * transaction of its own, its new credentials back where that tenant's came
+ * from (its profile, or sail's credentials of its environment).
  */
 async function rotateTenants(options: RotateOptions, flags: readonly DestinationFlag[], prepared: Prepared) {
-  if (options.profiles === undefined && options.allProfiles !== true)
+  const sail = options.environments !== undefined || options.allEnvironments === true;
+  const [kind, flag, tenant] = sail
+    ? (['sailpoint-config', '--sailpoint-config', 'environment'] as const)
+    : (['profile', '--update-profile', 'profile'] as const);
+  if (options.self !== true || flags.length !== 1 || flags[0]?.kind !== kind || flags[0].value !== '')
     throw usageError(
-      "rotate takes several tenants as patkit's profiles (--profiles, --all-profiles)",
-      'rotate a sail environment on its own, with sail environment use NAME and --update-sailpoint-config',
-    );
-  if (options.self !== true || flags.length !== 1 || flags[0]?.kind !== 'profile' || flags[0].value !== '')
-    throw usageError(
-      'with several tenants, rotate takes --self and --update-profile alone: each profile gets its own new PAT',
-      'patkit rotate --self --all-profiles --update-profile',
+      `with several ${tenant}s, rotate takes --self and a bare ${flag} alone: each ${tenant} gets its own new PAT, and no other place gets every tenant's secret`,
+      `patkit rotate --self ${sail ? '--all-environments' : '--all-profiles'} ${flag}`,
     );
   if (options.record !== undefined)
-    throw usageError(
-      '--record keeps the trail of one rotation',
-      'rotate each profile with --profile NAME --record FILE',
-    );
-  const run = await acrossTenants(options, (tenant) =>
-    rotateWith(tenant.client, undefined, options, flags, prepared, `tenant ${tenant.name}: `),
+    throw usageError('--record keeps the trail of one rotation', `rotate each ${tenant} on its own with --record FILE`);
+  // Each rotation in flight listens for SIGINT and SIGTERM, to undo its own.
+  process.setMaxListeners(Math.max(process.getMaxListeners(), parallelOf(options) + 10));
+  const run = await acrossTenants(options, (one) =>
+    rotateWith(
+      one.client,
+      undefined,
+      options,
+      sail ? [{ kind, value: one.name }] : flags,
+      prepared,
+      `tenant ${one.name}: `,
+    ),
   );
   const worst = run.done.map(({ value }) => value).find((code) => code !== exitCodes.ok);
   return tenantsExitCode(run, worst ?? exitCodes.ok);

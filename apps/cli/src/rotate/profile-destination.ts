@@ -10,7 +10,7 @@ import {
   readSecret,
   removeSecret,
   secretsDir,
-  writeProfiles,
+  updateProfiles,
   writeSecret,
 } from '../profiles.js';
 import type { Destination, PatCredentials } from './destination.js';
@@ -68,11 +68,11 @@ export function profileDestination(name: string, env: NodeJS.ProcessEnv = proces
       };
     },
     async deliver(next: PatCredentials) {
-      const file = await readProfiles(env);
-      const profile = file.profiles[name];
       written = writeSecret(name, next.clientSecret, env, secretFileOf(next.clientId));
-      await writeProfiles(
-        {
+      const secretFile = written;
+      await updateProfiles((file) => {
+        const profile = file.profiles[name];
+        return {
           ...file,
           profiles: {
             ...file.profiles,
@@ -80,21 +80,22 @@ export function profileDestination(name: string, env: NodeJS.ProcessEnv = proces
               ...profile,
               baseUrl: profile?.baseUrl ?? next.baseUrl,
               clientId: next.clientId,
-              clientSecretFile: written,
+              clientSecretFile: secretFile,
             },
           },
-        },
-        env,
-      );
+        };
+      }, env);
     },
     async undo() {
       if (before === undefined) return;
-      const file = await readProfiles(env);
-      const profiles = { ...file.profiles };
-      if (before.profile === undefined) delete profiles[name];
-      else profiles[name] = before.profile;
-      await writeProfiles({ ...file, profiles }, env);
-      if (written !== undefined && written !== before.profile?.clientSecretFile) removeSecret(written, env);
+      const { profile } = before;
+      await updateProfiles((file) => {
+        const profiles = { ...file.profiles };
+        if (profile === undefined) delete profiles[name];
+        else profiles[name] = profile;
+        return { ...file, profiles };
+      }, env);
+      if (written !== undefined && written !== profile?.clientSecretFile) removeSecret(written, env);
     },
     commit() {
       // The old secret file, and any a killed rotation left (whole or partly written), belong to PATs that are gone.

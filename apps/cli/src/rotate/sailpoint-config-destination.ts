@@ -121,7 +121,17 @@ export function sailpointConfigDestination(
           { clientId: before.keyring.clientId, clientSecret: before.keyring.clientSecret },
           keyring,
         );
-      if (before.legacy) writeFileAtomic(file, before.text, { mode: before.mode, owner: before.owner });
+      if (before.legacy) {
+        // This environment's two settings only: other environments may have been rotated meanwhile.
+        const was = parseYamlDocument(before.text);
+        const document = parseYamlDocument(readFileSync(file, 'utf8'));
+        for (const setting of ['clientid', 'clientsecret'] as const) {
+          const path = legacyPath(setting);
+          if (was.hasIn(path)) document.setIn(path, was.getIn(path));
+          else document.deleteIn(path);
+        }
+        writeFileAtomic(file, document.toString(), { mode: before.mode, owner: before.owner });
+      }
     },
     commit() {},
   };

@@ -1,0 +1,82 @@
+import type { OwnerIdentity } from '@patkit/client';
+import type { GetPersonalAccessTokenResponse } from '@patkit/model';
+import { describe, expect, it } from 'vitest';
+import { Owners } from './owners.js';
+
+const pat = (owner: string) => ({ id: `pat-of-${owner}`, owner: { id: owner } }) as GetPersonalAccessTokenResponse;
+const batch = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => pat(`o${from + i}`));
+const identity = (id: string) => ({ id, name: id }) as OwnerIdentity;
+
+/** A look-up held until released (then answering at once), recording what it was asked and how many were in flight. */
+function heldLookup() {
+  const asked: string[][] = [];
+  const waiting: (() => void)[] = [];
+  let held = true;
+  let inFlight = 0;
+  let most = 0;
+  const lookup = async (ids: readonly string[]) => {
+    asked.push([...ids]);
+    most = Math.max(most, ++inFlight);
+    if (held) await new Promise<void>((resolve) => waiting.push(resolve));
+    else await Promise.resolve();
+    inFlight--;
+    return new Map(ids.filter((id) => id !== 'o3').map((id) => [id, identity(id)]));
+  };
+  const release = () => {
+    held = false;
+    for (const resolve of waiting.splice(0)) resolve();
+  };
+  return { lookup, asked, release, most: () => most };
+}
+
+async function* batches(...all: GetPersonalAccessTokenResponse[][]) {
+  yield* all;
+}
+
+describe('Owners', () => {
+  it('asks for the owners of batches read ahead before the first is classified, 50 ids and 4 look-ups at most at once', async () => {
+    const held = heldLookup();
+    const owners = new Owners(held.lookup);
+    const read = owners.ahead(batches(batch(0, 30), batch(30, 130), batch(130, 400)));
+    const first = (await read.next()).value as GetPersonalAccessTokenResponse[];
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    // All three batches were read: the first 30 ids went at once, the rest 50 at a time, four in flight.
+    expect(held.asked.map((ids) => ids.length)).toEqual([30, 50, 50, 50]);
+    expect(held.asked[1]?.[0]).toBe('o30');
+    const learnt = owners.learn(first);
+    held.release();
+    await learnt;
+    expect(owners.of(pat('o1'))).toEqual(identity('o1'));
+    expect(owners.of(pat('o3'))).toBeNull();
+    for await (const rest of read) await owners.learn(rest);
+    expect(held.asked.flat()).toHaveLength(400);
+    expect(new Set(held.asked.flat()).size).toBe(400);
+    expect(held.most()).toBe(4);
+    expect(owners.count).toBe(400);
+  });
+
+  it('a failed look-up is handed to onFailure once, and the audit goes on without owners', async () => {
+    const failures: unknown[] = [];
+    let calls = 0;
+    const owners = new Owners(
+      async () => {
+        calls++;
+        throw new Error('refused');
+      },
+      (error) => failures.push(error),
+    );
+    await owners.learn(batch(0, 120));
+    await owners.learn(batch(120, 130));
+    expect(failures).toHaveLength(1);
+    expect((failures[0] as Error).message).toBe('refused');
+    expect(calls).toBeLessThanOrEqual(3);
+    expect(owners.of(pat('o1'))).toBeUndefined();
+  });
+
+  it('onFailure that throws rejects the batch that waited', async () => {
+    const owners = new Owners(async () => {
+      throw new Error('down');
+    });
+    await expect(owners.learn(batch(0, 2))).rejects.toThrow('down');
+  });
+});
