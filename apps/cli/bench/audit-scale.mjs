@@ -6,24 +6,19 @@
 //   BENCH_PATS (default 1,000,000) for the files, BENCH_ONLINE_PATS (100,000)
 //   for the mock server, BENCH_ROUNDS (3).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { apiVersionTable, defaultApiVersion } from '@patkit/model';
 import { readResults, resultsFileOf, spread, updateReadme, writeSection } from '../../../scripts/bench-results.mjs';
-import { measure as measure1 } from './measure.mjs';
+import { builtCli, measure as measure1 } from './measure.mjs';
 import { startMockProcess } from './mock-process.mjs';
 import { tables } from './tables.mjs';
 import { writeTenantSeed } from './tenant-seed.mjs';
 
 const here = (path) => fileURLToPath(new URL(path, import.meta.url));
-const app = here('..');
-const bin = here('../bin/patkit.js');
-if (!existsSync(here('../dist/main.js'))) {
-  console.error('apps/cli/dist is missing: run pnpm build first');
-  process.exit(1);
-}
+const { app, bin } = builtCli();
 const count = Number(process.env.BENCH_PATS ?? 1_000_000);
 const online = Number(process.env.BENCH_ONLINE_PATS ?? 100_000);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);

@@ -8,23 +8,16 @@
 // and the README's table.
 //   BENCH_TENANTS (20), BENCH_TENANT_PATS (10,000), BENCH_ROUNDS (3).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { readResults, resultsFileOf, spread, updateReadme, writeSection } from '../../../scripts/bench-results.mjs';
-import { measure } from './measure.mjs';
+import { builtCli, measure } from './measure.mjs';
 import { startMockProcess } from './mock-process.mjs';
 import { tables } from './tables.mjs';
 import { writeTenantSeed } from './tenant-seed.mjs';
 
-const here = (path) => fileURLToPath(new URL(path, import.meta.url));
-const app = here('..');
-const bin = here('../bin/patkit.js');
-if (!existsSync(here('../dist/main.js'))) {
-  console.error('apps/cli/dist is missing: run pnpm build first');
-  process.exit(1);
-}
+const { app, bin } = builtCli();
 const tenants = Number(process.env.BENCH_TENANTS ?? 20);
 const perTenant = Number(process.env.BENCH_TENANT_PATS ?? 10_000);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
