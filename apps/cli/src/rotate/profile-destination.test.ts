@@ -1,5 +1,5 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readProfiles, updateProfiles } from '../profiles.js';
@@ -34,6 +34,19 @@ describe('profileDestination', () => {
       expect(profiles[name]?.clientId).toBe(next(name).clientId);
       expect(readFileSync(profiles[name]?.clientSecretFile ?? '', 'utf8').trim()).toBe(`secret-${name}`);
     }
+  });
+
+  // A run killed while it held the lock (the rotate crash test kills at every step) leaves the file behind.
+  it('takes over a lock left by a run that is gone', async () => {
+    const lock = join(dir, 'patkit', 'config.yaml.lock');
+    writeFileSync(lock, `${2 ** 22 + 12_345} ${hostname()}`);
+    const started = Date.now();
+    const a = profileDestination('a', env);
+    await a.prepare();
+    await a.deliver(next('a'));
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect((await readProfiles(env)).profiles.a?.clientId).toBe(next('a').clientId);
+    expect(existsSync(lock)).toBe(false);
   });
 
   it("undoes one profile's delivery without touching the others delivered meanwhile", async () => {
