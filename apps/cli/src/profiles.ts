@@ -1,19 +1,10 @@
-import {
-  closeSync,
-  constants,
-  lstatSync,
-  mkdirSync,
-  openSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  writeSync,
-} from 'node:fs';
-import { homedir, hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { writeFileAtomic } from './atomic-file.js';
 import { CliError, usageError } from './cli-error.js';
-import { processAlive } from './process-alive.js';
+import { takeLockFile } from './lock-file.js';
 
 /** One named connection. The secret lives in its own 0600 file, never in this file or a flag. */
 export interface Profile {
@@ -90,56 +81,29 @@ export async function updateProfiles(
   });
 }
 
-/** A lock older than this was left by a run on another machine (a shared home) that died: the critical section takes milliseconds. */
+/** A lock of the profiles file older than this was left by a run on another machine (a shared home): the change takes milliseconds. */
 const staleLockMs = 10_000;
 /** How long a change waits for another run's. */
 const lockWaitMs = 5_000;
 
-/** Whether a lock file was left by a run that is gone: its process ended (on this machine), or it is old. */
-function staleLock(lock: string): boolean {
-  let holder: string[];
-  let age: number;
-  try {
-    holder = readFileSync(lock, 'utf8').split(' ');
-    age = Date.now() - lstatSync(lock).mtimeMs;
-  } catch {
-    // Gone meanwhile: taking it again will tell.
-    return false;
-  }
-  const [pid, host] = holder;
-  return age > staleLockMs || (host === hostname() && pid !== undefined && !processAlive(Number(pid)));
-}
-
-/** Runs `critical` holding `lock` (a file created exclusively, naming its process), waiting a little for another holder. */
+/** Runs `critical` holding `lock`, waiting a little for another run that holds it. */
 function withLockFile(lock: string, critical: () => void): void {
   const deadline = Date.now() + lockWaitMs;
-  for (;;) {
-    try {
-      const fd = openSync(
-        lock,
-        constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0),
-        0o600,
-      );
-      try {
-        writeSync(fd, `${process.pid} ${hostname()}`);
-      } finally {
-        closeSync(fd);
-      }
-      break;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      if (staleLock(lock)) rmSync(lock, { force: true });
-      else if (Date.now() > deadline)
-        throw new CliError('config_busy', `${lock} is held by another patkit run: the profiles file is being changed`, {
-          hint: `run again; if no patkit runs, remove ${lock}`,
-        });
-      else Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
-    }
+  const runId = randomBytes(4).toString('hex');
+  let taken = takeLockFile(lock, runId, staleLockMs);
+  while (!('release' in taken)) {
+    if (Date.now() > deadline)
+      throw new CliError('config_busy', `${lock} is held by another patkit run: the profiles file is being changed`, {
+        hint: `run again; if no patkit runs, remove ${lock}`,
+      });
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
+    taken = takeLockFile(lock, runId, staleLockMs);
   }
+  const { release } = taken;
   try {
     critical();
   } finally {
-    rmSync(lock, { force: true });
+    release();
   }
 }
 

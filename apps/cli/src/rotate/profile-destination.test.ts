@@ -39,7 +39,10 @@ describe('profileDestination', () => {
   // A run killed while it held the lock (the rotate crash test kills at every step) leaves the file behind.
   it('takes over a lock left by a run that is gone', async () => {
     const lock = join(dir, 'patkit', 'config.yaml.lock');
-    writeFileSync(lock, `${2 ** 22 + 12_345} ${hostname()}`);
+    writeFileSync(
+      lock,
+      JSON.stringify({ pid: 2 ** 22 + 12_345, host: hostname(), runId: 'gone', startedAt: new Date().toISOString() }),
+    );
     const started = Date.now();
     const a = profileDestination('a', env);
     await a.prepare();
