@@ -2,6 +2,7 @@
 // printResult writes records as JSON, NDJSON, CSV or YAML, or hands them to
 // the command's human rendering (a table, a report). --fields picks keys in
 // every format.
+import type { Writable } from 'node:stream';
 import type { CreatePersonalAccessTokenResponse, GetPersonalAccessTokenResponse } from '@patkit/model';
 import { relativeTime } from '@patkit/model/time';
 import { encode, encodeList, encodeStream } from '@patkit/serializer';
@@ -130,6 +131,33 @@ export async function printResult<K extends ResultKind>(result: Printable<K>, op
   process.stdout.write(text);
 }
 
+/**
+ * Undefined when stdout takes more now; else a promise of when it has written
+ * what waits (or is gone). Awaited between records, output goes no faster
+ * than its reader: `patkit list | less` holds the rest in the connection, not in memory.
+ */
+export function stdoutReady(stream: Writable = process.stdout): Promise<void> | undefined {
+  if (!stream.writableNeedDrain) return undefined;
+  // Every tenant's writer waits on one promise: a listener each would be dozens on one stream.
+  let waiting = drains.get(stream);
+  if (waiting === undefined) {
+    waiting = new Promise<void>((resolve) => {
+      const done = () => {
+        stream.off('drain', done);
+        stream.off('close', done);
+        drains.delete(stream);
+        resolve();
+      };
+      stream.on('drain', done);
+      stream.on('close', done);
+    });
+    drains.set(stream, waiting);
+  }
+  return waiting;
+}
+
+const drains = new WeakMap<Writable, Promise<void>>();
+
 /** Text to stdout in chunks of about 64 KiB: one write per row would cost a system call each. */
 export class ChunkedStdout {
   private parts: string[] = [];
@@ -147,6 +175,11 @@ export class ChunkedStdout {
     this.parts = [];
     this.size = 0;
   }
+
+  /** See stdoutReady: awaited between records. */
+  ready(): Promise<void> | undefined {
+    return stdoutReady();
+  }
 }
 
 /** Writes records as they come, for results too large to hold. */
@@ -157,6 +190,8 @@ export interface RecordWriter {
    * made itself, equal to JSON.stringify of its record, written as it is.
    */
   readonly line?: (text: string) => void;
+  /** Awaited between batches of records: see stdoutReady. */
+  ready(): Promise<void> | undefined;
   end(): void;
 }
 
@@ -177,11 +212,16 @@ export function recordWriter<K extends ResultKind>(
     return {
       write: (record) => out.write(`${JSON.stringify(fields === undefined ? record : pick(record, fields))}\n`),
       ...(fields === undefined ? { line: (text: string) => out.write(text) } : {}),
+      ready: () => out.ready(),
       end: () => out.flush(),
     };
   const header = fields ?? columns;
   out.write(toCsv([], header));
-  return { write: (record) => out.write(csvLine(flatten(record), header)), end: () => out.flush() };
+  return {
+    write: (record) => out.write(csvLine(flatten(record), header)),
+    ready: () => out.ready(),
+    end: () => out.flush(),
+  };
 }
 
 const patColumns = ['id', 'name', 'owner', 'lastUsed', 'expires', 'managed', 'scope'] as const;
@@ -250,8 +290,10 @@ export async function printPatStream(
     for await (const chunk of encodeStream('GetPersonalAccessTokenResponse', pats, {
       format,
       ...(format === 'json' ? { indent: 2 } : {}),
-    }))
+    })) {
       out.write(chunk);
+      await out.ready();
+    }
     if (format === 'json') out.write('\n');
     out.flush();
     return;
@@ -370,8 +412,11 @@ export function printPatsOfTenants(pats: readonly TenantPat[], options: OutputOp
 export function tenantPatWriter(
   options: OutputOptions,
   columns: readonly string[],
-): (((one: TenantPat) => void) & { end(): void }) | undefined {
+): (((one: TenantPat) => void) & Pick<RecordWriter, 'ready' | 'end'>) | undefined {
   const writer = recordWriter('pats', options, ['tenant', 'host', ...columns]);
   if (writer === undefined) return undefined;
-  return Object.assign((one: TenantPat) => writer.write(tenantRecord(one)), { end: () => writer.end() });
+  return Object.assign((one: TenantPat) => writer.write(tenantRecord(one)), {
+    ready: () => writer.ready(),
+    end: () => writer.end(),
+  });
 }

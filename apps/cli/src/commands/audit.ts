@@ -32,7 +32,7 @@ import {
 import { CliError, usageError } from '../cli-error.js';
 import { type ConnectOptions, connect, patBatches } from '../connect.js';
 import { exitCodes } from '../exit-codes.js';
-import { type OutputOptions, printResult, recordWriter, resolveFormat } from '../output.js';
+import { type OutputOptions, printResult, type RecordWriter, recordWriter, resolveFormat } from '../output.js';
 import { withProgress } from '../progress.js';
 import { inputName, inputStream, readInput } from '../read-input.js';
 import { markdownTable, type Style, textTable } from '../table.js';
@@ -241,6 +241,7 @@ async function classifyBatches(
   tally: Tally,
   failOn: Severity | 'any' | undefined,
   found: (findings: readonly Finding[]) => void,
+  writer: RecordWriter | undefined,
 ): Promise<boolean> {
   let fails = false;
   for await (const batch of pats) {
@@ -252,6 +253,8 @@ async function classifyBatches(
       tally.add(dates, findings);
       if (findings.length > 0) found(findings);
     }
+    // A batch's findings written, the next waits for the reader.
+    await writer?.ready();
   }
   return fails;
 }
@@ -288,12 +291,21 @@ export async function auditCommand(options: AuditOptions & TenantOptions): Promi
   const fails = await withProgress(
     progress,
     // Owners looked up in ISC while the list streams: the next batches' while this one is classified.
-    classifyBatches(remote ? owners.ahead(pats) : pats, owners, policy, now, tally, failOn, (findings) => {
-      // The common case of millions, NDJSON as it is: each line made directly, no row object.
-      if (writer?.line !== undefined) for (const finding of findings) writer.line(findingLine(finding));
-      else if (writer !== undefined) for (const finding of findings) writer.write(findingRow(finding));
-      else for (const finding of findings) kept.push(findingRow(finding));
-    }),
+    classifyBatches(
+      remote ? owners.ahead(pats) : pats,
+      owners,
+      policy,
+      now,
+      tally,
+      failOn,
+      (findings) => {
+        // The common case of millions, NDJSON as it is: each line made directly, no row object.
+        if (writer?.line !== undefined) for (const finding of findings) writer.line(findingLine(finding));
+        else if (writer !== undefined) for (const finding of findings) writer.write(findingRow(finding));
+        else for (const finding of findings) kept.push(findingRow(finding));
+      },
+      writer,
+    ),
   );
   writer?.end();
   // Nothing was a PAT: an error, not an empty report.
@@ -387,6 +399,7 @@ async function auditTenants(
               else writer.write(row);
             }
         },
+        writer,
       );
       fails ||= failed;
       return { rows, audited: tally.audited, summary: writer === undefined ? tally.summary() : undefined };

@@ -120,7 +120,10 @@ async function listTenants(options: ListOptions & TenantOptions, now: number): P
       for await (const pat of listed(tenant.client, options, now, file === undefined ? undefined : owners)) {
         const one = { tenant: tenant.name, host: tenant.host, pat };
         if (write === undefined) pats.push(one);
-        else write(one);
+        else {
+          write(one);
+          await write.ready();
+        }
         count++;
       }
       if (file !== undefined) await writeIdentities(tenant.client, owners, file, `tenant ${tenant.name}: `);

@@ -1,0 +1,110 @@
+// A reader slower than patkit (`patkit list … | less`, a pipe to a busy
+// process): the installed CLI writes no faster than its stdout is read, so
+// what waits stays in the tenant's connection, not in patkit's memory.
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { adminPat, artifacts, emptyHome, type RunningMock, sh, startMock, userEnv } from './artifacts.test-utils.js';
+
+const pinned = artifacts.nodes.find((node) => node.version === artifacts.pinned);
+if (!pinned) throw new Error(`no binary of the pinned Node.js ${artifacts.pinned}`);
+
+const home = emptyHome();
+const env = userEnv(pinned, home);
+const pats = 30_000;
+const profiles = ['a', 'b', 'c'];
+let mock: RunningMock;
+
+/** A tenant of `pats` PATs, ten an owner (ISC's limit). */
+function writeBigSeed(dir: string): string {
+  const file = join(dir, 'seed.json');
+  const created = new Date(Date.now() - 86_400_000).toISOString();
+  writeFileSync(
+    file,
+    JSON.stringify({
+      identities: [
+        { id: 'admin-identity', name: 'Ada Admin', level: 'admin' },
+        ...Array.from({ length: pats / 10 }, (_, i) => ({ id: `owner-${i}`, name: `Owner ${i}`, level: 'user' })),
+      ],
+      pats: [
+        { ...adminPat, name: 'admin automation', ownerId: 'admin-identity', scope: ['sp:scopes:all'] },
+        ...Array.from({ length: pats }, (_, i) => ({
+          id: i.toString(16).padStart(32, '0'),
+          secret: `secret-${i}`,
+          name: `integration ${i} of a tenant with many PATs`,
+          ownerId: `owner-${Math.floor(i / 10)}`,
+          scope: ['sp:my-personal-access-tokens:read'],
+          created,
+        })),
+      ],
+    }),
+  );
+  return file;
+}
+
+/** Resident memory of a running process, in bytes (Linux). */
+function rss(pid: number): number {
+  const kb = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+  if (kb === undefined) throw new Error(`no VmRSS for ${pid}`);
+  return Number(kb) * 1024;
+}
+
+beforeAll(async () => {
+  mock = await startMock(['--seed', writeBigSeed(emptyHome()), '--port', '0', '--log-level', 'warn'], env);
+  for (const name of profiles) {
+    expect(sh('patkit', ['config', 'set', 'baseUrl', mock.url, '--profile', name], env).code).toBe(0);
+    expect(sh('patkit', ['config', 'set', 'clientId', adminPat.id, '--profile', name], env).code).toBe(0);
+    const secret = sh('patkit', ['config', 'set', 'clientSecret', '--client-secret-stdin', '--profile', name], env, {
+      input: adminPat.secret,
+    });
+    expect(secret.code).toBe(0);
+  }
+}, 120_000);
+
+afterAll(async () => {
+  await mock?.stop();
+});
+
+describe.runIf(process.platform === 'linux')(`a slow reader of stdout, installed, on Node.js ${pinned.version}`, () => {
+  // Each PAT once (and a CSV header); audit's findings at least one a PAT, all never used.
+  it.each([
+    ['list, one tenant', ['list', '--profile', 'a', '--owner', 'all', '-o', 'ndjson'], pats + 1],
+    ['list, every tenant', ['list', '--all-profiles', '--owner', 'all', '-o', 'ndjson'], 3 * (pats + 1)],
+    ['export, every tenant, CSV', ['export', '--all-profiles', '-o', 'csv'], 3 * (pats + 1) + 1],
+    ['audit, every tenant', ['audit', '--all-profiles', '--owner', 'all', '-o', 'ndjson'], 3 * pats],
+  ])('%s: memory does not grow while stdout is not read; every line comes once it is', async (what, args, expected) => {
+    const child = spawn('patkit', args, { env, cwd: home, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk;
+    });
+    const pid = child.pid as number;
+    // Read as a pager would, the first screens, then the reader stops.
+    const chunks: Buffer[] = [];
+    let read = 0;
+    const reading = (chunk: Buffer) => {
+      chunks.push(chunk);
+      read += chunk.length;
+    };
+    child.stdout.on('data', reading);
+    while (read < 1_000_000) await once(child.stdout, 'data');
+    child.stdout.pause();
+    const before = rss(pid);
+    // Long enough to read every tenant's PATs (tens of MB) were the writes not held back.
+    await sleep(3_000);
+    const grown = rss(pid) - before;
+    child.stdout.resume();
+    const [code] = await once(child, 'close');
+    const out = Buffer.concat(chunks).toString('utf8');
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const lines = out.trimEnd().split(/\r?\n/).length;
+    if (what.startsWith('audit')) expect(lines).toBeGreaterThanOrEqual(expected);
+    else expect(lines).toBe(expected);
+    // What was not read yet waited in the tenants' connections, not in patkit.
+    expect(grown).toBeLessThan(8_000_000);
+  }, 60_000);
+});
