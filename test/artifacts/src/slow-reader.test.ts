@@ -75,36 +75,40 @@ describe.runIf(process.platform === 'linux')(`a slow reader of stdout, installed
     ['list, every tenant', ['list', '--all-profiles', '--owner', 'all', '-o', 'ndjson'], 3 * (pats + 1)],
     ['export, every tenant, CSV', ['export', '--all-profiles', '-o', 'csv'], 3 * (pats + 1) + 1],
     ['audit, every tenant', ['audit', '--all-profiles', '--owner', 'all', '-o', 'ndjson'], 3 * pats],
-  ])('%s: memory does not grow while stdout is not read; every line comes once it is', async (what, args, expected) => {
-    const child = spawn('patkit', args, { env, cwd: home, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk;
-    });
-    const pid = child.pid as number;
-    // Read as a pager would, the first screens, then the reader stops.
-    const chunks: Buffer[] = [];
-    let read = 0;
-    const reading = (chunk: Buffer) => {
-      chunks.push(chunk);
-      read += chunk.length;
-    };
-    child.stdout.on('data', reading);
-    while (read < 1_000_000) await once(child.stdout, 'data');
-    child.stdout.pause();
-    const before = rss(pid);
-    // Long enough to read every tenant's PATs (tens of MB) were the writes not held back.
-    await sleep(3_000);
-    const grown = rss(pid) - before;
-    child.stdout.resume();
-    const [code] = await once(child, 'close');
-    const out = Buffer.concat(chunks).toString('utf8');
-    expect(stderr).toBe('');
-    expect(code).toBe(0);
-    const lines = out.trimEnd().split(/\r?\n/).length;
-    if (what.startsWith('audit')) expect(lines).toBeGreaterThanOrEqual(expected);
-    else expect(lines).toBe(expected);
-    // What was not read yet waited in the tenants' connections, not in patkit.
-    expect(grown).toBeLessThan(8_000_000);
-  }, 60_000);
+  ])(
+    '%s: memory does not grow while stdout is not read; every line comes once it is',
+    async (what, args, expected) => {
+      const child = spawn('patkit', args, { env, cwd: home, stdio: ['ignore', 'pipe', 'pipe'] });
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => {
+        stderr += chunk;
+      });
+      const pid = child.pid as number;
+      // Read as a pager would, the first screens, then the reader stops.
+      const chunks: Buffer[] = [];
+      let read = 0;
+      const reading = (chunk: Buffer) => {
+        chunks.push(chunk);
+        read += chunk.length;
+      };
+      child.stdout.on('data', reading);
+      while (read < 1_000_000) await once(child.stdout, 'data');
+      child.stdout.pause();
+      const before = rss(pid);
+      // Long enough to read every tenant's PATs (tens of MB) were the writes not held back.
+      await sleep(3_000);
+      const grown = rss(pid) - before;
+      child.stdout.resume();
+      const [code] = await once(child, 'close');
+      const out = Buffer.concat(chunks).toString('utf8');
+      expect(stderr).toBe('');
+      expect(code).toBe(0);
+      const lines = out.trimEnd().split(/\r?\n/).length;
+      if (what.startsWith('audit')) expect(lines).toBeGreaterThanOrEqual(expected);
+      else expect(lines).toBe(expected);
+      // What was not read yet waited in the tenants' connections, not in patkit.
+      expect(grown).toBeLessThan(8_000_000);
+    },
+    60_000,
+  );
 });
