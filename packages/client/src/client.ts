@@ -11,7 +11,15 @@ import {
   type ModelName,
   variantOf,
 } from '@patkit/model/core';
-import { createDecoder, decodeBatches, decodeList, encode, type Mode, SerializerError } from '@patkit/serializer';
+import {
+  createDecoder,
+  decodeBatches,
+  decodeList,
+  encode,
+  type Mode,
+  parseJson,
+  SerializerError,
+} from '@patkit/serializer';
 import { ClientError } from './client-error.js';
 import { type ConfigEnvironment, type Credentials, type ResolvedConfig, resolveConfig } from './config.js';
 import { toApiError } from './error-response.js';
@@ -301,7 +309,7 @@ export class PatClient<V extends ApiVersion = typeof defaultApiVersion> {
       }
       let page: unknown;
       try {
-        page = JSON.parse(text);
+        page = parseJson(text);
       } catch (error) {
         throw new ClientError('invalid_response', `the response to GET ${path} is not JSON`, { cause: error });
       }

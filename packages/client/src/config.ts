@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { parseJson } from '@patkit/serializer';
 import { parse as parseYaml } from 'yaml';
 import { ClientError } from './client-error.js';
 import { type Keyring, osKeyring, readSailKeyring, sailKeyringServices } from './sail-keyring.js';
@@ -79,7 +80,7 @@ function fromConfigJson(cwd: string): Partial3 {
   if (content === undefined) return {};
   let data: unknown;
   try {
-    data = JSON.parse(content);
+    data = parseJson(content);
   } catch (error) {
     throw new ClientError('config_invalid', `${file} is not valid JSON: ${(error as Error).message}`, { cause: error });
   }

@@ -1,6 +1,7 @@
 import type { DecodeResult } from './decode.js';
 import { syntaxIssue } from './decode.js';
 import { defaultMaxBytes } from './options.js';
+import { parseJson } from './parse-json.js';
 import type { SerializerIssue } from './serializer-error.js';
 import { toText } from './text-input.js';
 import { lineColumn } from './text-position.js';
@@ -58,7 +59,7 @@ export function decodeJsonValue(input: string | Uint8Array, options: JsonValueOp
       ...lineColumn(text, deep),
     });
   try {
-    return { ok: true, value: JSON.parse(text), warnings: [] };
+    return { ok: true, value: parseJson(text), warnings: [] };
   } catch (error) {
     return fail(syntaxIssue(text, error, undefined, options.source));
   }

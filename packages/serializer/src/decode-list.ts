@@ -3,6 +3,7 @@ import { type ByteSource, byteChunks } from './byte-source.js';
 import { type DecodeResult, located, prepareDecoder, syntaxIssue, type TextOrigin } from './decode.js';
 import { type Decoder, INVALID, newContext, type PathNode } from './decoder.js';
 import { type DecodeOptions, defaultMaxItemBytes, type ResolvedDecodeOptions } from './options.js';
+import { parseJson } from './parse-json.js';
 import { optionError, SerializerError, type SerializerIssue, type SerializerWarning } from './serializer-error.js';
 import {
   itemsOf,
@@ -80,7 +81,7 @@ function decodePiece(decoder: Decoder, resolved: ResolvedDecodeOptions, piece: P
   const origin: TextOrigin = { line: piece.line, column: piece.column, index: piece.index };
   let parsed: unknown;
   try {
-    parsed = JSON.parse(text);
+    parsed = parseJson(text);
   } catch (error) {
     return { errors: [syntaxIssue(text, error, origin, resolved.source)], warnings: [] };
   }
@@ -186,7 +187,7 @@ export function decodeList<N extends ModelName, V extends ApiVersion = typeof de
     const text = read.text;
     let parsed: unknown;
     try {
-      parsed = JSON.parse(text);
+      parsed = parseJson(text);
     } catch (error) {
       return { ok: false, errors: [syntaxIssue(text, error, undefined, resolved.source)], warnings: [] };
     }

@@ -3,6 +3,7 @@ import { modelNodes, toJsonPointer, variantOf } from '@patkit/model/core';
 import { type CanonicalCheck, compileCheck } from './canonical-check.js';
 import { compileDecoder, type DecodeContext, type Decoder, INVALID, newContext, type RawProblem } from './decoder.js';
 import { checkModel, type DecodeOptions, type ResolvedDecodeOptions, resolveDecodeOptions } from './options.js';
+import { parseJson } from './parse-json.js';
 import { type Location, SerializerError, type SerializerIssue, type SerializerWarning } from './serializer-error.js';
 import { toText } from './text-input.js';
 import { findSyntaxError, lineColumn, offsetOf } from './text-position.js';
@@ -211,7 +212,7 @@ function decodeText<T>(prepared: PreparedDecoder, input: string | Uint8Array): D
   const { text } = read;
   let parsed: unknown;
   try {
-    parsed = JSON.parse(text);
+    parsed = parseJson(text);
   } catch (error) {
     return failed(syntaxIssue(text, error, undefined, resolved.source));
   }

@@ -399,7 +399,7 @@ function unknownKeys(
         'unknown_key',
         here,
         name,
-        `"${name}" is not a key of ${owner}; remove it, or decode in tolerant mode`,
+        `${JSON.stringify(name)} is not a key of ${owner}; remove it, or decode in tolerant mode`,
         true,
       );
       bad = true;
@@ -407,7 +407,7 @@ function unknownKeys(
     }
     const value = input[name];
     if (!flags.keepUnknown) {
-      warn(ctx, 'unknown_key', here, name, `"${name}" is not a key of ${owner}; dropped`, true);
+      warn(ctx, 'unknown_key', here, name, `${JSON.stringify(name)} is not a key of ${owner}; dropped`, true);
       continue;
     }
     const problem = jsonProblem(value, ctx.maxDepth - here.depth);
@@ -425,7 +425,7 @@ function unknownKeys(
     }
     // defineProperty, so that a "__proto__" key stays a key and never becomes a prototype.
     Object.defineProperty(out, name, { value, enumerable: true, writable: true, configurable: true });
-    warn(ctx, 'unknown_key', here, name, `"${name}" is not a key of ${owner}; kept`, true);
+    warn(ctx, 'unknown_key', here, name, `${JSON.stringify(name)} is not a key of ${owner}; kept`, true);
   }
   return bad;
 }
@@ -460,7 +460,7 @@ function compilePatchOperation(variant: ModelVariant, flags: DecoderFlags): Deco
     const out: Record<string, unknown> = { op, path };
     if (op !== 'remove') {
       if (!('value' in input))
-        return fail(ctx, 'missing_key', here, 'value', `"${op}" on ${rule.label} needs a "value"`);
+        return fail(ctx, 'missing_key', here, 'value', `${JSON.stringify(op)} on ${rule.label} needs a "value"`);
       const value = compileDecoder(rule.value, flags)(input.value, ctx, here, 'value');
       if (value === INVALID) return INVALID;
       out.value = value;

@@ -19,6 +19,7 @@ export {
 export { createEncoder, type EncodeOptions, encode, type ModelEncoder } from './encode.js';
 export { encodeList, encodeStream, type ListEncodeOptions } from './encode-list.js';
 export type { DecodeOptions, Mode } from './options.js';
+export { parseJson } from './parse-json.js';
 export {
   formatLocation,
   type Location,

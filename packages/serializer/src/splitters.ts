@@ -4,6 +4,8 @@
 // and never occur inside a multi-byte UTF-8 sequence, so chunks may be cut
 // anywhere, even inside a character.
 
+import { parseJson } from './parse-json.js';
+
 export interface Piece {
   readonly bytes: Uint8Array;
   /** The item's text, when the splitter decoded it already (then `bytes` may be empty). */
@@ -172,7 +174,7 @@ export class JsonArraySplitter implements Splitter {
     const text = decodeUtf8(bytes);
     let values: unknown;
     try {
-      values = text === undefined ? undefined : JSON.parse(`[${text}]`);
+      values = text === undefined ? undefined : parseJson(`[${text}]`);
     } catch {
       values = undefined;
     }

@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { defaultApiVersion, durationGrammar } from '@patkit/model';
-import { encodeList } from '@patkit/serializer';
+import { encodeList, parseJson } from '@patkit/serializer';
 import { isLoopback } from '../http/loopback.js';
 import type { Handler, IncomingCall } from '../http/request.js';
 import { errorReply, json, type Reply, unauthorized } from '../http/responses.js';
@@ -79,7 +79,7 @@ function parseBody(body: Buffer): Record<string, unknown> {
   if (body.length === 0) return {};
   let value: unknown;
   try {
-    value = JSON.parse(body.toString('utf8'));
+    value = parseJson(body.toString('utf8'));
   } catch (error) {
     throw new MockError('invalid_option', `the body is not valid JSON: ${(error as Error).message}`);
   }

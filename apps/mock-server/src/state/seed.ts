@@ -7,6 +7,7 @@ import {
   normalizePatName,
   toModelIssues,
 } from '@patkit/model';
+import { parseJson } from '@patkit/serializer';
 import * as z from 'zod';
 import { MockError } from '../mock-error.js';
 import { maxPatsPerOwner } from '../pats/rules.js';
@@ -138,7 +139,7 @@ export function readSeedFile(file: string): z.output<typeof seedSchema> {
   }
   let value: unknown;
   try {
-    value = JSON.parse(content);
+    value = parseJson(content);
   } catch (error) {
     throw problem(`file ${file}`, `not valid JSON: ${(error as Error).message}`);
   }
