@@ -232,19 +232,27 @@ function ownersRefused(tally: Tally, prefix = ''): (error: unknown) => void {
   };
 }
 
+/** How a tenant's PATs are classified: by the policy, its owners (looked up in ISC when `remote`) and its tally. */
+interface Classifying {
+  readonly policy: Policy;
+  readonly now: number;
+  readonly failOn: Severity | 'any' | undefined;
+  readonly owners: Owners;
+  readonly remote: boolean | undefined;
+  readonly tally: Tally;
+  /** Where findings are written as they are found, if they are. */
+  readonly writer: RecordWriter | undefined;
+}
+
 /** Classifies the PATs as their batches come (their owners looked up first), counting them; whether --fail-on is met. */
 async function classifyBatches(
-  pats: AsyncIterable<GetPersonalAccessTokenResponse[]>,
-  owners: Owners,
-  policy: Policy,
-  now: number,
-  tally: Tally,
-  failOn: Severity | 'any' | undefined,
+  batches: AsyncIterable<GetPersonalAccessTokenResponse[]>,
+  { policy, now, failOn, owners, remote, tally, writer }: Classifying,
   found: (findings: readonly Finding[]) => void,
-  writer: RecordWriter | undefined,
 ): Promise<boolean> {
   let fails = false;
-  for await (const batch of pats) {
+  // Owners looked up in ISC while the list streams: the next batches' while this one is classified.
+  for await (const batch of remote ? owners.ahead(batches) : batches) {
     await owners.learn(batch);
     for (const pat of batch) {
       const dates = patDates(pat);
@@ -290,22 +298,12 @@ export async function auditCommand(options: AuditOptions & TenantOptions): Promi
     `auditing: ${tally.audited.toLocaleString('en')} PAT(s) audited${lookup === undefined ? '' : `, ${owners.count.toLocaleString('en')} owner(s) looked up`}`;
   const fails = await withProgress(
     progress,
-    // Owners looked up in ISC while the list streams: the next batches' while this one is classified.
-    classifyBatches(
-      remote ? owners.ahead(pats) : pats,
-      owners,
-      policy,
-      now,
-      tally,
-      failOn,
-      (findings) => {
-        // The common case of millions, NDJSON as it is: each line made directly, no row object.
-        if (writer?.line !== undefined) for (const finding of findings) writer.line(findingLine(finding));
-        else if (writer !== undefined) for (const finding of findings) writer.write(findingRow(finding));
-        else for (const finding of findings) kept.push(findingRow(finding));
-      },
-      writer,
-    ),
+    classifyBatches(pats, { policy, now, failOn, owners, remote, tally, writer }, (findings) => {
+      // The common case of millions, NDJSON as it is: each line made directly, no row object.
+      if (writer?.line !== undefined) for (const finding of findings) writer.line(findingLine(finding));
+      else if (writer !== undefined) for (const finding of findings) writer.write(findingRow(finding));
+      else for (const finding of findings) kept.push(findingRow(finding));
+    }),
   );
   writer?.end();
   // Nothing was a PAT: an error, not an empty report.
@@ -382,25 +380,17 @@ async function auditTenants(
       const rows: TenantRow[] = [];
       const first = tenantFields(tenant.name, tenant.host);
       const batches = patBatches(tenant.client, owner);
-      const failed = await classifyBatches(
-        remote ? owners.ahead(batches) : batches,
-        owners,
-        policy,
-        now,
-        tally,
-        failOn,
-        (findings) => {
-          // NDJSON as it is: each line made directly, as for one tenant.
-          if (writer?.line !== undefined) for (const finding of findings) writer.line(findingLine(finding, first));
-          else
-            for (const finding of findings) {
-              const row = { tenant: tenant.name, host: tenant.host, ...findingRow(finding) };
-              if (writer === undefined) rows.push(row);
-              else writer.write(row);
-            }
-        },
-        writer,
-      );
+      const classifying = { policy, now, failOn, owners, remote, tally, writer };
+      const failed = await classifyBatches(batches, classifying, (findings) => {
+        // NDJSON as it is: each line made directly, as for one tenant.
+        if (writer?.line !== undefined) for (const finding of findings) writer.line(findingLine(finding, first));
+        else
+          for (const finding of findings) {
+            const row = { tenant: tenant.name, host: tenant.host, ...findingRow(finding) };
+            if (writer === undefined) rows.push(row);
+            else writer.write(row);
+          }
+      });
       fails ||= failed;
       return { rows, audited: tally.audited, summary: writer === undefined ? tally.summary() : undefined };
     },
