@@ -53,7 +53,13 @@ const token = await (
     body: new URLSearchParams({ grant_type: 'client_credentials', client_id: admin.id, client_secret: admin.secret }),
   })
 ).json();
-const sail = { SAIL_BASE_URL: server.url, SAIL_CLIENT_ID: admin.id, SAIL_CLIENT_SECRET: admin.secret };
+// A cache folder of the bench's own: no access token of this machine's runs, none left behind.
+const sail = {
+  SAIL_BASE_URL: server.url,
+  SAIL_CLIENT_ID: admin.id,
+  SAIL_CLIENT_SECRET: admin.secret,
+  XDG_CACHE_HOME: join(dir, 'cache'),
+};
 
 const cases = [
   {

@@ -44,14 +44,21 @@ writeFileSync(
   '{"id":"86f1dc6fe8f54414950454cbb11278fa","name":"NodeJS Integration","scope":["sp:scopes:all"],"owner":{"type":"IDENTITY","id":"2c9180a46faadee4016fb4e018c20639","name":"Support"},"created":"2017-07-11T18:45:37.098Z","lastUsed":"2017-07-11T18:45:37.098Z","managed":false}',
 );
 
-// `list` calls a mock server (a process of its own, so that this one stays idle while it measures).
+// `list` calls a mock server (a process of its own, so that this one stays idle while it measures);
+// a second one answers every request 100 ms late, as a tenant in the cloud does.
 const mock = await startMockProcess('demo');
-const { url } = mock;
-const online = {
-  SAIL_BASE_URL: url,
-  SAIL_CLIENT_ID: 'b0000000000000000000000000000001',
-  SAIL_CLIENT_SECRET: 'demo-user-secret-0001',
-};
+const far = await startMockProcess('demo');
+await fetch(`${far.url}/__admin/faults`, {
+  method: 'POST',
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify({ path: '/', latency: 100 }),
+});
+const user = { SAIL_CLIENT_ID: 'b0000000000000000000000000000001', SAIL_CLIENT_SECRET: 'demo-user-secret-0001' };
+const online = { SAIL_BASE_URL: mock.url, ...user };
+// A first run finds no kept access token and mints one: its cache folder is emptied before each.
+const firstCache = join(dir, 'first-run-cache');
+const firstRun = { SAIL_BASE_URL: far.url, ...user, XDG_CACHE_HOME: firstCache };
+const laterRuns = { SAIL_BASE_URL: far.url, ...user };
 
 const cases = [
   ['node -e 0 (the baseline)', ['-e', '0']],
@@ -59,6 +66,13 @@ const cases = [
   ['patkit validate pat.json', [bin, 'validate', file]],
   ['patkit --help', [bin, '--help']],
   ['patkit list --json (to a mock server)', [bin, 'list', '--json'], online],
+  [
+    'patkit list --json, 100 ms a request: a first run (mints a token)',
+    [bin, 'list', '--json'],
+    firstRun,
+    () => rmSync(firstCache, { recursive: true, force: true }),
+  ],
+  ['patkit list --json, 100 ms a request: later runs (the kept token)', [bin, 'list', '--json'], laterRuns],
 ];
 // A home of its own: no profile or cache of this machine's.
 const home = mkdtempSync(join(dir, 'home-'));
@@ -75,7 +89,8 @@ for (let round = 0; round < rounds; round++) {
   console.error(`round ${round + 1}/${rounds}`);
   const times = cases.map(() => []);
   for (let i = 0; i < runs; i++)
-    cases.forEach(([name, args, extra = {}], index) => {
+    cases.forEach(([name, args, extra = {}, before], index) => {
+      before?.();
       const start = performance.now();
       const result = spawnSync(process.execPath, args, { stdio: 'ignore', env: { ...env, ...extra } });
       times[index].push(performance.now() - start);
@@ -83,7 +98,7 @@ for (let round = 0; round < rounds; round++) {
     });
   for (const [index, list] of times.entries()) roundMedians[index].push(spread(list).median);
 }
-await mock.stop();
+await Promise.all([mock.stop(), far.stop()]);
 rmSync(dir, { recursive: true, force: true });
 
 const baseline = roundMedians[0];

@@ -24,7 +24,8 @@ const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const latencies = (process.env.BENCH_LATENCY_MS ?? '0,250').split(',').map(Number);
 const dir = mkdtempSync(join(tmpdir(), 'patkit-tenants-bench-'));
 const report = join(dir, 'report.json');
-const config = { XDG_CONFIG_HOME: join(dir, 'config') };
+// Profiles and kept access tokens in folders of the bench's own.
+const config = { XDG_CONFIG_HOME: join(dir, 'config'), XDG_CACHE_HOME: join(dir, 'cache') };
 
 // Every tenant the same size and data: a tenant alone is any of them.
 const seed = join(dir, 'seed.json');

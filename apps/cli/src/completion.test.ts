@@ -50,7 +50,7 @@ describe('bash completion', () => {
   });
 
   it('completes after an option and its value', () => {
-    expect(offered('patkit list --owner all --n')).toEqual(['--no-color', '--never-used']);
+    expect(offered('patkit list --owner all --n')).toEqual(['--no-token-cache', '--no-color', '--never-used']);
     expect(offered('patkit --debug list --api-version v3 --ma')).toEqual(['--managed']);
   });
 
@@ -121,7 +121,7 @@ describe.each([
 ] as const)('%s completion', (_, offers) => {
   it('completes commands, options after a value, option values and arguments', () => {
     expect(offers('patkit con')).toEqual(['config', 'convert']);
-    expect(offers('patkit list --owner all --n')).toEqual(['--never-used', '--no-color']);
+    expect(offers('patkit list --owner all --n')).toEqual(['--never-used', '--no-color', '--no-token-cache']);
     expect(offers('patkit list -o ')).toEqual(['csv', 'json', 'ndjson', 'table', 'yaml']);
     expect(offers('patkit completion ')).toEqual(['bash', 'fish', 'zsh']);
     expect(offers('patkit config use ')).toEqual(['dev', 'prod']);

@@ -3,10 +3,13 @@ import {
   ClientError,
   type ConfigLayer,
   createClient,
+  defaultTokenDir,
+  fileTokenStore,
   type OwnerIdentity,
   type PatClient,
   type Setting,
   settingNames,
+  type TokenStore,
 } from '@patkit/client';
 import type { ApiVersion, GetPersonalAccessTokenResponse } from '@patkit/model';
 import { identitiesRefused } from './audit/owners.js';
@@ -23,6 +26,20 @@ export interface ConnectOptions {
   readonly clientSecretStdin?: boolean;
   readonly apiVersion?: ApiVersion;
   readonly profile?: string;
+  /** false with --no-token-cache. */
+  readonly tokenCache?: boolean;
+}
+
+/**
+ * Where access tokens are kept between runs (the user's cache folder), so
+ * that a command does not wait for a new one; none with --no-token-cache
+ * or PATKIT_NO_TOKEN_CACHE set (to anything but 0 or false).
+ */
+export function tokenStoreOf(options: Pick<ConnectOptions, 'tokenCache'>, env = process.env): TokenStore | undefined {
+  const off = env.PATKIT_NO_TOKEN_CACHE;
+  if (options.tokenCache === false || (off !== undefined && off !== '' && off !== '0' && off !== 'false'))
+    return undefined;
+  return fileTokenStore(defaultTokenDir(env));
 }
 
 export interface Connection {
@@ -64,8 +81,10 @@ export async function connect(options: ConnectOptions): Promise<Connection> {
   });
   const profileVersion = file.profiles[options.profile ?? file.current ?? '']?.apiVersion;
   const apiVersion = options.apiVersion ?? (profileVersion as ApiVersion | undefined);
+  const tokenStore = tokenStoreOf(options);
   const client = createClient<ApiVersion>({
     ...(apiVersion === undefined ? {} : { apiVersion }),
+    ...(tokenStore === undefined ? {} : { tokenStore }),
     configEnvironment: {
       warn,
       beforeEnvironment: [

@@ -31,8 +31,15 @@ function connection(command: Command): Command {
   );
   group(new Option('--profile <name>', 'use this profile of patkit config'));
   group(apiVersionOption());
+  group(tokenCacheOption());
   return command;
 }
+
+const tokenCacheOption = () =>
+  new Option(
+    '--no-token-cache',
+    'mint a new access token, and keep none for the next run (PATKIT_NO_TOKEN_CACHE=1 also)',
+  );
 
 // Several tenants at once: the commands that read every tenant the same way take these.
 function tenants(command: Command): Command {

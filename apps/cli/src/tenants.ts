@@ -5,7 +5,7 @@
 import { createClient, type PatClient, sailEnvironmentConfig, sailEnvironments } from '@patkit/client';
 import type { ApiVersion } from '@patkit/model';
 import { CliError, usageError } from './cli-error.js';
-import { type ConnectOptions, connect } from './connect.js';
+import { type ConnectOptions, connect, tokenStoreOf } from './connect.js';
 import { exitCodes } from './exit-codes.js';
 import { parseFieldList } from './flatten.js';
 import { configFile, readProfiles } from './profiles.js';
@@ -110,8 +110,10 @@ async function tenantsAskedFor(
     // Only the environment's own settings: SAIL_* and profiles name other tenants.
     reach: async () => {
       const config = sailEnvironmentConfig(name, { warn });
+      const tokenStore = tokenStoreOf(options);
       return createClient<ApiVersion>({
         ...(options.apiVersion === undefined ? {} : { apiVersion: options.apiVersion }),
+        ...(tokenStore === undefined ? {} : { tokenStore }),
         // A layer per setting, so that whoami says where each came from (the file, the keyring).
         configEnvironment: {
           env: {},

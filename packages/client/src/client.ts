@@ -33,6 +33,7 @@ import {
 } from './identities.js';
 import { patches } from './patches.js';
 import { TokenCache } from './token-cache.js';
+import type { TokenStore } from './token-store.js';
 import { defaultRetry, type OutgoingRequest, type RetryOptions, realTiming, send, type Timing } from './transport.js';
 
 export interface ClientOptions<V extends ApiVersion = ApiVersion> extends Partial<Credentials> {
@@ -49,6 +50,12 @@ export interface ClientOptions<V extends ApiVersion = ApiVersion> extends Partia
   readonly fetch?: typeof fetch;
   /** Clock, sleep and randomness, replaceable in tests. */
   readonly timing?: Partial<Timing>;
+  /**
+   * Where the access token is kept between runs (`fileTokenStore()`); none
+   * by default: each client mints its own. A token the API refuses is
+   * forgotten there, and so are the tokens of a PAT the client deletes.
+   */
+  readonly tokenStore?: TokenStore;
 }
 
 export interface CallOptions {
@@ -84,6 +91,8 @@ function brokeOff(what: string, error: unknown): ClientError {
 export class PatClient<V extends ApiVersion = typeof defaultApiVersion> {
   /** The settings in use and where each came from. */
   readonly config: ResolvedConfig;
+  /** Where the access token is kept between runs, when it is. */
+  readonly tokenStore: TokenStore | undefined;
   readonly apiVersion: V;
   private readonly mode: Mode;
   private readonly transport: Parameters<typeof send>[1];
@@ -119,10 +128,15 @@ export class PatClient<V extends ApiVersion = typeof defaultApiVersion> {
       retry: { ...defaultRetry, ...options.retry },
       timing,
     };
-    this.tokens = new TokenCache(async () => {
-      const token = await this.mintToken();
-      return { accessToken: token.access_token, expiresIn: token.expires_in };
-    }, timing.now);
+    this.tokenStore = options.tokenStore;
+    this.tokens = new TokenCache(
+      async () => {
+        const token = await this.mintToken();
+        return { accessToken: token.access_token, expiresIn: token.expires_in };
+      },
+      timing.now,
+      options.tokenStore === undefined ? undefined : { store: options.tokenStore, key: () => this.config },
+    );
   }
 
   private get secrets(): string[] {
@@ -400,6 +414,10 @@ export class PatClient<V extends ApiVersion = typeof defaultApiVersion> {
       ...signalOf(options),
     });
     await response.body?.cancel().catch(() => {});
+    // A deleted PAT's access tokens are not used again, by this run or a later one.
+    const gone = { baseUrl: this.config.baseUrl, clientId: id };
+    if (id === this.config.clientId) this.tokens.forget();
+    else this.tokenStore?.remove(gone);
   }
 
   private encode<N extends ModelName>(model: N, value: Model<N, V>): string {

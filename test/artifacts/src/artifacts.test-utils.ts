@@ -185,3 +185,10 @@ export function seedExample(dir: string, env: NodeJS.ProcessEnv): { text: string
 
 /** Test names per line: "Node.js 22.13.0". */
 export const lines = artifacts.nodes.map((node) => [`Node.js ${node.version}`, node] as const);
+
+/** The binary of the pinned Node.js line (.node-version), which suites of one line run on. */
+export const pinnedNode: NodeBinary = (() => {
+  const pinned = artifacts.nodes.find((node) => node.version === artifacts.pinned);
+  if (!pinned) throw new Error(`no binary of the pinned Node.js ${artifacts.pinned}`);
+  return pinned;
+})();

@@ -10,7 +10,7 @@ import { publint } from 'publint';
 import { formatMessage } from 'publint/utils';
 import { describe, expect, it } from 'vitest';
 import { workspacePackages } from '../../../scripts/workspace.mjs';
-import { artifacts } from './artifacts.test-utils.js';
+import { artifacts, pinnedNode } from './artifacts.test-utils.js';
 
 const root = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as {
   license: string;
@@ -128,11 +128,9 @@ it('the mock server and libraries install and start with no compiler on PATH', (
       .map((dir) => join(dir, 'npm'))
       .find((file) => existsSync(file)) ?? 'npm',
   );
-  const pinned = artifacts.nodes.find((node) => node.version === artifacts.pinned);
-  if (!pinned) throw new Error(`no binary of the pinned Node.js ${artifacts.pinned}`);
   // PATH holds node alone: no python3, make, cc or g++ for node-gyp to find.
   const bare = mkdtempSync(join(artifacts.work, 'bare-bin-'));
-  symlinkSync(pinned.bin, join(bare, 'node'));
+  symlinkSync(pinnedNode.bin, join(bare, 'node'));
   const env: NodeJS.ProcessEnv = { HOME: process.env.HOME, PATH: bare };
   for (const variable of [
     'NODE_EXTRA_CA_CERTS',
@@ -151,14 +149,14 @@ it('the mock server and libraries install and start with no compiler on PATH', (
   const tarballs = ['@patkit/model', '@patkit/serializer', '@patkit/mock-server'].map(
     (name) => artifacts.tarballs[name] as string,
   );
-  execFileSync(pinned.bin, [npmCli, 'install', '--no-audit', '--no-fund', '--loglevel=error', ...tarballs], {
+  execFileSync(pinnedNode.bin, [npmCli, 'install', '--no-audit', '--no-fund', '--loglevel=error', ...tarballs], {
     cwd: project,
     env,
     stdio: 'pipe',
     timeout: 300_000,
   });
   const started = execFileSync(
-    pinned.bin,
+    pinnedNode.bin,
     [
       '--input-type=module',
       '-e',

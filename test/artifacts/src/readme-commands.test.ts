@@ -7,11 +7,9 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { onFreePort, spawnUntil } from '../../../scripts/spawn-until.mjs';
-import { artifacts, emptyHome, userEnv } from './artifacts.test-utils.js';
+import { emptyHome, pinnedNode, userEnv } from './artifacts.test-utils.js';
 
 const repo = fileURLToPath(new URL('../../../', import.meta.url));
-const pinned = artifacts.nodes.find((node) => node.version === artifacts.pinned);
-if (!pinned) throw new Error(`no binary of the pinned Node.js ${artifacts.pinned}`);
 
 function shellLines(readme: string): string[] {
   const text = readFileSync(new URL(readme, new URL(`file://${repo}`)), 'utf8');
@@ -45,7 +43,7 @@ describe.each(['apps/cli/README.md', 'apps/mock-server/README.md'])('%s', (readm
     const output = await run(
       command,
       inRepo ? repo : home,
-      inRepo ? { ...process.env, NO_COLOR: '1' } : userEnv(pinned, home),
+      inRepo ? { ...process.env, NO_COLOR: '1' } : userEnv(pinnedNode, home),
     );
     if (/--version$/.test(command)) expect(output.trim().split('\n').at(-1)).toMatch(/^\d+\.\d+\.\d+/);
     else if (/--help$/.test(command)) expect(output).toContain('Usage: patkit');

@@ -7,13 +7,10 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adminPat, artifacts, emptyHome, type RunningMock, sh, startMock, userEnv } from './artifacts.test-utils.js';
-
-const pinned = artifacts.nodes.find((node) => node.version === artifacts.pinned);
-if (!pinned) throw new Error(`no binary of the pinned Node.js ${artifacts.pinned}`);
+import { adminPat, emptyHome, pinnedNode, type RunningMock, sh, startMock, userEnv } from './artifacts.test-utils.js';
 
 const home = emptyHome();
-const env = userEnv(pinned, home);
+const env = userEnv(pinnedNode, home);
 const pats = 30_000;
 const profiles = ['a', 'b', 'c'];
 let mock: RunningMock;
@@ -68,47 +65,50 @@ afterAll(async () => {
   await mock?.stop();
 });
 
-describe.runIf(process.platform === 'linux')(`a slow reader of stdout, installed, on Node.js ${pinned.version}`, () => {
-  // Each PAT once (and a CSV header); audit's findings at least one a PAT, all never used.
-  it.each([
-    ['list, one tenant', ['list', '--profile', 'a', '--owner', 'all', '-o', 'ndjson'], pats + 1],
-    ['list, every tenant', ['list', '--all-profiles', '--owner', 'all', '-o', 'ndjson'], 3 * (pats + 1)],
-    ['export, every tenant, CSV', ['export', '--all-profiles', '-o', 'csv'], 3 * (pats + 1) + 1],
-    ['audit, every tenant', ['audit', '--all-profiles', '--owner', 'all', '-o', 'ndjson'], 3 * pats],
-  ])(
-    '%s: memory does not grow while stdout is not read; every line comes once it is',
-    async (what, args, expected) => {
-      const child = spawn('patkit', args, { env, cwd: home, stdio: ['ignore', 'pipe', 'pipe'] });
-      let stderr = '';
-      child.stderr.on('data', (chunk: Buffer) => {
-        stderr += chunk;
-      });
-      const pid = child.pid as number;
-      // Read as a pager would, the first screens, then the reader stops.
-      const chunks: Buffer[] = [];
-      let read = 0;
-      const reading = (chunk: Buffer) => {
-        chunks.push(chunk);
-        read += chunk.length;
-      };
-      child.stdout.on('data', reading);
-      while (read < 1_000_000) await once(child.stdout, 'data');
-      child.stdout.pause();
-      const before = rss(pid);
-      // Long enough to read every tenant's PATs (tens of MB) were the writes not held back.
-      await sleep(3_000);
-      const grown = rss(pid) - before;
-      child.stdout.resume();
-      const [code] = await once(child, 'close');
-      const out = Buffer.concat(chunks).toString('utf8');
-      expect(stderr).toBe('');
-      expect(code).toBe(0);
-      const lines = out.trimEnd().split(/\r?\n/).length;
-      if (what.startsWith('audit')) expect(lines).toBeGreaterThanOrEqual(expected);
-      else expect(lines).toBe(expected);
-      // What was not read yet waited in the tenants' connections, not in patkit.
-      expect(grown).toBeLessThan(8_000_000);
-    },
-    60_000,
-  );
-});
+describe.runIf(process.platform === 'linux')(
+  `a slow reader of stdout, installed, on Node.js ${pinnedNode.version}`,
+  () => {
+    // Each PAT once (and a CSV header); audit's findings at least one a PAT, all never used.
+    it.each([
+      ['list, one tenant', ['list', '--profile', 'a', '--owner', 'all', '-o', 'ndjson'], pats + 1],
+      ['list, every tenant', ['list', '--all-profiles', '--owner', 'all', '-o', 'ndjson'], 3 * (pats + 1)],
+      ['export, every tenant, CSV', ['export', '--all-profiles', '-o', 'csv'], 3 * (pats + 1) + 1],
+      ['audit, every tenant', ['audit', '--all-profiles', '--owner', 'all', '-o', 'ndjson'], 3 * pats],
+    ])(
+      '%s: memory does not grow while stdout is not read; every line comes once it is',
+      async (what, args, expected) => {
+        const child = spawn('patkit', args, { env, cwd: home, stdio: ['ignore', 'pipe', 'pipe'] });
+        let stderr = '';
+        child.stderr.on('data', (chunk: Buffer) => {
+          stderr += chunk;
+        });
+        const pid = child.pid as number;
+        // Read as a pager would, the first screens, then the reader stops.
+        const chunks: Buffer[] = [];
+        let read = 0;
+        const reading = (chunk: Buffer) => {
+          chunks.push(chunk);
+          read += chunk.length;
+        };
+        child.stdout.on('data', reading);
+        while (read < 1_000_000) await once(child.stdout, 'data');
+        child.stdout.pause();
+        const before = rss(pid);
+        // Long enough to read every tenant's PATs (tens of MB) were the writes not held back.
+        await sleep(3_000);
+        const grown = rss(pid) - before;
+        child.stdout.resume();
+        const [code] = await once(child, 'close');
+        const out = Buffer.concat(chunks).toString('utf8');
+        expect(stderr).toBe('');
+        expect(code).toBe(0);
+        const lines = out.trimEnd().split(/\r?\n/).length;
+        if (what.startsWith('audit')) expect(lines).toBeGreaterThanOrEqual(expected);
+        else expect(lines).toBe(expected);
+        // What was not read yet waited in the tenants' connections, not in patkit.
+        expect(grown).toBeLessThan(8_000_000);
+      },
+      60_000,
+    );
+  },
+);

@@ -6,8 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   adminPat,
   adminWrite,
-  artifacts,
   emptyHome,
+  pinnedNode,
   type RunningMock,
   sh,
   startMock,
@@ -15,11 +15,8 @@ import {
   writeSeed,
 } from './artifacts.test-utils.js';
 
-const pinned = artifacts.nodes.find((node) => node.version === artifacts.pinned);
-if (!pinned) throw new Error(`no binary of the pinned Node.js ${artifacts.pinned}`);
-
 const home = emptyHome();
-const env = userEnv(pinned, home);
+const env = userEnv(pinnedNode, home);
 const patkit = (args: readonly string[], input?: string) =>
   sh('patkit', args, env, input === undefined ? {} : { input });
 const names = ['prod', 'sandbox', 'refused'] as const;
@@ -42,7 +39,7 @@ afterAll(async () => {
   for (const mock of Object.values(mocks)) await mock.stop();
 });
 
-describe(`several tenants, installed, on Node.js ${pinned.version}`, () => {
+describe(`several tenants, installed, on Node.js ${pinnedNode.version}`, () => {
   it('every record has its tenant; the refused tenant is named and the others complete, exit 8', () => {
     const host = (name: string) => new URL((mocks[name] as RunningMock).url).host;
     const who = patkit(['whoami', '--all-profiles', '--json']);

@@ -65,9 +65,12 @@ const facts = (pat: { id: string; name: string; expirationDate?: string | null }
 
 /** A client of the same tenant and API version with other credentials, failing at once (no retries). */
 function clientFor(rotation: Rotation, credentials: PatCredentials): PatClient<ApiVersion> {
+  const { tokenStore } = rotation.client;
   return createClient<ApiVersion>({
     ...credentials,
     apiVersion: rotation.client.apiVersion,
+    // Its deletes forget the deleted PAT's kept token (a rotation's old PAT), as the first client's do.
+    ...(tokenStore === undefined ? {} : { tokenStore }),
     retry: { maxAttempts: 1 },
     configEnvironment: { env: {} },
   });
@@ -90,9 +93,10 @@ async function verify(rotation: Rotation, credentials: PatCredentials): Promise<
   }
 }
 
-/** ISC's time, which expires PATs: when patkit's token was issued (its `iat`), else this machine's clock. */
+/** ISC's time, which expires PATs: when a token minted now was issued (its `iat`), else this machine's clock. */
 async function serverNow(client: PatClient<ApiVersion>): Promise<number> {
-  const { iat } = tokenClaims(await client.accessToken());
+  // Minted now: a kept token was issued hours ago.
+  const { iat } = tokenClaims((await client.mintToken()).access_token);
   return typeof iat === 'number' ? iat * 1000 : Date.now();
 }
 
