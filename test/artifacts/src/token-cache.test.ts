@@ -2,6 +2,7 @@
 // installed mock server (every request 100 ms late, as a tenant in the
 // cloud): runs in a row mint one token, and the rules that drop it hold.
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { get } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -24,10 +25,17 @@ const patkit = (args: readonly string[], extra: NodeJS.ProcessEnv = {}, input?: 
   sh('patkit', args, { ...env, ...extra }, input === undefined ? {} : { input });
 let mock: RunningMock;
 
-/** How many tokens were minted since the journal was last cleared. */
-async function minted(): Promise<number> {
-  const response = await fetch(`${mock.url}/__admin/journal?path=/oauth/token`);
-  return ((await response.json()) as unknown[]).length;
+/** How many tokens were minted since the journal was last cleared (a connection of its own, as adminWrite's). */
+function minted(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    get(`${mock.url}/__admin/journal?path=/oauth/token`, { agent: false }, (response) => {
+      let body = '';
+      response.on('data', (chunk: Buffer) => {
+        body += chunk;
+      });
+      response.on('end', () => resolve((JSON.parse(body) as unknown[]).length));
+    }).on('error', reject);
+  });
 }
 
 const setSecret = (secret: string) =>
@@ -46,7 +54,7 @@ afterAll(async () => {
 });
 
 beforeEach(async () => {
-  await fetch(`${mock.url}/__admin/journal`, { method: 'DELETE' });
+  expect(await adminWrite(mock.url, 'DELETE', '/__admin/journal', undefined)).toBe(204);
 });
 
 describe(`the access token kept between runs, installed, on Node.js ${pinnedNode.version}`, () => {
@@ -59,6 +67,20 @@ describe(`the access token kept between runs, installed, on Node.js ${pinnedNode
     const file = join(tokens, files[0] as string);
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(readFileSync(file, 'utf8')).not.toContain(userPat.secret);
+  });
+
+  it('the kept token is never printed, not even with --debug', () => {
+    expect(patkit(['list', '--json']).code).toBe(0);
+    const [name] = readdirSync(tokens);
+    const { accessToken } = JSON.parse(readFileSync(join(tokens, name as string), 'utf8')) as { accessToken: string };
+    for (const args of [
+      ['list', '--json', '--debug'],
+      ['whoami', '--json', '--debug'],
+      ['list', '--owner', 'no-such-owner', '--debug'],
+    ]) {
+      const run = patkit(args);
+      expect(`${run.stdout}${run.stderr}`).not.toContain(accessToken);
+    }
   });
 
   it('--no-token-cache and PATKIT_NO_TOKEN_CACHE mint their own token', async () => {
