@@ -56,8 +56,25 @@ function storeDrivers(section) {
   ].join('\n');
 }
 
+function startup(section) {
+  const ms = (value) => value.toFixed(0);
+  return [
+    about(
+      section,
+      `the built server; ${section.rounds} rounds of ${section.runs} runs, the cases taking turns: the median of the rounds' medians (min–max)`,
+    ),
+    '',
+    '| spawn to the first 200 | ms | vs bare node:http |',
+    '| --- | ---: | ---: |',
+    ...section.cases.map((item) => `| ${item.name} | ${withRange(item.ms, ms)} | ${withRange(item.ratio, ratio)} |`),
+    '',
+    `In a fresh process, \`startMockServer({ port: 0, seed: 'demo' })\`, its import included: ready in ${withRange(section.embedded.readyMs, ms)} ms, first answer at ${withRange(section.embedded.firstMs, ms)} ms.`,
+  ].join('\n');
+}
+
 export const tables = {
   ...Object.fromEntries(nodeLines.map((line) => [`load-node${line.split('.')[0]}`, load])),
   soak,
   'store-drivers': storeDrivers,
+  startup,
 };

@@ -6,7 +6,6 @@ import { dashboardHtml, dashboardPolicy } from './dashboard.js';
 import type { Handler } from './http/request.js';
 import type { Route } from './http/router.js';
 import { deleteIdentity, getIdentity, listIdentities } from './identities/endpoints.js';
-import { openApiTexts } from './openapi.js';
 import { authenticated, createPat, deletePat, listPats, patchPat } from './pats/endpoints.js';
 import { mintToken } from './pats/token-endpoint.js';
 
@@ -33,6 +32,9 @@ const text = (contentType: string, body: string, headers: Record<string, string>
   body,
   headers: { 'content-type': contentType, ...headers },
 });
+
+/** The OpenAPI documents, loaded when first asked for: they and the YAML printer are not needed to start. */
+const openApi = async () => (await import('./openapi.js')).openApiTexts();
 
 /** Every route the mock server answers: the one table. */
 export function mockRoutes(ctx: ServerContext, controls: Controls, options: RouteOptions): MockRoute[] {
@@ -62,12 +64,12 @@ export function mockRoutes(ctx: ServerContext, controls: Controls, options: Rout
     {
       method: 'GET',
       path: '/openapi.json',
-      handler: () => text('application/json;charset=utf-8', openApiTexts().json),
+      handler: async () => text('application/json;charset=utf-8', (await openApi()).json),
     },
     {
       method: 'GET',
       path: '/openapi.yaml',
-      handler: () => text('application/yaml;charset=utf-8', openApiTexts().yaml),
+      handler: async () => text('application/yaml;charset=utf-8', (await openApi()).yaml),
     },
     { method: 'GET', path: '/favicon.ico', handler: () => ({ status: 204 }) },
   ];

@@ -2,4 +2,10 @@
 import { benchReadmeTests } from '../../../scripts/bench-readme-tests.mjs';
 import { tables } from '../bench/tables.mjs';
 
-benchReadmeTests(new URL('..', import.meta.url), tables, ['store-drivers', 'soak', 'load-node24', 'load-node22']);
+benchReadmeTests(new URL('..', import.meta.url), tables, [
+  'store-drivers',
+  'soak',
+  'startup',
+  'load-node24',
+  'load-node22',
+]);
