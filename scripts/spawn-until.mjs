@@ -1,7 +1,8 @@
 // Starts a command and waits until its output (stdout and stderr) matches a
 // pattern — a server saying it listens — or it exits, whichever comes first.
 // The command runs in its own process group, so stop() also stops what it
-// started (npx, sh -c). Used by the release rehearsal and the artifact tests.
+// started (npx, sh -c). Used by the release rehearsal, the artifact tests and
+// the mock server's start-up bench.
 import { spawn } from 'node:child_process';
 
 export function spawnUntil(command, args, { pattern, timeoutMs = 60_000, ...options }) {

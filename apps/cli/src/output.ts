@@ -175,11 +175,6 @@ export class ChunkedStdout {
     this.parts = [];
     this.size = 0;
   }
-
-  /** See stdoutReady: awaited between records. */
-  ready(): Promise<void> | undefined {
-    return stdoutReady();
-  }
 }
 
 /** Writes records as they come, for results too large to hold. */
@@ -190,8 +185,6 @@ export interface RecordWriter {
    * made itself, equal to JSON.stringify of its record, written as it is.
    */
   readonly line?: (text: string) => void;
-  /** Awaited between batches of records: see stdoutReady. */
-  ready(): Promise<void> | undefined;
   end(): void;
 }
 
@@ -212,16 +205,11 @@ export function recordWriter<K extends ResultKind>(
     return {
       write: (record) => out.write(`${JSON.stringify(fields === undefined ? record : pick(record, fields))}\n`),
       ...(fields === undefined ? { line: (text: string) => out.write(text) } : {}),
-      ready: () => out.ready(),
       end: () => out.flush(),
     };
   const header = fields ?? columns;
   out.write(toCsv([], header));
-  return {
-    write: (record) => out.write(csvLine(flatten(record), header)),
-    ready: () => out.ready(),
-    end: () => out.flush(),
-  };
+  return { write: (record) => out.write(csvLine(flatten(record), header)), end: () => out.flush() };
 }
 
 const patColumns = ['id', 'name', 'owner', 'lastUsed', 'expires', 'managed', 'scope'] as const;
@@ -292,7 +280,7 @@ export async function printPatStream(
       ...(format === 'json' ? { indent: 2 } : {}),
     })) {
       out.write(chunk);
-      await out.ready();
+      await stdoutReady();
     }
     if (format === 'json') out.write('\n');
     out.flush();
@@ -412,11 +400,8 @@ export function printPatsOfTenants(pats: readonly TenantPat[], options: OutputOp
 export function tenantPatWriter(
   options: OutputOptions,
   columns: readonly string[],
-): (((one: TenantPat) => void) & Pick<RecordWriter, 'ready' | 'end'>) | undefined {
+): (((one: TenantPat) => void) & { end(): void }) | undefined {
   const writer = recordWriter('pats', options, ['tenant', 'host', ...columns]);
   if (writer === undefined) return undefined;
-  return Object.assign((one: TenantPat) => writer.write(tenantRecord(one)), {
-    ready: () => writer.ready(),
-    end: () => writer.end(),
-  });
+  return Object.assign((one: TenantPat) => writer.write(tenantRecord(one)), { end: () => writer.end() });
 }

@@ -10,6 +10,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readResults, resultsFileOf, spread, updateReadme, writeSection } from '../../../scripts/bench-results.mjs';
+import { spawnUntil } from '../../../scripts/spawn-until.mjs';
 import { tables } from './tables.mjs';
 
 const app = fileURLToPath(new URL('..', import.meta.url));
@@ -26,24 +27,15 @@ const embedded = fileURLToPath(new URL('./embedded-start.mjs', import.meta.url))
 /** Spawns `node ARGS`, waits for "listening on URL", asks URL+path once: ms from spawn to the 200. */
 async function firstAnswer(args, path) {
   const start = performance.now();
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+  const started = await spawnUntil(process.execPath, args, { pattern: /listening on (http:\/\/\S+)/ });
   try {
-    const url = await new Promise((resolve, reject) => {
-      let said = '';
-      child.stdout.on('data', (chunk) => {
-        said += chunk;
-        const listening = /listening on (http:\/\/\S+)/.exec(said);
-        if (listening) resolve(listening[1]);
-      });
-      child.on('close', () => reject(new Error(`${args.join(' ')} stopped: ${said}`)));
-    });
-    const response = await fetch(`${url}${path}`);
+    if (started.match === null) throw new Error(`${args.join(' ')} stopped: ${started.output()}`);
+    const response = await fetch(`${started.match[1]}${path}`);
     await response.arrayBuffer();
     if (response.status !== 200) throw new Error(`${args.join(' ')}: ${path} answered ${response.status}`);
     return performance.now() - start;
   } finally {
-    child.kill('SIGKILL');
-    await once(child, 'close').catch(() => {});
+    await started.stop();
   }
 }
 

@@ -415,9 +415,8 @@ export class PatClient<V extends ApiVersion = typeof defaultApiVersion> {
     });
     await response.body?.cancel().catch(() => {});
     // A deleted PAT's access tokens are not used again, by this run or a later one.
-    const gone = { baseUrl: this.config.baseUrl, clientId: id };
     if (id === this.config.clientId) this.tokens.forget();
-    else this.tokenStore?.remove(gone);
+    else this.tokenStore?.remove({ baseUrl: this.config.baseUrl, clientId: id });
   }
 
   private encode<N extends ModelName>(model: N, value: Model<N, V>): string {

@@ -30,5 +30,12 @@ export {
   sailKeyringServices,
   writeSailKeyring,
 } from './sail-keyring.js';
-export { defaultTokenDir, fileTokenStore, type StoredToken, type TokenKey, type TokenStore } from './token-store.js';
+export {
+  defaultTokenDir,
+  fileTokenStore,
+  type StoredToken,
+  type TokenKey,
+  type TokenStore,
+  userCacheDir,
+} from './token-store.js';
 export type { RetryOptions, Timing } from './transport.js';

@@ -32,9 +32,14 @@ export interface TokenStore {
   remove(key: Omit<TokenKey, 'clientSecret'>): void;
 }
 
+/** The user's cache folder: `$XDG_CACHE_HOME`, else `~/.cache`. */
+export function userCacheDir(env: NodeJS.ProcessEnv = process.env): string {
+  return env.XDG_CACHE_HOME || join(env.HOME || homedir(), '.cache');
+}
+
 /** `$XDG_CACHE_HOME/patkit/tokens`, else `~/.cache/patkit/tokens`. */
 export function defaultTokenDir(env: NodeJS.ProcessEnv = process.env): string {
-  return join(env.XDG_CACHE_HOME || join(env.HOME || homedir(), '.cache'), 'patkit', 'tokens');
+  return join(userCacheDir(env), 'patkit', 'tokens');
 }
 
 const digest = (...parts: string[]) => createHash('sha256').update(parts.join('\0')).digest('hex');

@@ -32,7 +32,7 @@ import {
 import { CliError, usageError } from '../cli-error.js';
 import { type ConnectOptions, connect, patBatches } from '../connect.js';
 import { exitCodes } from '../exit-codes.js';
-import { type OutputOptions, printResult, type RecordWriter, recordWriter, resolveFormat } from '../output.js';
+import { type OutputOptions, printResult, recordWriter, resolveFormat, stdoutReady } from '../output.js';
 import { withProgress } from '../progress.js';
 import { inputName, inputStream, readInput } from '../read-input.js';
 import { markdownTable, type Style, textTable } from '../table.js';
@@ -240,14 +240,12 @@ interface Classifying {
   readonly owners: Owners;
   readonly remote: boolean | undefined;
   readonly tally: Tally;
-  /** Where findings are written as they are found, if they are. */
-  readonly writer: RecordWriter | undefined;
 }
 
 /** Classifies the PATs as their batches come (their owners looked up first), counting them; whether --fail-on is met. */
 async function classifyBatches(
   batches: AsyncIterable<GetPersonalAccessTokenResponse[]>,
-  { policy, now, failOn, owners, remote, tally, writer }: Classifying,
+  { policy, now, failOn, owners, remote, tally }: Classifying,
   found: (findings: readonly Finding[]) => void,
 ): Promise<boolean> {
   let fails = false;
@@ -262,7 +260,7 @@ async function classifyBatches(
       if (findings.length > 0) found(findings);
     }
     // A batch's findings written, the next waits for the reader.
-    await writer?.ready();
+    await stdoutReady();
   }
   return fails;
 }
@@ -298,7 +296,7 @@ export async function auditCommand(options: AuditOptions & TenantOptions): Promi
     `auditing: ${tally.audited.toLocaleString('en')} PAT(s) audited${lookup === undefined ? '' : `, ${owners.count.toLocaleString('en')} owner(s) looked up`}`;
   const fails = await withProgress(
     progress,
-    classifyBatches(pats, { policy, now, failOn, owners, remote, tally, writer }, (findings) => {
+    classifyBatches(pats, { policy, now, failOn, owners, remote, tally }, (findings) => {
       // The common case of millions, NDJSON as it is: each line made directly, no row object.
       if (writer?.line !== undefined) for (const finding of findings) writer.line(findingLine(finding));
       else if (writer !== undefined) for (const finding of findings) writer.write(findingRow(finding));
@@ -380,7 +378,7 @@ async function auditTenants(
       const rows: TenantRow[] = [];
       const first = tenantFields(tenant.name, tenant.host);
       const batches = patBatches(tenant.client, owner);
-      const classifying = { policy, now, failOn, owners, remote, tally, writer };
+      const classifying = { policy, now, failOn, owners, remote, tally };
       const failed = await classifyBatches(batches, classifying, (findings) => {
         // NDJSON as it is: each line made directly, as for one tenant.
         if (writer?.line !== undefined) for (const finding of findings) writer.line(findingLine(finding, first));

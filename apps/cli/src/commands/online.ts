@@ -18,6 +18,7 @@ import {
   printPatsOfTenants,
   printSecret,
   resolveFormat,
+  stdoutReady,
   type TenantPat,
   tenantPatWriter,
 } from '../output.js';
@@ -122,7 +123,7 @@ async function listTenants(options: ListOptions & TenantOptions, now: number): P
         if (write === undefined) pats.push(one);
         else {
           write(one);
-          await write.ready();
+          await stdoutReady();
         }
         count++;
       }

@@ -4,15 +4,15 @@
 // users, share no folder): the lease in ISC is.
 import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
-import { homedir, hostname } from 'node:os';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { userCacheDir } from '@patkit/client';
 import { CliError } from '../cli-error.js';
 import { exitCodes } from '../exit-codes.js';
 import { takeLockFile } from '../lock-file.js';
 
 function locksDir(env: NodeJS.ProcessEnv): string {
-  const base = env.XDG_RUNTIME_DIR || join(env.XDG_CACHE_HOME || join(env.HOME || homedir(), '.cache'));
-  return join(base, 'patkit', 'locks');
+  return join(env.XDG_RUNTIME_DIR || userCacheDir(env), 'patkit', 'locks');
 }
 
 /**
