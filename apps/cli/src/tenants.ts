@@ -11,6 +11,7 @@ import { parseFieldList } from './flatten.js';
 import { configFile, readProfiles } from './profiles.js';
 import { withProgress } from './progress.js';
 import { errorLine, exitCodeOf } from './report-error.js';
+import { keepYoungGenerationSmall } from './young-generation.js';
 
 export interface TenantOptions extends ConnectOptions {
   /** Comma-separated profile names. */
@@ -28,6 +29,8 @@ export interface Tenant {
   readonly name: string;
   readonly host: string;
   readonly client: PatClient<ApiVersion>;
+  /** How many tenants are worked on at once in this run: a share of what is held in memory. */
+  readonly atOnce: number;
 }
 
 /** Whether the options ask for several tenants. */
@@ -184,6 +187,8 @@ export async function acrossTenants<R>(
   const state = new Map<string, string>(names.map((name) => [name, 'waiting' satisfies State]));
   const done: ({ tenant: Tenant; value: R } | undefined)[] = names.map(() => undefined);
   const failed: { name: string; error: unknown; at: number }[] = [];
+  const atOnce = Math.min(parallel, names.length);
+  if (atOnce > 1) keepYoungGenerationSmall();
   let next = 0;
   const worker = async () => {
     for (let at = next++; at < names.length; at = next++) {
@@ -191,7 +196,7 @@ export async function acrossTenants<R>(
       state.set(name, 'working' satisfies State);
       try {
         const client = await (tenants[at] as (typeof tenants)[number]).reach();
-        const tenant = { name, host: new URL(client.config.baseUrl).host, client };
+        const tenant = { name, host: new URL(client.config.baseUrl).host, client, atOnce };
         const value = await work(tenant);
         done[at] = { tenant, value };
         state.set(name, counted(value));
@@ -206,7 +211,7 @@ export async function acrossTenants<R>(
   const width = Math.max(...names.map((name) => name.length));
   const progress = () =>
     [`${names.length} tenants`, ...names.map((name) => `  ${name.padEnd(width)}  ${state.get(name)}`)].join('\n');
-  await withProgress(progress, Promise.all(Array.from({ length: Math.min(parallel, names.length) }, worker)));
+  await withProgress(progress, Promise.all(Array.from({ length: atOnce }, worker)));
   return {
     done: done.filter((entry) => entry !== undefined),
     failed: failed.sort((a, b) => a.at - b.at).map(({ name, error }) => ({ name, error })),

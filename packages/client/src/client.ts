@@ -24,6 +24,7 @@ import { ClientError } from './client-error.js';
 import { type ConfigEnvironment, type Credentials, type ResolvedConfig, resolveConfig } from './config.js';
 import { toApiError } from './error-response.js';
 import type { Filter } from './filters.js';
+import { httpFetch } from './http-fetch.js';
 import {
   identitiesPageLimit,
   identitiesPerRequest,
@@ -46,7 +47,11 @@ export interface ClientOptions<V extends ApiVersion = ApiVersion> extends Partia
   readonly retry?: RetryOptions;
   /** Where configuration files and variables are looked for (tests use this). */
   readonly configEnvironment?: ConfigEnvironment;
-  /** Default: the global fetch. */
+  /**
+   * Default: `httpFetch`, on node:http(s), lighter than the global fetch
+   * with many lists at once. Pass `fetch` (or one of yours) for a proxy
+   * dispatcher or a test double.
+   */
   readonly fetch?: typeof fetch;
   /** Clock, sleep and randomness, replaceable in tests. */
   readonly timing?: Partial<Timing>;
@@ -123,7 +128,7 @@ export class PatClient<V extends ApiVersion = typeof defaultApiVersion> {
     this.basePath = apiVersionTable[apiVersion].basePath;
     const timing: Timing = { ...realTiming, ...options.timing };
     this.transport = {
-      fetch: options.fetch ?? globalThis.fetch,
+      fetch: options.fetch ?? httpFetch,
       timeoutMs: options.timeoutMs ?? 30_000,
       retry: { ...defaultRetry, ...options.retry },
       timing,

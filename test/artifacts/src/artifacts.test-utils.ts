@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
+import { type IncomingHttpHeaders, request } from 'node:http';
 import { join } from 'node:path';
 import { inject } from 'vitest';
 import { envFor, type NodeBinary } from '../../../scripts/node-lines.mjs';
@@ -127,6 +127,33 @@ export function writeSeed(dir: string, now = Date.now()): string {
   return file;
 }
 
+/** A tenant of `pats` PATs, ten an owner (ISC's limit). */
+export function writeBigSeed(dir: string, pats: number): string {
+  const file = join(dir, 'seed.json');
+  const created = new Date(Date.now() - 86_400_000).toISOString();
+  writeFileSync(
+    file,
+    JSON.stringify({
+      identities: [
+        { id: 'admin-identity', name: 'Ada Admin', level: 'admin' },
+        ...Array.from({ length: pats / 10 }, (_, i) => ({ id: `owner-${i}`, name: `Owner ${i}`, level: 'user' })),
+      ],
+      pats: [
+        { ...adminPat, name: 'admin automation', ownerId: 'admin-identity', scope: ['sp:scopes:all'] },
+        ...Array.from({ length: pats }, (_, i) => ({
+          id: i.toString(16).padStart(32, '0'),
+          secret: `secret-${i}`,
+          name: `integration ${i} of a tenant with many PATs`,
+          ownerId: `owner-${Math.floor(i / 10)}`,
+          scope: ['sp:my-personal-access-tokens:read'],
+          created,
+        })),
+      ],
+    }),
+  );
+  return file;
+}
+
 export interface RunningMock {
   readonly url: string;
   readonly output: () => string;
@@ -139,19 +166,52 @@ export interface RunningMock {
  * reuse a kept-alive one, which the server may be closing just then, and
  * does not repeat a PATCH that met a closed connection.
  */
-export function adminWrite(url: string, method: string, path: string, body: unknown): Promise<number> {
+export async function adminWrite(url: string, method: string, path: string, body: unknown): Promise<number> {
+  return (
+    await ownRequest(url, method, path, { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+  ).status;
+}
+
+/**
+ * A request on a connection of its own: a kept-alive one may be closing
+ * (the mock drops idle ones after 5 s, and spawnSync blocks the test meanwhile).
+ */
+export function ownRequest(
+  url: string,
+  method: string,
+  path: string,
+  { headers = {}, body }: { headers?: Record<string, string>; body?: string } = {},
+): Promise<{ status: number; headers: IncomingHttpHeaders; text: string }> {
   return new Promise((resolve, reject) => {
-    const call = request(
-      `${url}${path}`,
-      { method, agent: false, headers: { 'content-type': 'application/json' } },
-      (response) => {
-        response.resume();
-        response.on('end', () => resolve(response.statusCode ?? 0));
-      },
-    );
+    const call = request(`${url}${path}`, { method, agent: false, headers }, (response) => {
+      let text = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => {
+        text += chunk;
+      });
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, text }));
+    });
     call.on('error', reject);
-    call.end(JSON.stringify(body));
+    call.end(body);
   });
+}
+
+/** Profiles of the admin PAT at `url`, one a name, set with the installed CLI. */
+export function addProfiles(names: readonly string[], url: string, env: NodeJS.ProcessEnv): void {
+  for (const name of names)
+    for (const [args, input] of [
+      [['baseUrl', url], undefined],
+      [['clientId', adminPat.id], undefined],
+      [['clientSecret', '--client-secret-stdin'], adminPat.secret],
+    ] as const) {
+      const set = sh(
+        'patkit',
+        ['config', 'set', ...args, '--profile', name],
+        env,
+        input === undefined ? {} : { input },
+      );
+      if (set.code !== 0) throw new Error(`patkit config set ${args[0]} --profile ${name}: ${set.stderr}`);
+    }
 }
 
 /** Starts the installed `patkit-mock` with the arguments and waits for its URL. */

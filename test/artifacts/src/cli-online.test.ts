@@ -12,6 +12,7 @@ import {
   adminWrite,
   emptyHome,
   lines,
+  ownRequest,
   type RunningMock,
   sh,
   startMock,
@@ -139,10 +140,10 @@ describe.each(lines)('patkit against patkit-mock on %s', (_, node) => {
     expect(typo.code).toBe(0);
     expect(typo.stderr).toContain('did you mean sp:my-personal-access-tokens:read?');
     expect(patkit(['delete', JSON.parse(typo.stdout).id, '--yes'], undefined, admin).code).toBe(0);
-    const method = await fetch(`${mock.url}/__admin/clock`, { method: 'PUT' });
-    expect([method.status, method.headers.get('allow')]).toEqual([405, 'GET, POST']);
-    const foreign = await fetch(`${mock.url}/__admin/pats`, { headers: { origin: 'http://127.0.0.1:1' } });
-    expect([foreign.status, foreign.headers.get('access-control-allow-origin')]).toEqual([403, null]);
+    const method = await ownRequest(mock.url, 'PUT', '/__admin/clock');
+    expect([method.status, method.headers.allow]).toEqual([405, 'GET, POST']);
+    const foreign = await ownRequest(mock.url, 'GET', '/__admin/pats', { headers: { origin: 'http://127.0.0.1:1' } });
+    expect([foreign.status, foreign.headers['access-control-allow-origin']]).toEqual([403, undefined]);
   });
 
   it('lists in every output format', () => {

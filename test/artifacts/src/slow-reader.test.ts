@@ -3,44 +3,24 @@
 // what waits stays in the tenant's connection, not in patkit's memory.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adminPat, emptyHome, pinnedNode, type RunningMock, sh, startMock, userEnv } from './artifacts.test-utils.js';
+import {
+  addProfiles,
+  emptyHome,
+  pinnedNode,
+  type RunningMock,
+  startMock,
+  userEnv,
+  writeBigSeed,
+} from './artifacts.test-utils.js';
 
 const home = emptyHome();
 const env = userEnv(pinnedNode, home);
 const pats = 30_000;
 const profiles = ['a', 'b', 'c'];
 let mock: RunningMock;
-
-/** A tenant of `pats` PATs, ten an owner (ISC's limit). */
-function writeBigSeed(dir: string): string {
-  const file = join(dir, 'seed.json');
-  const created = new Date(Date.now() - 86_400_000).toISOString();
-  writeFileSync(
-    file,
-    JSON.stringify({
-      identities: [
-        { id: 'admin-identity', name: 'Ada Admin', level: 'admin' },
-        ...Array.from({ length: pats / 10 }, (_, i) => ({ id: `owner-${i}`, name: `Owner ${i}`, level: 'user' })),
-      ],
-      pats: [
-        { ...adminPat, name: 'admin automation', ownerId: 'admin-identity', scope: ['sp:scopes:all'] },
-        ...Array.from({ length: pats }, (_, i) => ({
-          id: i.toString(16).padStart(32, '0'),
-          secret: `secret-${i}`,
-          name: `integration ${i} of a tenant with many PATs`,
-          ownerId: `owner-${Math.floor(i / 10)}`,
-          scope: ['sp:my-personal-access-tokens:read'],
-          created,
-        })),
-      ],
-    }),
-  );
-  return file;
-}
 
 /** Resident memory of a running process, in bytes (Linux). */
 function rss(pid: number): number {
@@ -50,15 +30,8 @@ function rss(pid: number): number {
 }
 
 beforeAll(async () => {
-  mock = await startMock(['--seed', writeBigSeed(emptyHome()), '--port', '0', '--log-level', 'warn'], env);
-  for (const name of profiles) {
-    expect(sh('patkit', ['config', 'set', 'baseUrl', mock.url, '--profile', name], env).code).toBe(0);
-    expect(sh('patkit', ['config', 'set', 'clientId', adminPat.id, '--profile', name], env).code).toBe(0);
-    const secret = sh('patkit', ['config', 'set', 'clientSecret', '--client-secret-stdin', '--profile', name], env, {
-      input: adminPat.secret,
-    });
-    expect(secret.code).toBe(0);
-  }
+  mock = await startMock(['--seed', writeBigSeed(emptyHome(), pats), '--port', '0', '--log-level', 'warn'], env);
+  addProfiles(profiles, mock.url, env);
 }, 120_000);
 
 afterAll(async () => {

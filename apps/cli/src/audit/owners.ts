@@ -26,7 +26,7 @@ const idsPerLookup = 50;
 const lookupsAtOnce = 4;
 
 /** Batches decoded ahead of the one classified: enough owners to keep the look-ups busy (ten PATs an owner), little memory. */
-const batchesAhead = 8;
+export const batchesAhead = 8;
 
 /** The owners met so far: an identity, or null when the id resolves to none. */
 export class Owners {
@@ -46,12 +46,14 @@ export class Owners {
   /**
    * `lookup` undefined: owners are not looked up. When a lookup fails,
    * `onFailure` decides: rethrow, or return to go on without owners.
+   * `window`: the batches `ahead` reads ahead (tenants audited at once share a budget).
    */
   constructor(
     private lookup: OwnerLookup | undefined,
     private readonly onFailure: (error: unknown) => void = (error) => {
       throw error;
     },
+    private readonly window = batchesAhead,
   ) {}
 
   /** How many owners were looked up so far. */
@@ -79,7 +81,7 @@ export class Owners {
         owners.urgent = true;
         owners.start();
       })(),
-      batchesAhead,
+      this.window,
     );
   }
 

@@ -1,0 +1,68 @@
+// With several tenants at once, the installed CLI keeps V8's young
+// generation from growing (a flag set at run time, which a Node.js line
+// could ignore): the same audit of one tenant shows that it grows otherwise.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  addProfiles,
+  emptyHome,
+  lines,
+  pinnedNode,
+  type RunningMock,
+  sh,
+  startMock,
+  userEnv,
+  writeBigSeed,
+} from './artifacts.test-utils.js';
+
+const home = emptyHome();
+const sampler = join(home, 'young-generation.mjs');
+const sample = join(home, 'young-generation.txt');
+let mock: RunningMock;
+
+beforeAll(async () => {
+  // The largest size the young generation had, written at exit.
+  writeFileSync(
+    sampler,
+    [
+      "import { writeFileSync } from 'node:fs';",
+      "import { getHeapSpaceStatistics } from 'node:v8';",
+      'let most = 0;',
+      "const look = () => { most = Math.max(most, getHeapSpaceStatistics().find((space) => space.space_name === 'new_space').space_size); };",
+      'setInterval(look, 5).unref();',
+      "process.on('exit', () => { look(); writeFileSync(process.env.YOUNG_GENERATION_SAMPLE, String(most)); });",
+    ].join('\n'),
+  );
+  const env = userEnv(pinnedNode, home);
+  mock = await startMock(['--seed', writeBigSeed(emptyHome(), 20_000), '--port', '0', '--log-level', 'warn'], env);
+  addProfiles(['a', 'b', 'c'], mock.url, env);
+}, 120_000);
+
+afterAll(async () => {
+  await mock?.stop();
+});
+
+describe.each(lines)('the young generation with several tenants, installed, on %s', (_, node) => {
+  /** The young generation's largest size in MB during `patkit audit …`. */
+  const youngGeneration = (tenants: readonly string[]): number => {
+    const env = userEnv(node, home, {
+      NODE_OPTIONS: `--import ${pathToFileURL(sampler).href}`,
+      YOUNG_GENERATION_SAMPLE: sample,
+    });
+    const run = sh('sh', ['-c', `patkit audit ${tenants.join(' ')} --owner all -o ndjson > /dev/null`], env);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    return Number(readFileSync(sample, 'utf8')) / 1_048_576;
+  };
+
+  it('grows for one tenant, and stays small for three at once', () => {
+    // Three tenants are three times one tenant's work: were the flag ignored, they would grow it more.
+    const one = youngGeneration(['--profile', 'a']);
+    const three = youngGeneration(['--all-profiles']);
+    expect(one).toBeGreaterThanOrEqual(16);
+    expect(three).toBeLessThan(one);
+    expect(three).toBeLessThanOrEqual(12);
+  }, 120_000);
+});
