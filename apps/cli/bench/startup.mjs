@@ -5,19 +5,15 @@
 // `startup` section of bench/results.json and the README's table.
 //   BENCH_RUNS (default 21) per round, BENCH_ROUNDS (3).
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { readResults, resultsFileOf, spread, updateReadme, writeSection } from '../../../scripts/bench-results.mjs';
+import { builtCli } from './measure.mjs';
 import { startMockProcess } from './mock-process.mjs';
 import { tables } from './tables.mjs';
 
-const app = fileURLToPath(new URL('..', import.meta.url));
-if (!existsSync(join(app, 'dist/main.js'))) {
-  console.error('apps/cli/dist is missing: run pnpm build first');
-  process.exit(1);
-}
+const { app } = builtCli();
 const runs = Number(process.env.BENCH_RUNS ?? 21);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const dir = mkdtempSync(join(tmpdir(), 'patkit-startup-'));

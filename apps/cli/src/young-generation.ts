@@ -6,11 +6,7 @@
 // Only the growth factor is read after start-up; the semi-space limits are not.
 import { setFlagsFromString } from 'node:v8';
 
-let kept = false;
-
-/** From now on, the young generation keeps its size. */
+/** From now on, the young generation keeps its size (setting it twice does no harm). */
 export function keepYoungGenerationSmall(): void {
-  if (kept) return;
-  kept = true;
   setFlagsFromString('--semi-space-growth-factor=1');
 }
