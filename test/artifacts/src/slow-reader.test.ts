@@ -29,6 +29,19 @@ function rss(pid: number): number {
   return Number(kb) * 1024;
 }
 
+/** The RSS once it has stopped changing (the same for a second), or after 10 s. */
+async function settledRss(pid: number): Promise<number> {
+  let last = rss(pid);
+  let same = 0;
+  for (const until = Date.now() + 10_000; same < 5 && Date.now() < until; ) {
+    await sleep(200);
+    const now = rss(pid);
+    same = now === last ? same + 1 : 0;
+    last = now;
+  }
+  return last;
+}
+
 beforeAll(async () => {
   mock = await startMock(['--seed', writeBigSeed(emptyHome(), pats), '--port', '0', '--log-level', 'warn'], env);
   addProfiles(profiles, mock.url, env);
@@ -66,7 +79,8 @@ describe.runIf(process.platform === 'linux')(
         child.stdout.on('data', reading);
         while (read < 1_000_000) await once(child.stdout, 'data');
         child.stdout.pause();
-        const before = rss(pid);
+        // What was on its way when the reader stopped (each tenant's page in flight) lands first.
+        const before = await settledRss(pid);
         // Long enough to read every tenant's PATs (tens of MB) were the writes not held back.
         await sleep(3_000);
         const grown = rss(pid) - before;
