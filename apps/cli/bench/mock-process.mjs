@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 export async function startMockProcess(seed) {
   const bin = join(
     dirname(createRequire(import.meta.url).resolve('@patkit/mock-server/package.json')),
-    'bin/patkit-mock.js',
+    'dist/patkit-mock.js',
   );
   const mock = spawn(process.execPath, [bin, '--seed', seed, '--port', '0', '--log-level', 'warn'], {
     stdio: ['ignore', 'pipe', 'inherit'],

@@ -7,41 +7,18 @@ import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { nodeBundle } from '../../../scripts/esbuild-node.mjs';
 
 const app = fileURLToPath(new URL('..', import.meta.url));
 const dist = join(app, 'dist');
 rmSync(dist, { recursive: true, force: true });
 
-// `import { parseArgs } from 'node:util'` makes Node.js build an ES module
-// facade of node:util, which reads every export, lazy ones too: 10 ms of
-// start-up for node:util, 9 for node:fs, measured. Built-in modules are
-// taken with process.getBuiltinModule instead, as CommonJS modules whose
-// properties are read when used: an empty object inheriting from the
-// module, because esbuild's CommonJS interop copies own properties, and
-// reading the descriptors of node:util's lazy ones loads them all the same.
-const builtinsOnDemand = {
-  name: 'builtins-on-demand',
-  setup(build) {
-    build.onResolve({ filter: /^node:/ }, (args) => ({ path: args.path, namespace: 'builtin' }));
-    build.onLoad({ filter: /.*/, namespace: 'builtin' }, (args) => ({
-      contents: `module.exports = Object.create(process.getBuiltinModule(${JSON.stringify(args.path)}));`,
-      loader: 'js',
-    }));
-  },
-};
-
 // What both builds share.
 const common = {
+  ...nodeBundle,
   absWorkingDir: app,
-  bundle: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node22',
-  conditions: ['@patkit/source'],
-  logLevel: 'warning',
   // A native binding (prebuilt per platform): installed as the package's one dependency, loaded when used.
   external: ['@napi-rs/keyring'],
-  plugins: [builtinsOnDemand],
   // CommonJS dependencies (commander, yaml) call require: give ES modules one, which
   // loads node:module only when called (importing it costs every start-up a few ms).
   banner: {

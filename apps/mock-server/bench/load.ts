@@ -1,5 +1,5 @@
 // pnpm bench: load on loopback with autocannon, side by side in one run:
-// the patkit mock server as users run it (bin/patkit-mock.js, built), a bare
+// the patkit mock server as users run it (dist/patkit-mock.js, built), a bare
 // node:http server answering with the same bytes as patkit's list answer (the
 // limit), and Stoplight Prism mocking the official PAT spec. Each server runs
 // in a child process of its own; autocannon runs here. The servers take turns,
@@ -139,7 +139,7 @@ function pairRequests(
 const seed = writeSeed();
 const patkit = await start(
   process.execPath,
-  [here('../bin/patkit-mock.js'), '--port', '7401', '--seed', seed, '--log-level', 'silent'],
+  [here('../dist/patkit-mock.js'), '--port', '7401', '--seed', seed, '--log-level', 'silent'],
   /listening on/,
 );
 const patkitUrl = 'http://127.0.0.1:7401';

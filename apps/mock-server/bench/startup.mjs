@@ -14,23 +14,35 @@ import { spawnUntil } from '../../../scripts/spawn-until.mjs';
 import { tables } from './tables.mjs';
 
 const app = fileURLToPath(new URL('..', import.meta.url));
-if (!existsSync(join(app, 'dist/index.js'))) {
+if (!existsSync(join(app, 'dist/patkit-mock.js'))) {
   console.error('apps/mock-server/dist is missing: run pnpm build first');
   process.exit(1);
 }
+const { demoCredentials } = await import('../dist/index.js');
 const runs = Number(process.env.BENCH_RUNS ?? 11);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
-const bin = join(app, 'bin/patkit-mock.js');
+const bin = join(app, 'dist/patkit-mock.js');
 const bare = fileURLToPath(new URL('./bare-server.mjs', import.meta.url));
+// What a client asks first: an access token, for the demo user's PAT.
+const tokenRequest = {
+  method: 'POST',
+  headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  body: new URLSearchParams({
+    grant_type: 'client_credentials',
+    client_id: demoCredentials.user.clientId,
+    client_secret: demoCredentials.user.clientSecret,
+  }).toString(),
+};
+const mock = [bin, '--port', '0', '--seed', 'demo', '--log-level', 'warn'];
 const embedded = fileURLToPath(new URL('./embedded-start.mjs', import.meta.url));
 
-/** Spawns `node ARGS`, waits for "listening on URL", asks URL+path once: ms from spawn to the 200. */
-async function firstAnswer(args, path) {
+/** Spawns `node ARGS`, waits for "listening on URL", asks URL+path once (fetch's `init`): ms from spawn to the 200. */
+async function firstAnswer(args, path, init = {}) {
   const start = performance.now();
   const started = await spawnUntil(process.execPath, args, { pattern: /listening on (http:\/\/\S+)/ });
   try {
     if (started.match === null) throw new Error(`${args.join(' ')} stopped: ${started.output()}`);
-    const response = await fetch(`${started.match[1]}${path}`);
+    const response = await fetch(`${started.match[1]}${path}`, init);
     await response.arrayBuffer();
     if (response.status !== 200) throw new Error(`${args.join(' ')}: ${path} answered ${response.status}`);
     return performance.now() - start;
@@ -53,10 +65,9 @@ async function embeddedStart() {
 
 const cases = [
   { name: 'bare node:http server (the limit)', run: () => firstAnswer([bare], '/') },
-  {
-    name: 'patkit-mock --seed demo',
-    run: () => firstAnswer([bin, '--port', '0', '--seed', 'demo', '--log-level', 'warn'], '/__admin/clock'),
-  },
+  { name: 'the same, `import` of node:http', run: () => firstAnswer([bare, 'import'], '/') },
+  { name: 'patkit-mock --seed demo', run: () => firstAnswer(mock, '/__admin/clock') },
+  { name: 'patkit-mock --seed demo, a token first', run: () => firstAnswer(mock, '/oauth/token', tokenRequest) },
   {
     name: 'patkit-mock (no seed)',
     run: () => firstAnswer([bin, '--port', '0', '--log-level', 'warn'], '/__admin/clock'),

@@ -107,8 +107,15 @@ const page = (script: string) => `<!doctype html>
 /** The dashboard page. */
 export const dashboardHtml = page(script);
 
+let policy: string | undefined;
+
 /**
  * Its Content-Security-Policy: nothing but its own script and styles (by
- * hash, never 'unsafe-inline') and requests to the server.
+ * hash, never 'unsafe-inline') and requests to the server. Hashed when
+ * first asked for, not at start-up.
  */
-export const dashboardPolicy = `default-src 'none'; script-src 'sha256-${createHash('sha256').update(script).digest('base64')}'; style-src 'sha256-${createHash('sha256').update(style).digest('base64')}'; connect-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`;
+export function dashboardPolicy(): string {
+  const sha256 = (text: string) => createHash('sha256').update(text).digest('base64');
+  policy ??= `default-src 'none'; script-src 'sha256-${sha256(script)}'; style-src 'sha256-${sha256(style)}'; connect-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`;
+  return policy;
+}

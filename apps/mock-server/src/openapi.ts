@@ -4,13 +4,13 @@ import {
   apiVersionTable,
   type IdentityApiVersion,
   identityApiVersions,
+  identityStatuses,
   type ModelName,
   type ModelVariant,
   modelNames,
   toJsonSchema,
 } from '@patkit/model';
 import { stringify } from 'yaml';
-import { identityStatuses } from './state/store.js';
 
 type Schema = Record<string, unknown>;
 

@@ -1,4 +1,4 @@
-import { apiVersions, apiVersionTable, identityApiVersions } from '@patkit/model';
+import { apiVersions, apiVersionTable, identityApiVersions } from '@patkit/model/core';
 import type { Controls } from './admin/controls.js';
 import { adminRoutes } from './admin/routes.js';
 import type { ServerContext } from './context.js';
@@ -81,7 +81,7 @@ export function mockRoutes(ctx: ServerContext, controls: Controls, options: Rout
         handler: () =>
           text('text/html;charset=utf-8', dashboardHtml, {
             'cache-control': 'no-store',
-            'content-security-policy': dashboardPolicy,
+            'content-security-policy': dashboardPolicy(),
           }),
       },
       ...adminRoutes(controls, options.adminToken, options.listenHost ?? '127.0.0.1'),

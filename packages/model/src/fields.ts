@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { maxAccessTokenValiditySeconds, minAccessTokenValiditySeconds } from './access-token-validity.js';
 import { type IsoDateTime, parseDateTime } from './date-time.js';
 
 /** An RFC 3339 date-time with a zone, normalized to an IsoDateTime. */
@@ -11,9 +12,6 @@ export const dateTimeField = z
     ctx.issues.push({ code: 'custom', message: result.message, input: text, params: { code: result.code } });
     return z.NEVER;
   });
-
-export const minAccessTokenValiditySeconds = 15;
-export const maxAccessTokenValiditySeconds = 43_200;
 
 /** Lifetime in seconds of access tokens minted with a PAT. */
 export const accessTokenValiditySecondsField = z

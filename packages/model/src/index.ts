@@ -26,8 +26,6 @@ export {
   defaultScope,
   isJsonValue,
   type JsonValue,
-  maxAccessTokenValiditySeconds,
-  minAccessTokenValiditySeconds,
 } from './fields.js';
 export { schemaAt, unwrap } from './introspect.js';
 export { type JsonPatchOp, jsonPatchOps } from './json-patch-operation.js';

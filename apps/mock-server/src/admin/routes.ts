@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { defaultApiVersion, durationGrammar } from '@patkit/model';
+import { defaultApiVersion, durationGrammar } from '@patkit/model/core';
 import { encodeList, parseJson } from '@patkit/serializer';
 import { isLoopback } from '../http/loopback.js';
 import type { Handler, IncomingCall } from '../http/request.js';

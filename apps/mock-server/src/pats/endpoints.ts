@@ -1,4 +1,4 @@
-import { type ApiVersion, normalizePatName, variantOf } from '@patkit/model';
+import { type ApiVersion, normalizePatName, variantOf } from '@patkit/model/core';
 import { decode, encode, encodeList, type SerializerIssue } from '@patkit/serializer';
 import type { ServerContext } from '../context.js';
 import type { Handler, IncomingCall } from '../http/request.js';

@@ -1,4 +1,4 @@
-import { parseDateTime } from '@patkit/model';
+import { parseDateTime } from '@patkit/model/core';
 import type { PatRow } from '../state/store.js';
 
 export type ListFilter = { ok: true; test: (row: PatRow) => boolean } | { ok: false; cause: string };

@@ -1,6 +1,7 @@
 // ISC's rules for PATs as pure functions: the request handlers and the seed
 // loader apply the same ones.
-import { type ModelVariant, maxDateTimeMs, normalizePatName, type PatPatchOperation } from '@patkit/model';
+import type { PatPatchOperation } from '@patkit/model';
+import { type ModelVariant, maxDateTimeMs, normalizePatName } from '@patkit/model/core';
 import { sixMonthsAfter } from '@patkit/model/time';
 
 /** ISC refuses an eleventh PAT per owner. */

@@ -11,10 +11,11 @@ import { signJwt } from './jwt.js';
 async function parameters(call: IncomingCall): Promise<URLSearchParams> {
   const params = new URLSearchParams(call.query);
   if (call.body.length === 0) return params;
-  if (
-    call.contentType.startsWith('application/x-www-form-urlencoded') ||
-    call.contentType.startsWith('multipart/form-data')
-  ) {
+  // A form as URLSearchParams reads it (as Response.formData does), without
+  // loading fetch's implementation (~35 ms) for a client's first request.
+  if (call.contentType.startsWith('application/x-www-form-urlencoded')) {
+    for (const [name, value] of new URLSearchParams(call.body.toString('utf8'))) params.set(name, value);
+  } else if (call.contentType.startsWith('multipart/form-data')) {
     const form = await new Response(call.body, { headers: { 'content-type': call.contentType } }).formData();
     for (const [name, value] of form) if (typeof value === 'string') params.set(name, value);
   }

@@ -1,4 +1,5 @@
-import { type ApiVersion, type IsoDateTime, type Model, type ModelVariant, variantOf } from '@patkit/model';
+import type { Model } from '@patkit/model';
+import { type ApiVersion, type IsoDateTime, type ModelVariant, variantOf } from '@patkit/model/core';
 import type { PatRow } from '../state/store.js';
 
 function iso(ms: number): IsoDateTime {

@@ -29,6 +29,41 @@ describe('seeds', () => {
     expect(() => checkSeed({ ...seed, extra: 1 })).toThrow(/"extra" is not a key/);
   });
 
+  it('check every key as the format says, without zod', () => {
+    const seed = testSeed();
+    const one = { id: 'p', secret: 's', name: 'n', ownerId: seed.identities[0]?.id as string };
+    const problems = (pat: Record<string, unknown>) => {
+      try {
+        checkSeed({ identities: seed.identities, pats: [pat] });
+        return '';
+      } catch (error) {
+        return (error as Error).message;
+      }
+    };
+    expect(problems({ id: 'p', name: 'n', ownerId: one.ownerId })).toContain(
+      '/pats/0/secret: required key is missing; add a non-empty string',
+    );
+    // A key set to undefined is not a key left out (JSON has no undefined).
+    expect(problems({ ...one, managed: undefined })).toContain('/pats/0/managed: expected true or false, got nothing');
+    expect(problems({ ...one, scope: ['ok', '', 'bad\uD800'] })).toMatch(
+      /^ {2}\/pats\/0\/scope\/2: is not well-formed Unicode/m,
+    );
+    expect(problems({ ...one, scope: 'sp:scopes:all' })).toContain(
+      '/pats/0/scope: expected an array of strings or null, got the string "sp:scopes:all"',
+    );
+    expect(problems({ ...one, accessTokenValiditySeconds: 15.5 })).toContain(
+      '/pats/0/accessTokenValiditySeconds: expected an integer from 15 to 43200, got the number 15.5',
+    );
+    expect(problems({ ...one, lastUsed: null, expirationDate: null, scope: null })).toBe('');
+    expect(() => checkSeed([])).toThrow('(root): expected a seed, got an array');
+    // Date-times are stored as the API writes them.
+    const checked = checkSeed({
+      identities: seed.identities,
+      pats: [{ ...one, created: '2024-01-02T03:04:05+01:00' }],
+    });
+    expect(checked.pats[0]?.created).toBe('2024-01-02T02:04:05.000Z');
+  });
+
   it('load with the API defaults and hash the secrets', () => {
     const store = new Store();
     const clock = new ManualClock();

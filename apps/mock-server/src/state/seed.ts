@@ -1,71 +1,17 @@
 import { readFileSync } from 'node:fs';
-import {
-  dateTimeField,
-  day,
-  maxAccessTokenValiditySeconds,
-  minAccessTokenValiditySeconds,
-  normalizePatName,
-  toModelIssues,
-} from '@patkit/model';
+import { day, maxAccessTokenValiditySeconds, normalizePatName } from '@patkit/model/core';
 import { parseJson } from '@patkit/serializer';
-import * as z from 'zod';
 import { MockError } from '../mock-error.js';
 import { maxPatsPerOwner } from '../pats/rules.js';
 import type { Clock } from './clock.js';
 import { hashSecret } from './ids.js';
-import { type Identity, identityStatuses, type PatRow, type Store } from './store.js';
+import { canonicalSeed, type Seed, seedShapeProblems } from './seed-format.js';
+import type { Identity, PatRow, Store } from './store.js';
 
-// Text that has a UTF-8 form: an unpaired surrogate would be stored, compared and listed as something else.
-const wellFormed = z.string().refine((value) => value.isWellFormed(), {
-  message: 'is not well-formed Unicode (an unpaired surrogate); write the text as UTF-8',
-});
-const text = wellFormed.min(1);
-
-/**
- * The seed file format (stable: test suites outside this repository use it).
- * Every PAT key but id, secret, name and ownerId is optional.
- */
-const seedSchema = z.strictObject({
-  identities: z.array(
-    z.strictObject({
-      id: text,
-      name: text,
-      level: z.enum(['user', 'admin']),
-      alias: text.exactOptional(),
-      email: text.exactOptional(),
-      identityStatus: z.enum(identityStatuses).exactOptional(),
-      lifecycleState: text.exactOptional(),
-      removed: z.boolean().exactOptional(),
-      created: dateTimeField.exactOptional(),
-      modified: dateTimeField.exactOptional(),
-      lastRefresh: dateTimeField.exactOptional(),
-    }),
-  ),
-  pats: z.array(
-    z.strictObject({
-      id: text,
-      secret: text,
-      name: text,
-      ownerId: text,
-      scope: z.array(wellFormed).nullable().exactOptional(),
-      created: dateTimeField.exactOptional(),
-      lastUsed: dateTimeField.nullable().exactOptional(),
-      managed: z.boolean().exactOptional(),
-      accessTokenValiditySeconds: z
-        .int()
-        .min(minAccessTokenValiditySeconds)
-        .max(maxAccessTokenValiditySeconds)
-        .exactOptional(),
-      expirationDate: dateTimeField.nullable().exactOptional(),
-      userAwareTokenNeverExpires: z.boolean().exactOptional(),
-    }),
-  ),
-});
-
-export type Seed = z.input<typeof seedSchema>;
+export type { Seed } from './seed-format.js';
 
 function problem(where: string, message: string): MockError {
-  return new MockError('invalid_seed', `Invalid seed ${where}: ${message}`);
+  return new MockError('invalid_seed', `Invalid seed${where === '' ? '' : ` ${where}`}: ${message}`);
 }
 
 /** What a seed merged into a store meets there. */
@@ -81,13 +27,12 @@ const emptyStore: SeedContext = { identities: [], pats: [] };
  * owners that exist, ids used once, names unique per owner, at most 10 PATs
  * per owner — counting what the store holds already when merging into it.
  */
-export function checkSeed(value: unknown, where = '', existing: SeedContext = emptyStore): z.output<typeof seedSchema> {
-  const result = seedSchema.safeParse(value, { reportInput: true });
-  if (!result.success) {
-    const lines = toModelIssues(result.error, seedSchema, value).map((i) => `  ${i.path || '(root)'}: ${i.message}`);
-    throw problem(where, `${lines.length} problem(s)\n${lines.join('\n')}`);
-  }
-  const seed = result.data;
+export function checkSeed(value: unknown, where = '', existing: SeedContext = emptyStore): Seed {
+  const shape = seedShapeProblems(value);
+  if (shape.length > 0) throw problem(where, `${shape.length} problem(s)\n${shape.join('\n')}`);
+  const canonical = canonicalSeed(value as Seed);
+  // Names are stored and compared as the API stores them.
+  const seed = { ...canonical, pats: canonical.pats.map((pat) => ({ ...pat, name: normalizePatName(pat.name) })) };
   const lines: string[] = [];
   const owners = new Set(existing.identities);
   seed.identities.forEach((identity, i) => {
@@ -103,8 +48,6 @@ export function checkSeed(value: unknown, where = '', existing: SeedContext = em
   const counts = new Map<string, number>();
   for (const pat of existing.pats) counts.set(pat.ownerId, (counts.get(pat.ownerId) ?? 0) + 1);
   seed.pats.forEach((pat, i) => {
-    // Names are stored and compared as the API stores them.
-    pat.name = normalizePatName(pat.name);
     if (pat.name === '') lines.push(`  /pats/${i}/name: must not be blank`);
     if (!owners.has(pat.ownerId))
       lines.push(`  /pats/${i}/ownerId: no identity has the id ${JSON.stringify(pat.ownerId)}`);
@@ -128,7 +71,7 @@ export function checkSeed(value: unknown, where = '', existing: SeedContext = em
 }
 
 /** Reads and checks a seed file. */
-export function readSeedFile(file: string): z.output<typeof seedSchema> {
+export function readSeedFile(file: string): Seed {
   let content: string;
   try {
     content = readFileSync(file, 'utf8');
