@@ -1,10 +1,11 @@
 // pnpm bench: load on loopback with autocannon, side by side in one run:
-// the patkit mock server as users run it (dist/patkit-mock.js, built), a bare
-// node:http server answering with the same bytes as patkit's list answer (the
-// limit), and Stoplight Prism mocking the official PAT spec. Each server runs
-// in a child process of its own; autocannon runs here. The servers take turns,
-// round after round. Writes the `load-node<major>` section of bench/results.json
-// (every figure's median and spread over the rounds) and the README's table.
+// the patkit mock server as users run it (dist/patkit-mock.js, built) and a
+// bare node:http server answering with the same bytes as patkit's list
+// answer (the limit). Each server runs in a child process of its own;
+// autocannon runs here. The servers take turns, round after round. Writes
+// the `load-node<major>` section of bench/results.json (every figure's median
+// and spread over the rounds) and the README's table. Other mock servers are
+// measured by bench/peers.mjs, which gives each the same conditions.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,16 +20,21 @@ const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const owners = 10;
 
-function start(command: string, args: string[], ready: RegExp): Promise<ChildProcess> {
-  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+/** Spawns a server on a free port; resolves once it says its URL, with the process and the URL. */
+function start(command: string, args: string[]): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     let out = '';
     const onData = (chunk: Buffer) => {
       out += chunk.toString();
-      if (ready.test(out)) resolve(child);
+      const url = /listening on (http:\/\/\S+)/.exec(out)?.[1];
+      if (url === undefined) return;
+      // The rest of what it says is read and dropped.
+      child.stdout?.off('data', onData);
+      child.stdout?.resume();
+      resolve({ child, url });
     };
     child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
     child.once('exit', (code) => reject(new Error(`${command} exited with ${code}: ${out}`)));
   });
 }
@@ -137,12 +143,15 @@ function pairRequests(
 
 // 1. patkit, built, as `patkit-mock` runs
 const seed = writeSeed();
-const patkit = await start(
-  process.execPath,
-  [here('../dist/patkit-mock.js'), '--port', '7401', '--seed', seed, '--log-level', 'silent'],
-  /listening on/,
-);
-const patkitUrl = 'http://127.0.0.1:7401';
+const { child: patkit, url: patkitUrl } = await start(process.execPath, [
+  here('../dist/patkit-mock.js'),
+  '--port',
+  '0',
+  '--seed',
+  seed,
+  '--log-level',
+  'silent',
+]);
 const listToken = await tokenFor(patkitUrl, 0);
 const tokens = await Promise.all(Array.from({ length: owners }, (_, i) => tokenFor(patkitUrl, i + 1)));
 const listPath = '/v2025/personal-access-tokens?owner-id=me';
@@ -154,22 +163,10 @@ const listHeaders = Object.fromEntries(
 );
 
 // 2. the limit: node:http answering every request with the bytes of patkit's list answer, headers included
-const bare = await start(
-  process.execPath,
-  [
-    '-e',
-    `const body = Buffer.from(${JSON.stringify(listBody)}); const headers = ${JSON.stringify(listHeaders)}; require('node:http').createServer((q, s) => { q.resume(); q.on('end', () => { s.writeHead(200, headers); s.end(body); }); }).listen(7402, '127.0.0.1', () => console.log('ready'));`,
-  ],
-  /ready/,
-);
-
-// 3. Prism mocking the official per-API PAT spec (paths at /personal-access-tokens/v1)
-const spec = here('../../../reference/sailpoint-api-specs/idn/apis/personal-access-tokens/openapi.yaml');
-const prism = await start(
-  join(here('../node_modules/.bin'), 'prism'),
-  ['mock', spec, '-p', '7403', '-h', '127.0.0.1'],
-  /Prism is listening/,
-);
+const { child: bare, url: bareUrl } = await start(process.execPath, [
+  '-e',
+  `const body = Buffer.from(${JSON.stringify(listBody)}); const headers = ${JSON.stringify(listHeaders)}; const server = require('node:http').createServer((q, s) => { q.resume(); q.on('end', () => { s.writeHead(200, headers); s.end(body); }); }).listen(0, '127.0.0.1', () => console.log('listening on http://127.0.0.1:' + server.address().port));`,
+]);
 
 const targets: Array<[string, Target]> = [
   [
@@ -188,18 +185,8 @@ const targets: Array<[string, Target]> = [
     'bare node:http, same bytes',
     {
       // The same request too: the token's bytes cost the parsers on both sides.
-      list: { url: `http://127.0.0.1:7402${listPath}`, headers: { authorization: `Bearer ${listToken}` } },
-      pairs: pairRequests('http://127.0.0.1:7402', '/v2025/personal-access-tokens', ['x'], () => '{}'),
-    },
-  ],
-  [
-    'Stoplight Prism 5 (mock of the spec)',
-    {
-      list: {
-        url: 'http://127.0.0.1:7403/personal-access-tokens/v1?owner-id=me',
-        headers: { authorization: `Bearer ${listToken}` },
-      },
-      pairs: pairRequests('http://127.0.0.1:7403', '/personal-access-tokens/v1', ['x'], (n) => `{"name":"pair ${n}"}`),
+      list: { url: `${bareUrl}${listPath}`, headers: { authorization: `Bearer ${listToken}` } },
+      pairs: pairRequests(bareUrl, '/v2025/personal-access-tokens', ['x'], () => '{}'),
     },
   ],
 ];
@@ -215,9 +202,9 @@ for (let round = 0; round < rounds; round++) {
     runs[i]?.pairs.push(await load({ ...target.pairs, connections: owners }));
   }
 }
-await Promise.all([stop(patkit), stop(bare), stop(prism)]);
+await Promise.all([stop(patkit), stop(bare)]);
 
-const [ours, limit, peer] = runs as [(typeof runs)[0], (typeof runs)[0], (typeof runs)[0]];
+const [ours, limit] = runs as [(typeof runs)[0], (typeof runs)[0]];
 /** Each round's ratio of two servers' req/s (they ran the same round, minutes apart at most). */
 const ratios = (a: readonly Figures[], b: readonly Figures[]) =>
   spread(a.map((figures, round) => figures.rps / (b[round]?.rps ?? Number.NaN)));
@@ -234,7 +221,6 @@ writeSection(resultsFileOf(app), section, {
   connections: { list: 50, pairs: owners },
   servers: targets.map(([name], i) => ({ name, list: load_(runs[i]?.list ?? []), pairs: load_(runs[i]?.pairs ?? []) })),
   vsBare: { list: ratios(ours.list, limit.list), pairs: ratios(ours.pairs, limit.pairs) },
-  vsPrism: { list: ratios(ours.list, peer.list), pairs: ratios(ours.pairs, peer.pairs) },
 });
 updateReadme(join(app, 'README.md'), resultsFileOf(app), tables);
 console.log(tables[section]?.(readResults(resultsFileOf(app))[section]));

@@ -25,7 +25,6 @@ function load(section) {
     '| @patkit/mock-server vs, round by round | list | create+delete | target |',
     '| --- | ---: | ---: | ---: |',
     `| bare node:http, same bytes (the limit) | ${withRange(section.vsBare.list, ratio)} | ${withRange(section.vsBare.pairs, ratio)} | at least 0.50x |`,
-    `| Stoplight Prism 5 | ${withRange(section.vsPrism.list, ratio)} | ${withRange(section.vsPrism.pairs, ratio)} | at least 10x |`,
   ].join('\n');
 }
 
@@ -72,7 +71,25 @@ function startup(section) {
   ].join('\n');
 }
 
+function peers(section) {
+  const ms = (value) => value.toFixed(0);
+  return [
+    about(
+      section,
+      `${section.rounds} rounds of ${section.seconds} s per server, ${section.connections} connections, the servers taking turns, each alone and warmed up, ${section.logging}; autocannon in a process of its own: the median round (min–max)`,
+    ),
+    '',
+    '| server | version | spawn to first 200, ms | list req/s | p99 ms | failed | @patkit/mock-server ÷ it | its answer | what it can do |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | --- | --- |',
+    ...section.servers.map(
+      (server) =>
+        `| ${server.name} | ${server.version} | ${withRange(server.startupMs, ms)} | ${withRange(server.rps, count)} | ${withRange(server.p99, String)} | ${server.failures} | ${withRange(server.patkitRatio, ratio)} | ${server.answer} | ${server.can} |`,
+    ),
+  ].join('\n');
+}
+
 export const tables = {
+  peers,
   ...Object.fromEntries(nodeLines.map((line) => [`load-node${line.split('.')[0]}`, load])),
   soak,
   'store-drivers': storeDrivers,

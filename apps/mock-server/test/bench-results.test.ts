@@ -6,6 +6,7 @@ benchReadmeTests(new URL('..', import.meta.url), tables, [
   'store-drivers',
   'soak',
   'startup',
+  'peers',
   'load-node24',
   'load-node22',
 ]);
