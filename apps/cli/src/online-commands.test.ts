@@ -203,6 +203,11 @@ describe('changing PATs', () => {
       expirationDate: string | null;
     };
     expect(never.expirationDate).toBeNull();
+    // A legacy version cannot: said before any request, with the way out.
+    expect(await patkit(['expire', created.id, 'never', '--api-version', 'v3'])).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/API version v3 cannot change a PAT's expiry[\s\S]*--api-version v2025 or later/),
+    });
 
     expect(await patkit(['delete', created.id])).toMatchObject({
       code: 2,

@@ -165,6 +165,12 @@ describe('faults', () => {
     expect(server.faults.list()).toEqual([]);
     expect(await client().list({ ownerId: 'me' })).toHaveLength(2);
   });
+
+  it('name the bad value before asking for what is missing', () => {
+    expect(() => server.faults.add({ probability: 2 })).toThrow('invalid fault: probability must be between 0 and 1');
+    expect(() => server.faults.add({ nth: 0 })).toThrow('invalid fault: nth must be a whole number from 1');
+    expect(() => server.faults.add({ probability: 0.5 })).toThrow('invalid fault: give latency, status or reset');
+  });
 });
 
 describe('admin bodies', () => {

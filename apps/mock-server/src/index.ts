@@ -1,6 +1,10 @@
 export type { LogLevel } from './logger.js';
 export { MockError, type MockErrorCode } from './mock-error.js';
 export { type MockServer, type MockServerOptions, startMockServer } from './server.js';
-export type { Clock } from './state/clock.js';
+export type { Clock, ControllableClock } from './state/clock.js';
+export type { Fault, FaultRule, Faults } from './state/faults.js';
+export type { Journal, JournalEntry, JournalFilter } from './state/journal.js';
+export type { RateLimiter, RateLimitOptions } from './state/rate-limit.js';
 export { checkSeed, demoCredentials, demoSeed, readSeedFile, type Seed, type SeedContext } from './state/seed.js';
-export type { Identity, IdentityChange, IdentityLevel, IdentityStatus } from './state/store.js';
+export type { SeedIdentity, SeedPat } from './state/seed-format.js';
+export type { Identity, IdentityChange, IdentityLevel, IdentityStatus, Store } from './state/store.js';

@@ -18,8 +18,11 @@ afterEach(async () => {
 
 const noConfig = { env: {}, cwd: '/nonexistent', home: '/nonexistent' };
 
-function client(pat: { clientId: string; clientSecret: string }, apiVersion: 'v2025' | 'v3' | 'v1' | 'beta' = 'v2025') {
-  return createClient({
+function client<V extends 'v2025' | 'v3' | 'v1' | 'beta' = 'v2025'>(
+  pat: { clientId: string; clientSecret: string },
+  apiVersion: V = 'v2025' as V,
+) {
+  return createClient<V>({
     baseUrl: server.url,
     ...pat,
     apiVersion,

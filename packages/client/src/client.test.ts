@@ -133,7 +133,10 @@ describe('operations', () => {
       code: 'invalid_argument',
       message: expect.stringContaining('/accessTokenValiditySeconds: 5 is out of range'),
     });
-    expect(() => client({ apiVersion: 'v3' }).setNeverExpires('id')).toThrow(/v3 has no never-expiring PATs/);
+    // @ts-expect-error v3 has no never-expiring PATs: the call does not type-check, and rejects in JavaScript
+    await expect(client({ apiVersion: 'v3' }).setNeverExpires('id')).rejects.toThrow(/v3 has no never-expiring PATs/);
+    // @ts-expect-error nor can it set an expiry
+    await expect(client({ apiVersion: 'v3' }).setExpiration('id', '2030-01-01T00:00:00Z')).rejects.toThrow(/v3 cannot/);
     expect(apiCalls()).toHaveLength(0);
   });
 });
@@ -527,5 +530,58 @@ describe('error responses', () => {
     const error = await failWith(404, '{"detailCode":"404 Not found","messages":[]}');
     expect(error).toBeInstanceOf(ClientError);
     expect(error.code).toBe('api_error');
+  });
+});
+
+describe('promises', () => {
+  it('every method that returns a promise rejects, and none throws, whatever it is given', async () => {
+    // A legacy version too: what it cannot do is refused as a rejection.
+    for (const apiVersion of ['v3', defaultApiVersion] as const) {
+      const target = client({ apiVersion }) as unknown as Record<string, (...args: unknown[]) => unknown>;
+      const methods = Object.getOwnPropertyNames(Object.getPrototypeOf(target)).filter(
+        // The private helpers that return no promise build requests; the rest are the API.
+        (name) =>
+          !['constructor', 'listPath', 'patPath', 'encode'].includes(name) && typeof target[name] === 'function',
+      );
+      expect(methods).toContain('setNeverExpires');
+      for (const name of methods) {
+        for (const args of [[], ['', 'bad', 'bad'], [{ id: 'x', scope: ['a'] }, 'b'], [null, Symbol('bad')]]) {
+          let result: unknown;
+          expect(
+            () => {
+              result = (target[name] as (...a: unknown[]) => unknown).apply(target, args);
+            },
+            `${apiVersion} ${name}(${args.map(String).join(', ')}) throws`,
+          ).not.toThrow();
+          // Async generators fail when first read; promises settle either way.
+          if (result instanceof Promise) await result.catch(() => {});
+        }
+      }
+    }
+  });
+});
+
+describe('options and arguments', () => {
+  it('are checked when the client is made, and before any request', async () => {
+    const refused = (options: ClientOptions, message: RegExp) =>
+      expect(() => client(options)).toThrow(
+        expect.objectContaining({ code: 'invalid_argument', message: expect.stringMatching(message) }),
+      );
+    refused({ timeoutMs: -1 }, /^timeoutMs is -1; give a number from 1 to 2,147,483,647$/);
+    refused({ timeoutMs: Number.NaN }, /^timeoutMs is NaN/);
+    refused({ retry: { maxAttempts: 0 } }, /^retry\.maxAttempts is 0; give a whole number from 1 to 100$/);
+    refused({ retry: { maxAttempts: 2.5 } }, /^retry\.maxAttempts is 2\.5/);
+    refused({ retry: { baseDelayMs: -5 } }, /^retry\.baseDelayMs is -5/);
+    refused({ retry: { maxDelayMs: Number.POSITIVE_INFINITY } }, /^retry\.maxDelayMs is Infinity/);
+    refused({ mode: 'lenient' as 'strict' }, /^mode is "lenient"/);
+    const ok = client({ timeoutMs: 1, retry: { maxAttempts: 1, baseDelayMs: 0 } });
+    for (const id of ['', '  ']) {
+      await expect(ok.delete(id)).rejects.toMatchObject({
+        code: 'invalid_argument',
+        message: `a PAT id is needed, got ${JSON.stringify(id)}`,
+      });
+      await expect(ok.rename(id, 'n')).rejects.toMatchObject({ code: 'invalid_argument' });
+    }
+    expect(server.requests).toHaveLength(0);
   });
 });

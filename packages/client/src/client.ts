@@ -8,6 +8,7 @@ import {
   type IdentityApiVersion,
   identityApiVersions,
   isApiVersion,
+  type LegacyApiVersion,
   type ModelName,
   variantOf,
 } from '@patkit/model/core';
@@ -35,7 +36,14 @@ import {
 import { patches } from './patches.js';
 import { TokenCache } from './token-cache.js';
 import type { TokenStore } from './token-store.js';
-import { defaultRetry, type OutgoingRequest, type RetryOptions, realTiming, send, type Timing } from './transport.js';
+import {
+  checkedTransportSettings,
+  type OutgoingRequest,
+  type RetryOptions,
+  realTiming,
+  send,
+  type Timing,
+} from './transport.js';
 
 export interface ClientOptions<V extends ApiVersion = ApiVersion> extends Partial<Credentials> {
   /** The API version to call, with its model variant. Default `v2025`. */
@@ -125,12 +133,13 @@ export class PatClient<V extends ApiVersion = typeof defaultApiVersion> {
     Object.defineProperty(this.config, 'clientSecret', { enumerable: false });
     this.apiVersion = apiVersion;
     this.mode = options.mode ?? 'tolerant';
+    if (this.mode !== 'tolerant' && this.mode !== 'strict')
+      throw new ClientError('invalid_argument', `mode is ${JSON.stringify(this.mode)}; use 'tolerant' or 'strict'`);
     this.basePath = apiVersionTable[apiVersion].basePath;
     const timing: Timing = { ...realTiming, ...options.timing };
     this.transport = {
       fetch: options.fetch ?? httpFetch,
-      timeoutMs: options.timeoutMs ?? 30_000,
-      retry: { ...defaultRetry, ...options.retry },
+      ...checkedTransportSettings(options.timeoutMs, options.retry),
       timing,
     };
     this.tokenStore = options.tokenStore;
@@ -214,7 +223,7 @@ export class PatClient<V extends ApiVersion = typeof defaultApiVersion> {
   }
 
   /** The cached access token, minted when needed. */
-  accessToken(): Promise<string> {
+  async accessToken(): Promise<string> {
     return this.tokens.get();
   }
 
@@ -269,6 +278,13 @@ export class PatClient<V extends ApiVersion = typeof defaultApiVersion> {
   /** The same, one PAT at a time. */
   async *listStream(options: ListOptions = {}): AsyncGenerator<Pat<V>, void, undefined> {
     for await (const batch of this.listBatches(options)) yield* batch;
+  }
+
+  /** The path of one PAT; an id that names none is refused before any request. */
+  private patPath(id: string): string {
+    if (typeof id !== 'string' || id.trim() === '')
+      throw new ClientError('invalid_argument', `a PAT id is needed, got ${JSON.stringify(id) ?? String(id)}`);
+    return `${this.basePath}/${encodeURIComponent(id)}`;
   }
 
   private listPath(options: ListOptions): string {
@@ -368,7 +384,7 @@ export class PatClient<V extends ApiVersion = typeof defaultApiVersion> {
 
   /** Applies a JSON Patch to a PAT and returns its new representation. */
   async patch(id: string, operations: readonly PatPatchOperation[], options: CallOptions = {}): Promise<Pat<V>> {
-    const path = `${this.basePath}/${encodeURIComponent(id)}`;
+    const path = this.patPath(id);
     const body = this.encode('PatPatchDocument', operations as Model<'PatPatchDocument', V>);
     const response = await this.call({
       method: 'PATCH',
@@ -380,33 +396,48 @@ export class PatClient<V extends ApiVersion = typeof defaultApiVersion> {
     return this.decodeBody('GetPersonalAccessTokenResponse', response, `PATCH ${path}`);
   }
 
-  rename(id: string, name: string, options?: CallOptions): Promise<Pat<V>> {
+  async rename(id: string, name: string, options?: CallOptions): Promise<Pat<V>> {
     return this.patch(id, patches.rename(name), options);
   }
 
-  setScope(id: string, scope: readonly string[], options?: CallOptions): Promise<Pat<V>> {
+  async setScope(id: string, scope: readonly string[], options?: CallOptions): Promise<Pat<V>> {
     return this.patch(id, patches.setScope(scope), options);
   }
 
-  addScope(id: string, scope: string, options?: CallOptions): Promise<Pat<V>> {
+  async addScope(id: string, scope: string, options?: CallOptions): Promise<Pat<V>> {
     return this.patch(id, patches.addScope(scope), options);
   }
 
   /** Needs the PAT as listed, for the position of the scope. */
-  removeScope(pat: Pick<Pat<V>, 'id' | 'scope'>, scope: string, options?: CallOptions): Promise<Pat<V>> {
+  async removeScope(pat: Pick<Pat<V>, 'id' | 'scope'>, scope: string, options?: CallOptions): Promise<Pat<V>> {
     return this.patch(pat.id, patches.removeScope(pat.scope, scope), options);
   }
 
-  setExpiration(id: string, date: Date | string, options?: CallOptions): Promise<Pat<V>> {
-    if (variantOf(this.apiVersion) === 'legacy') {
+  /** Whether this version can change a PAT's expiry (v2025 and later); narrows the client for setExpiration and setNeverExpires. */
+  hasExpiry(): this is PatClient<Exclude<V, LegacyApiVersion>> {
+    return variantOf(this.apiVersion) !== 'legacy';
+  }
+
+  /** v2025 and later: a legacy version's client does not type-check here, and rejects in JavaScript. */
+  async setExpiration(
+    this: PatClient<Exclude<V, LegacyApiVersion>>,
+    id: string,
+    date: Date | string,
+    options?: CallOptions,
+  ): Promise<Pat<V>> {
+    if (!this.hasExpiry()) {
       throw new ClientError('unsupported', `${this.apiVersion} cannot change a PAT's expiry; use v2025 or later`);
     }
     return this.patch(id, patches.setExpiration(date), options);
   }
 
   /** v2025 and later: the PAT never expires (with the acknowledgement the API requires). */
-  setNeverExpires(id: string, options?: CallOptions): Promise<Pat<V>> {
-    if (variantOf(this.apiVersion) === 'legacy') {
+  async setNeverExpires(
+    this: PatClient<Exclude<V, LegacyApiVersion>>,
+    id: string,
+    options?: CallOptions,
+  ): Promise<Pat<V>> {
+    if (!this.hasExpiry()) {
       throw new ClientError('unsupported', `${this.apiVersion} has no never-expiring PATs; use v2025 or later`);
     }
     return this.patch(id, patches.neverExpires(), options);
@@ -415,7 +446,7 @@ export class PatClient<V extends ApiVersion = typeof defaultApiVersion> {
   async delete(id: string, options: CallOptions = {}): Promise<void> {
     const response = await this.call({
       method: 'DELETE',
-      path: `${this.basePath}/${encodeURIComponent(id)}`,
+      path: this.patPath(id),
       ...signalOf(options),
     });
     await response.body?.cancel().catch(() => {});

@@ -73,6 +73,35 @@ export const defaultRetry: Required<RetryOptions> = {
   retryCreate: false,
 };
 
+// setTimeout's largest delay; a longer one fires at once.
+const maxTimerMs = 2 ** 31 - 1;
+
+/** The transport's timeout and retry settings, checked: a bad one is a ClientError when the client is made. */
+export function checkedTransportSettings(
+  timeoutMs: number | undefined,
+  retry: RetryOptions | undefined,
+): Pick<TransportOptions, 'timeoutMs' | 'retry'> {
+  const settings = { timeoutMs: timeoutMs ?? 30_000, retry: { ...defaultRetry, ...retry } };
+  const check = (name: string, value: unknown, min: number, max: number, integer: boolean) => {
+    if (typeof value === 'number' && value >= min && value <= max && (!integer || Number.isInteger(value))) return;
+    throw new ClientError(
+      'invalid_argument',
+      `${name} is ${typeof value === 'number' ? value : JSON.stringify(value)}; give ${integer ? 'a whole number' : 'a number'} from ${min} to ${max.toLocaleString('en-US')}`,
+    );
+  };
+  check('timeoutMs', settings.timeoutMs, 1, maxTimerMs, false);
+  check('retry.maxAttempts', settings.retry.maxAttempts, 1, 100, true);
+  check('retry.baseDelayMs', settings.retry.baseDelayMs, 0, maxTimerMs, false);
+  check('retry.maxDelayMs', settings.retry.maxDelayMs, 0, maxTimerMs, false);
+  check('retry.maxTotalMs', settings.retry.maxTotalMs, 0, Number.MAX_SAFE_INTEGER, false);
+  if (typeof settings.retry.retryCreate !== 'boolean')
+    throw new ClientError(
+      'invalid_argument',
+      `retry.retryCreate is ${String(settings.retry.retryCreate)}; give true or false`,
+    );
+  return settings;
+}
+
 const retryableStatus = new Set([502, 503, 504]);
 // Errors raised before a connection exists: the request never left.
 const notSentCodes = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT', 'EHOSTUNREACH']);

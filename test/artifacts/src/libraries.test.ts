@@ -10,7 +10,9 @@ import type { NodeBinary } from '../../../scripts/node-lines.mjs';
 import { artifacts, emptyHome, lines, seedExample, sh, userEnv } from './artifacts.test-utils.js';
 
 // One program, written for import and for require: decode the seed, start
-// the mock server, list the demo admin's PATs with the client.
+// the mock server, list the demo admin's PATs with the client; then what
+// users get wrong: a call a version cannot make rejects (never throws), bad
+// options are refused at createClient, a bad fault rule is named.
 function consumer(seedText: string, load: (name: string) => string): string {
   return `${load('@patkit/serializer')}
 ${load('@patkit/mock-server')}
@@ -24,7 +26,13 @@ async function main() {
   try {
     const api = client.createClient({ baseUrl: server.url, ...mockServer.demoCredentials.admin, apiVersion: 'v2025' });
     const pats = await api.list({ ownerId: 'me' });
-    console.log(JSON.stringify({ decoded: decoded.value.lastUsed, made: made.name, names: pats.map((p) => p.name) }));
+    const legacy = client.createClient({ baseUrl: server.url, ...mockServer.demoCredentials.admin, apiVersion: 'v3' });
+    const never = legacy.setNeverExpires(pats[0].id);
+    const refused = await never.then(() => 'resolved', (error) => error.code);
+    const code = (f) => { try { f(); return 'accepted'; } catch (error) { return error.code + ': ' + error.message; } };
+    const option = code(() => client.createClient({ baseUrl: server.url, ...mockServer.demoCredentials.admin, timeoutMs: -1 }));
+    const fault = code(() => server.faults.add({ probability: 2 }));
+    console.log(JSON.stringify({ decoded: decoded.value.lastUsed, made: made.name, names: pats.map((p) => p.name), refused, option, fault }));
   } finally {
     await server.close();
   }
@@ -49,6 +57,9 @@ const expected = {
   decoded: seed.pat.lastUsed,
   made: seed.pat.name,
   names: expect.arrayContaining(['Admin automation']) as unknown as string[],
+  refused: 'unsupported',
+  option: 'invalid_argument: timeoutMs is -1; give a number from 1 to 2,147,483,647',
+  fault: 'invalid_option: invalid fault: probability must be between 0 and 1',
 };
 
 // Every entry point of every installed library's exports map, as a specifier.
@@ -108,7 +119,7 @@ describe('the libraries from TypeScript', () => {
   const source = `import { decode } from '@patkit/serializer';
 import { createGetPersonalAccessTokenResponse, type GetPersonalAccessTokenResponse } from '@patkit/model';
 import { createClient, type PatClient } from '@patkit/client';
-import { startMockServer, type MockServer } from '@patkit/mock-server';
+import { startMockServer, type FaultRule, type JournalEntry, type MockServer, type RateLimitOptions, type Seed } from '@patkit/mock-server';
 
 const result = decode('GetPersonalAccessTokenResponse', '{}');
 export const pat: GetPersonalAccessTokenResponse | undefined = result.ok ? result.value : undefined;
@@ -117,6 +128,14 @@ export const client: (url: string) => PatClient = (baseUrl) => createClient({ ba
 export const server: Promise<MockServer> = startMockServer({ port: 0 });
 // @ts-expect-error the types are real: a number is not a PAT name
 export const wrong: GetPersonalAccessTokenResponse['name'] = 1;
+// The mock server's types, exported for what its users write.
+export const rule: FaultRule = { path: '/v2025', status: 503, probability: 0.5 };
+export const limits: RateLimitOptions | undefined = undefined;
+export const seen = (entries: readonly JournalEntry[]) => entries.map((entry) => entry.status);
+export const seed: Seed = { identities: [{ id: 'i', name: 'I', level: 'user' }], pats: [] };
+// @ts-expect-error what a version cannot do does not type-check: v3 has no never-expiring PATs
+export const never = (legacy: PatClient<'v3'>) => legacy.setNeverExpires('id');
+export const expiring = (modern: PatClient<'v2025'>) => modern.setNeverExpires('id');
 `;
 
   it.each(resolutions)(

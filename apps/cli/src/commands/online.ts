@@ -277,6 +277,11 @@ export async function scope(id: string, options: ScopeOptions): Promise<number> 
 export async function expire(id: string, when: string, options: Common): Promise<number> {
   const expiry = when === 'never' ? undefined : parseMoment(when, 'DATE', Date.now(), 1);
   const { client } = await connect(options);
+  if (!client.hasExpiry())
+    throw usageError(
+      `API version ${client.apiVersion} cannot change a PAT's expiry`,
+      'use --api-version v2025 or later (or set apiVersion in the profile)',
+    );
   const pat = await (expiry === undefined ? client.setNeverExpires(id) : client.setExpiration(id, expiry));
   await printPat(pat as GetPersonalAccessTokenResponse, options, Date.now());
   return exitCodes.ok;

@@ -44,9 +44,6 @@ function checkRule(value: unknown): FaultRule {
   if (rule.method !== undefined && typeof rule.method !== 'string') throw bad('method must be a string');
   if (rule.path !== undefined && typeof rule.path !== 'string') throw bad('path must be a string');
   if (rule.reset !== undefined && typeof rule.reset !== 'boolean') throw bad('reset must be true or false');
-  if (rule.latency === undefined && rule.status === undefined && rule.reset !== true) {
-    throw bad('give latency, status or reset');
-  }
   const { latency } = rule;
   if (latency !== undefined) {
     if (typeof latency === 'number') {
@@ -67,6 +64,9 @@ function checkRule(value: unknown): FaultRule {
   }
   if (nth !== undefined && !(Number.isInteger(nth) && (nth as number) >= 1))
     throw bad('nth must be a whole number from 1');
+  // Each value is checked first, so that a bad one is named rather than this.
+  if (rule.latency === undefined && rule.status === undefined && rule.reset !== true)
+    throw bad('give latency, status or reset');
   return rule as FaultRule;
 }
 
