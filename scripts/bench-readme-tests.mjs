@@ -5,12 +5,12 @@ import { fileURLToPath } from 'node:url';
 import { expect, it } from 'vitest';
 import { readmeTables, resultsFileOf } from './bench-results.mjs';
 
-/** Tests that the README of the package at `packageUrl` shows the blocks `names`, each as `tables` renders its results. */
-export function benchReadmeTests(packageUrl, tables, names) {
+/** Tests that `file` (the README) of the package at `packageUrl` shows the blocks `names`, each as `tables` renders its results. */
+export function benchReadmeTests(packageUrl, tables, names, file = 'README.md') {
   const dir = fileURLToPath(packageUrl);
-  const blocks = readmeTables(fileURLToPath(new URL('README.md', packageUrl)), resultsFileOf(dir), tables);
+  const blocks = readmeTables(fileURLToPath(new URL(file, packageUrl)), resultsFileOf(dir), tables);
 
-  it(`the README has the benchmark tables ${names.join(', ')}`, () => {
+  it(`${file} has the benchmark tables ${names.join(', ')}`, () => {
     expect(blocks.map((block) => block.name)).toEqual(names);
   });
 

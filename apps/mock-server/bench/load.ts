@@ -4,7 +4,7 @@
 // answer (the limit). Each server runs in a child process of its own;
 // autocannon runs here. The servers take turns, round after round. Writes
 // the `load-node<major>` section of bench/results.json (every figure's median
-// and spread over the rounds) and the README's table. Other mock servers are
+// and spread over the rounds) and BENCHMARKS.md's table. Other mock servers are
 // measured by bench/peers.mjs, which gives each the same conditions.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { readResults, resultsFileOf, spread, updateReadme, writeSection } from '../../../scripts/bench-results.mjs';
-import { tables } from './tables.mjs';
+import { tables, tablesFile } from './tables.mjs';
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
@@ -222,7 +222,7 @@ writeSection(resultsFileOf(app), section, {
   servers: targets.map(([name], i) => ({ name, list: load_(runs[i]?.list ?? []), pairs: load_(runs[i]?.pairs ?? []) })),
   vsBare: { list: ratios(ours.list, limit.list), pairs: ratios(ours.pairs, limit.pairs) },
 });
-updateReadme(join(app, 'README.md'), resultsFileOf(app), tables);
+updateReadme(join(app, tablesFile), resultsFileOf(app), tables);
 console.log(tables[section]?.(readResults(resultsFileOf(app))[section]));
 const failures = [...ours.list, ...ours.pairs].reduce((sum, f) => sum + f.failures, 0);
 if (failures > 0) {

@@ -8,7 +8,7 @@
 // BENCH_SECONDS (10); the servers take turns, round after round
 // (BENCH_ROUNDS, 3), the first one changing every round. Start-up is spawn
 // to the first 200 of that request, as this process polls it. Writes the
-// `peers` section of bench/results.json and the README's table.
+// `peers` section of bench/results.json and BENCHMARKS.md's table.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { readResults, resultsFileOf, spread, updateReadme, writeSection } from '../../../scripts/bench-results.mjs';
-import { tables } from './tables.mjs';
+import { tables, tablesFile } from './tables.mjs';
 
 const app = fileURLToPath(new URL('..', import.meta.url));
 const bin = join(app, 'dist/patkit-mock.js');
@@ -397,5 +397,5 @@ writeSection(resultsFileOf(app), 'peers', {
   }),
 });
 rmSync(work, { recursive: true, force: true });
-updateReadme(join(app, 'README.md'), resultsFileOf(app), tables);
+updateReadme(join(app, tablesFile), resultsFileOf(app), tables);
 console.log(tables.peers(readResults(resultsFileOf(app)).peers));

@@ -1,7 +1,7 @@
 // pnpm --filter @patkit/mock-server soak: 60 s (SOAK_SECONDS) of mixed load on
 // loopback against a server in a child process; prints req/s, p50/p99 and
 // the server's RSS before, during (six samples) and after, into the `soak`
-// section of bench/results.json and the README. Fails when any answer is
+// section of bench/results.json and BENCHMARKS.md. Fails when any answer is
 // unexpected.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readResults, resultsFileOf, updateReadme, writeSection } from '../../../scripts/bench-results.mjs';
-import { tables } from './tables.mjs';
+import { tables, tablesFile } from './tables.mjs';
 import { loadSeed, percentile, runLoad } from './workload.js';
 
 const seconds = Number(process.env.SOAK_SECONDS ?? 60);
@@ -50,7 +50,7 @@ writeSection(resultsFileOf(app), 'soak', {
   unexpected: result.unexpected,
   rssMb: [before, ...during, after],
 });
-updateReadme(join(app, 'README.md'), resultsFileOf(app), tables);
+updateReadme(join(app, tablesFile), resultsFileOf(app), tables);
 console.log(tables.soak?.(readResults(resultsFileOf(app)).soak));
 if (result.unexpected > 0) {
   console.log(`first unexpected answer: ${result.firstProblem}`);

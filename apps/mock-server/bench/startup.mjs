@@ -2,7 +2,7 @@
 // answer, against a bare node:http server spawned and asked the same way,
 // side by side in one run (the cases take turns, in rounds); and how long
 // startMockServer takes in a fresh process, import included. Writes the
-// `startup` section of bench/results.json and the README's table.
+// `startup` section of bench/results.json and BENCHMARKS.md's table.
 //   BENCH_RUNS (default 11) per round, BENCH_ROUNDS (3).
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readResults, resultsFileOf, spread, updateReadme, writeSection } from '../../../scripts/bench-results.mjs';
 import { spawnUntil } from '../../../scripts/spawn-until.mjs';
-import { tables } from './tables.mjs';
+import { tables, tablesFile } from './tables.mjs';
 
 const app = fileURLToPath(new URL('..', import.meta.url));
 if (!existsSync(join(app, 'dist/patkit-mock.js'))) {
@@ -106,5 +106,5 @@ writeSection(resultsFileOf(app), 'startup', {
   })),
   embedded: { readyMs: spread(embeddedRounds.ready), firstMs: spread(embeddedRounds.first) },
 });
-updateReadme(join(app, 'README.md'), resultsFileOf(app), tables);
+updateReadme(join(app, tablesFile), resultsFileOf(app), tables);
 console.log(tables.startup(readResults(resultsFileOf(app)).startup));

@@ -1,7 +1,7 @@
 // The store's statements on node:sqlite (what the mock uses) and on
 // better-sqlite3 13 (the alternative), side by side in one run: the same SQL,
 // pragmas and file-backed WAL database, in interleaved rounds (median and
-// spread), into the `store-drivers` section of bench/results.json and the README.
+// spread), into the `store-drivers` section of bench/results.json and BENCHMARKS.md.
 // Run: pnpm --filter @patkit/mock-server bench:store
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,7 +10,7 @@ import { DatabaseSync } from 'node:sqlite';
 import { fileURLToPath } from 'node:url';
 import BetterSqlite3 from 'better-sqlite3';
 import { readResults, resultsFileOf, spread, updateReadme, writeSection } from '../../../scripts/bench-results.mjs';
-import { tables } from './tables.mjs';
+import { tables, tablesFile } from './tables.mjs';
 
 const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
 const schema = `CREATE TABLE identities (id TEXT PRIMARY KEY, name TEXT NOT NULL, level TEXT NOT NULL);
@@ -97,5 +97,5 @@ writeSection(resultsFileOf(app), 'store-drivers', {
     ),
   })),
 });
-updateReadme(join(app, 'README.md'), resultsFileOf(app), tables);
+updateReadme(join(app, tablesFile), resultsFileOf(app), tables);
 console.log(tables['store-drivers'](readResults(resultsFileOf(app))['store-drivers']));

@@ -1,4 +1,4 @@
-// The README's benchmark tables, rendered from bench/results.json.
+// The benchmark tables of BENCHMARKS.md, rendered from bench/results.json.
 import { nodeLines } from '../../../scripts/node-lines.mjs';
 
 const count = (value) => Math.round(value).toLocaleString('en-US');
@@ -95,3 +95,6 @@ export const tables = {
   'store-drivers': storeDrivers,
   startup,
 };
+
+/** The file the tables are rendered into (the README is about using the server). */
+export const tablesFile = 'BENCHMARKS.md';

@@ -80,6 +80,25 @@ describe.each(published.map((pkg) => [pkg.json.name, pkg] as const))('the %s tar
     expect(targets.filter((target) => !files.includes(target))).toEqual([]);
   });
 
+  it("has a README whose links work on the registry's page: absolute, or a heading of its own", () => {
+    const readme = execFileSync('tar', ['-xzOf', tarball, 'package/README.md'], { encoding: 'utf8' });
+    // The text outside code, where a link is a link.
+    const prose = readme.replace(/```[\s\S]*?```/g, '').replace(/`[^`\n]*`/g, '');
+    const targets = [...prose.matchAll(/\]\(([^)\s]+)[^)]*\)|(?:src|href)="([^"]+)"/g)].map(
+      (match) => match[1] ?? match[2],
+    );
+    // GitHub's and npm's anchors: the heading in lower case, punctuation dropped, spaces as hyphens.
+    const anchors = [...readme.matchAll(/^#+ (.+)$/gm)].map(
+      (match) =>
+        `#${(match[1] as string)
+          .toLowerCase()
+          .replace(/[^\w\- ]/g, '')
+          .replaceAll(' ', '-')}`,
+    );
+    const broken = targets.filter((target) => !/^https:\/\//.test(target ?? '') && !anchors.includes(target ?? ''));
+    expect(broken).toEqual([]);
+  });
+
   it('declares the licence, engines and repository of the project', () => {
     expect(manifest.private).toBeUndefined();
     expect(manifest.license).toBe(root.license);
