@@ -2,11 +2,13 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { fileSource } from './byte-source.js';
 import { decodeList, decodeStream } from './decode-list.js';
 import { encodeList, encodeStream } from './encode-list.js';
 import { seedPat } from './fixtures.test-utils.js';
-import type { SerializerWarning } from './serializer-error.js';
+import { SerializerError, type SerializerWarning } from './serializer-error.js';
 import { JsonArraySplitter } from './splitters.js';
 
 const model = 'GetPersonalAccessTokenResponse';
@@ -87,7 +89,7 @@ describe('decodeList', () => {
 });
 
 describe('decodeStream', () => {
-  it('reads from a Node Readable, a web ReadableStream, string chunks and a file', async () => {
+  it('reads from a Node Readable, a web ReadableStream, string chunks, text and a file', async () => {
     expect(await collect(decodeStream(model, Readable.from([Buffer.from(jsonText)])))).toStrictEqual(pats);
     const web = new ReadableStream<Uint8Array>({
       start(controller) {
@@ -99,7 +101,19 @@ describe('decodeStream', () => {
     expect(await collect(decodeStream(model, [...ndjsonText]))).toStrictEqual(pats);
     const file = join(mkdtempSync(join(tmpdir(), 'patkit-')), 'pats.json');
     writeFileSync(file, jsonText);
-    expect(await collect(decodeStream(model, file))).toStrictEqual(pats);
+    expect(await collect(decodeStream(model, fileSource(file)))).toStrictEqual(pats);
+    expect(await collect(decodeStream(model, pathToFileURL(file)))).toStrictEqual(pats);
+    // A string is JSON text, as decode and decodeList read it, never a path.
+    expect(await collect(decodeStream(model, jsonText))).toStrictEqual(pats);
+    expect(await streamError(decodeStream(model, file))).toBeInstanceOf(SerializerError);
+  });
+
+  it("names a file's locations by its path", async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'patkit-')), 'bad.ndjson');
+    writeFileSync(file, `${ndjsonText.split('\n')[0]}\n{"id": 5}\n`);
+    const error = await streamError(decodeStream(model, fileSource(file)));
+    expect(error).toBeInstanceOf(SerializerError);
+    expect(error.message).toContain(`${file}:2:`);
   });
 
   it('reads an empty array, and an empty input as an empty NDJSON stream', async () => {

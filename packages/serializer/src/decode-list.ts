@@ -1,5 +1,5 @@
 import type { ApiVersion, defaultApiVersion, Model, ModelName } from '@patkit/model';
-import { type ByteSource, byteChunks } from './byte-source.js';
+import { type ByteSource, byteChunks, sourceName } from './byte-source.js';
 import { type DecodeResult, located, prepareDecoder, syntaxIssue, type TextOrigin } from './decode.js';
 import { type Decoder, INVALID, newContext, type PathNode } from './decoder.js';
 import { type DecodeOptions, defaultMaxItemBytes, type ResolvedDecodeOptions } from './options.js';
@@ -230,7 +230,12 @@ export async function* decodeBatches<N extends ModelName, V extends ApiVersion =
   options: StreamDecodeOptions<V> = {},
 ): AsyncGenerator<Model<N, V>[], void, undefined> {
   checkListOptions(options);
-  const { parsedDecoder: decoder, resolved } = prepareDecoder(model, options, defaultMaxItemBytes);
+  const name = options.source ?? sourceName(source);
+  const { parsedDecoder: decoder, resolved } = prepareDecoder(
+    model,
+    name === undefined ? options : { ...options, source: name },
+    defaultMaxItemBytes,
+  );
   const onWarning = options.onWarning ?? (() => {});
   let splitter: Splitter | undefined =
     options.format === 'json' || options.format === 'ndjson'

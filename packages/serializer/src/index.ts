@@ -1,4 +1,4 @@
-export type { ByteSource } from './byte-source.js';
+export { type ByteSource, type FileSource, fileSource } from './byte-source.js';
 export {
   createDecoder,
   type DecodeResult,
