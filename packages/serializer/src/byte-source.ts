@@ -28,9 +28,14 @@ function isFileSource(source: unknown): source is FileSource {
   return typeof source === 'object' && source !== null && 'file' in source && !(Symbol.asyncIterator in source);
 }
 
+/** The file a source reads, if it is one. */
+function fileOf(source: ByteSource): string | URL | undefined {
+  return source instanceof URL ? source : isFileSource(source) ? source.file : undefined;
+}
+
 /** The name of a file source, for locations (`export.ndjson:2:1`); undefined for other sources. */
 export function sourceName(source: ByteSource): string | undefined {
-  const file = source instanceof URL ? source : isFileSource(source) ? source.file : undefined;
+  const file = fileOf(source);
   return file instanceof URL ? fileURLToPath(file) : file;
 }
 
@@ -55,7 +60,7 @@ async function* fromReadableStream(stream: ReadableStream<Uint8Array | string>):
 
 /** The source's chunks as bytes. */
 export async function* byteChunks(source: ByteSource): AsyncGenerator<Uint8Array> {
-  const file = source instanceof URL ? source : isFileSource(source) ? source.file : undefined;
+  const file = fileOf(source);
   const chunks: AsyncIterable<unknown> | Iterable<unknown> =
     typeof source === 'string'
       ? [source]

@@ -123,8 +123,11 @@ function arrayOf(item: Check, what = `an array whose items are each ${item.what}
   };
 }
 
-/** An object of these keys and no others; `optional` keys may be left out (not set to undefined). */
-function object(name: string, keys: Record<string, Check>, optional: readonly string[]): Check {
+/** A key that may be left out (not set to undefined). */
+const optional = (check: Check): Check & { readonly optional: true } => ({ ...check, optional: true });
+
+/** An object of these keys and no others. */
+function object(name: string, keys: Record<string, Check & { readonly optional?: true }>): Check {
   return {
     what: name,
     problems: (value, path, what) => {
@@ -133,8 +136,7 @@ function object(name: string, keys: Record<string, Check>, optional: readonly st
       for (const [key, keyCheck] of Object.entries(keys)) {
         if (Object.hasOwn(value, key))
           lines.push(...keyCheck.problems((value as Record<string, unknown>)[key], [...path, key], keyCheck.what));
-        else if (!optional.includes(key))
-          lines.push(line([...path, key], `required key is missing; add ${keyCheck.what}`));
+        else if (!keyCheck.optional) lines.push(line([...path, key], `required key is missing; add ${keyCheck.what}`));
       }
       for (const key of Object.keys(value))
         if (!Object.hasOwn(keys, key))
@@ -144,51 +146,35 @@ function object(name: string, keys: Record<string, Check>, optional: readonly st
   };
 }
 
-const identity = object(
-  'a seed identity',
-  {
-    id: text(),
-    name: text(),
-    level: oneOf(['user', 'admin']),
-    alias: text(),
-    email: text(),
-    identityStatus: oneOf(identityStatuses),
-    lifecycleState: text(),
-    removed: boolean,
-    created: dateTime,
-    modified: dateTime,
-    lastRefresh: dateTime,
-  },
-  ['alias', 'email', 'identityStatus', 'lifecycleState', 'removed', 'created', 'modified', 'lastRefresh'],
-);
+const identity = object('a seed identity', {
+  id: text(),
+  name: text(),
+  level: oneOf(['user', 'admin']),
+  alias: optional(text()),
+  email: optional(text()),
+  identityStatus: optional(oneOf(identityStatuses)),
+  lifecycleState: optional(text()),
+  removed: optional(boolean),
+  created: optional(dateTime),
+  modified: optional(dateTime),
+  lastRefresh: optional(dateTime),
+});
 
-const pat = object(
-  'a seed PAT',
-  {
-    id: text(),
-    secret: text(),
-    name: text(),
-    ownerId: text(),
-    scope: nullable(arrayOf(text(true), 'an array of strings')),
-    created: dateTime,
-    lastUsed: nullable(dateTime),
-    managed: boolean,
-    accessTokenValiditySeconds: validity,
-    expirationDate: nullable(dateTime),
-    userAwareTokenNeverExpires: boolean,
-  },
-  [
-    'scope',
-    'created',
-    'lastUsed',
-    'managed',
-    'accessTokenValiditySeconds',
-    'expirationDate',
-    'userAwareTokenNeverExpires',
-  ],
-);
+const pat = object('a seed PAT', {
+  id: text(),
+  secret: text(),
+  name: text(),
+  ownerId: text(),
+  scope: optional(nullable(arrayOf(text(true), 'an array of strings'))),
+  created: optional(dateTime),
+  lastUsed: optional(nullable(dateTime)),
+  managed: optional(boolean),
+  accessTokenValiditySeconds: optional(validity),
+  expirationDate: optional(nullable(dateTime)),
+  userAwareTokenNeverExpires: optional(boolean),
+});
 
-const seed = object('a seed', { identities: arrayOf(identity), pats: arrayOf(pat) }, []);
+const seed = object('a seed', { identities: arrayOf(identity), pats: arrayOf(pat) });
 
 /** The lines saying what is wrong with a seed's shape, none when it is a Seed. */
 export function seedShapeProblems(value: unknown): string[] {
