@@ -5,11 +5,10 @@
 // nothing else. Needs `pnpm install` first (Verdaccio is a devDependency).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { onFreePort, spawnUntil } from './spawn-until.mjs';
+import { freePort, onFreePort, spawnUntil } from './spawn-until.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'patkit-release-'));
@@ -29,17 +28,6 @@ function run(command, args, options = {}) {
     );
   }
   return result.stdout;
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** Starts a long-running command and resolves with its pattern's match once it appears. */

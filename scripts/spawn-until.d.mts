@@ -19,3 +19,6 @@ export declare function spawnUntil(
 
 /** A README line with any mock server it starts on a free port (`--port 0`). */
 export declare function onFreePort(line: string): string;
+
+/** A port free on 127.0.0.1 now, for a server that cannot be given port 0. */
+export declare function freePort(): Promise<number>;

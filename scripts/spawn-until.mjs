@@ -4,6 +4,7 @@
 // started (npx, sh -c). Used by the release rehearsal, the artifact tests and
 // the mock server's start-up bench.
 import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
 
 export function spawnUntil(command, args, { pattern, timeoutMs = 60_000, ...options }) {
   const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true, ...options });
@@ -60,4 +61,16 @@ export function onFreePort(line) {
     /^(patkit-mock|npx (--yes )?@patkit\/mock-server|pnpm --filter @patkit\/mock-server start)(\s|$)/.test(line) &&
     !/--(version|help)$/.test(line);
   return startsMock ? `${line} --port 0` : line;
+}
+
+/** A port free on 127.0.0.1 now, for a server that cannot be given port 0. */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
 }

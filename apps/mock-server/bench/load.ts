@@ -6,13 +6,13 @@
 // the `load-node<major>` section of bench/results.json (every figure's median
 // and spread over the rounds) and BENCHMARKS.md's table. Other mock servers are
 // measured by bench/peers.mjs, which gives each the same conditions.
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { readResults, resultsFileOf, spread, updateReadme, writeSection } from '../../../scripts/bench-results.mjs';
+import { type Started, spawnUntil } from '../../../scripts/spawn-until.mjs';
 import { tables, tablesFile } from './tables.mjs';
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
@@ -20,30 +20,11 @@ const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const owners = 10;
 
-/** Spawns a server on a free port; resolves once it says its URL, with the process and the URL. */
-function start(command: string, args: string[]): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const onData = (chunk: Buffer) => {
-      out += chunk.toString();
-      const url = /listening on (http:\/\/\S+)/.exec(out)?.[1];
-      if (url === undefined) return;
-      // The rest of what it says is read and dropped.
-      child.stdout?.off('data', onData);
-      child.stdout?.resume();
-      resolve({ child, url });
-    };
-    child.stdout?.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`${command} exited with ${code}: ${out}`)));
-  });
-}
-
-function stop(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-  });
+/** Spawns a server on a free port; resolves once it says its URL. */
+async function start(command: string, args: string[]): Promise<{ server: Started; url: string }> {
+  const server = await spawnUntil(command, args, { pattern: /listening on (http:\/\/\S+)/ });
+  if (server.match === null) throw new Error(`${command} exited with ${server.code}: ${server.output()}`);
+  return { server, url: server.match[1] as string };
 }
 
 function patId(i: number): string {
@@ -143,7 +124,7 @@ function pairRequests(
 
 // 1. patkit, built, as `patkit-mock` runs
 const seed = writeSeed();
-const { child: patkit, url: patkitUrl } = await start(process.execPath, [
+const { server: patkit, url: patkitUrl } = await start(process.execPath, [
   here('../dist/patkit-mock.js'),
   '--port',
   '0',
@@ -163,7 +144,7 @@ const listHeaders = Object.fromEntries(
 );
 
 // 2. the limit: node:http answering every request with the bytes of patkit's list answer, headers included
-const { child: bare, url: bareUrl } = await start(process.execPath, [
+const { server: bare, url: bareUrl } = await start(process.execPath, [
   '-e',
   `const body = Buffer.from(${JSON.stringify(listBody)}); const headers = ${JSON.stringify(listHeaders)}; const server = require('node:http').createServer((q, s) => { q.resume(); q.on('end', () => { s.writeHead(200, headers); s.end(body); }); }).listen(0, '127.0.0.1', () => console.log('listening on http://127.0.0.1:' + server.address().port));`,
 ]);
@@ -202,7 +183,7 @@ for (let round = 0; round < rounds; round++) {
     runs[i]?.pairs.push(await load({ ...target.pairs, connections: owners }));
   }
 }
-await Promise.all([stop(patkit), stop(bare)]);
+await Promise.all([patkit.stop(), bare.stop()]);
 
 const [ours, limit] = runs as [(typeof runs)[0], (typeof runs)[0]];
 /** Each round's ratio of two servers' req/s (they ran the same round, minutes apart at most). */

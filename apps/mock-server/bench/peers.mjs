@@ -12,12 +12,12 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { readResults, resultsFileOf, spread, updateReadme, writeSection } from '../../../scripts/bench-results.mjs';
+import { freePort, spawnUntil } from '../../../scripts/spawn-until.mjs';
 import { tables, tablesFile } from './tables.mjs';
 
 const app = fileURLToPath(new URL('..', import.meta.url));
@@ -29,33 +29,11 @@ if (!existsSync(bin)) {
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const connections = 10;
-const { demoCredentials } = await import('../dist/index.js');
+const { mintDemoToken } = await import('./demo-token.mjs');
 const tool = (name) => join(app, 'node_modules/.bin', name);
 const versionOf = (name) => JSON.parse(readFileSync(join(app, 'node_modules', name, 'package.json'), 'utf8')).version;
 const work = mkdtempSync(join(tmpdir(), 'patkit-peers-'));
 const listPath = '/v2025/personal-access-tokens?owner-id=me';
-
-async function freePort() {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address();
-  server.close();
-  await once(server, 'close');
-  return port;
-}
-
-async function mintToken(base) {
-  const response = await fetch(`${base}/oauth/token`, {
-    method: 'POST',
-    body: new URLSearchParams({
-      grant_type: 'client_credentials',
-      client_id: demoCredentials.user.clientId,
-      client_secret: demoCredentials.user.clientSecret,
-    }),
-  });
-  if (response.status !== 200) throw new Error(`/oauth/token answered ${response.status}`);
-  return (await response.json()).access_token;
-}
 
 /** Spawns a server (its output to a log file), polls until `request()` answers 200: the process, its token, ms to ready. */
 async function start(server, port) {
@@ -70,7 +48,7 @@ async function start(server, port) {
   const base = `http://127.0.0.1:${port}`;
   for (const deadline = Date.now() + 120_000; Date.now() < deadline && !exited; await sleep(5)) {
     try {
-      const token = server.mintsTokens ? await mintToken(base) : capturedToken;
+      const token = server.mintsTokens ? await mintDemoToken(base) : capturedToken;
       const response = await fetch(`${base}${server.path}`, { headers: { authorization: `Bearer ${token}` } });
       const body = await response.text();
       if (response.status === 200) return { child, token, body, startupMs: performance.now() - began };
@@ -127,30 +105,16 @@ async function warmUp(url, token) {
 }
 
 // patkit-mock's answer, captured once: the bytes the other servers are given.
-const capturePort = await freePort();
-const capture = spawn(
-  process.execPath,
-  [bin, '--port', String(capturePort), '--seed', 'demo', '--log-level', 'silent'],
-  {
-    stdio: 'ignore',
-    detached: true,
-  },
-);
-let capturedToken;
-let listAnswer;
-for (let tries = 0; listAnswer === undefined; tries++) {
-  try {
-    capturedToken = await mintToken(`http://127.0.0.1:${capturePort}`);
-    listAnswer = await fetch(`http://127.0.0.1:${capturePort}${listPath}`, {
-      headers: { authorization: `Bearer ${capturedToken}` },
-    });
-  } catch (error) {
-    if (tries > 1000) throw error;
-    await sleep(10);
-  }
-}
+const capture = await spawnUntil(process.execPath, [bin, '--port', '0', '--seed', 'demo', '--log-level', 'warn'], {
+  pattern: /listening on (http:\/\/\S+)/,
+});
+if (capture.match === null) throw new Error(`patkit-mock exited with ${capture.code}: ${capture.output()}`);
+const capturedToken = await mintDemoToken(capture.match[1]);
+const listAnswer = await fetch(`${capture.match[1]}${listPath}`, {
+  headers: { authorization: `Bearer ${capturedToken}` },
+});
 const listBody = await listAnswer.text();
-await stop(capture);
+await capture.stop();
 // The headers Node adds itself (date, connection, keep-alive) every server adds.
 const listHeaders = Object.fromEntries(
   [...listAnswer.headers].filter(([name]) => !['date', 'connection', 'keep-alive', 'content-length'].includes(name)),

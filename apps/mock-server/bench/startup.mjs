@@ -18,21 +18,11 @@ if (!existsSync(join(app, 'dist/patkit-mock.js'))) {
   console.error('apps/mock-server/dist is missing: run pnpm build first');
   process.exit(1);
 }
-const { demoCredentials } = await import('../dist/index.js');
+const { demoTokenRequest } = await import('./demo-token.mjs');
 const runs = Number(process.env.BENCH_RUNS ?? 11);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const bin = join(app, 'dist/patkit-mock.js');
 const bare = fileURLToPath(new URL('./bare-server.mjs', import.meta.url));
-// What a client asks first: an access token, for the demo user's PAT.
-const tokenRequest = {
-  method: 'POST',
-  headers: { 'content-type': 'application/x-www-form-urlencoded' },
-  body: new URLSearchParams({
-    grant_type: 'client_credentials',
-    client_id: demoCredentials.user.clientId,
-    client_secret: demoCredentials.user.clientSecret,
-  }).toString(),
-};
 const mock = [bin, '--port', '0', '--seed', 'demo', '--log-level', 'warn'];
 const embedded = fileURLToPath(new URL('./embedded-start.mjs', import.meta.url));
 
@@ -67,7 +57,7 @@ const cases = [
   { name: 'bare node:http server (the limit)', run: () => firstAnswer([bare], '/') },
   { name: 'the same, `import` of node:http', run: () => firstAnswer([bare, 'import'], '/') },
   { name: 'patkit-mock --seed demo', run: () => firstAnswer(mock, '/__admin/clock') },
-  { name: 'patkit-mock --seed demo, a token first', run: () => firstAnswer(mock, '/oauth/token', tokenRequest) },
+  { name: 'patkit-mock --seed demo, a token first', run: () => firstAnswer(mock, '/oauth/token', demoTokenRequest) },
   {
     name: 'patkit-mock (no seed)',
     run: () => firstAnswer([bin, '--port', '0', '--log-level', 'warn'], '/__admin/clock'),
