@@ -1,8 +1,9 @@
 // Builds dist/: one ES module per command (code splitting keeps the lazy
 // imports lazy), so that startup reads a few files instead of dozens. The
-// bundle holds every dependency but the OS keyring's native binding, the
-// published package's only one; their licences go to
-// dist/THIRD-PARTY-LICENSES.md.
+// bundle holds every dependency but the published package's two: the OS
+// keyring's native binding, and yaml, which @patkit/client loads from
+// node_modules when it reads sail's file (src/yaml.ts loads the same copy).
+// The bundled ones' licences go to dist/THIRD-PARTY-LICENSES.md.
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,9 +18,9 @@ rmSync(dist, { recursive: true, force: true });
 const common = {
   ...nodeBundle,
   absWorkingDir: app,
-  // A native binding (prebuilt per platform): installed as the package's one dependency, loaded when used.
-  external: ['@napi-rs/keyring'],
-  // CommonJS dependencies (commander, yaml) call require: give ES modules one, which
+  // A native binding (prebuilt per platform) and yaml: installed as the package's dependencies, loaded when used.
+  external: ['@napi-rs/keyring', 'yaml'],
+  // CommonJS dependencies (commander) call require: give ES modules one, which
   // loads node:module only when called (importing it costs every start-up a few ms).
   banner: {
     js: "const require = (id) => process.getBuiltinModule('node:module').createRequire(import.meta.url)(id);",

@@ -123,7 +123,7 @@ describe('patkit audit', () => {
     writeFileSync(file, '[{"id": 1}]');
     const skipped = await patkit(['audit', '--from', file]);
     expect(skipped.code).toBe(1);
-    expect(skipped.stderr).toContain('bad.json:1:9: item 0 skipped: /id: expected a string');
+    expect(skipped.stderr).toContain('bad.json:1:9 item 0 /id: skipped: expected a string');
     expect(skipped.stderr).toContain('no PAT could be read from');
     expect(skipped.stdout).toBe('');
     const strict = await patkit(['audit', '--from', file, '--strict']);
@@ -144,9 +144,9 @@ describe('patkit audit', () => {
       expect(code).toBe(0);
       const named = stderr.split('\n').filter((line) => line.includes('skipped'));
       expect(named).toHaveLength(20);
-      expect(named[0]).toBe(`patkit: ${file}:1:8: item 0 skipped: /id: expected a string, got the number 0`);
+      expect(named[0]).toBe(`patkit: ${file}:1:8 item 0 /id: skipped: expected a string, got the number 0`);
       // The blank line is no item: the 13th bad one is on the line after it.
-      expect(named[12]).toContain(`${file}:${12 + exported.length + 2}:8: item ${12 + exported.length} skipped`);
+      expect(named[12]).toContain(`${file}:${12 + exported.length + 2}:8 item ${12 + exported.length} /id: skipped`);
       const { summary, findings } = JSON.parse(stdout);
       expect(summary).toMatchObject({ audited: exported.length, invalid: 25 });
       const report = await patkit(['audit', '--from', file]);

@@ -1,1 +1,4 @@
-export const tables: { readonly 'import-time': (section: unknown) => string };
+export const tables: {
+  readonly 'import-time': (section: unknown) => string;
+  readonly footprint: (section: unknown) => string;
+};

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parseJson } from '@patkit/serializer';
-import { parse as parseYaml } from 'yaml';
 import { ClientError } from './client-error.js';
 import { type Keyring, osKeyring, readSailKeyring, sailKeyringServices } from './sail-keyring.js';
 
@@ -96,6 +96,15 @@ function fromConfigJson(cwd: string): Partial3 {
 /** What became of looking in the keyring: said once, and again in a config_missing error. */
 interface KeyringNote {
   problem?: string;
+}
+
+/**
+ * yaml's parse, loaded when sail's file is there to read: a client given its
+ * credentials, or finding them in variables, never loads (or bundles) it.
+ */
+function parseYaml(content: string): unknown {
+  const require = createRequire(import.meta.url);
+  return (require('yaml') as typeof import('yaml')).parse(content);
 }
 
 /** sail's file, read: undefined when there is none. */

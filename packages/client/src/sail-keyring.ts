@@ -71,7 +71,12 @@ function call(op: 'get' | 'set' | 'delete', service: string, account: string, va
     const require = createRequire(import.meta.url);
     modulePath ??= require.resolve('@napi-rs/keyring');
   } catch (error) {
-    throw keyringError((error as Error).message, error);
+    // An optional dependency: `npm install --omit=optional`, or a platform without a prebuilt binary.
+    throw new ClientError(
+      'keyring_unavailable',
+      "the OS keyring cannot be read: @napi-rs/keyring, @patkit/client's optional dependency, is not installed; install it (npm install @napi-rs/keyring) or give the client id and secret another way",
+      { cause: error },
+    );
   }
   const { NODE_OPTIONS: _, ...env } = process.env;
   const result = spawnSync(process.execPath, ['-e', childScript, modulePath, op, service, account], {

@@ -6,7 +6,6 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { GetPersonalAccessTokenResponse, getSchema, toJsonSchema } from '@patkit/model';
-import { seedPat } from '@patkit/reference/seed-pat';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import * as z from 'zod';
@@ -19,19 +18,9 @@ import {
   writeSection,
 } from '../../../scripts/bench-results.mjs';
 import { createDecoder, createEncoder, decode, decodeList, encode, encodeList } from '../src/index.js';
+import { list, model, one } from './inputs.js';
 import { tables } from './tables.mjs';
 
-const pat = (i: number) => ({
-  ...seedPat,
-  id: i.toString(16).padStart(32, '0'),
-  name: `${seedPat.name} ${i}`,
-  expirationDate: '2026-12-31T23:59:59.999Z',
-  userAwareTokenNeverExpires: false,
-});
-
-const model = 'GetPersonalAccessTokenResponse';
-const one = JSON.stringify(pat(0));
-const list = JSON.stringify(Array.from({ length: 1000 }, (_, i) => pat(i)));
 const oneValue = JSON.parse(one);
 const listValue = JSON.parse(list);
 

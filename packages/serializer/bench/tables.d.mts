@@ -1,1 +1,4 @@
-export const tables: { readonly 'decode-encode': (section: unknown) => string };
+export const tables: {
+  readonly 'decode-encode': (section: unknown) => string;
+  readonly 'duplicate-key-cost': (section: unknown) => string;
+};

@@ -18,4 +18,15 @@ export const tables = {
         ),
       ]),
     ].join('\n'),
+  'duplicate-key-cost': (section) =>
+    [
+      `Node.js ${section.node} on ${section.machine.cpu} (${section.machine.cores} cores), ${section.date.slice(0, 10)}; ${section.runs} pairs of processes, each figure the median of ${section.rounds} rounds: the median pair (min–max)`,
+      '',
+      `| strict decoding | ops/s before (${section.before}) | ops/s with the check | cost |`,
+      '| --- | ---: | ---: | ---: |',
+      ...section.cases.map(
+        (item) =>
+          `| ${item.name === 'one' ? 'one token' : 'a 1,000-token list'} | ${ops(item.before.median)} | ${ops(item.after.median)} | ${ratio(item.cost.median)} (${ratio(item.cost.min)}–${ratio(item.cost.max)}) |`,
+      ),
+    ].join('\n'),
 };

@@ -8,7 +8,7 @@ import { fileSource } from './byte-source.js';
 import { decodeList, decodeStream } from './decode-list.js';
 import { encodeList, encodeStream } from './encode-list.js';
 import { seedPat } from './fixtures.test-utils.js';
-import { SerializerError, type SerializerWarning } from './serializer-error.js';
+import { formatLocation, SerializerError, type SerializerWarning } from './serializer-error.js';
 import { JsonArraySplitter } from './splitters.js';
 
 const model = 'GetPersonalAccessTokenResponse';
@@ -64,16 +64,41 @@ describe('decodeList', () => {
     expect(result.warnings).toEqual([
       {
         code: 'skipped_item',
-        path: '',
+        path: '/id',
         index: 1,
         line: 2,
         column: 7,
-        message: 'item 1 skipped: /id: expected a string, got the number 1',
+        message: 'skipped: expected a string, got the number 1',
       },
     ]);
+    // Printed as a compiler would, saying each thing once.
+    const [warning] = result.warnings;
+    expect(warning && `${formatLocation(warning)}: ${warning.message}`).toBe(
+      '<input>:2:7 item 1 /id: skipped: expected a string, got the number 1',
+    );
+    const fromArray = decodeList(model, jsonText.replace('"id": "id-1"', '"id": 1'), { skipInvalid: true });
+    const [inArray] = fromArray.warnings;
+    expect(inArray && formatLocation(inArray)).toBe('<input>:22:11 /1/id');
     expect(() => decodeList(model, bad, { skipInvalid: true, mode: 'strict' })).toThrow(
       /skipInvalid applies to tolerant/,
     );
+  });
+
+  it('locates every warning of a list far past 64 KiB', () => {
+    // A date-time without its zone is read as UTC, with a warning: one per item.
+    const many = Array.from({ length: 2000 }, (_, i) => ({ ...seedPat, id: `id-${i}` }));
+    const text = encodeList(model, many, { indent: 2 }).replaceAll(
+      '"created": "2017-07-11T18:45:37.098Z"',
+      '"created": "2017-07-11T18:45:37.098"',
+    );
+    expect(text.length).toBeGreaterThan(10 * 64 * 1024);
+    const result = decodeList(model, text);
+    expect(result.ok && result.warnings).toHaveLength(2000);
+    const lines = text.split('\n');
+    for (const warning of result.ok ? result.warnings : []) {
+      expect(warning).toMatchObject({ code: 'missing_zone', path: `/${warning.index}/created` });
+      expect(lines[(warning.line ?? 0) - 1]?.slice((warning.column ?? 0) - 1)).toBe('"2017-07-11T18:45:37.098",');
+    }
   });
 
   it('refuses what is not a list', () => {

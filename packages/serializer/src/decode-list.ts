@@ -1,8 +1,18 @@
 import type { ApiVersion, defaultApiVersion, Model, ModelName } from '@patkit/model';
 import { type ByteSource, byteChunks, sourceName } from './byte-source.js';
-import { type DecodeResult, located, prepareDecoder, syntaxIssue, type TextOrigin } from './decode.js';
-import { type Decoder, INVALID, newContext, type PathNode } from './decoder.js';
-import { type DecodeOptions, defaultMaxItemBytes, type ResolvedDecodeOptions } from './options.js';
+import {
+  addDuplicateKeys,
+  type DecodeResult,
+  duplicateKeysOf,
+  located,
+  type PreparedDecoder,
+  prepareDecoder,
+  syntaxIssue,
+  type TextOrigin,
+} from './decode.js';
+import { INVALID, newContext, type PathNode } from './decoder.js';
+import { type DuplicateKey, duplicateKeys, mayRepeatKeys, textFloor } from './duplicate-keys.js';
+import { type DecodeOptions, defaultMaxItemBytes } from './options.js';
 import { parseJson } from './parse-json.js';
 import { optionError, SerializerError, type SerializerIssue, type SerializerWarning } from './serializer-error.js';
 import {
@@ -15,6 +25,7 @@ import {
   type Splitter,
 } from './splitters.js';
 import { tooLarge, toText, utf8ErrorOffset } from './text-input.js';
+import { TextLocator } from './text-position.js';
 
 export type ListFormat = 'json' | 'ndjson' | 'auto';
 
@@ -39,17 +50,28 @@ interface ItemOutcome {
   readonly warnings: readonly SerializerWarning[];
 }
 
+const noDuplicates: readonly DuplicateKey[] = [];
+const listOrigin: TextOrigin = { line: 1, column: 1 };
+
+/**
+ * Decodes an item fresh from JSON.parse. `floor` is its canonical check's
+ * answer (>= 0: it is its own output), `duplicates` the keys its text gives twice.
+ */
 function decodeItem(
-  decoder: Decoder,
-  resolved: ResolvedDecodeOptions,
+  { decoder, resolved }: PreparedDecoder,
   value: unknown,
+  floor: number,
+  duplicates: readonly DuplicateKey[],
   index: number,
-  text: string | undefined,
+  text: string | TextLocator | undefined,
   origin: TextOrigin,
   asListItem: boolean,
 ): ItemOutcome {
+  if (floor >= 0 && duplicates.length === 0) return { value, errors: [], warnings: [] };
   const ctx = newContext(resolved.maxErrors, resolved.maxDepth);
-  const output = asListItem ? decoder(value, ctx, listRoot, index) : decoder(value, ctx, undefined, undefined);
+  addDuplicateKeys(ctx, duplicates, resolved.flags.rejectUnknown);
+  const output =
+    floor >= 0 ? value : asListItem ? decoder(value, ctx, listRoot, index) : decoder(value, ctx, undefined, undefined);
   if (output !== INVALID && ctx.errors.length === 0 && ctx.warnings.length === 0)
     return { value: output, errors: [], warnings: [] };
   const { errors, warnings } = located(ctx, text, resolved, { ...origin, index });
@@ -58,7 +80,8 @@ function decodeItem(
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-function decodePiece(decoder: Decoder, resolved: ResolvedDecodeOptions, piece: Piece): ItemOutcome {
+function decodePiece(prepared: PreparedDecoder, piece: Piece): ItemOutcome {
+  const { resolved } = prepared;
   // Where the piece is, made only for an error: most items have none, and this runs once per item.
   const where = () => ({
     path: '',
@@ -85,34 +108,40 @@ function decodePiece(decoder: Decoder, resolved: ResolvedDecodeOptions, piece: P
   } catch (error) {
     return { errors: [syntaxIssue(text, error, origin, resolved.source)], warnings: [] };
   }
-  return decodeItem(decoder, resolved, parsed, piece.index, text, origin, false);
+  const floor = prepared.canonical(parsed);
+  const duplicates = duplicateKeysOf(text, parsed, floor, resolved.maxErrors);
+  return decodeItem(prepared, parsed, floor, duplicates, piece.index, text, origin, false);
 }
 
-/** The decoded values of a run of items, or undefined if any has an error or a warning. */
-function cleanRun(
-  decoder: Decoder,
-  resolved: ResolvedDecodeOptions,
-  values: readonly unknown[],
-): unknown[] | undefined {
+/**
+ * The decoded values of a run of items, or undefined if any has an error or
+ * a warning, or the run's text (`length` long) may give a key twice.
+ */
+function cleanRun(prepared: PreparedDecoder, values: readonly unknown[], length: number): unknown[] | undefined {
   const out: unknown[] = [];
+  // The items and the commas between them.
+  let floor = values.length - 1;
   for (const value of values) {
-    const outcome = decodeItem(decoder, resolved, value, 0, undefined, { line: 1, column: 1 }, false);
+    const own = prepared.canonical(value);
+    floor += own >= 0 ? own : textFloor(value);
+    const outcome = decodeItem(prepared, value, own, noDuplicates, 0, undefined, { line: 1, column: 1 }, false);
     if (outcome.errors.length > 0 || outcome.warnings.length > 0) return undefined;
     out.push(outcome.value);
   }
-  return out;
+  return mayRepeatKeys(length, floor) ? undefined : out;
 }
 
+/** An item skipped for its first error: the warning is where that error is, and says what it was. */
 function skipWarning(outcome: ItemOutcome, index: number): SerializerWarning {
   const [first] = outcome.errors;
   return {
     code: 'skipped_item',
-    path: '',
+    path: first?.path ?? '',
     index,
     ...(first?.line === undefined ? {} : { line: first.line }),
     ...(first?.column === undefined ? {} : { column: first.column }),
     ...(first?.source === undefined ? {} : { source: first.source }),
-    message: `item ${index} skipped: ${first?.path || '(root)'}: ${first?.message ?? 'invalid'}`,
+    message: `skipped: ${first?.message ?? 'invalid'}`,
   };
 }
 
@@ -167,7 +196,8 @@ export function decodeList<N extends ModelName, V extends ApiVersion = typeof de
   options: ListDecodeOptions<V> = {},
 ): DecodeResult<Model<N, V>[]> {
   checkListOptions(options);
-  const { parsedDecoder: decoder, resolved } = prepareDecoder(model, options);
+  const prepared = prepareDecoder(model, options);
+  const { resolved } = prepared;
   const format =
     options.format === 'json' || options.format === 'ndjson'
       ? options.format
@@ -198,8 +228,25 @@ export function decodeList<N extends ModelName, V extends ApiVersion = typeof de
         warnings: [],
       };
     }
-    for (const [index, item] of parsed.entries()) {
-      take(decodeItem(decoder, resolved, item, index, text, { line: 1, column: 1 }, true), index);
+    // Every item's floor first: the whole text is scanned for repeated keys only if they leave room for one.
+    const floors = new Int32Array(parsed.length);
+    let floor = parsed.length === 0 ? 2 : parsed.length + 1;
+    for (let index = 0; index < parsed.length; index++) {
+      const own = prepared.canonical(parsed[index]);
+      floors[index] = own;
+      floor += own >= 0 ? own : textFloor(parsed[index]);
+    }
+    const duplicates = new Map<number, DuplicateKey[]>();
+    if (mayRepeatKeys(text.length, floor)) {
+      for (const found of duplicateKeys(text, resolved.maxErrors)) {
+        const index = found.path[0] as number;
+        duplicates.set(index, [...(duplicates.get(index) ?? []), found]);
+      }
+    }
+    const locator = new TextLocator(text);
+    for (let index = 0; index < parsed.length; index++) {
+      const found = duplicates.size === 0 ? noDuplicates : (duplicates.get(index) ?? noDuplicates);
+      take(decodeItem(prepared, parsed[index], floors[index] ?? -1, found, index, locator, listOrigin, true), index);
     }
   } else {
     // Line by line, as a stream reads it: a line that is not UTF-8 is a bad item, not a bad document.
@@ -207,8 +254,7 @@ export function decodeList<N extends ModelName, V extends ApiVersion = typeof de
     if (bytes.byteLength > resolved.maxBytes)
       return { ok: false, errors: [tooLarge(bytes.byteLength, resolved.maxBytes)], warnings: [] };
     const splitter = new NdjsonSplitter(resolved.maxBytes);
-    for (const piece of [...splitter.push(bytes), ...splitter.end()])
-      take(decodePiece(decoder, resolved, piece), piece.index);
+    for (const piece of [...splitter.push(bytes), ...splitter.end()]) take(decodePiece(prepared, piece), piece.index);
   }
   return errors.length > 0 ? { ok: false, errors, warnings } : { ok: true, value: values, warnings };
 }
@@ -231,11 +277,12 @@ export async function* decodeBatches<N extends ModelName, V extends ApiVersion =
 ): AsyncGenerator<Model<N, V>[], void, undefined> {
   checkListOptions(options);
   const name = options.source ?? sourceName(source);
-  const { parsedDecoder: decoder, resolved } = prepareDecoder(
+  const prepared = prepareDecoder(
     model,
     name === undefined ? options : { ...options, source: name },
     defaultMaxItemBytes,
   );
+  const { resolved } = prepared;
   const onWarning = options.onWarning ?? (() => {});
   let splitter: Splitter | undefined =
     options.format === 'json' || options.format === 'ndjson'
@@ -250,7 +297,7 @@ export async function* decodeBatches<N extends ModelName, V extends ApiVersion =
       if (!('error' in item) && item.values !== undefined) {
         // A run of items parsed at once: taken as it is when every item is clean; else split
         // again, so that each problem is named with its item's own text and position.
-        const run = cleanRun(decoder, resolved, item.values);
+        const run = cleanRun(prepared, item.values, item.bytes.length);
         if (run === undefined) {
           // The items before go out first, in order.
           if (batch.length > 0) yield batch;
@@ -271,7 +318,7 @@ export async function* decodeBatches<N extends ModelName, V extends ApiVersion =
         error = new SerializerError([splitIssue(item, resolved.source)], { subject: `The ${model} stream` });
         break;
       }
-      const outcome = decodePiece(decoder, resolved, item);
+      const outcome = decodePiece(prepared, item);
       // In a JSON array an item that is not JSON makes the whole document not JSON, as whole decoding finds it.
       const [bad, ...others] = outcome.errors;
       if (splitter instanceof JsonArraySplitter && bad !== undefined && unreadable.has(bad.code)) {

@@ -1,12 +1,22 @@
 import type { ApiVersion, defaultApiVersion, Model, ModelName } from '@patkit/model';
 import { modelNodes, toJsonPointer, variantOf } from '@patkit/model/core';
 import { type CanonicalCheck, compileCheck } from './canonical-check.js';
-import { compileDecoder, type DecodeContext, type Decoder, INVALID, newContext, type RawProblem } from './decoder.js';
+import {
+  addError,
+  addWarning,
+  compileDecoder,
+  type DecodeContext,
+  type Decoder,
+  INVALID,
+  newContext,
+  type RawProblem,
+} from './decoder.js';
+import { type DuplicateKey, duplicateKeys, mayRepeatKeys, textFloor } from './duplicate-keys.js';
 import { checkModel, type DecodeOptions, type ResolvedDecodeOptions, resolveDecodeOptions } from './options.js';
 import { parseJson } from './parse-json.js';
 import { type Location, SerializerError, type SerializerIssue, type SerializerWarning } from './serializer-error.js';
 import { toText } from './text-input.js';
-import { findSyntaxError, lineColumn, offsetOf } from './text-position.js';
+import { findSyntaxError, lineColumn, TextLocator } from './text-position.js';
 
 export type DecodeResult<T> =
   | { readonly ok: true; readonly value: T; readonly warnings: readonly SerializerWarning[] }
@@ -15,9 +25,6 @@ export type DecodeResult<T> =
       readonly errors: readonly SerializerIssue[];
       readonly warnings: readonly SerializerWarning[];
     };
-
-/** Warnings get line and column only in texts up to this size: each costs a scan. */
-const positionedWarningsUpTo = 64 * 1024;
 
 /** Where a piece of text starts in a larger input (stream items). */
 export interface TextOrigin {
@@ -29,9 +36,7 @@ export interface TextOrigin {
 export interface PreparedDecoder {
   /** Decodes any value: the output is always a new value. */
   readonly decoder: Decoder;
-  /** Decodes a value fresh from JSON.parse: one already canonical is its own output. */
-  readonly parsedDecoder: Decoder;
-  /** Whether a value fresh from JSON.parse is its own output. */
+  /** Whether a value fresh from JSON.parse is its own output (its text floor), or -1. */
   readonly canonical: CanonicalCheck;
   /** The same, for a value parsed from a well-formed text without escapes (its strings need no check). */
   readonly canonicalOfCleanText: CanonicalCheck;
@@ -92,9 +97,7 @@ function prepareUncached(model: ModelName, options: DecodeOptions, maxBytesDefau
     const decoder = compileDecoder(node, resolved.flags);
     const canonical = compileCheck(node, resolved.flags, false);
     const canonicalOfCleanText = compileCheck(node, resolved.flags, true);
-    const parsedDecoder: Decoder = (value, ctx, parent, key) =>
-      canonical(value) ? value : decoder(value, ctx, parent, key);
-    entry = { decoder, parsedDecoder, canonical, canonicalOfCleanText, resolved };
+    entry = { decoder, canonical, canonicalOfCleanText, resolved };
     // Bounded: option sets come from code, but a caller could vary `source` per file.
     if (prepared.size > 1000) prepared.clear();
     prepared.set(cacheKey, entry);
@@ -104,7 +107,7 @@ function prepareUncached(model: ModelName, options: DecodeOptions, maxBytesDefau
 
 function locate<C>(
   problem: RawProblem<C>,
-  text: string | undefined,
+  text: TextLocator | undefined,
   origin: TextOrigin | undefined,
   source: string | undefined,
 ): Location {
@@ -114,28 +117,31 @@ function locate<C>(
     ...(origin?.index === undefined ? {} : { index: origin.index }),
   };
   if (text === undefined) return base;
-  const at = lineColumn(text, offsetOf(text, problem.path, problem.atKey === true));
+  const at = text.lineColumn(problem.offset ?? text.offsetOf(problem.path, problem.atKey === true));
   const line = (origin?.line ?? 1) + at.line - 1;
   const column = at.line === 1 ? (origin?.column ?? 1) + at.column - 1 : at.column;
   return { ...base, line, column };
 }
 
-/** Turns a context's raw problems into located issues and warnings. */
+/**
+ * Turns a context's raw problems into located issues and warnings. A list's
+ * items share one locator of the list's text.
+ */
 export function located(
   ctx: DecodeContext,
-  text: string | undefined,
+  text: string | TextLocator | undefined,
   resolved: ResolvedDecodeOptions,
   origin?: TextOrigin,
 ): { errors: SerializerIssue[]; warnings: SerializerWarning[] } {
-  const warningText = text !== undefined && text.length <= positionedWarningsUpTo ? text : undefined;
+  const locator = typeof text === 'string' ? new TextLocator(text) : text;
   const errors = ctx.errors.map(
-    (p): SerializerIssue => ({ code: p.code, message: p.message, ...locate(p, text, origin, resolved.source) }),
+    (p): SerializerIssue => ({ code: p.code, message: p.message, ...locate(p, locator, origin, resolved.source) }),
   );
   const warnings = ctx.warnings.map(
     (p): SerializerWarning => ({
       code: p.code,
       message: p.message,
-      ...locate(p, warningText, origin, resolved.source),
+      ...locate(p, locator, origin, resolved.source),
     }),
   );
   if (ctx.omittedErrors > 0) {
@@ -171,16 +177,50 @@ export function syntaxIssue(
 
 const noWarnings: readonly SerializerWarning[] = Object.freeze([]);
 
-/** Runs a compiled decoder over a parsed value and packages the result. */
+/**
+ * Adds the keys a text gives twice to a decode's problems: errors in strict
+ * mode, warnings in tolerant mode (JSON.parse's last value is read).
+ */
+export function addDuplicateKeys(ctx: DecodeContext, found: readonly DuplicateKey[], strict: boolean): void {
+  for (const { path, offset } of found) {
+    const name = JSON.stringify(path.at(-1));
+    if (strict) {
+      const message = `${name} is given twice in this object; parsers differ on which value counts, so give each key once`;
+      addError(ctx, { code: 'duplicate_key', path: [...path], message, atKey: true, offset });
+    } else {
+      const message = `${name} is given twice in this object; the last value is read`;
+      addWarning(ctx, { code: 'duplicate_key', path: [...path], message, atKey: true, offset });
+    }
+  }
+}
+
+/**
+ * The keys `text` gives twice, when its value's floor (-1: not known yet)
+ * leaves room for one; else none, without a scan.
+ */
+export function duplicateKeysOf(text: string, value: unknown, floor: number, limit: number): readonly DuplicateKey[] {
+  return mayRepeatKeys(text.length, floor < 0 ? textFloor(value) : floor) ? duplicateKeys(text, limit) : [];
+}
+
+/**
+ * Runs a compiled decoder over a value and packages the result. With its
+ * text, the text's repeated keys are problems too; `floor` >= 0 says the
+ * value, fresh from JSON.parse of the text, is canonical (its own output).
+ */
 export function runDecoder<T>(
   decoder: Decoder,
   value: unknown,
   resolved: ResolvedDecodeOptions,
   text?: string,
   origin?: TextOrigin,
+  floor = -1,
 ): DecodeResult<T> {
   const ctx = newContext(resolved.maxErrors, resolved.maxDepth);
-  const output = decoder(value, ctx, undefined, undefined);
+  if (text !== undefined) {
+    const found = duplicateKeysOf(text, value, floor, resolved.maxErrors);
+    addDuplicateKeys(ctx, found, resolved.flags.rejectUnknown);
+  }
+  const output = floor >= 0 ? value : decoder(value, ctx, undefined, undefined);
   if (output !== INVALID && ctx.errors.length === 0 && ctx.warnings.length === 0) {
     return { ok: true, value: output as T, warnings: noWarnings };
   }
@@ -217,13 +257,12 @@ function decodeText<T>(prepared: PreparedDecoder, input: string | Uint8Array): D
     return failed(syntaxIssue(text, error, undefined, resolved.source));
   }
   // Without a backslash, JSON.parse writes every string as the text has it: well-formed if the text is.
-  if (
+  const floor =
     text.indexOf('\\') === -1 && text.isWellFormed()
       ? prepared.canonicalOfCleanText(parsed)
-      : prepared.canonical(parsed)
-  )
-    return { ok: true, value: parsed as T, warnings: noWarnings };
-  return runDecoder(prepared.decoder, parsed, resolved, text);
+      : prepared.canonical(parsed);
+  if (floor >= 0 && !mayRepeatKeys(text.length, floor)) return { ok: true, value: parsed as T, warnings: noWarnings };
+  return runDecoder(prepared.decoder, parsed, resolved, text, undefined, floor);
 }
 
 /** Checks and normalizes an already-parsed value as a model (no text, so no line and column). */

@@ -33,6 +33,8 @@ export interface RawProblem<C> {
   readonly message: string;
   /** Locate the key rather than the value (unknown keys). */
   readonly atKey?: boolean;
+  /** Where in the text it is, when the path cannot say (a key given twice). */
+  readonly offset?: number;
 }
 
 export interface DecoderFlags {
@@ -90,12 +92,7 @@ export function fail(
   message: string,
   atKey = false,
 ): typeof INVALID {
-  if (ctx.errors === none) ctx.errors = [];
-  if (ctx.errors.length < ctx.maxErrors) {
-    ctx.errors.push({ code, path: pathOf(parent, key), message, ...(atKey ? { atKey } : {}) });
-  } else {
-    ctx.omittedErrors++;
-  }
+  addError(ctx, { code, path: pathOf(parent, key), message, ...(atKey ? { atKey } : {}) });
   return INVALID;
 }
 
@@ -107,12 +104,21 @@ function warn(
   message: string,
   atKey = false,
 ): void {
+  addWarning(ctx, { code, path: pathOf(parent, key), message, ...(atKey ? { atKey } : {}) });
+}
+
+/** Adds an error, or counts it once `maxErrors` are there. */
+export function addError(ctx: DecodeContext, problem: RawProblem<SerializerErrorCode>): void {
+  if (ctx.errors === none) ctx.errors = [];
+  if (ctx.errors.length < ctx.maxErrors) ctx.errors.push(problem);
+  else ctx.omittedErrors++;
+}
+
+/** Adds a warning, or counts it once `maxErrors` are there. */
+export function addWarning(ctx: DecodeContext, problem: RawProblem<SerializerWarningCode>): void {
   if (ctx.warnings === none) ctx.warnings = [];
-  if (ctx.warnings.length < ctx.maxErrors) {
-    ctx.warnings.push({ code, path: pathOf(parent, key), message, ...(atKey ? { atKey } : {}) });
-  } else {
-    ctx.omittedWarnings++;
-  }
+  if (ctx.warnings.length < ctx.maxErrors) ctx.warnings.push(problem);
+  else ctx.omittedWarnings++;
 }
 
 function mismatch(node: SchemaNode, value: unknown, ctx: DecodeContext, parent: PathNode | undefined, key: Key) {

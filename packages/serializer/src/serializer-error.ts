@@ -4,6 +4,7 @@ export type SerializerErrorCode =
   | 'invalid_type'
   | 'missing_key'
   | 'unknown_key'
+  | 'duplicate_key'
   | 'invalid_value'
   | 'invalid_datetime'
   | 'out_of_range'
@@ -11,7 +12,12 @@ export type SerializerErrorCode =
   | 'too_large'
   | 'invalid_option';
 
-export type SerializerWarningCode = 'unknown_key' | 'missing_zone' | 'null_for_absent' | 'skipped_item';
+export type SerializerWarningCode =
+  | 'unknown_key'
+  | 'duplicate_key'
+  | 'missing_zone'
+  | 'null_for_absent'
+  | 'skipped_item';
 
 /** Where a problem is: a JSON Pointer, and for text input the line and column (1-based). */
 export interface Location {
@@ -35,15 +41,21 @@ export interface SerializerWarning extends Location {
   readonly message: string;
 }
 
-/** `file:12:5 /owner/id` — where an issue is, as editors and compilers print it. */
+/**
+ * `file:12:5 item 3 /owner/id` — where an issue is, as editors and
+ * compilers print it. A list's path starts at the item (`/3/owner/id`),
+ * and then says it alone.
+ */
 export function formatLocation(location: Location): string {
   const parts: string[] = [];
   if (location.source !== undefined || location.line !== undefined) {
     const at = [location.source ?? '<input>', location.line, location.column].filter((p) => p !== undefined);
     parts.push(at.join(':'));
   }
-  if (location.index !== undefined) parts.push(`item ${location.index}`);
-  parts.push(location.path === '' ? '(root)' : location.path);
+  const { index, path } = location;
+  const item = `/${index}`;
+  if (index !== undefined && path !== item && !path.startsWith(`${item}/`)) parts.push(`item ${index}`);
+  parts.push(path === '' ? '(root)' : path);
   return parts.join(' ');
 }
 

@@ -194,8 +194,8 @@ function skipValue(text: string, i: number): number {
  * is set; when the path goes through a missing key, the offset of the
  * deepest object or array that exists.
  */
-export function offsetOf(text: string, path: readonly (string | number)[], key = false): number {
-  let i = skipWhitespace(text, 0);
+export function offsetOf(text: string, path: readonly (string | number)[], key = false, from = 0): number {
+  let i = skipWhitespace(text, from);
   let keyOffset = i;
   for (const segment of path) {
     const c = text.charCodeAt(i);
@@ -206,11 +206,11 @@ export function offsetOf(text: string, path: readonly (string | number)[], key =
         const end = (scanString(text, j) as { end: number }).end;
         const name = JSON.parse(text.slice(j, end)) as string;
         const valueStart = skipWhitespace(text, skipWhitespace(text, end) + 1);
+        // A key given twice: JSON.parse keeps the last value, so that is the one to point at.
         if (name === String(segment)) {
           keyOffset = j;
           i = valueStart;
           found = true;
-          break;
         }
         j = skipWhitespace(text, skipValue(text, valueStart));
         if (text.charCodeAt(j) === 44) j = skipWhitespace(text, j + 1);
@@ -232,4 +232,69 @@ export function offsetOf(text: string, path: readonly (string | number)[], key =
     }
   }
   return key ? keyOffset : i;
+}
+
+/**
+ * Locates problems in one text. It walks forward from the last place it
+ * found: the problems of a list's items, located in item order, cost one
+ * pass over the text in all rather than one each.
+ */
+export class TextLocator {
+  readonly #text: string;
+  // The start of item #item of a top-level array, once looked for.
+  #item = -1;
+  #itemStart = 0;
+  // The line that starts at #lineStart holds #offset.
+  #offset = 0;
+  #line = 1;
+  #lineStart = 0;
+
+  constructor(text: string) {
+    this.#text = text;
+  }
+
+  /** The offset of a path's value (or its key), as offsetOf finds it. */
+  offsetOf(path: readonly (string | number)[], key: boolean): number {
+    const [first, ...rest] = path;
+    const start = typeof first === 'number' ? this.#start(first) : undefined;
+    return start === undefined ? offsetOf(this.#text, path, key) : offsetOf(this.#text, rest, key, start);
+  }
+
+  /** 1-based line and column of an offset, as lineColumn finds them. */
+  lineColumn(offset: number): LineColumn {
+    const text = this.#text;
+    const end = Math.min(offset, text.length);
+    // Back to an earlier place (an item's errors come before its warnings): as far back as it is.
+    for (let lf = text.lastIndexOf('\n', this.#offset - 1); lf >= end; lf = text.lastIndexOf('\n', lf - 1)) {
+      this.#line--;
+      this.#lineStart = text.lastIndexOf('\n', lf - 1) + 1;
+      this.#offset = lf;
+    }
+    if (end < this.#offset) this.#offset = this.#lineStart;
+    for (let lf = text.indexOf('\n', this.#offset); lf !== -1 && lf < end; lf = text.indexOf('\n', lf + 1)) {
+      this.#line++;
+      this.#lineStart = lf + 1;
+    }
+    this.#offset = end;
+    return { line: this.#line, column: end - this.#lineStart + 1 };
+  }
+
+  /** Where item `index` of a top-level array starts; undefined when the text has no such item. */
+  #start(index: number): number | undefined {
+    const text = this.#text;
+    if (index < this.#item || this.#item === -1) {
+      const open = skipWhitespace(text, 0);
+      if (text.charCodeAt(open) !== 91) return undefined;
+      this.#item = 0;
+      this.#itemStart = skipWhitespace(text, open + 1);
+    }
+    let at = this.#itemStart;
+    for (; this.#item < index; this.#item++) {
+      at = skipWhitespace(text, skipValue(text, at));
+      if (text.charCodeAt(at) !== 44) return undefined;
+      at = skipWhitespace(text, at + 1);
+      this.#itemStart = at;
+    }
+    return at;
+  }
 }

@@ -2,4 +2,4 @@
 import { benchReadmeTests } from '../../../scripts/bench-readme-tests.mjs';
 import { tables } from '../bench/tables.mjs';
 
-benchReadmeTests(new URL('..', import.meta.url), tables, ['decode-encode']);
+benchReadmeTests(new URL('..', import.meta.url), tables, ['decode-encode', 'duplicate-key-cost']);

@@ -38,12 +38,13 @@ export interface Result {
 /**
  * The environment a user's shell would give the installed commands: `node`
  * is the given line's, `patkit` and `patkit-mock` are the installed bins,
- * no SAIL_* settings leak in from this machine, HOME is empty.
+ * no SAIL_* settings leak in from this machine, nor the workspace's packages
+ * through NODE_PATH (which pnpm sets), HOME is empty.
  */
 export function userEnv(node: NodeBinary, home: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) {
-    if (!/^(SAIL_|XDG_|npm_|PNPM_|VITEST|TURBO_|NODE_OPTIONS$|CI$)/.test(key)) env[key] = value;
+    if (!/^(SAIL_|XDG_|npm_|PNPM_|VITEST|TURBO_|NODE_OPTIONS$|NODE_PATH$|CI$)/.test(key)) env[key] = value;
   }
   const withNode = envFor(node, env);
   return {

@@ -12,7 +12,8 @@ import { artifacts, emptyHome, lines, seedExample, sh, userEnv } from './artifac
 // One program, written for import and for require: decode the seed, start
 // the mock server, list the demo admin's PATs with the client; then what
 // users get wrong: a call a version cannot make rejects (never throws), bad
-// options are refused at createClient, a bad fault rule is named.
+// options are refused at createClient, a bad fault rule is named, a key
+// given twice is refused in strict mode.
 function consumer(seedText: string, load: (name: string) => string): string {
   return `${load('@patkit/serializer')}
 ${load('@patkit/mock-server')}
@@ -22,6 +23,8 @@ async function main() {
   const decoded = serializer.decode('GetPersonalAccessTokenResponse', ${JSON.stringify(seedText)});
   if (!decoded.ok) throw new Error(JSON.stringify(decoded.errors));
   const made = model.createGetPersonalAccessTokenResponse(decoded.value);
+  const twice = serializer.decode('GetPersonalAccessTokenResponse', ${JSON.stringify(seedText)}.replace('{', '{"id":"x",'), { mode: 'strict' });
+  const duplicate = twice.ok ? 'accepted' : twice.errors.map((e) => e.code + ' ' + e.path).join();
   const server = await mockServer.startMockServer({ port: 0, seed: 'demo', logLevel: 'silent' });
   try {
     const api = client.createClient({ baseUrl: server.url, ...mockServer.demoCredentials.admin, apiVersion: 'v2025' });
@@ -32,7 +35,7 @@ async function main() {
     const code = (f) => { try { f(); return 'accepted'; } catch (error) { return error.code + ': ' + error.message; } };
     const option = code(() => client.createClient({ baseUrl: server.url, ...mockServer.demoCredentials.admin, timeoutMs: -1 }));
     const fault = code(() => server.faults.add({ probability: 2 }));
-    console.log(JSON.stringify({ decoded: decoded.value.lastUsed, made: made.name, names: pats.map((p) => p.name), refused, option, fault }));
+    console.log(JSON.stringify({ decoded: decoded.value.lastUsed, made: made.name, names: pats.map((p) => p.name), refused, option, fault, duplicate }));
   } finally {
     await server.close();
   }
@@ -60,6 +63,7 @@ const expected = {
   refused: 'unsupported',
   option: 'invalid_argument: timeoutMs is -1; give a number from 1 to 2,147,483,647',
   fault: 'invalid_option: invalid fault: probability must be between 0 and 1',
+  duplicate: 'duplicate_key /id',
 };
 
 // Every entry point of every installed library's exports map, as a specifier.

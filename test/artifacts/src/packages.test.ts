@@ -121,7 +121,11 @@ describe.each(published.map((pkg) => [pkg.json.name, pkg] as const))('the %s tar
       .map((file) => readFileSync(join(installed, file), 'utf8'));
     const imported = new Set(code.flatMap((text) => [...importsOf(text)]));
     imported.delete(name);
-    const declared = Object.keys({ ...manifest.dependencies, ...manifest.peerDependencies });
+    const declared = Object.keys({
+      ...manifest.dependencies,
+      ...manifest.optionalDependencies,
+      ...manifest.peerDependencies,
+    });
     expect([...imported].filter((dep) => !declared.includes(dep) && !dep.startsWith('@types/'))).toEqual([]);
     const typesNeedNode = code.some(
       (text) => /from ['"]node:|\bNodeJS\.|\bBuffer\b/.test(text) && text.includes('declare'),
@@ -131,11 +135,11 @@ describe.each(published.map((pkg) => [pkg.json.name, pkg] as const))('the %s tar
   });
 });
 
-it("the CLI bundles its dependencies but the keyring's native binding (prebuilt, loaded when used)", () => {
+it("the CLI bundles its dependencies but the keyring's native binding and yaml (loaded when used)", () => {
   const manifest = JSON.parse(
     execFileSync('tar', ['-xzOf', artifacts.tarballs.patkit as string, 'package/package.json'], { encoding: 'utf8' }),
   );
-  expect(Object.keys(manifest.dependencies)).toEqual(['@napi-rs/keyring']);
+  expect(Object.keys(manifest.dependencies)).toEqual(['@napi-rs/keyring', 'yaml']);
   expect(manifest.bin).toEqual({ patkit: './bin/patkit.js' });
   expect(contents(artifacts.tarballs.patkit as string)).toContain('dist/THIRD-PARTY-LICENSES.md');
 });

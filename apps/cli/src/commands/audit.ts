@@ -81,9 +81,7 @@ async function* fromFile(
             if (warning.code !== 'skipped_item') return;
             tally.invalid++;
             if (tally.invalid <= shownInvalid)
-              process.stderr.write(
-                `patkit: ${source}:${warning.line ?? '?'}:${warning.column ?? '?'}: ${warning.message}\n`,
-              );
+              process.stderr.write(`patkit: ${formatLocation(warning)}: ${warning.message}\n`);
           },
         }),
   });
