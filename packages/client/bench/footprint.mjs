@@ -8,12 +8,13 @@
 // imports them as an installed client does), a fresh process per import,
 // interleaved, three rounds of 21. Writes the `footprint` section of
 // bench/results.json and the README's table.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { readResults, resultsFileOf, spread, updateReadme, writeSection } from '../../../scripts/bench-results.mjs';
+import { spawnRounds } from './spawn-rounds.mjs';
 import { tables } from './tables.mjs';
 
 /** The last commit that imported yaml eagerly and depended on the keyring. */
@@ -83,21 +84,8 @@ for (const [name, entry] of versions) {
 
 const runs = 21;
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
-const median = (list) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)];
 const cases = [['node -e 0', ['-e', '0']], ...versions.map(([name]) => [name, [files[name]]])];
-const medians = cases.map(() => []);
-for (let round = 0; round < rounds; round++) {
-  const times = cases.map(() => []);
-  for (let i = 0; i < runs; i++) {
-    cases.forEach(([, args], index) => {
-      const start = performance.now();
-      const result = spawnSync(process.execPath, args, { stdio: 'ignore', cwd: work });
-      times[index].push(performance.now() - start);
-      if (result.status !== 0) throw new Error(`node ${args.join(' ')} exited with ${result.status}`);
-    });
-  }
-  for (const [index, list] of times.entries()) medians[index].push(median(list));
-}
+const medians = spawnRounds(cases, { rounds, runs, cwd: work });
 const [bare] = medians;
 writeSection(resultsFileOf(app), 'footprint', {
   before,

@@ -4,11 +4,11 @@
 // their spread, into the `import-time` section of bench/results.json and the
 // README). Budget: the client at most 1.5x the serializer, which it can only
 // meet by staying off zod.
-import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readResults, resultsFileOf, spread, updateReadme, writeSection } from '../../../scripts/bench-results.mjs';
+import { spawnRounds } from './spawn-rounds.mjs';
 import { tables } from './tables.mjs';
 
 const dist = (pkg) => fileURLToPath(new URL(`../../${pkg}/dist/index.js`, import.meta.url));
@@ -26,21 +26,10 @@ const cases = [
 ];
 const runs = 21;
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
-const median = (list) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)];
-// Each round: `runs` interleaved imports per case; a round's figure is its median.
-const medians = cases.map(() => []);
-for (let round = 0; round < rounds; round++) {
-  const times = cases.map(() => []);
-  for (let i = 0; i < runs; i++) {
-    cases.forEach(([, args], index) => {
-      const start = performance.now();
-      const result = spawnSync(process.execPath, ['--input-type=module', ...args], { stdio: 'ignore' });
-      times[index].push(performance.now() - start);
-      if (result.status !== 0) throw new Error(`${args.join(' ')} exited with ${result.status}`);
-    });
-  }
-  for (const [index, list] of times.entries()) medians[index].push(median(list));
-}
+const medians = spawnRounds(
+  cases.map(([name, args]) => [name, ['--input-type=module', ...args]]),
+  { rounds, runs },
+);
 const [bare, serializer, client] = medians;
 const app = fileURLToPath(new URL('..', import.meta.url));
 writeSection(resultsFileOf(app), 'import-time', {

@@ -541,7 +541,8 @@ describe('promises', () => {
       const methods = Object.getOwnPropertyNames(Object.getPrototypeOf(target)).filter(
         // The private helpers that return no promise build requests; the rest are the API.
         (name) =>
-          !['constructor', 'listPath', 'patPath', 'encode'].includes(name) && typeof target[name] === 'function',
+          !['constructor', 'listPath', 'patPath', 'encode', 'settings'].includes(name) &&
+          typeof target[name] === 'function',
       );
       expect(methods).toContain('setNeverExpires');
       for (const name of methods) {
@@ -583,5 +584,81 @@ describe('options and arguments', () => {
       await expect(ok.rename(id, 'n')).rejects.toMatchObject({ code: 'invalid_argument' });
     }
     expect(server.requests).toHaveLength(0);
+  });
+});
+
+describe('hooks and per-call options', () => {
+  it('tells the client hooks and a call hooks of each attempt, response and retry, secrets hidden', async () => {
+    const timing = fakeTiming();
+    let answers = [{ status: 503, body: 'busy' }];
+    server.handle((r) =>
+      r.path === '/oauth/token'
+        ? tokenResponse()
+        : (answers.shift() ?? { status: 200, headers: { 'x-trace': 'abc' }, body: JSON.stringify([pat]) }),
+    );
+    const seen: string[] = [];
+    const api = client({
+      timing,
+      hooks: {
+        onRequest: (e) => seen.push(`request ${e.method} ${e.path} #${e.attempt} ${e.headers.authorization ?? ''}`),
+        onResponse: (e) => seen.push(`response ${e.path} #${e.attempt} ${e.status}`),
+        onRetry: (e) => seen.push(`retry ${e.path} #${e.attempt} ${e.status} in ${e.delayMs} ms`),
+      },
+    });
+    let raw: Headers | undefined;
+    await api.list({ hooks: { onResponse: (e) => (raw = e.headers) } });
+    expect(seen).toEqual([
+      'request POST /oauth/token #1 ',
+      'response /oauth/token #1 200',
+      `request GET ${patsPath} #1 Bearer [redacted]`,
+      `response ${patsPath} #1 503`,
+      `retry ${patsPath} #1 503 in 250 ms`,
+      `request GET ${patsPath} #2 Bearer [redacted]`,
+      `response ${patsPath} #2 200`,
+    ]);
+    // The call's own hook saw the raw response of its last attempt.
+    expect(raw?.get('x-trace')).toBe('abc');
+    expect(JSON.stringify(seen)).not.toContain(secret);
+    answers = [];
+  });
+
+  it('tells a retry after a network error, with the error', async () => {
+    const timing = fakeTiming();
+    const retries: string[] = [];
+    const refused = createClient({
+      baseUrl: 'http://127.0.0.1:1',
+      clientId: 'pat-id',
+      clientSecret: secret,
+      configEnvironment: { env: {}, cwd: '/nonexistent', home: '/nonexistent' },
+      timing,
+      retry: { maxAttempts: 2 },
+      hooks: { onRetry: (e) => retries.push(`${e.path} #${e.attempt} ${(e.error as ClientError | undefined)?.code}`) },
+    });
+    await expect(refused.list()).rejects.toMatchObject({ code: 'network' });
+    expect(retries).toEqual(['/oauth/token #1 network']);
+  });
+
+  it("sends a call's headers and the client's user agent; refuses the headers the client sets", async () => {
+    const api = client({ userAgent: 'my-tool/1.0' });
+    await api.list({ headers: { 'X-SailPoint-Experimental': 'true' } });
+    const [call] = apiCalls();
+    expect(call?.headers['x-sailpoint-experimental']).toBe('true');
+    expect(call?.headers['user-agent']).toBe('my-tool/1.0 @patkit/client');
+    expect(tokenCalls()[0]?.headers['user-agent']).toBe('my-tool/1.0 @patkit/client');
+    await expect(api.list({ headers: { Authorization: 'Bearer mine' } })).rejects.toMatchObject({
+      code: 'invalid_argument',
+      message: 'headers.Authorization is set by the client; leave it out',
+    });
+    expect(() => client({ userAgent: 'a\nb' })).toThrow(/userAgent is "a\\nb"; give one line of text/);
+  });
+
+  it('times a call out by its own timeoutMs, and checks it', async () => {
+    server.handle((r) => (r.path === '/oauth/token' ? tokenResponse() : { status: 200, body: '[]', delayMs: 500 }));
+    const api = client({ retry: { maxAttempts: 1 } });
+    await expect(api.list({ timeoutMs: 50 })).rejects.toMatchObject({
+      code: 'timeout',
+      message: expect.stringContaining('after 50 ms'),
+    });
+    await expect(api.list({ timeoutMs: -1 })).rejects.toMatchObject({ code: 'invalid_argument' });
   });
 });

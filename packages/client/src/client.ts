@@ -25,6 +25,7 @@ import { ClientError } from './client-error.js';
 import { type ConfigEnvironment, type Credentials, type ResolvedConfig, resolveConfig } from './config.js';
 import { toApiError } from './error-response.js';
 import type { Filter } from './filters.js';
+import { bothHooks, type ClientHooks } from './hooks.js';
 import { httpFetch } from './http-fetch.js';
 import {
   identitiesPageLimit,
@@ -38,6 +39,7 @@ import { TokenCache } from './token-cache.js';
 import type { TokenStore } from './token-store.js';
 import {
   checkedTransportSettings,
+  checkTimeoutMs,
   type OutgoingRequest,
   type RetryOptions,
   realTiming,
@@ -69,10 +71,20 @@ export interface ClientOptions<V extends ApiVersion = ApiVersion> extends Partia
    * forgotten there, and so are the tokens of a PAT the client deletes.
    */
   readonly tokenStore?: TokenStore;
+  /** Called for every attempt, response and retry of every call (logging, metrics). */
+  readonly hooks?: ClientHooks;
+  /** Sent as the User-Agent, before patkit's own (`my-tool/1.0 @patkit/client`). */
+  readonly userAgent?: string;
 }
 
 export interface CallOptions {
   readonly signal?: AbortSignal;
+  /** This call's timeout per attempt, in place of the client's. */
+  readonly timeoutMs?: number;
+  /** Headers added to this call's requests (not authorization, accept or content-type, which the client sets). */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Hooks for this call, called after the client's: `onResponse` gives the raw status and headers. */
+  readonly hooks?: ClientHooks;
 }
 
 export interface ListOptions extends CallOptions {
@@ -89,7 +101,10 @@ export interface CreateOptions extends CallOptions {
 
 type Pat<V extends ApiVersion> = Model<'GetPersonalAccessTokenResponse', V>;
 
-const userAgent = '@patkit/client';
+const patkitAgent = '@patkit/client';
+
+/** The headers the client sets itself: a call's own cannot replace them. */
+const ownHeaders = new Set(['authorization', 'accept', 'content-type']);
 
 /**
  * A response body that stopped while it was read: the transport's timeout
@@ -111,6 +126,8 @@ export class PatClient<V extends ApiVersion = typeof defaultApiVersion> {
   private readonly transport: Parameters<typeof send>[1];
   private readonly tokens: TokenCache;
   private readonly basePath: string;
+  private readonly hooks: ClientHooks | undefined;
+  private readonly userAgent: string;
 
   constructor(options: ClientOptions<V> = {}) {
     const apiVersion = (options.apiVersion ?? defaultApiVersion) as V;
@@ -143,6 +160,13 @@ export class PatClient<V extends ApiVersion = typeof defaultApiVersion> {
       timing,
     };
     this.tokenStore = options.tokenStore;
+    this.hooks = options.hooks;
+    if (options.userAgent !== undefined && (typeof options.userAgent !== 'string' || /[\r\n]/.test(options.userAgent)))
+      throw new ClientError(
+        'invalid_argument',
+        `userAgent is ${JSON.stringify(options.userAgent)}; give one line of text`,
+      );
+    this.userAgent = options.userAgent === undefined ? patkitAgent : `${options.userAgent} ${patkitAgent}`;
     this.tokens = new TokenCache(
       async () => {
         const token = await this.mintToken();
@@ -168,16 +192,41 @@ export class PatClient<V extends ApiVersion = typeof defaultApiVersion> {
     });
   }
 
-  private async call(request: Omit<OutgoingRequest, 'url' | 'headers'> & { contentType?: string }): Promise<Response> {
+  /** A call's options as the transport takes them, checked. */
+  private settings(options: CallOptions, contentType?: string) {
+    if (options.timeoutMs !== undefined) checkTimeoutMs(options.timeoutMs);
+    const headers: Record<string, string> = { 'user-agent': this.userAgent };
+    for (const [name, value] of Object.entries(options.headers ?? {})) {
+      if (ownHeaders.has(name.toLowerCase()))
+        throw new ClientError('invalid_argument', `headers.${name} is set by the client; leave it out`);
+      headers[name.toLowerCase()] = value;
+    }
+    headers.accept = 'application/json';
+    if (contentType !== undefined) headers['content-type'] = contentType;
+    const hooks = bothHooks(this.hooks, options.hooks);
+    return {
+      headers,
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
+      ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+      ...(hooks === undefined ? {} : { hooks }),
+    };
+  }
+
+  private async call(
+    request: Pick<OutgoingRequest, 'method' | 'path' | 'body' | 'createsResource'> & {
+      contentType?: string;
+      options: CallOptions;
+    },
+  ): Promise<Response> {
+    const { options, contentType, ...rest } = request;
+    const settings = this.settings(options, contentType);
     for (let attempt = 1; ; attempt++) {
       const token = await this.tokens.get();
-      const headers: Record<string, string> = {
-        authorization: `Bearer ${token}`,
-        accept: 'application/json',
-        'user-agent': userAgent,
-        ...(request.contentType === undefined ? {} : { 'content-type': request.contentType }),
-      };
-      const response = await send({ ...request, url: this.config.baseUrl + request.path, headers }, this.transport);
+      const headers = { ...settings.headers, authorization: `Bearer ${token}` };
+      const response = await send(
+        { ...rest, ...settings, url: this.config.baseUrl + request.path, headers },
+        this.transport,
+      );
       if (response.ok) return response;
       // A token can be revoked or expire early: mint a new one once.
       if (response.status === 401 && attempt === 1) {
@@ -208,13 +257,8 @@ export class PatClient<V extends ApiVersion = typeof defaultApiVersion> {
         method: 'POST',
         path,
         url: this.config.baseUrl + path,
-        headers: {
-          'content-type': 'application/x-www-form-urlencoded',
-          accept: 'application/json',
-          'user-agent': userAgent,
-        },
         body,
-        ...(options.signal === undefined ? {} : { signal: options.signal }),
+        ...this.settings(options, 'application/x-www-form-urlencoded'),
       },
       this.transport,
     );
@@ -230,7 +274,7 @@ export class PatClient<V extends ApiVersion = typeof defaultApiVersion> {
   /** Lists PATs: the caller's (`ownerId: 'me'`), one owner's, or the tenant's (omitted). */
   async list(options: ListOptions = {}): Promise<Pat<V>[]> {
     const path = this.listPath(options);
-    const response = await this.call({ method: 'GET', path, ...signalOf(options) });
+    const response = await this.call({ method: 'GET', path, options });
     const text = await response.text();
     const result = decodeList('GetPersonalAccessTokenResponse', text, {
       apiVersion: this.apiVersion,
@@ -251,7 +295,7 @@ export class PatClient<V extends ApiVersion = typeof defaultApiVersion> {
    */
   async *listBatches(options: ListOptions = {}): AsyncGenerator<Pat<V>[], void, undefined> {
     const path = this.listPath(options);
-    const response = await this.call({ method: 'GET', path, ...signalOf(options) });
+    const response = await this.call({ method: 'GET', path, options });
     if (response.body === null) return;
     let read = 0;
     try {
@@ -335,7 +379,7 @@ export class PatClient<V extends ApiVersion = typeof defaultApiVersion> {
         offset: String(offset),
       });
       const path = `${base}?${query}`;
-      const response = await this.call({ method: 'GET', path, ...signalOf(options) });
+      const response = await this.call({ method: 'GET', path, options });
       let text: string;
       try {
         text = await response.text();
@@ -377,7 +421,7 @@ export class PatClient<V extends ApiVersion = typeof defaultApiVersion> {
       body,
       contentType: 'application/json',
       createsResource: options.retryCreate !== true,
-      ...signalOf(options),
+      options,
     });
     return this.decodeBody('CreatePersonalAccessTokenResponse', response, `POST ${this.basePath}`);
   }
@@ -391,7 +435,7 @@ export class PatClient<V extends ApiVersion = typeof defaultApiVersion> {
       path,
       body,
       contentType: 'application/json-patch+json',
-      ...signalOf(options),
+      options,
     });
     return this.decodeBody('GetPersonalAccessTokenResponse', response, `PATCH ${path}`);
   }
@@ -447,7 +491,7 @@ export class PatClient<V extends ApiVersion = typeof defaultApiVersion> {
     const response = await this.call({
       method: 'DELETE',
       path: this.patPath(id),
-      ...signalOf(options),
+      options,
     });
     await response.body?.cancel().catch(() => {});
     // A deleted PAT's access tokens are not used again, by this run or a later one.
@@ -465,10 +509,6 @@ export class PatClient<V extends ApiVersion = typeof defaultApiVersion> {
       throw error;
     }
   }
-}
-
-function signalOf(options: CallOptions): { signal?: AbortSignal } {
-  return options.signal === undefined ? {} : { signal: options.signal };
 }
 
 /** A client configured from options, then SAIL_* variables, ./config.json and ~/.sailpoint/config.yaml. */

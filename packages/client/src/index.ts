@@ -20,6 +20,7 @@ export {
   settingNames,
 } from './config.js';
 export { type Filter, lastUsed } from './filters.js';
+export type { ClientHooks, RequestEvent, ResponseEvent, RetryEvent } from './hooks.js';
 export { httpFetch } from './http-fetch.js';
 export { identityJson, type OwnerIdentity, ownerIdentity } from './identities.js';
 export { patches } from './patches.js';

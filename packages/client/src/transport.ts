@@ -1,4 +1,5 @@
 import { ClientError } from './client-error.js';
+import { type ClientHooks, shownHeaders } from './hooks.js';
 import { parseRetryAfter } from './retry-after.js';
 
 export interface RetryOptions {
@@ -63,6 +64,9 @@ export interface OutgoingRequest {
   /** A create: repeating it may create a second PAT. */
   readonly createsResource?: boolean;
   readonly signal?: AbortSignal;
+  /** This call's timeout per attempt, in place of the client's. */
+  readonly timeoutMs?: number;
+  readonly hooks?: ClientHooks;
 }
 
 export const defaultRetry: Required<RetryOptions> = {
@@ -76,24 +80,31 @@ export const defaultRetry: Required<RetryOptions> = {
 // setTimeout's largest delay; a longer one fires at once.
 const maxTimerMs = 2 ** 31 - 1;
 
+/** A number option in its range, or a ClientError that names it and the range. */
+function checkNumber(name: string, value: unknown, min: number, max: number, integer: boolean): void {
+  if (typeof value === 'number' && value >= min && value <= max && (!integer || Number.isInteger(value))) return;
+  throw new ClientError(
+    'invalid_argument',
+    `${name} is ${typeof value === 'number' ? value : JSON.stringify(value)}; give ${integer ? 'a whole number' : 'a number'} from ${min} to ${max.toLocaleString('en-US')}`,
+  );
+}
+
+/** A timeout in ms, checked (a client's, or a call's). */
+export function checkTimeoutMs(value: unknown): void {
+  checkNumber('timeoutMs', value, 1, maxTimerMs, false);
+}
+
 /** The transport's timeout and retry settings, checked: a bad one is a ClientError when the client is made. */
 export function checkedTransportSettings(
   timeoutMs: number | undefined,
   retry: RetryOptions | undefined,
 ): Pick<TransportOptions, 'timeoutMs' | 'retry'> {
   const settings = { timeoutMs: timeoutMs ?? 30_000, retry: { ...defaultRetry, ...retry } };
-  const check = (name: string, value: unknown, min: number, max: number, integer: boolean) => {
-    if (typeof value === 'number' && value >= min && value <= max && (!integer || Number.isInteger(value))) return;
-    throw new ClientError(
-      'invalid_argument',
-      `${name} is ${typeof value === 'number' ? value : JSON.stringify(value)}; give ${integer ? 'a whole number' : 'a number'} from ${min} to ${max.toLocaleString('en-US')}`,
-    );
-  };
-  check('timeoutMs', settings.timeoutMs, 1, maxTimerMs, false);
-  check('retry.maxAttempts', settings.retry.maxAttempts, 1, 100, true);
-  check('retry.baseDelayMs', settings.retry.baseDelayMs, 0, maxTimerMs, false);
-  check('retry.maxDelayMs', settings.retry.maxDelayMs, 0, maxTimerMs, false);
-  check('retry.maxTotalMs', settings.retry.maxTotalMs, 0, Number.MAX_SAFE_INTEGER, false);
+  checkTimeoutMs(settings.timeoutMs);
+  checkNumber('retry.maxAttempts', settings.retry.maxAttempts, 1, 100, true);
+  checkNumber('retry.baseDelayMs', settings.retry.baseDelayMs, 0, maxTimerMs, false);
+  checkNumber('retry.maxDelayMs', settings.retry.maxDelayMs, 0, maxTimerMs, false);
+  checkNumber('retry.maxTotalMs', settings.retry.maxTotalMs, 0, Number.MAX_SAFE_INTEGER, false);
   if (typeof settings.retry.retryCreate !== 'boolean')
     throw new ClientError(
       'invalid_argument',
@@ -206,12 +217,17 @@ function watchBody(response: Response, timeout: AbortController, request: Outgoi
  */
 export async function send(request: OutgoingRequest, options: TransportOptions): Promise<Response> {
   const { retry, timing } = options;
+  const timeoutMs = request.timeoutMs ?? options.timeoutMs;
+  const { hooks } = request;
   const started = timing.now();
   const mayRepeat = !request.createsResource || retry.retryCreate;
+  const what = { method: request.method, url: request.url, path: request.path };
   for (let attempt = 1; ; attempt++) {
     const last = attempt >= retry.maxAttempts;
+    hooks?.onRequest?.({ ...what, attempt, headers: shownHeaders(request.headers) });
+    const sent = timing.now();
     const timeout = new AbortController();
-    const timer = setTimeout(() => timeout.abort(timeoutError(request, options.timeoutMs)), options.timeoutMs);
+    const timer = setTimeout(() => timeout.abort(timeoutError(request, timeoutMs)), timeoutMs);
     const signal = request.signal ? AbortSignal.any([request.signal, timeout.signal]) : timeout.signal;
     let response: Response;
     try {
@@ -225,7 +241,7 @@ export async function send(request: OutgoingRequest, options: TransportOptions):
         }),
         timeout,
         request,
-        options.timeoutMs,
+        timeoutMs,
       );
     } catch (error) {
       if (request.signal?.aborted) {
@@ -237,17 +253,25 @@ export async function send(request: OutgoingRequest, options: TransportOptions):
       const code = errorCode(error);
       const notSent = code !== undefined && notSentCodes.has(code);
       const failure = timedOut
-        ? new ClientError('timeout', `${request.method} ${request.path} timed out after ${options.timeoutMs} ms`, {
+        ? new ClientError('timeout', `${request.method} ${request.path} timed out after ${timeoutMs} ms`, {
             cause: error,
           })
         : new ClientError('network', networkMessage(request, code, error, notSent), { cause: error });
       const delay = backoff(attempt, retry, timing);
       if (last || !(mayRepeat || notSent) || timing.now() - started + delay > retry.maxTotalMs) throw failure;
+      hooks?.onRetry?.({ ...what, attempt, delayMs: delay, error: failure });
       await pause(delay, request, timing);
       continue;
     } finally {
       clearTimeout(timer);
     }
+    hooks?.onResponse?.({
+      ...what,
+      attempt,
+      status: response.status,
+      headers: response.headers,
+      durationMs: timing.now() - sent,
+    });
     if (last) return response;
     let delay: number | undefined;
     if (response.status === 429) {
@@ -257,6 +281,7 @@ export async function send(request: OutgoingRequest, options: TransportOptions):
       delay = backoff(attempt, retry, timing);
     }
     if (delay === undefined || timing.now() - started + delay > retry.maxTotalMs) return response;
+    hooks?.onRetry?.({ ...what, attempt, delayMs: delay, status: response.status });
     await discard(response);
     await pause(delay, request, timing);
   }

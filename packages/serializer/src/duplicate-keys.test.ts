@@ -6,6 +6,7 @@ import { decodeList, decodeStream } from './decode-list.js';
 import { duplicateKeys, mayRepeatKeys, numberFloor, textFloor } from './duplicate-keys.js';
 import { encodeList } from './encode-list.js';
 import { seedPat } from './fixtures.test-utils.js';
+import { parseJson } from './parse-json.js';
 import type { SerializerError } from './serializer-error.js';
 
 const model = 'GetPersonalAccessTokenResponse';
@@ -66,7 +67,8 @@ describe('duplicateKeys', () => {
     "a text's value's floor leaves room for a repeat only where the text is longer",
     (value, space) => {
       const text = write(value, space, false);
-      const floor = textFloor(JSON.parse(text));
+      // parseJson, as decoding reads: V8's JSON.parse may misread escaped keys (parse-json.ts).
+      const floor = textFloor(parseJson(text));
       expect(floor).toBeLessThanOrEqual(text.length);
       // The bound the fast path trusts: a text that repeats a key is always scanned.
       if (repeats(value).length > 0) expect(mayRepeatKeys(text.length, floor)).toBe(true);

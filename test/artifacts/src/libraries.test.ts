@@ -28,14 +28,15 @@ async function main() {
   const server = await mockServer.startMockServer({ port: 0, seed: 'demo', logLevel: 'silent' });
   try {
     const api = client.createClient({ baseUrl: server.url, ...mockServer.demoCredentials.admin, apiVersion: 'v2025' });
-    const pats = await api.list({ ownerId: 'me' });
+    const statuses = [];
+    const pats = await api.list({ ownerId: 'me', hooks: { onResponse: (e) => statuses.push(e.path.split('?')[0] + ' ' + e.status) } });
     const legacy = client.createClient({ baseUrl: server.url, ...mockServer.demoCredentials.admin, apiVersion: 'v3' });
     const never = legacy.setNeverExpires(pats[0].id);
     const refused = await never.then(() => 'resolved', (error) => error.code);
     const code = (f) => { try { f(); return 'accepted'; } catch (error) { return error.code + ': ' + error.message; } };
     const option = code(() => client.createClient({ baseUrl: server.url, ...mockServer.demoCredentials.admin, timeoutMs: -1 }));
     const fault = code(() => server.faults.add({ probability: 2 }));
-    console.log(JSON.stringify({ decoded: decoded.value.lastUsed, made: made.name, names: pats.map((p) => p.name), refused, option, fault, duplicate }));
+    console.log(JSON.stringify({ decoded: decoded.value.lastUsed, made: made.name, names: pats.map((p) => p.name), refused, option, fault, duplicate, statuses }));
   } finally {
     await server.close();
   }
@@ -64,6 +65,7 @@ const expected = {
   option: 'invalid_argument: timeoutMs is -1; give a number from 1 to 2,147,483,647',
   fault: 'invalid_option: invalid fault: probability must be between 0 and 1',
   duplicate: 'duplicate_key /id',
+  statuses: ['/v2025/personal-access-tokens 200'],
 };
 
 // Every entry point of every installed library's exports map, as a specifier.
@@ -122,7 +124,7 @@ const resolutions = [
 describe('the libraries from TypeScript', () => {
   const source = `import { decode } from '@patkit/serializer';
 import { createGetPersonalAccessTokenResponse, type GetPersonalAccessTokenResponse } from '@patkit/model';
-import { createClient, type PatClient } from '@patkit/client';
+import { createClient, type PatClient, type RetryEvent } from '@patkit/client';
 import { startMockServer, type FaultRule, type JournalEntry, type MockServer, type RateLimitOptions, type Seed } from '@patkit/mock-server';
 
 const result = decode('GetPersonalAccessTokenResponse', '{}');
@@ -140,6 +142,11 @@ export const seed: Seed = { identities: [{ id: 'i', name: 'I', level: 'user' }],
 // @ts-expect-error what a version cannot do does not type-check: v3 has no never-expiring PATs
 export const never = (legacy: PatClient<'v3'>) => legacy.setNeverExpires('id');
 export const expiring = (modern: PatClient<'v2025'>) => modern.setNeverExpires('id');
+// Hooks and per-call options, as the client's README shows them.
+export const hooked = (baseUrl: string) =>
+  createClient({ baseUrl, clientId: 'a', clientSecret: 'b', userAgent: 'nightly-audit/2.1', hooks: { onRetry: (e: RetryEvent) => console.error(e.delayMs, e.status ?? e.error?.message) } });
+export const listed = (c: PatClient) =>
+  c.list({ ownerId: 'me', timeoutMs: 5_000, headers: { 'x-trace': '1' }, hooks: { onResponse: (e) => e.headers.get('content-type') } });
 `;
 
   it.each(resolutions)(
