@@ -662,3 +662,60 @@ describe('hooks and per-call options', () => {
     await expect(api.list({ timeoutMs: -1 })).rejects.toMatchObject({ code: 'invalid_argument' });
   });
 });
+
+describe('an access token of the caller', () => {
+  const noConfig = { env: {}, cwd: '/nonexistent', home: '/nonexistent' };
+
+  it('is sent as it is: no token minted, no client id or secret needed', async () => {
+    const api = createClient({ baseUrl: server.url, accessToken: 'given-token', configEnvironment: noConfig });
+    expect(await api.list()).toHaveLength(1);
+    expect(tokenCalls()).toEqual([]);
+    expect(apiCalls()[0]?.headers.authorization).toBe('Bearer given-token');
+    await expect(api.mintToken()).rejects.toMatchObject({ code: 'unsupported' });
+  });
+
+  it('a string refused (401) is the call error; a function is asked again once', async () => {
+    server.handle((r) => (r.headers.authorization === 'Bearer fresh' ? { status: 200, body: '[]' } : { status: 401 }));
+    const fixed = createClient({ baseUrl: server.url, accessToken: 'stale', configEnvironment: noConfig });
+    await expect(fixed.list()).rejects.toMatchObject({ code: 'api_error', status: 401 });
+    expect(apiCalls()).toHaveLength(1);
+    const tokens = ['stale', 'fresh'];
+    const asked = createClient({
+      baseUrl: server.url,
+      accessToken: async () => tokens.shift() ?? 'none',
+      configEnvironment: noConfig,
+    });
+    expect(await asked.list()).toEqual([]);
+    expect(apiCalls().map((call) => call.headers.authorization)).toEqual([
+      'Bearer stale',
+      'Bearer stale',
+      'Bearer fresh',
+    ]);
+  });
+
+  it('still needs the tenant, and must be a token', () => {
+    expect(() => createClient({ accessToken: 't', configEnvironment: noConfig })).toThrow(
+      expect.objectContaining({ code: 'config_missing', missing: ['baseUrl'] }),
+    );
+    expect(() => createClient({ baseUrl: server.url, accessToken: 'two words', configEnvironment: noConfig })).toThrow(
+      /accessToken must be a token/,
+    );
+  });
+});
+
+describe('accessToken()', () => {
+  it('stops waiting when its signal aborts, and the token is still minted for the others', async () => {
+    server.handle((r) =>
+      r.path === '/oauth/token' ? { ...tokenResponse(), delayMs: 200 } : { status: 200, body: '[]' },
+    );
+    const api = client();
+    const controller = new AbortController();
+    const waiting = api.accessToken({ signal: controller.signal });
+    const other = api.accessToken();
+    controller.abort();
+    await expect(waiting).rejects.toMatchObject({ code: 'aborted' });
+    expect(await other).toMatch(/^token-/);
+    expect(tokenCalls()).toHaveLength(1);
+    await expect(api.accessToken({ signal: AbortSignal.abort() })).rejects.toMatchObject({ code: 'aborted' });
+  });
+});

@@ -1,5 +1,5 @@
 // Values from the zod-free core only: importing zod costs about 70 ms.
-import type { ConstructorInput, Model, PatPatchOperation } from '@patkit/model';
+import type { ConstructorInput, Model, Pat, PatPatchOperation } from '@patkit/model';
 import {
   type ApiVersion,
   apiVersions,
@@ -35,7 +35,7 @@ import {
   ownerIdentity,
 } from './identities.js';
 import { patches } from './patches.js';
-import { TokenCache } from './token-cache.js';
+import { type MintedToken, TokenCache } from './token-cache.js';
 import type { TokenStore } from './token-store.js';
 import {
   checkedTransportSettings,
@@ -75,6 +75,14 @@ export interface ClientOptions<V extends ApiVersion = ApiVersion> extends Partia
   readonly hooks?: ClientHooks;
   /** Sent as the User-Agent, before patkit's own (`my-tool/1.0 @patkit/client`). */
   readonly userAgent?: string;
+  /**
+   * An access token you have already (from another tool, a CI secret), or
+   * a function that gives one: the client then mints none, needs no client
+   * id or secret, and keeps nothing in `tokenStore`. A function is asked
+   * once, and again after the API refuses its token (401); a string is used
+   * until then, and a 401 is the call's error.
+   */
+  readonly accessToken?: string | (() => string | Promise<string>);
 }
 
 export interface CallOptions {
@@ -98,8 +106,6 @@ export interface CreateOptions extends CallOptions {
   /** Repeat the create after an error that may have reached the server (may create a duplicate). Default false. */
   readonly retryCreate?: boolean;
 }
-
-type Pat<V extends ApiVersion> = Model<'GetPersonalAccessTokenResponse', V>;
 
 const patkitAgent = '@patkit/client';
 
@@ -128,6 +134,8 @@ export class PatClient<V extends ApiVersion = typeof defaultApiVersion> {
   private readonly basePath: string;
   private readonly hooks: ClientHooks | undefined;
   private readonly userAgent: string;
+  /** Whether a refused token can be replaced: one the client mints, or one from the caller's function. */
+  private readonly renewable: boolean;
 
   constructor(options: ClientOptions<V> = {}) {
     const apiVersion = (options.apiVersion ?? defaultApiVersion) as V;
@@ -137,7 +145,8 @@ export class PatClient<V extends ApiVersion = typeof defaultApiVersion> {
         `unknown API version ${JSON.stringify(apiVersion)}; use one of ${apiVersions.join(', ')}`,
       );
     }
-    const { baseUrl, clientId, clientSecret } = options;
+    const { baseUrl, clientId, clientSecret, accessToken } = options;
+    const given = accessTokenOf(accessToken);
     this.config = resolveConfig(
       {
         ...(baseUrl === undefined ? {} : { baseUrl }),
@@ -145,6 +154,8 @@ export class PatClient<V extends ApiVersion = typeof defaultApiVersion> {
         ...(clientSecret === undefined ? {} : { clientSecret }),
       },
       options.configEnvironment,
+      // With a token of the caller's, the client mints none: only the tenant is needed.
+      given === undefined ? undefined : ['baseUrl'],
     );
     // The secret stays off enumerable properties, so logging the client or its config shows no secret.
     Object.defineProperty(this.config, 'clientSecret', { enumerable: false });
@@ -167,13 +178,17 @@ export class PatClient<V extends ApiVersion = typeof defaultApiVersion> {
         `userAgent is ${JSON.stringify(options.userAgent)}; give one line of text`,
       );
     this.userAgent = options.userAgent === undefined ? patkitAgent : `${options.userAgent} ${patkitAgent}`;
+    this.renewable = typeof accessToken !== 'string';
     this.tokens = new TokenCache(
-      async () => {
-        const token = await this.mintToken();
-        return { accessToken: token.access_token, expiresIn: token.expires_in };
-      },
+      given ??
+        (async () => {
+          const token = await this.mintToken();
+          return { accessToken: token.access_token, expiresIn: token.expires_in };
+        }),
       timing.now,
-      options.tokenStore === undefined ? undefined : { store: options.tokenStore, key: () => this.config },
+      options.tokenStore === undefined || given !== undefined
+        ? undefined
+        : { store: options.tokenStore, key: () => this.config },
     );
   }
 
@@ -228,8 +243,8 @@ export class PatClient<V extends ApiVersion = typeof defaultApiVersion> {
         this.transport,
       );
       if (response.ok) return response;
-      // A token can be revoked or expire early: mint a new one once.
-      if (response.status === 401 && attempt === 1) {
+      // A token can be revoked or expire early: mint (or ask for) a new one once.
+      if (response.status === 401 && attempt === 1 && this.renewable) {
         await response.body?.cancel().catch(() => {});
         this.tokens.invalidate(token);
         continue;
@@ -247,6 +262,11 @@ export class PatClient<V extends ApiVersion = typeof defaultApiVersion> {
   /** Mints a new access token at `/oauth/token` with the PAT's credentials (not cached). */
   async mintToken(options: CallOptions = {}): Promise<Model<'OAuthTokenResponse', V>> {
     const path = '/oauth/token';
+    if (this.config.clientId === '' || this.config.clientSecret === '')
+      throw new ClientError(
+        'unsupported',
+        'this client was given an access token and no client id and secret: it cannot mint one; give clientId and clientSecret',
+      );
     const body = new URLSearchParams({
       grant_type: 'client_credentials',
       client_id: this.config.clientId,
@@ -266,9 +286,30 @@ export class PatClient<V extends ApiVersion = typeof defaultApiVersion> {
     return this.decodeBody('OAuthTokenResponse', response, path);
   }
 
-  /** The cached access token, minted when needed. */
-  async accessToken(): Promise<string> {
-    return this.tokens.get();
+  /**
+   * The cached access token, minted when needed. A `signal` stops this
+   * wait only: a token being minted for other calls is still minted.
+   */
+  async accessToken(options: Pick<CallOptions, 'signal'> = {}): Promise<string> {
+    const { signal } = options;
+    if (signal === undefined) return this.tokens.get();
+    const aborted = () =>
+      new ClientError('aborted', 'waiting for an access token was aborted', { cause: signal.reason });
+    if (signal.aborted) throw aborted();
+    return new Promise<string>((resolve, reject) => {
+      const onAbort = () => reject(aborted());
+      signal.addEventListener('abort', onAbort, { once: true });
+      this.tokens.get().then(
+        (token) => {
+          signal.removeEventListener('abort', onAbort);
+          resolve(token);
+        },
+        (error: unknown) => {
+          signal.removeEventListener('abort', onAbort);
+          reject(error);
+        },
+      );
+    });
   }
 
   /** Lists PATs: the caller's (`ownerId: 'me'`), one owner's, or the tenant's (omitted). */
@@ -509,6 +550,20 @@ export class PatClient<V extends ApiVersion = typeof defaultApiVersion> {
       throw error;
     }
   }
+}
+
+/** The token source of a caller's `accessToken` option, checked; undefined without one. */
+function accessTokenOf(given: ClientOptions['accessToken']): (() => Promise<MintedToken>) | undefined {
+  if (given === undefined) return undefined;
+  const checked = (token: unknown): MintedToken => {
+    if (typeof token !== 'string' || token === '' || /\s/.test(token))
+      throw new ClientError('invalid_argument', 'accessToken must be a token: text without white space');
+    // Its lifetime is not known here: kept until the API refuses it.
+    return { accessToken: token, expiresIn: Number.POSITIVE_INFINITY };
+  };
+  if (typeof given === 'function') return async () => checked(await given());
+  const token = checked(given);
+  return async () => token;
 }
 
 /** A client configured from options, then SAIL_* variables, ./config.json and ~/.sailpoint/config.yaml. */

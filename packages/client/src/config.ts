@@ -240,9 +240,14 @@ function fromLayer(layer: ConfigLayer): Partial3 {
  * ~/.sailpoint/config.yaml (activeenvironment → environments.<name>.baseurl;
  * the id and secret `sail` keeps for that environment in the OS keyring, else
  * the file's .pat.clientid, .pat.clientsecret). Throws one ClientError naming
- * every missing setting and where it could come from.
+ * every missing setting of `needed` (default all three) and where it could
+ * come from; the chain stops once it has them.
  */
-export function resolveConfig(options: Partial<Credentials> = {}, where: ConfigEnvironment = {}): ResolvedConfig {
+export function resolveConfig(
+  options: Partial<Credentials> = {},
+  where: ConfigEnvironment = {},
+  needed: readonly Setting[] = settings,
+): ResolvedConfig {
   const env = where.env ?? process.env;
   const cwd = where.cwd ?? process.cwd();
   const home = where.home ?? homedir();
@@ -271,14 +276,14 @@ export function resolveConfig(options: Partial<Credentials> = {}, where: ConfigE
   ];
   const resolved: Partial3 = {};
   for (const layer of layers) {
-    if (settings.every((setting) => resolved[setting] !== undefined)) break;
+    if (needed.every((setting) => resolved[setting] !== undefined)) break;
     const found = layer();
     for (const setting of settings) {
       const hit = found[setting];
       if (resolved[setting] === undefined && hit !== undefined) resolved[setting] = hit;
     }
   }
-  const missing = settings.filter((setting) => resolved[setting] === undefined);
+  const missing = needed.filter((setting) => resolved[setting] === undefined);
   if (missing.length > 0) {
     const lines = missing.map(
       (setting) =>

@@ -1,3 +1,5 @@
+// The models' short names, for code that imports only the client.
+export type { CreatedPat, Pat, PatRequest } from '@patkit/model';
 export {
   type CallOptions,
   type ClientOptions,

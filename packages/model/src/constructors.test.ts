@@ -7,6 +7,7 @@ import {
 } from './constructors.js';
 import { ModelError } from './model-error.js';
 import { modelNames } from './model-names.js';
+import { validateModel } from './validate.js';
 
 // The seed: the PowerShell SDK's example for Initialize-V2025GetPersonalAccessTokenResponse.
 const seed = {
@@ -199,5 +200,25 @@ describe('the other constructors', () => {
     expect(() => constructors.createOAuthTokenResponse({ access_token: 'x' } as never)).toThrow(
       /\/token_type: required key is missing/,
     );
+  });
+});
+
+describe('short names', () => {
+  it('build the same models as the spec-named constructors', () => {
+    const model = constructors;
+    expect(model.createPat).toBe(model.createGetPersonalAccessTokenResponse);
+    expect(model.createPatRequest({ name: 'x' })).toStrictEqual(
+      model.createCreatePersonalAccessTokenRequest({ name: 'x' }),
+    );
+    expect(model.createCreatedPat).toBe(model.createCreatePersonalAccessTokenResponse);
+  });
+
+  it('answer a failed validation with errors, and the same issues under the old name', () => {
+    const result = validateModel('GetPersonalAccessTokenResponse', {});
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.errors.length).toBeGreaterThan(0);
+    expect(result.issues).toBe(result.errors);
+    expect(result.success).toBe(false);
   });
 });

@@ -56,8 +56,14 @@ function constructorFor<N extends ModelName>(model: N) {
 
 export const createPatOwner = constructorFor('PatOwner');
 export const createGetPersonalAccessTokenResponse = constructorFor('GetPersonalAccessTokenResponse');
-export const createCreatePersonalAccessTokenRequest = constructorFor('CreatePersonalAccessTokenRequest');
-export const createCreatePersonalAccessTokenResponse = constructorFor('CreatePersonalAccessTokenResponse');
+export const createPatRequest = constructorFor('CreatePersonalAccessTokenRequest');
+export const createCreatedPat = constructorFor('CreatePersonalAccessTokenResponse');
+/** @deprecated Use `createPatRequest`. */
+export const createCreatePersonalAccessTokenRequest = createPatRequest;
+/** @deprecated Use `createCreatedPat`. */
+export const createCreatePersonalAccessTokenResponse = createCreatedPat;
+/** A PAT as the API lists it: `createGetPersonalAccessTokenResponse` by its short name. */
+export const createPat = createGetPersonalAccessTokenResponse;
 export const createJsonPatchOperation = constructorFor('JsonPatchOperation');
 export const createPatPatchOperation = constructorFor('PatPatchOperation');
 export const createPatPatchDocument = constructorFor('PatPatchDocument');

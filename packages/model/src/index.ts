@@ -3,6 +3,7 @@
 export {
   type ConstructorInput,
   type ConstructorOptions,
+  createCreatedPat,
   createCreatePersonalAccessTokenRequest,
   createCreatePersonalAccessTokenResponse,
   createErrorMessageDto,
@@ -12,9 +13,11 @@ export {
   createLocaleOrigin,
   createModel,
   createOAuthTokenResponse,
+  createPat,
   createPatOwner,
   createPatPatchDocument,
   createPatPatchOperation,
+  createPatRequest,
   createTooManyRequestsResponseBody,
   createUnauthorizedResponseBody,
 } from './constructors.js';
@@ -39,6 +42,7 @@ export {
 export { ModelError, type ModelErrorCode } from './model-error.js';
 export { type ModelIssue, type ModelIssueCode, toModelIssues } from './model-issue.js';
 export type { LegacyPatPatchOperation } from './pat-patch.js';
+export type { CreatedPat, Pat, PatRequest } from './pat-types.js';
 export { defaultsOf, describeSchema, schemaNode } from './schema-node.js';
 export {
   getSchema,

@@ -5,9 +5,28 @@ import { isModelName, type ModelName, modelNames } from './model-names.js';
 import { getSchema, type Model, type SchemaOptions } from './schemas.js';
 import { unknownKeysPolicies } from './unknown-keys.js';
 
+/**
+ * A validation's answer, in the words of `@patkit/serializer`'s results:
+ * `ok`, then `value` or `errors`. `success`, `data` and `issues` (zod's
+ * words) say the same for a release, then go.
+ */
 export type ValidationResult<T> =
-  | { readonly success: true; readonly data: T }
-  | { readonly success: false; readonly issues: readonly ModelIssue[] };
+  | {
+      readonly ok: true;
+      readonly value: T;
+      /** @deprecated Use `ok`. */
+      readonly success: true;
+      /** @deprecated Use `value`. */
+      readonly data: T;
+    }
+  | {
+      readonly ok: false;
+      readonly errors: readonly ModelIssue[];
+      /** @deprecated Use `ok`. */
+      readonly success: false;
+      /** @deprecated Use `errors`. */
+      readonly issues: readonly ModelIssue[];
+    };
 
 /** Throws a ModelError for an unknown model, API version or unknownKeys policy. */
 export function checkOptions(model: string, options: SchemaOptions): void {
@@ -40,8 +59,12 @@ export function validateModel<N extends ModelName, V extends ApiVersion = typeof
   checkOptions(model, options);
   const schema = getSchema(model, options);
   const result = schema.safeParse(input, { reportInput: true });
-  if (result.success) return { success: true, data: result.data as Model<N, V> };
-  return { success: false, issues: toModelIssues(result.error, schema, input) };
+  if (result.success) {
+    const value = result.data as Model<N, V>;
+    return { ok: true, value, success: true, data: value };
+  }
+  const errors = toModelIssues(result.error, schema, input);
+  return { ok: false, errors, success: false, issues: errors };
 }
 
 /** Validates `input` as a model and returns it, or throws a ModelError listing every problem. */
@@ -51,6 +74,6 @@ export function parseModel<N extends ModelName, V extends ApiVersion = typeof de
   options: SchemaOptions<V> = {},
 ): Model<N, V> {
   const result = validateModel(model, input, options);
-  if (result.success) return result.data;
-  throw ModelError.fromIssues(`${model} (${options.apiVersion ?? defaultApiVersion})`, result.issues);
+  if (result.ok) return result.value;
+  throw ModelError.fromIssues(`${model} (${options.apiVersion ?? defaultApiVersion})`, result.errors);
 }

@@ -340,3 +340,19 @@ describe('decodeOrThrow', () => {
     }
   });
 });
+
+describe('unknownKeys, in @patkit/model words', () => {
+  it('strips by default, as "strip" and the old "drop" do; keeps with "keep"', () => {
+    const text = JSON.stringify({ ...seedPat, extra: 1 });
+    const model = 'GetPersonalAccessTokenResponse';
+    for (const unknownKeys of [undefined, 'strip', 'drop'] as const)
+      expect(decode(model, text, unknownKeys === undefined ? {} : { unknownKeys })).toMatchObject({
+        ok: true,
+        value: seedPat,
+      });
+    expect(decode(model, text, { unknownKeys: 'keep' })).toMatchObject({ ok: true, value: { extra: 1 } });
+    expect(() => decode(model, text, { unknownKeys: 'reject' as 'keep' })).toThrow(
+      /unknownKeys must be "keep" or "strip"/,
+    );
+  });
+});

@@ -18,8 +18,12 @@ export interface DecodeOptions<V extends ApiVersion = ApiVersion> {
   readonly apiVersion?: V;
   /** Default `tolerant`, the right choice for API responses. */
   readonly mode?: Mode;
-  /** Tolerant mode only: keep unknown keys in the model (`keep`) or drop them (`drop`, default). */
-  readonly unknownKeys?: 'keep' | 'drop';
+  /**
+   * Tolerant mode only: keep unknown keys in the model (`keep`) or strip
+   * them (`strip`, default), the words of `@patkit/model`'s `unknownKeys`.
+   * `drop` is the old name of `strip`, for a release.
+   */
+  readonly unknownKeys?: 'keep' | 'strip' | 'drop';
   /** Inputs larger than this many bytes fail with `too_large`. Default 64 MiB (per item in streams: 1 MiB). */
   readonly maxBytes?: number;
   /** Deeper nesting fails with `too_deep`. Default 64. */
@@ -68,9 +72,9 @@ export function resolveDecodeOptions(options: DecodeOptions, maxBytesDefault = d
   if (mode !== 'strict' && mode !== 'tolerant') {
     throw optionError(`mode must be "strict" or "tolerant", got ${JSON.stringify(mode)}`);
   }
-  const unknownKeys = options.unknownKeys ?? 'drop';
-  if (unknownKeys !== 'keep' && unknownKeys !== 'drop') {
-    throw optionError(`unknownKeys must be "keep" or "drop", got ${JSON.stringify(unknownKeys)}`);
+  const unknownKeys = options.unknownKeys ?? 'strip';
+  if (unknownKeys !== 'keep' && unknownKeys !== 'strip' && unknownKeys !== 'drop') {
+    throw optionError(`unknownKeys must be "keep" or "strip", got ${JSON.stringify(unknownKeys)}`);
   }
   if (mode === 'strict' && options.unknownKeys !== undefined) {
     throw optionError('unknownKeys applies to tolerant mode; strict mode rejects unknown keys');

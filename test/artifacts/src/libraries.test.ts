@@ -30,13 +30,15 @@ async function main() {
     const api = client.createClient({ baseUrl: server.url, ...mockServer.demoCredentials.admin, apiVersion: 'v2025' });
     const statuses = [];
     const pats = await api.list({ ownerId: 'me', hooks: { onResponse: (e) => statuses.push(e.path.split('?')[0] + ' ' + e.status) } });
+    const borrowed = client.createClient({ baseUrl: server.url, accessToken: await api.accessToken(), apiVersion: 'v2025' });
+    const again = (await borrowed.list({ ownerId: 'me' })).length === pats.length;
     const legacy = client.createClient({ baseUrl: server.url, ...mockServer.demoCredentials.admin, apiVersion: 'v3' });
     const never = legacy.setNeverExpires(pats[0].id);
     const refused = await never.then(() => 'resolved', (error) => error.code);
     const code = (f) => { try { f(); return 'accepted'; } catch (error) { return error.code + ': ' + error.message; } };
     const option = code(() => client.createClient({ baseUrl: server.url, ...mockServer.demoCredentials.admin, timeoutMs: -1 }));
     const fault = code(() => server.faults.add({ probability: 2 }));
-    console.log(JSON.stringify({ decoded: decoded.value.lastUsed, made: made.name, names: pats.map((p) => p.name), refused, option, fault, duplicate, statuses }));
+    console.log(JSON.stringify({ decoded: decoded.value.lastUsed, made: made.name, names: pats.map((p) => p.name), refused, option, fault, duplicate, statuses, again }));
   } finally {
     await server.close();
   }
@@ -66,6 +68,7 @@ const expected = {
   fault: 'invalid_option: invalid fault: probability must be between 0 and 1',
   duplicate: 'duplicate_key /id',
   statuses: ['/v2025/personal-access-tokens 200'],
+  again: true,
 };
 
 // Every entry point of every installed library's exports map, as a specifier.
@@ -124,7 +127,8 @@ const resolutions = [
 describe('the libraries from TypeScript', () => {
   const source = `import { decode } from '@patkit/serializer';
 import { createGetPersonalAccessTokenResponse, type GetPersonalAccessTokenResponse } from '@patkit/model';
-import { createClient, type PatClient, type RetryEvent } from '@patkit/client';
+import { createClient, type Pat, type PatClient, type RetryEvent } from '@patkit/client';
+import { createPat, validateModel } from '@patkit/model';
 import { startMockServer, type FaultRule, type JournalEntry, type MockServer, type RateLimitOptions, type Seed } from '@patkit/mock-server';
 
 const result = decode('GetPersonalAccessTokenResponse', '{}');
@@ -145,6 +149,12 @@ export const expiring = (modern: PatClient<'v2025'>) => modern.setNeverExpires('
 // Hooks and per-call options, as the client's README shows them.
 export const hooked = (baseUrl: string) =>
   createClient({ baseUrl, clientId: 'a', clientSecret: 'b', userAgent: 'nightly-audit/2.1', hooks: { onRetry: (e: RetryEvent) => console.error(e.delayMs, e.status ?? e.error?.message) } });
+// One vocabulary: short model names, and results that say ok, value and errors.
+export const named = (pat: Pat): string => pat.name;
+export const built: Pat = createPat({ id: 'i', name: 'n', scope: null, owner: { type: 'IDENTITY', id: 'o', name: 'O' }, created: new Date() });
+const checked = validateModel('GetPersonalAccessTokenResponse', {});
+export const first = checked.ok ? checked.value.name : checked.errors[0]?.path;
+export const borrowed = (baseUrl: string, token: () => Promise<string>) => createClient({ baseUrl, accessToken: token });
 export const listed = (c: PatClient) =>
   c.list({ ownerId: 'me', timeoutMs: 5_000, headers: { 'x-trace': '1' }, hooks: { onResponse: (e) => e.headers.get('content-type') } });
 `;
