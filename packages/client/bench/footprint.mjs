@@ -8,12 +8,12 @@
 // imports them as an installed client does), a fresh process per import,
 // interleaved, three rounds of 21. Writes the `footprint` section of
 // bench/results.json and the README's table.
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { readResults, resultsFileOf, spread, updateReadme, writeSection } from '../../../scripts/bench-results.mjs';
+import { baselineSources } from '../../../scripts/git-baseline.mjs';
 import { spawnRounds } from './spawn-rounds.mjs';
 import { tables } from './tables.mjs';
 
@@ -22,12 +22,8 @@ const before = '9d2e677';
 const app = fileURLToPath(new URL('..', import.meta.url));
 // Inside the package, so that the old sources resolve their imports as the package does.
 const work = join(app, '.tmp', 'footprint');
-const baseline = join(work, `baseline-${before}`);
-if (!existsSync(join(baseline, 'src', 'index.ts'))) {
-  mkdirSync(baseline, { recursive: true });
-  const archive = execFileSync('git', ['archive', before, 'packages/client/src'], { cwd: join(app, '..', '..') });
-  execFileSync('tar', ['-x', '-C', baseline, '--strip-components=2'], { input: archive });
-}
+mkdirSync(work, { recursive: true });
+const baseline = baselineSources(app, before);
 const versions = [
   ['before', join(baseline, 'src', 'index.ts')],
   ['now', join(app, 'src', 'index.ts')],

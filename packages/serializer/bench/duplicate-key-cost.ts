@@ -5,10 +5,10 @@
 // (BENCH_RUNS pairs). Writes the `duplicate-key-cost` section of
 // bench/results.json and the README's table.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readResults, resultsFileOf, spread, updateReadme, writeSection } from '../../../scripts/bench-results.mjs';
+import { baselineSources } from '../../../scripts/git-baseline.mjs';
 import { list, model, one } from './inputs.js';
 import { tables } from './tables.mjs';
 
@@ -36,9 +36,8 @@ function measure(run: () => boolean): number {
 
 /** In a child: measures one implementation's strict decoding of both inputs; prints {one, list}. */
 async function child(which: Which): Promise<void> {
-  // Inside the package, so that the old sources resolve @patkit/model as the package does.
   const serializer = (await import(
-    which === 'after' ? '../src/index.js' : join(app, '.tmp', `baseline-${before}`, 'src', 'index.ts')
+    which === 'after' ? '../src/index.js' : join(baselineSources(app, before), 'src', 'index.ts')
   )) as typeof import('../src/index.js');
   const strict = serializer.createDecoder(model, { mode: 'strict' });
   const figures = {
@@ -49,12 +48,7 @@ async function child(which: Which): Promise<void> {
 }
 
 function parent(): void {
-  const baseline = join(app, '.tmp', `baseline-${before}`);
-  if (!existsSync(join(baseline, 'src', 'index.ts'))) {
-    mkdirSync(baseline, { recursive: true });
-    const archive = execFileSync('git', ['archive', before, 'packages/serializer/src'], { cwd: join(app, '..', '..') });
-    execFileSync('tar', ['-x', '-C', baseline, '--strip-components=2'], { input: archive });
-  }
+  baselineSources(app, before);
   const runs = Number(process.env.BENCH_RUNS ?? 7);
   const measured: Record<Which, Record<(typeof cases)[number], number>[]> = { before: [], after: [] };
   for (let run = 0; run < runs; run++) {

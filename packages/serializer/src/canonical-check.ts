@@ -1,6 +1,6 @@
 import { isIsoDateTime, type SchemaNode } from '@patkit/model/core';
 import { canonicalTest, type DecoderFlags } from './decoder.js';
-import { numberFloor } from './duplicate-keys.js';
+import { numberFloor, textFloor } from './duplicate-keys.js';
 
 // Most documents are already what decoding would make of them: valid, keys
 // in the spec's order, date-times canonical, nothing unknown, no default to
@@ -64,7 +64,7 @@ function compileKind(node: SchemaNode, flags: DecoderFlags, wellFormed: boolean)
     case 'literal':
     case 'enum': {
       const values: readonly unknown[] = node.values;
-      return (v) => (values.includes(v) ? primitiveFloor(v) : -1);
+      return (v) => (values.includes(v) ? textFloor(v) : -1);
     }
     case 'array': {
       if (node.item.kind === 'string' && !node.item.nullable) return stringsCheck(node.minItems ?? 0, wellFormed);
@@ -89,11 +89,6 @@ function compileKind(node: SchemaNode, flags: DecoderFlags, wellFormed: boolean)
     case 'pat-patch-document':
       return no;
   }
-}
-
-/** A literal's or an enum's value: a string, a number, a boolean or null. */
-function primitiveFloor(v: unknown): number {
-  return typeof v === 'string' ? v.length + 2 : typeof v === 'number' ? numberFloor(v) : v === false ? 5 : 4;
 }
 
 /** An array of strings (a hole is not one: every() would skip it, and JSON.stringify write null). */
@@ -121,7 +116,7 @@ function floorCode(node: SchemaNode): string | undefined {
         return '(raw ? 4 : 5)';
       case 'literal':
       case 'enum':
-        return node.values.every((value) => typeof value === 'string') ? 'raw.length + 2' : 'primitiveFloor(raw)';
+        return node.values.every((value) => typeof value === 'string') ? 'raw.length + 2' : 'textFloor(raw)';
       default:
         return undefined;
     }
@@ -165,10 +160,10 @@ function compileObject(
       }
       return size === 1 ? 2 : size;
     };`;
-  return new Function('checks', 'keys', 'isIsoDateTime', 'primitiveFloor', body)(
+  return new Function('checks', 'keys', 'isIsoDateTime', 'textFloor', body)(
     checks,
     keys,
     isIsoDateTime,
-    primitiveFloor,
+    textFloor,
   ) as CanonicalCheck;
 }

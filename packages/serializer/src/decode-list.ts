@@ -11,7 +11,7 @@ import {
   type TextOrigin,
 } from './decode.js';
 import { INVALID, newContext, type PathNode } from './decoder.js';
-import { type DuplicateKey, duplicateKeys, mayRepeatKeys, textFloor } from './duplicate-keys.js';
+import { type DuplicateKey, mayRepeatKeys, textFloor } from './duplicate-keys.js';
 import { type DecodeOptions, defaultMaxItemBytes } from './options.js';
 import { parseJson } from './parse-json.js';
 import { optionError, SerializerError, type SerializerIssue, type SerializerWarning } from './serializer-error.js';
@@ -51,7 +51,8 @@ interface ItemOutcome {
 }
 
 const noDuplicates: readonly DuplicateKey[] = [];
-const listOrigin: TextOrigin = { line: 1, column: 1 };
+/** Where a whole text starts. */
+const textStart: TextOrigin = { line: 1, column: 1 };
 
 /**
  * Decodes an item fresh from JSON.parse. `floor` is its canonical check's
@@ -114,21 +115,35 @@ function decodePiece(prepared: PreparedDecoder, piece: Piece): ItemOutcome {
 }
 
 /**
+ * Each item's canonical check (its text floor, or -1), and the floor of the
+ * items with the commas between them: what a list's text holds at least.
+ */
+function floorsOf(prepared: PreparedDecoder, values: readonly unknown[]): { floors: Int32Array; floor: number } {
+  const floors = new Int32Array(values.length);
+  let floor = Math.max(0, values.length - 1);
+  for (let index = 0; index < values.length; index++) {
+    const own = prepared.canonical(values[index]);
+    floors[index] = own;
+    floor += own >= 0 ? own : textFloor(values[index]);
+  }
+  return { floors, floor };
+}
+
+/**
  * The decoded values of a run of items, or undefined if any has an error or
  * a warning, or the run's text (`length` long) may give a key twice.
  */
 function cleanRun(prepared: PreparedDecoder, values: readonly unknown[], length: number): unknown[] | undefined {
+  const { floors, floor } = floorsOf(prepared, values);
+  if (mayRepeatKeys(length, floor)) return undefined;
   const out: unknown[] = [];
-  // The items and the commas between them.
-  let floor = values.length - 1;
-  for (const value of values) {
-    const own = prepared.canonical(value);
-    floor += own >= 0 ? own : textFloor(value);
-    const outcome = decodeItem(prepared, value, own, noDuplicates, 0, undefined, { line: 1, column: 1 }, false);
+  for (const [index, value] of values.entries()) {
+    const own = floors[index] ?? -1;
+    const outcome = decodeItem(prepared, value, own, noDuplicates, 0, undefined, textStart, false);
     if (outcome.errors.length > 0 || outcome.warnings.length > 0) return undefined;
     out.push(outcome.value);
   }
-  return mayRepeatKeys(length, floor) ? undefined : out;
+  return out;
 }
 
 /** An item skipped for its first error: the warning is where that error is, and says what it was. */
@@ -228,25 +243,17 @@ export function decodeList<N extends ModelName, V extends ApiVersion = typeof de
         warnings: [],
       };
     }
-    // Every item's floor first: the whole text is scanned for repeated keys only if they leave room for one.
-    const floors = new Int32Array(parsed.length);
-    let floor = parsed.length === 0 ? 2 : parsed.length + 1;
-    for (let index = 0; index < parsed.length; index++) {
-      const own = prepared.canonical(parsed[index]);
-      floors[index] = own;
-      floor += own >= 0 ? own : textFloor(parsed[index]);
-    }
+    // Every item's floor first, and the brackets: the text is scanned for repeated keys only if they leave room for one.
+    const { floors, floor } = floorsOf(prepared, parsed);
     const duplicates = new Map<number, DuplicateKey[]>();
-    if (mayRepeatKeys(text.length, floor)) {
-      for (const found of duplicateKeys(text, resolved.maxErrors)) {
-        const index = found.path[0] as number;
-        duplicates.set(index, [...(duplicates.get(index) ?? []), found]);
-      }
+    for (const found of duplicateKeysOf(text, parsed, floor + 2, resolved.maxErrors)) {
+      const index = found.path[0] as number;
+      duplicates.set(index, [...(duplicates.get(index) ?? []), found]);
     }
     const locator = new TextLocator(text);
     for (let index = 0; index < parsed.length; index++) {
       const found = duplicates.size === 0 ? noDuplicates : (duplicates.get(index) ?? noDuplicates);
-      take(decodeItem(prepared, parsed[index], floors[index] ?? -1, found, index, locator, listOrigin, true), index);
+      take(decodeItem(prepared, parsed[index], floors[index] ?? -1, found, index, locator, textStart, true), index);
     }
   } else {
     // Line by line, as a stream reads it: a line that is not UTF-8 is a bad item, not a bad document.

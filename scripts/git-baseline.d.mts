@@ -1,0 +1,1 @@
+export function baselineSources(packageDir: string, rev: string): string;
