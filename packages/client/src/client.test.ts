@@ -1,5 +1,7 @@
+import type { CreatedPat, Model, Pat } from '@patkit/model';
 import { apiVersionTable, defaultApiVersion } from '@patkit/model';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Mode } from '@patkit/serializer';
+import { afterEach, beforeEach, describe, expect, expectTypeOf, it } from 'vitest';
 import { type ClientOptions, createClient } from './client.js';
 import { ApiError, ClientError } from './client-error.js';
 import { type FakeServer, fakeTiming, pat, startFakeServer, tokenResponse } from './fake-server.test-utils.js';
@@ -22,10 +24,11 @@ afterEach(async () => {
   await server.close();
 });
 
-function client<V extends NonNullable<ClientOptions['apiVersion']> = typeof defaultApiVersion>(
-  options: ClientOptions<V> = {},
-) {
-  return createClient<V>({
+function client<
+  V extends NonNullable<ClientOptions['apiVersion']> = typeof defaultApiVersion,
+  M extends Mode = 'tolerant',
+>(options: ClientOptions<V, M> = {}) {
+  return createClient<V, M>({
     baseUrl: server.url,
     clientId: 'pat-id',
     clientSecret: secret,
@@ -138,6 +141,42 @@ describe('operations', () => {
     // @ts-expect-error nor can it set an expiry
     await expect(client({ apiVersion: 'v3' }).setExpiration('id', '2030-01-01T00:00:00Z')).rejects.toThrow(/v3 cannot/);
     expect(apiCalls()).toHaveLength(0);
+  });
+});
+
+describe('the types know the mode', () => {
+  // A PAT without the keys that have defaults, as an older tenant may send it.
+  const { managed, accessTokenValiditySeconds, userAwareTokenNeverExpires, ...bare } = pat;
+
+  it('a tolerant client (the default) reads Pats: the defaults filled, in the values and the types', async () => {
+    server.handle((request) =>
+      request.path === '/oauth/token' ? tokenResponse() : { status: 200, body: JSON.stringify([bare]) },
+    );
+    const [listed] = await client().list();
+    expectTypeOf(listed).toEqualTypeOf<Pat | undefined>();
+    expect(listed).toMatchObject({
+      managed: false,
+      accessTokenValiditySeconds: 43_200,
+      userAwareTokenNeverExpires: false,
+    });
+    const legacy = client({ apiVersion: 'v3' });
+    expectTypeOf(legacy.list).returns.resolves.toEqualTypeOf<Pat<'v3'>[]>();
+    for await (const batch of legacy.listBatches()) expectTypeOf(batch).toEqualTypeOf<Pat<'v3'>[]>();
+    expectTypeOf(client().rename).returns.resolves.toEqualTypeOf<Pat>();
+    expectTypeOf(client().create).returns.resolves.toEqualTypeOf<CreatedPat>();
+  });
+
+  it('a strict client reads what the API sent: keys with defaults stay optional', async () => {
+    server.handle((request) =>
+      request.path === '/oauth/token' ? tokenResponse() : { status: 200, body: JSON.stringify([bare]) },
+    );
+    const strict = client({ mode: 'strict' });
+    const [listed] = await strict.list();
+    expectTypeOf(listed).toEqualTypeOf<Model<'GetPersonalAccessTokenResponse'> | undefined>();
+    expect(listed && 'managed' in listed).toBe(false);
+    expectTypeOf(strict.listStream).returns.toEqualTypeOf<
+      AsyncGenerator<Model<'GetPersonalAccessTokenResponse'>, void, undefined>
+    >();
   });
 });
 

@@ -1,5 +1,5 @@
 // Values from the zod-free core only: importing zod costs about 70 ms.
-import type { ConstructorInput, Model, Pat, PatPatchOperation } from '@patkit/model';
+import type { ConstructorInput, CreatedPat, Model, PatPatchOperation } from '@patkit/model';
 import {
   type ApiVersion,
   apiVersions,
@@ -14,6 +14,7 @@ import {
 } from '@patkit/model/core';
 import {
   createDecoder,
+  type Decoded,
   decodeBatches,
   decodeList,
   encode,
@@ -47,11 +48,15 @@ import {
   type Timing,
 } from './transport.js';
 
-export interface ClientOptions<V extends ApiVersion = ApiVersion> extends Partial<Credentials> {
-  /** The API version to call, with its model variant. Default `v2025`. */
+export interface ClientOptions<V extends ApiVersion = ApiVersion, M extends Mode = Mode> extends Partial<Credentials> {
+  /** The API version to call, with its model variant. Default: `defaultApiVersion`. */
   readonly apiVersion?: V;
-  /** How responses are decoded. Default `tolerant`. */
-  readonly mode?: Mode;
+  /**
+   * How responses are decoded. Default `tolerant`: absent keys get the
+   * spec's defaults (a `Pat` always has `managed`). `strict` refuses unknown
+   * keys and leaves absent ones absent.
+   */
+  readonly mode?: M;
   /** Per-attempt timeout in ms. Default 30,000. */
   readonly timeoutMs?: number;
   readonly retry?: RetryOptions;
@@ -121,14 +126,17 @@ function brokeOff(what: string, error: unknown): ClientError {
   return new ClientError('network', `${what}: the connection closed (${(error as Error).message})`, { cause: error });
 }
 
+/** A PAT as a client in mode M reads it: a `Pat<V>` in tolerant mode (the default). */
+export type ClientPat<V extends ApiVersion, M extends Mode> = Decoded<'GetPersonalAccessTokenResponse', V, M>;
+
 /** A client for the PAT API of one tenant, one PAT and one API version. */
-export class PatClient<V extends ApiVersion = typeof defaultApiVersion> {
+export class PatClient<V extends ApiVersion = typeof defaultApiVersion, M extends Mode = 'tolerant'> {
   /** The settings in use and where each came from. */
   readonly config: ResolvedConfig;
   /** Where the access token is kept between runs, when it is. */
   readonly tokenStore: TokenStore | undefined;
   readonly apiVersion: V;
-  private readonly mode: Mode;
+  private readonly mode: M;
   private readonly transport: Parameters<typeof send>[1];
   private readonly tokens: TokenCache;
   private readonly basePath: string;
@@ -137,7 +145,7 @@ export class PatClient<V extends ApiVersion = typeof defaultApiVersion> {
   /** Whether a refused token can be replaced: one the client mints, or one from the caller's function. */
   private readonly renewable: boolean;
 
-  constructor(options: ClientOptions<V> = {}) {
+  constructor(options: ClientOptions<V, M> = {}) {
     const apiVersion = (options.apiVersion ?? defaultApiVersion) as V;
     if (!isApiVersion(apiVersion)) {
       throw new ClientError(
@@ -160,7 +168,7 @@ export class PatClient<V extends ApiVersion = typeof defaultApiVersion> {
     // The secret stays off enumerable properties, so logging the client or its config shows no secret.
     Object.defineProperty(this.config, 'clientSecret', { enumerable: false });
     this.apiVersion = apiVersion;
-    this.mode = options.mode ?? 'tolerant';
+    this.mode = options.mode ?? ('tolerant' as M);
     if (this.mode !== 'tolerant' && this.mode !== 'strict')
       throw new ClientError('invalid_argument', `mode is ${JSON.stringify(this.mode)}; use 'tolerant' or 'strict'`);
     this.basePath = apiVersionTable[apiVersion].basePath;
@@ -196,10 +204,10 @@ export class PatClient<V extends ApiVersion = typeof defaultApiVersion> {
     return [this.config.clientSecret];
   }
 
-  private async decodeBody<N extends ModelName>(model: N, response: Response, path: string): Promise<Model<N, V>> {
+  private async decodeBody<N extends ModelName>(model: N, response: Response, path: string): Promise<Decoded<N, V, M>> {
     const text = await response.text();
     const result = createDecoder(model, { apiVersion: this.apiVersion, mode: this.mode }).decode(text);
-    if (result.ok) return result.value as Model<N, V>;
+    if (result.ok) return result.value as Decoded<N, V, M>;
     const [first, ...rest] = result.errors;
     throw new ClientError('invalid_response', `the response to ${path} is not a valid ${model}`, {
       cause:
@@ -283,7 +291,8 @@ export class PatClient<V extends ApiVersion = typeof defaultApiVersion> {
       this.transport,
     );
     if (!response.ok) throw await toApiError(response, 'POST', path, this.secrets, this.transport.timing.now());
-    return this.decodeBody('OAuthTokenResponse', response, path);
+    // No key of a token response has a default: either mode reads the model as it is.
+    return this.decodeBody('OAuthTokenResponse', response, path) as Promise<Model<'OAuthTokenResponse', V>>;
   }
 
   /**
@@ -313,7 +322,7 @@ export class PatClient<V extends ApiVersion = typeof defaultApiVersion> {
   }
 
   /** Lists PATs: the caller's (`ownerId: 'me'`), one owner's, or the tenant's (omitted). */
-  async list(options: ListOptions = {}): Promise<Pat<V>[]> {
+  async list(options: ListOptions = {}): Promise<ClientPat<V, M>[]> {
     const path = this.listPath(options);
     const response = await this.call({ method: 'GET', path, options });
     const text = await response.text();
@@ -322,7 +331,7 @@ export class PatClient<V extends ApiVersion = typeof defaultApiVersion> {
       mode: this.mode,
       format: 'json',
     });
-    if (result.ok) return result.value as Pat<V>[];
+    if (result.ok) return result.value as ClientPat<V, M>[];
     const [first, ...rest] = result.errors;
     throw new ClientError('invalid_response', `the response to GET ${path} is not a list of PATs`, {
       cause: first === undefined ? undefined : new SerializerError([first, ...rest]),
@@ -334,7 +343,7 @@ export class PatClient<V extends ApiVersion = typeof defaultApiVersion> {
    * PATs of each chunk received) at a time: memory does not grow with the
    * tenant, and there is one await per chunk. Same options as `list`.
    */
-  async *listBatches(options: ListOptions = {}): AsyncGenerator<Pat<V>[], void, undefined> {
+  async *listBatches(options: ListOptions = {}): AsyncGenerator<ClientPat<V, M>[], void, undefined> {
     const path = this.listPath(options);
     const response = await this.call({ method: 'GET', path, options });
     if (response.body === null) return;
@@ -344,7 +353,7 @@ export class PatClient<V extends ApiVersion = typeof defaultApiVersion> {
         apiVersion: this.apiVersion,
         mode: this.mode,
         format: 'json',
-      }) as AsyncGenerator<Pat<V>[]>) {
+      }) as AsyncGenerator<ClientPat<V, M>[]>) {
         read += batch.length;
         yield batch;
       }
@@ -361,7 +370,7 @@ export class PatClient<V extends ApiVersion = typeof defaultApiVersion> {
   }
 
   /** The same, one PAT at a time. */
-  async *listStream(options: ListOptions = {}): AsyncGenerator<Pat<V>, void, undefined> {
+  async *listStream(options: ListOptions = {}): AsyncGenerator<ClientPat<V, M>, void, undefined> {
     for await (const batch of this.listBatches(options)) yield* batch;
   }
 
@@ -447,7 +456,7 @@ export class PatClient<V extends ApiVersion = typeof defaultApiVersion> {
   async create(
     request: ConstructorInput<Model<'CreatePersonalAccessTokenRequest', V>>,
     options: CreateOptions = {},
-  ): Promise<Model<'CreatePersonalAccessTokenResponse', V>> {
+  ): Promise<CreatedPat<V>> {
     // Dates may come as Date objects or any RFC 3339 text; the encoder normalizes text.
     const { expirationDate } = request as { expirationDate?: unknown };
     const normalized =
@@ -464,11 +473,18 @@ export class PatClient<V extends ApiVersion = typeof defaultApiVersion> {
       createsResource: options.retryCreate !== true,
       options,
     });
-    return this.decodeBody('CreatePersonalAccessTokenResponse', response, `POST ${this.basePath}`);
+    // Nor of a created PAT.
+    return this.decodeBody('CreatePersonalAccessTokenResponse', response, `POST ${this.basePath}`) as Promise<
+      CreatedPat<V>
+    >;
   }
 
   /** Applies a JSON Patch to a PAT and returns its new representation. */
-  async patch(id: string, operations: readonly PatPatchOperation[], options: CallOptions = {}): Promise<Pat<V>> {
+  async patch(
+    id: string,
+    operations: readonly PatPatchOperation[],
+    options: CallOptions = {},
+  ): Promise<ClientPat<V, M>> {
     const path = this.patPath(id);
     const body = this.encode('PatPatchDocument', operations as Model<'PatPatchDocument', V>);
     const response = await this.call({
@@ -481,35 +497,39 @@ export class PatClient<V extends ApiVersion = typeof defaultApiVersion> {
     return this.decodeBody('GetPersonalAccessTokenResponse', response, `PATCH ${path}`);
   }
 
-  async rename(id: string, name: string, options?: CallOptions): Promise<Pat<V>> {
+  async rename(id: string, name: string, options?: CallOptions): Promise<ClientPat<V, M>> {
     return this.patch(id, patches.rename(name), options);
   }
 
-  async setScope(id: string, scope: readonly string[], options?: CallOptions): Promise<Pat<V>> {
+  async setScope(id: string, scope: readonly string[], options?: CallOptions): Promise<ClientPat<V, M>> {
     return this.patch(id, patches.setScope(scope), options);
   }
 
-  async addScope(id: string, scope: string, options?: CallOptions): Promise<Pat<V>> {
+  async addScope(id: string, scope: string, options?: CallOptions): Promise<ClientPat<V, M>> {
     return this.patch(id, patches.addScope(scope), options);
   }
 
   /** Needs the PAT as listed, for the position of the scope. */
-  async removeScope(pat: Pick<Pat<V>, 'id' | 'scope'>, scope: string, options?: CallOptions): Promise<Pat<V>> {
+  async removeScope(
+    pat: Pick<Model<'GetPersonalAccessTokenResponse', V>, 'id' | 'scope'>,
+    scope: string,
+    options?: CallOptions,
+  ): Promise<ClientPat<V, M>> {
     return this.patch(pat.id, patches.removeScope(pat.scope, scope), options);
   }
 
   /** Whether this version can change a PAT's expiry (v2025 and later); narrows the client for setExpiration and setNeverExpires. */
-  hasExpiry(): this is PatClient<Exclude<V, LegacyApiVersion>> {
+  hasExpiry(): this is PatClient<Exclude<V, LegacyApiVersion>, M> {
     return variantOf(this.apiVersion) !== 'legacy';
   }
 
   /** v2025 and later: a legacy version's client does not type-check here, and rejects in JavaScript. */
   async setExpiration(
-    this: PatClient<Exclude<V, LegacyApiVersion>>,
+    this: PatClient<Exclude<V, LegacyApiVersion>, M>,
     id: string,
     date: Date | string,
     options?: CallOptions,
-  ): Promise<Pat<V>> {
+  ): Promise<ClientPat<Exclude<V, LegacyApiVersion>, M>> {
     if (!this.hasExpiry()) {
       throw new ClientError('unsupported', `${this.apiVersion} cannot change a PAT's expiry; use v2025 or later`);
     }
@@ -518,10 +538,10 @@ export class PatClient<V extends ApiVersion = typeof defaultApiVersion> {
 
   /** v2025 and later: the PAT never expires (with the acknowledgement the API requires). */
   async setNeverExpires(
-    this: PatClient<Exclude<V, LegacyApiVersion>>,
+    this: PatClient<Exclude<V, LegacyApiVersion>, M>,
     id: string,
     options?: CallOptions,
-  ): Promise<Pat<V>> {
+  ): Promise<ClientPat<Exclude<V, LegacyApiVersion>, M>> {
     if (!this.hasExpiry()) {
       throw new ClientError('unsupported', `${this.apiVersion} has no never-expiring PATs; use v2025 or later`);
     }
@@ -567,8 +587,8 @@ function accessTokenOf(given: ClientOptions['accessToken']): (() => Promise<Mint
 }
 
 /** A client configured from options, then SAIL_* variables, ./config.json and ~/.sailpoint/config.yaml. */
-export function createClient<V extends ApiVersion = typeof defaultApiVersion>(
-  options: ClientOptions<V> = {},
-): PatClient<V> {
+export function createClient<V extends ApiVersion = typeof defaultApiVersion, M extends Mode = 'tolerant'>(
+  options: ClientOptions<V, M> = {},
+): PatClient<V, M> {
   return new PatClient(options);
 }

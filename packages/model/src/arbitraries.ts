@@ -147,7 +147,7 @@ export function jsonValueArbitrary(): fc.Arbitrary<unknown> {
 }
 
 export interface ArbitraryOptions<V extends ApiVersion> {
-  /** Selects the variant. Default `v2025`. */
+  /** Selects the variant. Default: `defaultApiVersion`. */
   readonly apiVersion?: V;
 }
 

@@ -1,12 +1,19 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import * as constructors from './constructors.js';
 import {
+  type createCreatedPat,
   createCreatePersonalAccessTokenRequest,
   createGetPersonalAccessTokenResponse,
+  createModel,
+  createPat,
   createPatOwner,
+  createPatRequest,
 } from './constructors.js';
+import type { IsoDateTime } from './date-time.js';
 import { ModelError } from './model-error.js';
 import { modelNames } from './model-names.js';
+import type { CreatedPat, Pat, PatRequest } from './pat-types.js';
+import type { Model } from './schemas.js';
 import { validateModel } from './validate.js';
 
 // The seed: the PowerShell SDK's example for Initialize-V2025GetPersonalAccessTokenResponse.
@@ -220,5 +227,41 @@ describe('short names', () => {
     expect(result.errors.length).toBeGreaterThan(0);
     expect(result.issues).toBe(result.errors);
     expect(result.success).toBe(false);
+  });
+});
+
+describe('the types know the defaults', () => {
+  it('a constructed PAT has its defaulted keys in its type, per API version', () => {
+    const current = createPat({ ...seed, owner });
+    expectTypeOf(current).toEqualTypeOf<Pat>();
+    expectTypeOf(current.managed).toEqualTypeOf<boolean>();
+    expectTypeOf(current.accessTokenValiditySeconds).toEqualTypeOf<number>();
+    expectTypeOf(current.userAwareTokenNeverExpires).toEqualTypeOf<boolean>();
+    // Keys without a default stay optional.
+    expectTypeOf(current.lastUsed).toEqualTypeOf<IsoDateTime | null | undefined>();
+    expectTypeOf(current).toExtend<Model<'GetPersonalAccessTokenResponse'>>();
+    const legacy = createPat({ ...seed, owner }, { apiVersion: 'v3' });
+    expectTypeOf(legacy).toEqualTypeOf<Pat<'v3'>>();
+    expectTypeOf(legacy.accessTokenValiditySeconds).toEqualTypeOf<number>();
+    expectTypeOf(legacy).not.toHaveProperty('userAwareTokenNeverExpires');
+    const request = createPatRequest({ name: 'x' });
+    expectTypeOf(request).toEqualTypeOf<PatRequest>();
+    expectTypeOf(request.accessTokenValiditySeconds).toEqualTypeOf<number | null>();
+    expectTypeOf<ReturnType<typeof createModel<'CreatePersonalAccessTokenResponse'>>>().toEqualTypeOf<CreatedPat>();
+    expectTypeOf(createModel('GetPersonalAccessTokenResponse', { ...seed, owner })).toEqualTypeOf<Pat>();
+    // What the types promise is there at run time.
+    expect(current).toMatchObject({
+      managed: false,
+      accessTokenValiditySeconds: 43_200,
+      userAwareTokenNeverExpires: false,
+    });
+    expect(legacy).toMatchObject({ managed: false, accessTokenValiditySeconds: 43_200 });
+    expect(request).toEqual({ name: 'x', accessTokenValiditySeconds: 43_200, userAwareTokenNeverExpires: false });
+  });
+
+  it('a created PAT has none to fill: its constructor gives the model as it is', () => {
+    expectTypeOf<ReturnType<typeof createCreatedPat<'v2025'>>>().toEqualTypeOf<CreatedPat>();
+    expectTypeOf<CreatedPat>().toExtend<Model<'CreatePersonalAccessTokenResponse'>>();
+    expectTypeOf<Model<'CreatePersonalAccessTokenResponse'>>().toExtend<CreatedPat>();
   });
 });

@@ -1,6 +1,7 @@
 import type { ApiVersion, defaultApiVersion } from './api-version.js';
 import type { IsoDateTime } from './date-time.js';
 import type { ModelName } from './model-names.js';
+import type { WithDefaults } from './pat-types.js';
 import { defaultsOf } from './schema-node.js';
 import { getSchema, type Model, type SchemaOptions } from './schemas.js';
 import { checkOptions, parseModel } from './validate.js';
@@ -28,14 +29,15 @@ function datesToText(value: unknown): unknown {
 
 /**
  * Builds a model the way the PowerShell SDK's `Initialize-V2025…` functions do:
- * absent keys get the spec's defaults, then everything is validated. Unknown
- * keys are rejected unless `unknownKeys` says otherwise.
+ * absent keys get the spec's defaults (so their types are not optional),
+ * then everything is validated. Unknown keys are rejected unless
+ * `unknownKeys` says otherwise.
  */
 export function createModel<N extends ModelName, V extends ApiVersion = typeof defaultApiVersion>(
   model: N,
   input: ConstructorInput<Model<N, V>>,
   options: ConstructorOptions<V> = {},
-): Model<N, V> {
+): WithDefaults<N, V> {
   const schemaOptions = { ...options, unknownKeys: options.unknownKeys ?? 'reject' } as SchemaOptions<V>;
   // Before the schema is looked up: an unknown API version has none.
   checkOptions(model, schemaOptions);
@@ -44,14 +46,15 @@ export function createModel<N extends ModelName, V extends ApiVersion = typeof d
     const defaults = defaultsOf(getSchema(model, schemaOptions));
     value = { ...defaults, ...value };
   }
-  return parseModel(model, value, schemaOptions);
+  // The defaults were merged in above, and validation keeps them.
+  return parseModel(model, value, schemaOptions) as WithDefaults<N, V>;
 }
 
 function constructorFor<N extends ModelName>(model: N) {
   return <V extends ApiVersion = typeof defaultApiVersion>(
     input: ConstructorInput<Model<N, V>>,
     options: ConstructorOptions<V> = {},
-  ): Model<N, V> => createModel(model, input, options);
+  ): WithDefaults<N, V> => createModel(model, input, options);
 }
 
 export const createPatOwner = constructorFor('PatOwner');

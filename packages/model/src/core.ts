@@ -1,7 +1,11 @@
 // @patkit/model/core: what code needs to read and write PAT JSON without
 // zod — API versions, date-times, JSON Pointers, model names, the PAT patch
 // rules, the scopes ISC knows and every model's SchemaNode as generated data. Loads fast.
-export { maxAccessTokenValiditySeconds, minAccessTokenValiditySeconds } from './access-token-validity.js';
+export {
+  defaultAccessTokenValiditySeconds,
+  maxAccessTokenValiditySeconds,
+  minAccessTokenValiditySeconds,
+} from './access-token-validity.js';
 export {
   type ApiVersion,
   type ApiVersionInfo,

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { defaultAccessTokenValiditySeconds } from './access-token-validity.js';
 import { accessTokenValiditySecondsField, dateTimeField, scopeField } from './fields.js';
 import { named } from './model-registry.js';
 import type { ObjectFactory } from './unknown-keys.js';
@@ -14,7 +15,10 @@ export function buildCreatePersonalAccessTokenRequest(object: ObjectFactory) {
     object({
       name: z.string(),
       scope: scopeField.exactOptional(),
-      accessTokenValiditySeconds: accessTokenValiditySecondsField.nullable().exactOptional().meta({ default: 43_200 }),
+      accessTokenValiditySeconds: accessTokenValiditySecondsField
+        .nullable()
+        .exactOptional()
+        .meta({ default: defaultAccessTokenValiditySeconds }),
       expirationDate: dateTimeField.nullable().exactOptional(),
       userAwareTokenNeverExpires: z.boolean().nullable().exactOptional().meta({ default: false }),
     }),

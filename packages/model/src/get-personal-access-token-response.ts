@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { defaultAccessTokenValiditySeconds } from './access-token-validity.js';
 import { accessTokenValiditySecondsField, dateTimeField, scopeField } from './fields.js';
 import { named } from './model-registry.js';
 import type { PatOwnerSchema } from './pat-owner.js';
@@ -16,7 +17,9 @@ export function buildGetPersonalAccessTokenResponse(object: ObjectFactory, owner
       created: dateTimeField,
       lastUsed: dateTimeField.nullable().exactOptional(),
       managed: z.boolean().exactOptional().meta({ default: false }),
-      accessTokenValiditySeconds: accessTokenValiditySecondsField.exactOptional().meta({ default: 43_200 }),
+      accessTokenValiditySeconds: accessTokenValiditySecondsField
+        .exactOptional()
+        .meta({ default: defaultAccessTokenValiditySeconds }),
       expirationDate: dateTimeField.nullable().exactOptional(),
       userAwareTokenNeverExpires: z.boolean().exactOptional().meta({ default: false }),
     }),

@@ -162,7 +162,7 @@ const shared66 = [
 
 const shared67 = { kind: 'object', name: 'OAuthTokenResponse', fields: shared66, nullable: false } as const;
 
-const current: Readonly<Record<ModelName, SchemaNode>> = {
+const current = {
   PatOwner: shared5,
   GetPersonalAccessTokenResponse: {
     kind: 'object',
@@ -217,9 +217,9 @@ const current: Readonly<Record<ModelName, SchemaNode>> = {
   UnauthorizedResponseBody: shared44,
   TooManyRequestsResponseBody: shared47,
   OAuthTokenResponse: shared67,
-};
+} as const satisfies Readonly<Record<ModelName, SchemaNode>>;
 
-const legacy: Readonly<Record<ModelName, SchemaNode>> = {
+const legacy = {
   ...current,
   GetPersonalAccessTokenResponse: {
     kind: 'object',
@@ -250,6 +250,17 @@ const legacy: Readonly<Record<ModelName, SchemaNode>> = {
   },
   PatPatchOperation: { kind: 'pat-patch-operation', variant: 'legacy', nullable: false },
   PatPatchDocument: { kind: 'pat-patch-document', variant: 'legacy', nullable: false },
-};
+} as const satisfies Readonly<Record<ModelName, SchemaNode>>;
 
-export const modelNodes: Readonly<Record<ModelVariant, Readonly<Record<ModelName, SchemaNode>>>> = { current, legacy };
+const nodes = { current, legacy };
+
+export const modelNodes: Readonly<Record<ModelVariant, Readonly<Record<ModelName, SchemaNode>>>> = nodes;
+
+type DefaultedKeyOf<T> = T extends { readonly fields: readonly (infer F)[] }
+  ? F extends { readonly key: infer K; readonly default: unknown }
+    ? K
+    : never
+  : never;
+
+/** The keys of a model that constructors and tolerant decoding fill with the spec's default when absent. */
+export type DefaultedKey<N extends ModelName, W extends ModelVariant> = DefaultedKeyOf<(typeof nodes)[W][N]>;

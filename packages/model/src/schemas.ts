@@ -57,7 +57,7 @@ export type Model<N extends ModelName, V extends ApiVersion = typeof defaultApiV
 export type ModelInput<N extends ModelName, V extends ApiVersion = typeof defaultApiVersion> = z.input<SchemaOf<N, V>>;
 
 export interface SchemaOptions<V extends ApiVersion = ApiVersion> {
-  /** Selects the wire shape. Default `v2025`. */
+  /** Selects the wire shape. Default: `defaultApiVersion`. */
   readonly apiVersion?: V;
   /** What to do with keys the spec does not list. Default `strip`. */
   readonly unknownKeys?: UnknownKeys;

@@ -1,4 +1,4 @@
-import type { ApiVersion, defaultApiVersion, Model, ModelName } from '@patkit/model';
+import type { ApiVersion, defaultApiVersion, ModelName } from '@patkit/model';
 import { type ByteSource, byteChunks, sourceName } from './byte-source.js';
 import {
   addDuplicateKeys,
@@ -12,7 +12,7 @@ import {
 } from './decode.js';
 import { INVALID, newContext, type PathNode } from './decoder.js';
 import { type DuplicateKey, mayRepeatKeys, textFloor } from './duplicate-keys.js';
-import { type DecodeOptions, defaultMaxItemBytes } from './options.js';
+import { type Decoded, type DecodeOptions, defaultMaxItemBytes, type Mode } from './options.js';
 import { parseJson } from './parse-json.js';
 import { optionError, SerializerError, type SerializerIssue, type SerializerWarning } from './serializer-error.js';
 import {
@@ -29,14 +29,16 @@ import { TextLocator } from './text-position.js';
 
 export type ListFormat = 'json' | 'ndjson' | 'auto';
 
-export interface ListDecodeOptions<V extends ApiVersion = ApiVersion> extends DecodeOptions<V> {
+export interface ListDecodeOptions<V extends ApiVersion = ApiVersion, M extends Mode = Mode>
+  extends DecodeOptions<V, M> {
   /** `json` (one array, as the list operation returns), `ndjson`, or `auto` (default): `[` first means json. */
   readonly format?: ListFormat;
   /** Tolerant mode only: skip an invalid item with a `skipped_item` warning instead of failing. */
   readonly skipInvalid?: boolean;
 }
 
-export interface StreamDecodeOptions<V extends ApiVersion = ApiVersion> extends ListDecodeOptions<V> {
+export interface StreamDecodeOptions<V extends ApiVersion = ApiVersion, M extends Mode = Mode>
+  extends ListDecodeOptions<V, M> {
   /** Called with each warning, as it happens (a stream yields only models). */
   readonly onWarning?: (warning: SerializerWarning) => void;
 }
@@ -205,11 +207,11 @@ function listFormatOfText(text: string): 'json' | 'ndjson' | undefined {
  * NDJSON, from text or bytes. Errors carry the item index (`path` starts
  * with it) and the line; in tolerant mode `skipInvalid` drops bad items.
  */
-export function decodeList<N extends ModelName, V extends ApiVersion = typeof defaultApiVersion>(
-  model: N,
-  input: string | Uint8Array,
-  options: ListDecodeOptions<V> = {},
-): DecodeResult<Model<N, V>[]> {
+export function decodeList<
+  N extends ModelName,
+  V extends ApiVersion = typeof defaultApiVersion,
+  M extends Mode = 'tolerant',
+>(model: N, input: string | Uint8Array, options: ListDecodeOptions<V, M> = {}): DecodeResult<Decoded<N, V, M>[]> {
   checkListOptions(options);
   const prepared = prepareDecoder(model, options);
   const { resolved } = prepared;
@@ -217,12 +219,12 @@ export function decodeList<N extends ModelName, V extends ApiVersion = typeof de
     options.format === 'json' || options.format === 'ndjson'
       ? options.format
       : ((typeof input === 'string' ? listFormatOfText(input) : listFormatOf(input)) ?? 'ndjson');
-  const values: Model<N, V>[] = [];
+  const values: Decoded<N, V, M>[] = [];
   const errors: SerializerIssue[] = [];
   const warnings: SerializerWarning[] = [];
   const take = (outcome: ItemOutcome, index: number) => {
     warnings.push(...outcome.warnings);
-    if (outcome.errors.length === 0) values.push(outcome.value as Model<N, V>);
+    if (outcome.errors.length === 0) values.push(outcome.value as Decoded<N, V, M>);
     else if (options.skipInvalid === true) warnings.push(skipWarning(outcome, index));
     else errors.push(...outcome.errors.slice(0, Math.max(0, resolved.maxErrors - errors.length)));
   };
@@ -277,11 +279,15 @@ const batchSize = 256;
  * the items before it), or with `skipInvalid` (tolerant mode) is skipped
  * with a warning.
  */
-export async function* decodeBatches<N extends ModelName, V extends ApiVersion = typeof defaultApiVersion>(
+export async function* decodeBatches<
+  N extends ModelName,
+  V extends ApiVersion = typeof defaultApiVersion,
+  M extends Mode = 'tolerant',
+>(
   model: N,
   source: ByteSource,
-  options: StreamDecodeOptions<V> = {},
-): AsyncGenerator<Model<N, V>[], void, undefined> {
+  options: StreamDecodeOptions<V, M> = {},
+): AsyncGenerator<Decoded<N, V, M>[], void, undefined> {
   checkListOptions(options);
   const name = options.source ?? sourceName(source);
   const prepared = prepareDecoder(
@@ -297,8 +303,8 @@ export async function* decodeBatches<N extends ModelName, V extends ApiVersion =
       : undefined;
   // Decodes pieces into batches of at most `batchSize`: small enough that a batch dies young (in
   // V8's young generation) whatever the chunk size; an error is thrown once the batch before it is out.
-  const decodeAll = function* (items: Iterable<Piece | SplitError>): Generator<Model<N, V>[]> {
-    let batch: Model<N, V>[] = [];
+  const decodeAll = function* (items: Iterable<Piece | SplitError>): Generator<Decoded<N, V, M>[]> {
+    let batch: Decoded<N, V, M>[] = [];
     let error: SerializerError | undefined;
     for (const item of items) {
       if (!('error' in item) && item.values !== undefined) {
@@ -313,7 +319,7 @@ export async function* decodeBatches<N extends ModelName, V extends ApiVersion =
           continue;
         }
         for (const value of run) {
-          batch.push(value as Model<N, V>);
+          batch.push(value as Decoded<N, V, M>);
           if (batch.length === batchSize) {
             yield batch;
             batch = [];
@@ -334,7 +340,7 @@ export async function* decodeBatches<N extends ModelName, V extends ApiVersion =
       }
       for (const warning of outcome.warnings) onWarning(warning);
       if (outcome.errors.length === 0) {
-        batch.push(outcome.value as Model<N, V>);
+        batch.push(outcome.value as Decoded<N, V, M>);
         if (batch.length === batchSize) {
           yield batch;
           batch = [];
@@ -386,10 +392,14 @@ export async function* decodeBatches<N extends ModelName, V extends ApiVersion =
  * constant memory. A bad item throws a SerializerError with its index and
  * line, or with `skipInvalid` (tolerant mode) is skipped with a warning.
  */
-export async function* decodeStream<N extends ModelName, V extends ApiVersion = typeof defaultApiVersion>(
+export async function* decodeStream<
+  N extends ModelName,
+  V extends ApiVersion = typeof defaultApiVersion,
+  M extends Mode = 'tolerant',
+>(
   model: N,
   source: ByteSource,
-  options: StreamDecodeOptions<V> = {},
-): AsyncGenerator<Model<N, V>, void, undefined> {
+  options: StreamDecodeOptions<V, M> = {},
+): AsyncGenerator<Decoded<N, V, M>, void, undefined> {
   for await (const batch of decodeBatches(model, source, options)) yield* batch;
 }

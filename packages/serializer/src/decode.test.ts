@@ -1,7 +1,11 @@
-import { describe, expect, it } from 'vitest';
-import { decode, decodeOrThrow, decodeValue } from './decode.js';
+import { Readable } from 'node:stream';
+import type { Model, Pat } from '@patkit/model';
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import { createDecoder, type DecodeResult, decode, decodeOrThrow, decodeValue } from './decode.js';
+import { decodeList, decodeStream } from './decode-list.js';
 import { encode } from './encode.js';
 import { seedPat, seedText } from './fixtures.test-utils.js';
+import type { Mode } from './options.js';
 import { SerializerError } from './serializer-error.js';
 
 const model = 'GetPersonalAccessTokenResponse';
@@ -354,5 +358,47 @@ describe('unknownKeys, in @patkit/model words', () => {
     expect(() => decode(model, text, { unknownKeys: 'reject' as 'keep' })).toThrow(
       /unknownKeys must be "keep" or "strip"/,
     );
+  });
+});
+
+describe('the types know the mode', () => {
+  // The seed without the keys that have defaults, as an older tenant may send it.
+  const { managed, accessTokenValiditySeconds, userAwareTokenNeverExpires, ...bare } = seedPat;
+  const bareText = JSON.stringify(bare);
+
+  it('tolerant reads (the default) fill the defaults, and their types say so', async () => {
+    const one = decodeOrThrow(model, bareText);
+    expectTypeOf(one).toEqualTypeOf<Pat>();
+    expectTypeOf(one.managed).toEqualTypeOf<boolean>();
+    expectTypeOf(one.accessTokenValiditySeconds).toEqualTypeOf<number>();
+    expect(one).toMatchObject({
+      managed: false,
+      accessTokenValiditySeconds: 43_200,
+      userAwareTokenNeverExpires: false,
+    });
+    const result = decode(model, bareText, { mode: 'tolerant', apiVersion: 'v3' });
+    expectTypeOf(result).toEqualTypeOf<DecodeResult<Pat<'v3'>>>();
+    const list = decodeList(model, `[${bareText}]`);
+    expectTypeOf(list).toEqualTypeOf<DecodeResult<Pat[]>>();
+    expect(list.ok && list.value[0]?.accessTokenValiditySeconds).toBe(43_200);
+    expectTypeOf(decodeValue(model, bare)).toEqualTypeOf<DecodeResult<Pat>>();
+    expectTypeOf(createDecoder(model).decodeOrThrow(bareText)).toEqualTypeOf<Pat>();
+    for await (const pat of decodeStream(model, Readable.from([bareText]))) {
+      expectTypeOf(pat).toEqualTypeOf<Pat>();
+      expect(pat.managed).toBe(false);
+    }
+  });
+
+  it('strict reads give what the text has: keys with defaults stay optional', () => {
+    const strict = decodeOrThrow(model, bareText, { mode: 'strict' });
+    expectTypeOf(strict).toEqualTypeOf<Model<typeof model>>();
+    expectTypeOf(strict.managed).toEqualTypeOf<boolean | undefined>();
+    expect('managed' in strict).toBe(false);
+    expectTypeOf(createDecoder(model, { mode: 'strict' }).decodeOrThrow(bareText)).toEqualTypeOf<Model<typeof model>>();
+  });
+
+  it('a mode known only at run time gives either', () => {
+    const mode: Mode = Math.random() < 2 ? 'strict' : 'tolerant';
+    expectTypeOf(decodeOrThrow(model, seedText, { mode })).toEqualTypeOf<Model<typeof model> | Pat>();
   });
 });

@@ -1,4 +1,4 @@
-import type { ApiVersion, defaultApiVersion, Model, ModelName } from '@patkit/model';
+import type { ApiVersion, defaultApiVersion, ModelName } from '@patkit/model';
 import { modelNodes, toJsonPointer, variantOf } from '@patkit/model/core';
 import { type CanonicalCheck, compileCheck } from './canonical-check.js';
 import {
@@ -12,7 +12,14 @@ import {
   type RawProblem,
 } from './decoder.js';
 import { type DuplicateKey, duplicateKeys, mayRepeatKeys, textFloor } from './duplicate-keys.js';
-import { checkModel, type DecodeOptions, type ResolvedDecodeOptions, resolveDecodeOptions } from './options.js';
+import {
+  checkModel,
+  type Decoded,
+  type DecodeOptions,
+  type Mode,
+  type ResolvedDecodeOptions,
+  resolveDecodeOptions,
+} from './options.js';
 import { parseJson } from './parse-json.js';
 import { type Location, SerializerError, type SerializerIssue, type SerializerWarning } from './serializer-error.js';
 import { toText } from './text-input.js';
@@ -237,11 +244,11 @@ function failed(issue: SerializerIssue): DecodeResult<never> {
  * Reads a model from JSON text or UTF-8 bytes. Never throws for bad input:
  * the result carries every problem (code, JSON Pointer, line and column).
  */
-export function decode<N extends ModelName, V extends ApiVersion = typeof defaultApiVersion>(
-  model: N,
-  input: string | Uint8Array,
-  options: DecodeOptions<V> = {},
-): DecodeResult<Model<N, V>> {
+export function decode<
+  N extends ModelName,
+  V extends ApiVersion = typeof defaultApiVersion,
+  M extends Mode = 'tolerant',
+>(model: N, input: string | Uint8Array, options: DecodeOptions<V, M> = {}): DecodeResult<Decoded<N, V, M>> {
   return decodeText(prepareDecoder(model, options), input);
 }
 
@@ -266,11 +273,11 @@ function decodeText<T>(prepared: PreparedDecoder, input: string | Uint8Array): D
 }
 
 /** Checks and normalizes an already-parsed value as a model (no text, so no line and column). */
-export function decodeValue<N extends ModelName, V extends ApiVersion = typeof defaultApiVersion>(
-  model: N,
-  value: unknown,
-  options: DecodeOptions<V> = {},
-): DecodeResult<Model<N, V>> {
+export function decodeValue<
+  N extends ModelName,
+  V extends ApiVersion = typeof defaultApiVersion,
+  M extends Mode = 'tolerant',
+>(model: N, value: unknown, options: DecodeOptions<V, M> = {}): DecodeResult<Decoded<N, V, M>> {
   const { decoder, resolved } = prepareDecoder(model, options);
   return runDecoder(decoder, value, resolved);
 }
@@ -284,11 +291,11 @@ export function unwrapResult<T>(result: DecodeResult<T>, subject: string): T {
 }
 
 /** Like decode, but returns the model or throws a SerializerError listing every problem. */
-export function decodeOrThrow<N extends ModelName, V extends ApiVersion = typeof defaultApiVersion>(
-  model: N,
-  input: string | Uint8Array,
-  options: DecodeOptions<V> = {},
-): Model<N, V> {
+export function decodeOrThrow<
+  N extends ModelName,
+  V extends ApiVersion = typeof defaultApiVersion,
+  M extends Mode = 'tolerant',
+>(model: N, input: string | Uint8Array, options: DecodeOptions<V, M> = {}): Decoded<N, V, M> {
   return unwrapResult(decode(model, input, options), model);
 }
 
@@ -305,13 +312,14 @@ export interface ModelDecoder<T> {
  * A decoder for one model and one set of options, checked and compiled once:
  * the fastest way to decode many documents.
  */
-export function createDecoder<N extends ModelName, V extends ApiVersion = typeof defaultApiVersion>(
-  model: N,
-  options: DecodeOptions<V> = {},
-): ModelDecoder<Model<N, V>> {
+export function createDecoder<
+  N extends ModelName,
+  V extends ApiVersion = typeof defaultApiVersion,
+  M extends Mode = 'tolerant',
+>(model: N, options: DecodeOptions<V, M> = {}): ModelDecoder<Decoded<N, V, M>> {
   const prepared = prepareDecoder(model, { ...options });
   const { decoder, resolved } = prepared;
-  const fromText = (input: string | Uint8Array) => decodeText<Model<N, V>>(prepared, input);
+  const fromText = (input: string | Uint8Array) => decodeText<Decoded<N, V, M>>(prepared, input);
   return {
     decode: fromText,
     decodeValue: (value) => runDecoder(decoder, value, resolved),

@@ -7,7 +7,7 @@ import { optionError, SerializerError } from './serializer-error.js';
 import { compileWriter } from './text-writer.js';
 
 export interface EncodeOptions<V extends ApiVersion = ApiVersion> {
-  /** Selects the wire shape. Default `v2025`. */
+  /** Selects the wire shape. Default: `defaultApiVersion`. */
   readonly apiVersion?: V;
   /** Pretty-print with this indent (a number of spaces or a string). Default: compact. */
   readonly indent?: number | string;

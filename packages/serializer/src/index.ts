@@ -18,7 +18,7 @@ export {
 } from './decode-list.js';
 export { createEncoder, type EncodeOptions, encode, type ModelEncoder } from './encode.js';
 export { encodeList, encodeStream, type ListEncodeOptions } from './encode-list.js';
-export type { DecodeOptions, Mode } from './options.js';
+export type { Decoded, DecodeOptions, Mode } from './options.js';
 export { parseJson } from './parse-json.js';
 export {
   formatLocation,

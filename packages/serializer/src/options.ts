@@ -1,3 +1,4 @@
+import type { Model, WithDefaults } from '@patkit/model';
 import {
   type ApiVersion,
   apiVersions,
@@ -13,11 +14,20 @@ import { optionError } from './serializer-error.js';
 /** `strict`: unknown keys and zone-less date-times are errors. `tolerant` (default): they are read, with warnings. */
 export type Mode = 'strict' | 'tolerant';
 
-export interface DecodeOptions<V extends ApiVersion = ApiVersion> {
-  /** Selects the wire shape. Default `v2025`. */
+/**
+ * A model as decoding in mode M returns it: tolerant mode fills absent keys
+ * that have a default in the spec (`Pat`: `managed`, `accessTokenValiditySeconds`, …),
+ * strict mode gives what the text has.
+ */
+export type Decoded<N extends ModelName, V extends ApiVersion, M extends Mode> = M extends 'strict'
+  ? Model<N, V>
+  : WithDefaults<N, V>;
+
+export interface DecodeOptions<V extends ApiVersion = ApiVersion, M extends Mode = Mode> {
+  /** Selects the wire shape. Default: `defaultApiVersion`. */
   readonly apiVersion?: V;
   /** Default `tolerant`, the right choice for API responses. */
-  readonly mode?: Mode;
+  readonly mode?: M;
   /**
    * Tolerant mode only: keep unknown keys in the model (`keep`) or strip
    * them (`strip`, default), the words of `@patkit/model`'s `unknownKeys`.

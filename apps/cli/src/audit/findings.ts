@@ -1,5 +1,6 @@
 import type { OwnerIdentity } from '@patkit/client';
 import type { GetPersonalAccessTokenResponse } from '@patkit/model';
+import { defaultAccessTokenValiditySeconds } from '@patkit/model/core';
 import { inactiveIdentityStatuses, inactiveLifecycleStates } from '@patkit/model/identities';
 import { day, isoToMs, relativeTime, staleAfterDays } from '@patkit/model/time';
 import { parseSeconds } from '../durations.js';
@@ -170,7 +171,7 @@ export const findingRules = {
     threshold: { policyKey: 'maxValidity', field: 'maxValiditySeconds', default: '8h' },
     prunable: false,
     check: (pat, policy) => {
-      const validity = pat.accessTokenValiditySeconds ?? 43_200;
+      const validity = pat.accessTokenValiditySeconds ?? defaultAccessTokenValiditySeconds;
       return validity > policy.maxValiditySeconds ? `access tokens live ${validity / 3600} h` : undefined;
     },
   },

@@ -1,4 +1,4 @@
-import type { GetPersonalAccessTokenResponse } from '@patkit/model';
+import type { ApiVersion, Pat } from '@patkit/model';
 import { day, sixMonthsAfter } from '@patkit/model/time';
 import { describe, expect, it } from 'vitest';
 import { replacementExpiry } from './rotation.js';
@@ -6,7 +6,7 @@ import { replacementExpiry } from './rotation.js';
 const now = Date.parse('2026-11-30T12:00:00.000Z');
 const iso = (ms: number) => new Date(ms).toISOString();
 const old = (created: number, expires: number | null) =>
-  ({ created: iso(created), expirationDate: expires === null ? null : iso(expires) }) as GetPersonalAccessTokenResponse;
+  ({ created: iso(created), expirationDate: expires === null ? null : iso(expires) }) as Pat<ApiVersion>;
 
 describe('replacementExpiry', () => {
   it("gives the old PAT's lifetime from now, capped at six months on the legacy versions", () => {

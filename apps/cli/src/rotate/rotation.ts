@@ -4,7 +4,7 @@ import {
   apiVersionTable,
   type CreatePersonalAccessTokenResponse,
   defaultApiVersion,
-  type GetPersonalAccessTokenResponse,
+  type Pat,
 } from '@patkit/model';
 import { day, relativeTime, sixMonthsAfter } from '@patkit/model/time';
 import { CliError, usageError } from '../cli-error.js';
@@ -46,14 +46,14 @@ export interface Rotation {
 }
 
 export type RotationOutcome =
-  | { readonly kind: 'not-due'; readonly pat: GetPersonalAccessTokenResponse; readonly now: number }
+  | { readonly kind: 'not-due'; readonly pat: Pat<ApiVersion>; readonly now: number }
   | { readonly kind: 'planned' }
   | { readonly kind: 'finished'; readonly id: string; readonly name: string }
   | {
       readonly kind: 'rotated';
       readonly created: CreatePersonalAccessTokenResponse;
       readonly name: string;
-      readonly old: GetPersonalAccessTokenResponse;
+      readonly old: Pat<ApiVersion>;
       readonly keptUntil?: string;
     };
 
@@ -102,7 +102,7 @@ async function serverNow(client: PatClient<ApiVersion>): Promise<number> {
 
 /** The replacement's expiry, as the API version takes it; a usage error when it cannot be had. */
 export function replacementExpiry(
-  old: GetPersonalAccessTokenResponse,
+  old: Pat<ApiVersion>,
   choice: ExpiryChoice,
   apiVersion: ApiVersion,
   now: number,
@@ -216,7 +216,7 @@ function rolledBack(rotation: Rotation, why: string, problems: readonly string[]
   });
 }
 
-function busy(name: string, rival: GetPersonalAccessTokenResponse): CliError {
+function busy(name: string, rival: Pat<ApiVersion>): CliError {
   return new CliError(
     'rotation_in_progress',
     `another rotation of ${name} is in progress: ${describeClaim(rival)}; nothing was changed`,
@@ -230,15 +230,11 @@ function busy(name: string, rival: GetPersonalAccessTokenResponse): CliError {
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The replacement request: the old PAT's scope and validity, the expiry chosen. */
-function replacementRequest(
-  old: GetPersonalAccessTokenResponse,
-  name: string,
-  expiry: ReturnType<typeof replacementExpiry>,
-) {
+function replacementRequest(old: Pat<ApiVersion>, name: string, expiry: ReturnType<typeof replacementExpiry>) {
   return {
     name,
     scope: old.scope ?? null,
-    accessTokenValiditySeconds: old.accessTokenValiditySeconds ?? 43_200,
+    accessTokenValiditySeconds: old.accessTokenValiditySeconds,
     ...expiry,
   } as never;
 }
@@ -254,7 +250,7 @@ function replacementRequest(
 async function takeLease(
   rotation: Rotation,
   name: string,
-  old: GetPersonalAccessTokenResponse,
+  old: Pat<ApiVersion>,
   expiry: ReturnType<typeof replacementExpiry>,
 ): Promise<Held> {
   const { client, lease, trail } = rotation;
@@ -275,7 +271,7 @@ async function takeLease(
       `deleted the replacement ${created.id}: ${(earlier ?? tie) ? 'another run holds the lease' : 'the PAT is gone'}`,
     );
     if (earlier !== undefined || (tie !== undefined && attempt >= 5))
-      throw busy(name, (earlier ?? tie) as GetPersonalAccessTokenResponse);
+      throw busy(name, (earlier ?? tie) as Pat<ApiVersion>);
     if (tie === undefined)
       throw new CliError(
         'not_found',
@@ -292,7 +288,7 @@ async function takeLease(
 /** The credentials of a replacement, when patkit knows them: it runs as it, or a destination holds them and they work. */
 async function knownCredentials(
   rotation: Rotation,
-  replacement: GetPersonalAccessTokenResponse,
+  replacement: Pat<ApiVersion>,
 ): Promise<{ known: PatCredentials | undefined; holders: Destination[] }> {
   let known: PatCredentials | undefined =
     rotation.credentials.clientId === replacement.id ? rotation.credentials : undefined;
@@ -319,8 +315,8 @@ async function knownCredentials(
  */
 async function recover(
   rotation: Rotation,
-  old: GetPersonalAccessTokenResponse,
-  replacement: GetPersonalAccessTokenResponse,
+  old: Pat<ApiVersion>,
+  replacement: Pat<ApiVersion>,
   name: string,
   held: Held,
 ): Promise<RotationOutcome | undefined> {
@@ -365,11 +361,7 @@ async function recover(
  * it is the only PAT left, so it is never deleted. It gets its name back,
  * and its credentials, when patkit knows them, go to this run's destinations.
  */
-async function finishOrphan(
-  rotation: Rotation,
-  orphan: GetPersonalAccessTokenResponse,
-  name: string,
-): Promise<RotationOutcome> {
+async function finishOrphan(rotation: Rotation, orphan: Pat<ApiVersion>, name: string): Promise<RotationOutcome> {
   const { say, trail } = rotation;
   const { known } = await knownCredentials(rotation, orphan);
   say(
@@ -390,7 +382,7 @@ async function finishOrphan(
   return { kind: 'finished', id: orphan.id, name };
 }
 
-function notDue(rotation: Rotation, pat: GetPersonalAccessTokenResponse, now: number): boolean {
+function notDue(rotation: Rotation, pat: Pat<ApiVersion>, now: number): boolean {
   if (rotation.ifExpiringMs === undefined) return false;
   const expires = pat.expirationDate ? Date.parse(pat.expirationDate) : undefined;
   return expires === undefined || expires - now > rotation.ifExpiringMs;
@@ -399,8 +391,8 @@ function notDue(rotation: Rotation, pat: GetPersonalAccessTokenResponse, now: nu
 /** --dry-run: every check the real run makes (the destinations' included), and the steps it would take. */
 async function plan(
   rotation: Rotation,
-  old: GetPersonalAccessTokenResponse,
-  leftovers: readonly GetPersonalAccessTokenResponse[],
+  old: Pat<ApiVersion>,
+  leftovers: readonly Pat<ApiVersion>[],
   name: string,
   expiry: ReturnType<typeof replacementExpiry>,
   now: number,
@@ -416,7 +408,7 @@ async function plan(
     if (known !== undefined) return { kind: 'planned' };
   }
   const steps = [
-    `create ${JSON.stringify(claimName(name, rotation.lease))} (its name holds the lease) with scope ${(old.scope ?? ['(none: sp:scopes:all)']).join(' ')}, access tokens valid ${old.accessTokenValiditySeconds ?? 43_200} s, ${expiry.expirationDate === null ? 'never expiring' : `expiring ${expiry.expirationDate} (${relativeTime(expiry.expirationDate, now)})`}`,
+    `create ${JSON.stringify(claimName(name, rotation.lease))} (its name holds the lease) with scope ${(old.scope ?? ['(none: sp:scopes:all)']).join(' ')}, access tokens valid ${old.accessTokenValiditySeconds} s, ${expiry.expirationDate === null ? 'never expiring' : `expiring ${expiry.expirationDate} (${relativeTime(expiry.expirationDate, now)})`}`,
     'verify that its credentials mint a token and list your PATs',
     ...(labels.length === 0 ? ['print its secret once'] : labels.map((label) => `deliver them to ${label}`)),
     rotation.keepOldMs === undefined
@@ -529,7 +521,7 @@ async function rotateExclusively(rotation: Rotation): Promise<RotationOutcome> {
 /** The transaction proper, under the lease `held`. */
 async function rotateHeld(
   rotation: Rotation,
-  old: GetPersonalAccessTokenResponse,
+  old: Pat<ApiVersion>,
   name: string,
   held: Held,
 ): Promise<RotationOutcome> {

@@ -1,4 +1,4 @@
-import { type ApiVersion, normalizePatName, variantOf } from '@patkit/model/core';
+import { type ApiVersion, defaultAccessTokenValiditySeconds, normalizePatName, variantOf } from '@patkit/model/core';
 import { decode, encode, encodeList, type SerializerIssue } from '@patkit/serializer';
 import type { ServerContext } from '../context.js';
 import type { Handler, IncomingCall } from '../http/request.js';
@@ -112,7 +112,7 @@ export const createPat: PatEndpoint = (call, ctx, claims, apiVersion) => {
     created: now,
     lastUsed: null,
     managed: false,
-    accessTokenValiditySeconds: request.accessTokenValiditySeconds ?? 43_200,
+    accessTokenValiditySeconds: request.accessTokenValiditySeconds ?? defaultAccessTokenValiditySeconds,
     expirationDate: expiration,
     userAwareTokenNeverExpires: neverExpiresFlag(
       expiration,
