@@ -1,13 +1,14 @@
 // The installed libraries from a consumer project: an ES module and a
 // CommonJS script on every Node.js line, and TypeScript under every module
 // resolution a project may use.
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { defaultApiVersion } from '@patkit/model/api-versions';
+import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import type { NodeBinary } from '../../../scripts/node-lines.mjs';
 import { artifacts, emptyHome, lines, seedExample, sh, userEnv } from './artifacts.test-utils.js';
+import { compilers, typeCheck } from './type-check.test-utils.js';
 
 // One program, written for import and for require: decode the seed, start
 // the mock server, list the demo admin's PATs with the client; then what
@@ -114,7 +115,6 @@ describe.each(lines)('the libraries on %s', (_, node) => {
   });
 });
 
-const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 // ESM-only packages: a node16 project imports them from ES modules; nodenext (TypeScript's node20 rules) also from CommonJS.
 const resolutions = [
   { module: 'node16', moduleResolution: 'node16', type: 'module' },
@@ -123,9 +123,15 @@ const resolutions = [
   { module: 'esnext', moduleResolution: 'bundler', type: 'module' },
   { module: 'commonjs', moduleResolution: 'node10', type: 'commonjs' },
 ];
+// TypeScript 7 removed moduleResolution node10: a project on it stays on TypeScript 5.
+const checks = compilers.flatMap((compiler) =>
+  resolutions
+    .filter((resolution) => compiler.typescript !== '7.0' || resolution.moduleResolution !== 'node10')
+    .map((resolution) => ({ ...compiler, ...resolution })),
+);
 
 describe('the libraries from TypeScript', () => {
-  const source = `import { decode } from '@patkit/serializer';
+  const source = `import { decode, decodeOrThrow } from '@patkit/serializer';
 import { createGetPersonalAccessTokenResponse, type GetPersonalAccessTokenResponse } from '@patkit/model';
 import { createClient, type Pat, type PatClient, type RetryEvent } from '@patkit/client';
 import { createPat, validateModel } from '@patkit/model';
@@ -157,36 +163,91 @@ export const first = checked.ok ? checked.value.name : checked.errors[0]?.path;
 export const borrowed = (baseUrl: string, token: () => Promise<string>) => createClient({ baseUrl, accessToken: token });
 export const listed = (c: PatClient) =>
   c.list({ ownerId: 'me', timeoutMs: 5_000, headers: { 'x-trace': '1' }, hooks: { onResponse: (e) => e.headers.get('content-type') } });
+// Types that know the defaults: a constructed or tolerantly read PAT has them, a strict read may not.
+export const validity: number = built.accessTokenValiditySeconds;
+export const managed = (c: PatClient) => c.list().then((pats) => pats.map((p): boolean => p.managed));
+export const decodedValidity = (text: string): number => decodeOrThrow('GetPersonalAccessTokenResponse', text).accessTokenValiditySeconds;
+export const strictClient = (baseUrl: string) => createClient({ baseUrl, accessToken: 't', mode: 'strict' });
+// @ts-expect-error a strict client leaves an absent key absent: boolean | undefined, not boolean
+export const strictManaged = (c: ReturnType<typeof strictClient>) => c.list().then((pats) => pats.map((p): boolean => p.managed));
+// @ts-expect-error so does a strict decode
+export const strictValidity = (text: string): number => decodeOrThrow('GetPersonalAccessTokenResponse', text, { mode: 'strict' }).accessTokenValiditySeconds;
 `;
 
-  it.each(resolutions)(
-    'type-check under module $module, moduleResolution $moduleResolution, from $type',
-    ({ type, ...options }) => {
-      const dir = join(artifacts.consumer, `ts-${options.moduleResolution}-${type}`);
+  it.each(checks)(
+    'type-check with TypeScript $typescript under module $module, moduleResolution $moduleResolution, from $type',
+    ({ type, typescript, tsc, ...options }) => {
+      const dir = join(artifacts.consumer, `ts${typescript}-${options.moduleResolution}-${type}`);
       mkdirSync(dir, { recursive: true });
       writeFileSync(join(dir, 'package.json'), JSON.stringify({ type }));
       writeFileSync(join(dir, 'index.ts'), source);
-      writeFileSync(
-        join(dir, 'tsconfig.json'),
-        JSON.stringify({
-          compilerOptions: {
-            strict: true,
-            noEmit: true,
-            esModuleInterop: true,
-            skipLibCheck: true,
-            target: 'es2022',
-            ...options,
-          },
-          files: ['index.ts'],
-        }),
-      );
-      let output = '';
-      try {
-        execFileSync(process.execPath, [tsc, '-p', dir], { encoding: 'utf8', stdio: 'pipe' });
-      } catch (error) {
-        output = (error as { stdout: string }).stdout;
-      }
-      expect(output).toBe('');
+      expect(typeCheck(tsc, dir, ['index.ts'], options)).toBe('');
     },
   );
+
+  it("shows the models by name in an editor: TypeScript's quick info on the installed types", () => {
+    const dir = join(artifacts.consumer, 'ts-quick-info');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'package.json'), JSON.stringify({ type: 'module' }));
+    const file = join(dir, 'index.ts');
+    const text = `import { createClient } from '@patkit/client';
+import { createPat, createPatRequest } from '@patkit/model';
+import { decode } from '@patkit/serializer';
+
+const client = createClient({ baseUrl: 'https://tenant.api.identitynow.com', accessToken: 't' });
+export async function shown() {
+  const built = createPat({ id: 'i', name: 'n', scope: null, owner: {}, created: new Date() });
+  const request = createPatRequest({ name: 'n' });
+  const listed = await client.list();
+  const legacy = await createClient({ baseUrl: 'https://tenant.api.identitynow.com', accessToken: 't', apiVersion: 'v3' }).list();
+  const decoded = decode('GetPersonalAccessTokenResponse', '{}');
+  const created = await client.create({ name: 'n' });
+  return [built, request, listed, legacy, decoded, created];
+}
+`;
+    writeFileSync(file, text);
+    const options: ts.CompilerOptions = {
+      strict: true,
+      noEmit: true,
+      module: ts.ModuleKind.NodeNext,
+      moduleResolution: ts.ModuleResolutionKind.NodeNext,
+      target: ts.ScriptTarget.ES2022,
+    };
+    const service = ts.createLanguageService({
+      getScriptFileNames: () => [file],
+      getScriptVersion: () => '1',
+      getScriptSnapshot: (name) => {
+        const content = ts.sys.readFile(name);
+        return content === undefined ? undefined : ts.ScriptSnapshot.fromString(content);
+      },
+      getCurrentDirectory: () => dir,
+      getCompilationSettings: () => options,
+      getDefaultLibFileName: ts.getDefaultLibFilePath,
+      fileExists: ts.sys.fileExists,
+      readFile: ts.sys.readFile,
+      readDirectory: ts.sys.readDirectory,
+      directoryExists: ts.sys.directoryExists,
+      getDirectories: ts.sys.getDirectories,
+    });
+    expect(
+      service.getSemanticDiagnostics(file).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n')),
+    ).toEqual([]);
+    const shown = (name: string) => {
+      const info = service.getQuickInfoAtPosition(file, text.indexOf(`const ${name} `) + 'const '.length);
+      return ts.displayPartsToString(info?.displayParts);
+    };
+    const v = JSON.stringify(defaultApiVersion);
+    expect(
+      Object.fromEntries(
+        ['built', 'request', 'listed', 'legacy', 'decoded', 'created'].map((name) => [name, shown(name)]),
+      ),
+    ).toEqual({
+      built: `const built: Pat<${v}>`,
+      request: `const request: PatRequest<${v}>`,
+      listed: `const listed: Pat<${v}>[]`,
+      legacy: 'const legacy: Pat<"v3">[]',
+      decoded: `const decoded: DecodeResult<Pat<${v}>>`,
+      created: `const created: CreatedPat<${v}>`,
+    });
+  });
 });
