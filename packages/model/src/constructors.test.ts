@@ -12,7 +12,7 @@ import {
 import type { IsoDateTime } from './date-time.js';
 import { ModelError } from './model-error.js';
 import { modelNames } from './model-names.js';
-import type { CreatedPat, Pat, PatRequest } from './pat-types.js';
+import type { CreatedPat, DefaultedKey, Pat, PatRequest } from './pat-types.js';
 import type { Model } from './schemas.js';
 import { validateModel } from './validate.js';
 
@@ -257,6 +257,16 @@ describe('the types know the defaults', () => {
     });
     expect(legacy).toMatchObject({ managed: false, accessTokenValiditySeconds: 43_200 });
     expect(request).toEqual({ name: 'x', accessTokenValiditySeconds: 43_200, userAwareTokenNeverExpires: false });
+  });
+
+  it('the keys filled are those the schemas give a default (read from the generated nodes)', () => {
+    expectTypeOf<DefaultedKey<'GetPersonalAccessTokenResponse', 'legacy'>>().toEqualTypeOf<
+      'managed' | 'accessTokenValiditySeconds'
+    >();
+    expectTypeOf<DefaultedKey<'CreatePersonalAccessTokenRequest', 'current'>>().toEqualTypeOf<
+      'accessTokenValiditySeconds' | 'userAwareTokenNeverExpires'
+    >();
+    expectTypeOf<DefaultedKey<'OAuthTokenResponse', 'current'>>().toBeNever();
   });
 
   it('a created PAT has none to fill: its constructor gives the model as it is', () => {

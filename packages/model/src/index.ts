@@ -42,7 +42,7 @@ export {
 export { ModelError, type ModelErrorCode } from './model-error.js';
 export { type ModelIssue, type ModelIssueCode, toModelIssues } from './model-issue.js';
 export type { LegacyPatPatchOperation } from './pat-patch.js';
-export type { CreatedPat, Pat, PatRequest, WithDefaults } from './pat-types.js';
+export type { CreatedPat, DefaultedKey, Pat, PatRequest, WithDefaults } from './pat-types.js';
 export { defaultsOf, describeSchema, schemaNode } from './schema-node.js';
 export {
   getSchema,

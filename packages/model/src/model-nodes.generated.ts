@@ -256,11 +256,5 @@ const nodes = { current, legacy };
 
 export const modelNodes: Readonly<Record<ModelVariant, Readonly<Record<ModelName, SchemaNode>>>> = nodes;
 
-type DefaultedKeyOf<T> = T extends { readonly fields: readonly (infer F)[] }
-  ? F extends { readonly key: infer K; readonly default: unknown }
-    ? K
-    : never
-  : never;
-
-/** The keys of a model that constructors and tolerant decoding fill with the spec's default when absent. */
-export type DefaultedKey<N extends ModelName, W extends ModelVariant> = DefaultedKeyOf<(typeof nodes)[W][N]>;
+/** The nodes' literal types, for types derived from them (DefaultedKey). */
+export type ModelNodeLiterals = typeof nodes;

@@ -1,7 +1,16 @@
-import type { ApiVersion, defaultApiVersion, VariantOf } from './api-version.js';
+import type { ApiVersion, defaultApiVersion, ModelVariant, VariantOf } from './api-version.js';
 import type { ModelName } from './model-names.js';
-import type { DefaultedKey } from './model-nodes.generated.js';
+import type { ModelNodeLiterals } from './model-nodes.generated.js';
 import type { Model } from './schemas.js';
+
+type DefaultedKeyOf<T> = T extends { readonly fields: readonly (infer F)[] }
+  ? F extends { readonly key: infer K; readonly default: unknown }
+    ? K
+    : never
+  : never;
+
+/** The keys of a model that constructors and tolerant decoding fill with the spec's default when absent. */
+export type DefaultedKey<N extends ModelName, W extends ModelVariant> = DefaultedKeyOf<ModelNodeLiterals[W][N]>;
 
 // The models as patkit hands them out. Mapped types, so that editors show
 // their names (`Pat<"v2025">`) rather than fifteen lines of object type.
