@@ -11,7 +11,7 @@ const zod = nodeModule('zod');
 const heavyForStartup = [
   packageSrc('client'),
   packageSrc('serializer'),
-  `${packageSrc('model')}(?!(api-version|time|identity-status)\\.ts$)`,
+  `${packageSrc('model')}(?!(api-version|time|identity-status|access-token-validity)\\.ts$)`,
   nodeModule('yaml'),
   zod,
   '^apps/cli/src/(output|connect|yaml)\\.ts$',

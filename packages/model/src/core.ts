@@ -2,11 +2,6 @@
 // zod — API versions, date-times, JSON Pointers, model names, the PAT patch
 // rules, the scopes ISC knows and every model's SchemaNode as generated data. Loads fast.
 export {
-  defaultAccessTokenValiditySeconds,
-  maxAccessTokenValiditySeconds,
-  minAccessTokenValiditySeconds,
-} from './access-token-validity.js';
-export {
   type ApiVersion,
   type ApiVersionInfo,
   apiVersions,
@@ -55,9 +50,12 @@ export {
 export { closestKnownScope, isKnownScope, knownScopes } from './scopes.js';
 export {
   day,
+  defaultAccessTokenValiditySeconds,
   durationGrammar,
   durationUnits,
   isoToMs,
+  maxAccessTokenValiditySeconds,
+  minAccessTokenValiditySeconds,
   parseDuration,
   relativeTime,
   relativeTimeFormat,

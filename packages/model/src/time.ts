@@ -1,7 +1,13 @@
 // @patkit/model/time (also part of /core): durations and ages as patkit
 // speaks them, one grammar for the CLI's flags, audit policies and the mock
-// server's clock, and the relative time every output shows ("94 days ago").
-// No dependencies.
+// server's clock, and the relative time every output shows ("94 days ago"),
+// and the lifetimes a PAT's access tokens may have. No dependencies.
+
+export {
+  defaultAccessTokenValiditySeconds,
+  maxAccessTokenValiditySeconds,
+  minAccessTokenValiditySeconds,
+} from './access-token-validity.js';
 
 /** Earliest and latest instants an IsoDateTime can hold: years 0000 to 9999, as ISC's date-times. */
 export const minDateTimeMs = -62_167_219_200_000; // 0000-01-01T00:00:00.000Z

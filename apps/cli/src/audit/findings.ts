@@ -1,8 +1,7 @@
 import type { OwnerIdentity } from '@patkit/client';
 import type { GetPersonalAccessTokenResponse } from '@patkit/model';
-import { defaultAccessTokenValiditySeconds } from '@patkit/model/core';
 import { inactiveIdentityStatuses, inactiveLifecycleStates } from '@patkit/model/identities';
-import { day, isoToMs, relativeTime, staleAfterDays } from '@patkit/model/time';
+import { day, defaultAccessTokenValiditySeconds, isoToMs, relativeTime, staleAfterDays } from '@patkit/model/time';
 import { parseSeconds } from '../durations.js';
 
 export const severities = ['low', 'medium', 'high'] as const;
