@@ -5,16 +5,18 @@
 // what the client asks of it: a body of text, redirects refused, an abort
 // signal, compressed responses decoded, errors as TypeError('fetch failed')
 // with the socket's error as cause.
-import { request as httpRequest, type IncomingMessage } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import type { IncomingMessage } from 'node:http';
 import type { Readable, Transform } from 'node:stream';
-import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 
+// Built-in modules through process.getBuiltinModule, when first needed: an
+// ES import of node:http builds its namespace, whose lazy getters load
+// undici, about 20 ms at every start of every program that imports the client.
+const zlib = () => process.getBuiltinModule('node:zlib');
 const decoders: Record<string, () => Transform> = {
-  gzip: createGunzip,
-  'x-gzip': createGunzip,
-  deflate: createInflate,
-  br: createBrotliDecompress,
+  gzip: () => zlib().createGunzip(),
+  'x-gzip': () => zlib().createGunzip(),
+  deflate: () => zlib().createInflate(),
+  br: () => zlib().createBrotliDecompress(),
 };
 const redirects = new Set([301, 302, 303, 307, 308]);
 const bodiless = new Set([204, 205, 304]);
@@ -78,7 +80,10 @@ export function httpFetch(input: string | URL | Request, init: RequestInit = {})
       reject(new TypeError('httpFetch sends bodies of text only'));
       return;
     }
-    const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+    const send =
+      url.protocol === 'https:'
+        ? process.getBuiltinModule('node:https').request
+        : process.getBuiltinModule('node:http').request;
     const request = send(url, { method, headers: Object.fromEntries(headers), ...(signal ? { signal } : {}) });
     request.on('error', (error) => reject(signal?.aborted ? signal.reason : failed(error)));
     request.on('response', (response) => {
