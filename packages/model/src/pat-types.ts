@@ -24,7 +24,7 @@ type Defaulted<N extends ModelName, V extends ApiVersion> = Filled<Model<N, V>, 
 
 /**
  * A PAT as patkit gives it to you (the spec's GetPersonalAccessTokenResponse):
- * from a constructor, a tolerant decode or the client, `managed`,
+ * from a constructor, a tolerant decode or a tolerant client (the defaults), `managed`,
  * `accessTokenValiditySeconds` (and from v2025 `userAwareTokenNeverExpires`)
  * are always there, with the spec's defaults when the API left them out.
  */
