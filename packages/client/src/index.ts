@@ -3,6 +3,7 @@ export type { CreatedPat, Pat, PatRequest } from '@patkit/model';
 export {
   type CallOptions,
   type ClientOptions,
+  type ClientPat,
   type CreateOptions,
   createClient,
   type ListOptions,

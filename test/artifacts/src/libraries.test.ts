@@ -133,7 +133,7 @@ const checks = compilers.flatMap((compiler) =>
 describe('the libraries from TypeScript', () => {
   const source = `import { decode, decodeOrThrow } from '@patkit/serializer';
 import { createGetPersonalAccessTokenResponse, type GetPersonalAccessTokenResponse } from '@patkit/model';
-import { createClient, type Pat, type PatClient, type RetryEvent } from '@patkit/client';
+import { type ClientPat, createClient, type Pat, type PatClient, type RetryEvent } from '@patkit/client';
 import { createPat, validateModel } from '@patkit/model';
 import { startMockServer, type FaultRule, type JournalEntry, type MockServer, type RateLimitOptions, type Seed } from '@patkit/mock-server';
 
@@ -170,6 +170,7 @@ export const decodedValidity = (text: string): number => decodeOrThrow('GetPerso
 export const strictClient = (baseUrl: string) => createClient({ baseUrl, accessToken: 't', mode: 'strict' });
 // @ts-expect-error a strict client leaves an absent key absent: boolean | undefined, not boolean
 export const strictManaged = (c: ReturnType<typeof strictClient>) => c.list().then((pats) => pats.map((p): boolean => p.managed));
+export const namedRead = (p: ClientPat<'v2025', 'tolerant'>): boolean => p.managed;
 // @ts-expect-error so does a strict decode
 export const strictValidity = (text: string): number => decodeOrThrow('GetPersonalAccessTokenResponse', text, { mode: 'strict' }).accessTokenValiditySeconds;
 `;

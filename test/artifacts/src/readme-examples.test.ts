@@ -14,12 +14,9 @@ import { compilers, typeCheck } from './type-check.test-utils.js';
 const libraries = ['@patkit/model', '@patkit/serializer', '@patkit/client', '@patkit/mock-server'] as const;
 
 // What an example uses without defining it: the reader's own values.
-const givens: Record<(typeof libraries)[number], string> = {
-  '@patkit/model': '',
+const givens: Partial<Record<(typeof libraries)[number], string>> = {
   '@patkit/serializer':
     "import type { Pat } from '@patkit/model';\ndeclare const responseText: string;\ndeclare const pat: Pat;",
-  '@patkit/client': '',
-  '@patkit/mock-server': '',
 };
 
 interface Example {
@@ -38,7 +35,7 @@ function examples(name: (typeof libraries)[number]): Example[] {
     const code = own.length > 0 ? block : `${imports}\n${block}`;
     // vitest collects test files by name.
     const file = `${name.slice('@patkit/'.length)}-${i + 1}${/from 'vitest'/.test(code) ? '.test' : ''}.ts`;
-    return { file, code: `${givens[name]}\n${code}\nexport {};\n` };
+    return { file, code: `${givens[name] ?? ''}\n${code}\nexport {};\n` };
   });
 }
 
