@@ -46,5 +46,15 @@ export const tables = {
         const mb = (value) => value.toFixed(0);
         return `| ${item.latencyMs} ms | ${seconds(item.aloneSeconds.median)} (${range(item.aloneSeconds, seconds)}) | ${seconds(item.allSeconds.median)} (${range(item.allSeconds, seconds)}) | ${ratio(item.ratio.median)} (${range(item.ratio, ratio)}) | ${mb(item.aloneRssMb.median)} | ${mb(item.allRssMb.median)} (${range(item.allRssMb, mb)}) | ${seconds(item.allCpuSeconds.median)} |`;
       }),
+      '',
+      `The floor (bench/floor-client.mjs: the same requests, answers only parsed), in the same rounds; least possible: its CPU and the tenants' meanwhile, over ${section.cores} cores`,
+      '',
+      `| latency per request | floor, one s | floor, all ${section.tenants} s | floor, all ÷ one | CPU s, floor + tenants | least possible s, all | patkit's target s (1.5 × one) |`,
+      '| ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+      ...section.cases.map(({ latencyMs, floor, targetSeconds }) => {
+        const seconds = (value) => value.toFixed(2);
+        const least = floor.leastSeconds;
+        return `| ${latencyMs} ms | ${seconds(floor.aloneSeconds.median)} | ${seconds(floor.allSeconds.median)} (${range(floor.allSeconds, seconds)}) | ${ratio(floor.ratio.median)} | ${floor.bothCpuSeconds === undefined ? 'unknown' : seconds(floor.bothCpuSeconds.median)} | ${least === undefined ? 'unknown' : `${seconds(least.median)} (${range(least, seconds)})`} | ${seconds(targetSeconds.median)} (${range(targetSeconds, seconds)}) |`;
+      }),
     ].join('\n'),
 };

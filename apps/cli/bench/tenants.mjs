@@ -2,15 +2,19 @@
 // 10,000 PATs, 1,000 owners each, looked up), side by side in one run with
 // one of them audited alone. Each tenant is a mock server of its own
 // process, answering every request after a latency fault (ISC is a cloud
-// service: BENCH_LATENCY_MS, default 0 and 250); rounds interleave, and
-// each round audits a different tenant alone. Runs the built CLI (dist/),
-// -o ndjson to /dev/null. Writes the `tenants` section of bench/results.json
-// and the README's table.
+// service: BENCH_LATENCY_MS, default 0, 50, 100 and 250); rounds
+// interleave, and each round audits a different tenant alone. Runs the
+// built CLI (dist/), -o ndjson to /dev/null. Beside it, the floor
+// (floor-client.mjs: the same requests, answers only parsed) alone and on
+// all tenants, and the CPU the mock servers spend meanwhile: what any
+// client reading the same answers needs on this machine. Writes the
+// `tenants` section of bench/results.json and the README's tables.
 //   BENCH_TENANTS (20), BENCH_TENANT_PATS (10,000), BENCH_ROUNDS (3).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { readResults, resultsFileOf, spread, updateReadme, writeSection } from '../../../scripts/bench-results.mjs';
 import { builtCli, measure } from './measure.mjs';
 import { startMockProcess } from './mock-process.mjs';
@@ -21,7 +25,7 @@ const { app, bin } = builtCli();
 const tenants = Number(process.env.BENCH_TENANTS ?? 20);
 const perTenant = Number(process.env.BENCH_TENANT_PATS ?? 10_000);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
-const latencies = (process.env.BENCH_LATENCY_MS ?? '0,250').split(',').map(Number);
+const latencies = (process.env.BENCH_LATENCY_MS ?? '0,50,100,250').split(',').map(Number);
 const dir = mkdtempSync(join(tmpdir(), 'patkit-tenants-bench-'));
 const report = join(dir, 'report.json');
 // Profiles and kept access tokens in folders of the bench's own.
@@ -61,19 +65,35 @@ async function setLatency(ms) {
 const audit = (tenantFlags) =>
   measure([bin, 'audit', '--owner', 'all', '-o', 'ndjson', ...tenantFlags], { env: config, report });
 
+const floorClient = fileURLToPath(new URL('./floor-client.mjs', import.meta.url));
+const credentials = { clientId: admin.id, clientSecret: admin.secret };
+/** The floor on these tenants, with the CPU seconds the tenants spent meanwhile (undefined where unknown). */
+async function floor(tenantMocks) {
+  const before = tenantMocks.map((mock) => mock.cpuSeconds());
+  const run = await measure([floorClient], {
+    env: { PATKIT_FLOOR_TENANTS: JSON.stringify(tenantMocks.map((mock) => ({ url: mock.url, ...credentials }))) },
+    report,
+  });
+  const spent = tenantMocks.map((mock, i) => mock.cpuSeconds() - before[i]);
+  return { ...run, tenantsCpuSeconds: spent.some(Number.isNaN) ? undefined : spent.reduce((a, b) => a + b, 0) };
+}
+const cores = availableParallelism();
+
 // A tenant answers warm: each mock server's first requests compile its code, which ISC's servers have long done.
 console.error('warming the mock tenants up…');
 await setLatency(0);
 await audit(['--all-profiles', '--parallel', String(tenants)]);
 
-const results = latencies.map(() => ({ alone: [], all: [] }));
+const results = latencies.map(() => ({ alone: [], all: [], floorAlone: [], floorAll: [] }));
 for (let round = 0; round < rounds; round++)
   for (const [index, latency] of latencies.entries()) {
     await setLatency(latency);
-    const alone = names[(round * 7) % tenants];
-    console.error(`round ${round + 1}/${rounds}, latency ${latency} ms: ${alone} alone, then all ${tenants}`);
-    results[index].alone.push(await audit(['--profile', alone]));
+    const alone = (round * 7) % tenants;
+    console.error(`round ${round + 1}/${rounds}, latency ${latency} ms: ${names[alone]} alone, then all ${tenants}`);
+    results[index].alone.push(await audit(['--profile', names[alone]]));
     results[index].all.push(await audit(['--all-profiles', '--parallel', String(tenants)]));
+    results[index].floorAlone.push(await floor([mocks[alone]]));
+    results[index].floorAll.push(await floor(mocks));
   }
 await Promise.all(mocks.map((mock) => mock.stop()));
 rmSync(dir, { recursive: true, force: true });
@@ -83,8 +103,10 @@ writeSection(resultsFileOf(app), 'tenants', {
   tenants,
   patsPerTenant: perTenant,
   ownersPerTenant: owners,
+  cores,
   cases: latencies.map((latency, index) => {
-    const { alone, all } = results[index];
+    const { alone, all, floorAlone, floorAll } = results[index];
+    const tenantsCpu = floorAll.map((run) => run.tenantsCpuSeconds);
     return {
       latencyMs: latency,
       aloneSeconds: spread(alone.map((run) => run.seconds)),
@@ -94,6 +116,22 @@ writeSection(resultsFileOf(app), 'tenants', {
       allCpuSeconds: spread(all.map((run) => run.cpuSeconds)),
       // Round by round: all tenants against the one audited alone in the same round.
       ratio: spread(all.map((run, round) => run.seconds / alone[round].seconds)),
+      // What patkit's all-tenant run may take: 1.5 times the tenant alone of the same round.
+      targetSeconds: spread(alone.map((run) => 1.5 * run.seconds)),
+      floor: {
+        aloneSeconds: spread(floorAlone.map((run) => run.seconds)),
+        allSeconds: spread(floorAll.map((run) => run.seconds)),
+        ratio: spread(floorAll.map((run, round) => run.seconds / floorAlone[round].seconds)),
+        allCpuSeconds: spread(floorAll.map((run) => run.cpuSeconds)),
+        ...(tenantsCpu.includes(undefined)
+          ? {}
+          : {
+              tenantsCpuSeconds: spread(tenantsCpu),
+              bothCpuSeconds: spread(floorAll.map((run, round) => run.cpuSeconds + tenantsCpu[round])),
+              // However a client spreads its work, the cores run its CPU and the tenants' at most side by side.
+              leastSeconds: spread(floorAll.map((run, round) => (run.cpuSeconds + tenantsCpu[round]) / cores)),
+            }),
+      },
     };
   }),
 });

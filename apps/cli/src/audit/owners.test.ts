@@ -55,6 +55,42 @@ describe('Owners', () => {
     expect(owners.count).toBe(400);
   });
 
+  it("a tenant's list (10,000 PATs of 1,000 scattered owners, batches of 256) waits on no more rounds of look-ups than they need", async () => {
+    // Owners in a fixed shuffled order, ten PATs each, as the tenants bench seeds them.
+    const order = Array.from({ length: 10_000 }, (_, i) => `o${Math.floor(i / 10)}`);
+    for (let i = order.length - 1, seed = 7; i > 0; i--) {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      const j = seed % (i + 1);
+      [order[i], order[j]] = [order[j] as string, order[i] as string];
+    }
+    const list = Array.from({ length: 40 }, (_, at) => order.slice(at * 256, (at + 1) * 256).map(pat));
+    // A round: every look-up in flight is answered together, as one latency of a slow tenant.
+    const inFlight: (() => void)[] = [];
+    const owners = new Owners(async (ids) => {
+      await new Promise<void>((resolve) => inFlight.push(resolve));
+      return new Map(ids.map((id) => [id, identity(id)]));
+    });
+    let classified = 0;
+    const audit = (async () => {
+      for await (const read of owners.ahead(batches(...list))) {
+        await owners.learn(read);
+        classified++;
+      }
+    })();
+    let rounds = 0;
+    for (let done = false; !done; ) {
+      await new Promise((resolve) => setImmediate(resolve));
+      if (inFlight.length > 0) {
+        rounds++;
+        for (const answer of inFlight.splice(0)) answer();
+      } else done = classified === list.length;
+    }
+    await audit;
+    // 1,000 owners are 20 look-ups of 50, four at once: 5 rounds (7 when 8 batches were read ahead).
+    expect(owners.count).toBe(1000);
+    expect(rounds).toBe(5);
+  });
+
   it('a failed look-up is handed to onFailure once, and the audit goes on without owners', async () => {
     const failures: unknown[] = [];
     let calls = 0;

@@ -16,7 +16,7 @@ import {
   thresholdValue,
 } from '../audit/findings.js';
 import { htmlReport } from '../audit/html-report.js';
-import { batchesAhead, identitiesRefused, type OwnerLookup, Owners } from '../audit/owners.js';
+import { batchesAhead, identitiesRefused, type OwnerLookup, Owners, sharedBatchesAhead } from '../audit/owners.js';
 import { readPolicy } from '../audit/policy.js';
 import {
   type AuditSummary,
@@ -372,10 +372,10 @@ async function auditTenants(
           : remote
             ? { checked: true, note: "with ISC's identities API" }
             : { checked: false, note: 'not needed: they are your own PATs' };
-      // Tenants at once share four tenants' read-ahead, down to 6 batches each: fewer send
-      // the look-ups in short groups and wait on them (tenants bench, 20 at 250 ms: 4 batches
-      // 1.71x at 199 MB peak RSS, 6 batches 1.43x at 214 MB, 8 batches 1.39x at 239 MB).
-      const window = Math.max(6, Math.floor((4 * batchesAhead) / tenant.atOnce));
+      // Tenants at once share a read-ahead, down to 6 batches each: fewer send the look-ups
+      // in short groups and wait on them (tenants bench, 20 at 250 ms: 4 batches 1.71x at
+      // 199 MB peak RSS, 6 batches 1.43x at 214 MB, 8 batches 1.39x at 239 MB).
+      const window = Math.min(batchesAhead, Math.max(6, Math.floor(sharedBatchesAhead / tenant.atOnce)));
       const owners = new Owners(lookup, ownersRefused(tally, `tenant ${tenant.name}: `), window);
       const rows: TenantRow[] = [];
       const first = tenantFields(tenant.name, tenant.host);
