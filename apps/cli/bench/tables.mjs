@@ -53,7 +53,12 @@ export const tables = {
       '| ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
       ...section.cases.map(({ latencyMs, floor, targetSeconds }) => {
         const seconds = (value) => value.toFixed(2);
-        const least = floor.leastSeconds;
+        // However a client spreads its work, the cores run its CPU and the tenants' at most side by side.
+        const least = floor.bothCpuSeconds && {
+          median: floor.bothCpuSeconds.median / section.cores,
+          min: floor.bothCpuSeconds.min / section.cores,
+          max: floor.bothCpuSeconds.max / section.cores,
+        };
         return `| ${latencyMs} ms | ${seconds(floor.aloneSeconds.median)} | ${seconds(floor.allSeconds.median)} (${range(floor.allSeconds, seconds)}) | ${ratio(floor.ratio.median)} | ${floor.bothCpuSeconds === undefined ? 'unknown' : seconds(floor.bothCpuSeconds.median)} | ${least === undefined ? 'unknown' : `${seconds(least.median)} (${range(least, seconds)})`} | ${seconds(targetSeconds.median)} (${range(targetSeconds, seconds)}) |`;
       }),
     ].join('\n'),

@@ -128,8 +128,6 @@ writeSection(resultsFileOf(app), 'tenants', {
           : {
               tenantsCpuSeconds: spread(tenantsCpu),
               bothCpuSeconds: spread(floorAll.map((run, round) => run.cpuSeconds + tenantsCpu[round])),
-              // However a client spreads its work, the cores run its CPU and the tenants' at most side by side.
-              leastSeconds: spread(floorAll.map((run, round) => (run.cpuSeconds + tenantsCpu[round]) / cores)),
             }),
       },
     };
