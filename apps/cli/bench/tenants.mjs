@@ -2,7 +2,7 @@
 // 10,000 PATs, 1,000 owners each, looked up), side by side in one run with
 // one of them audited alone. Each tenant is a mock server of its own
 // process, answering every request after a latency fault (ISC is a cloud
-// service: BENCH_LATENCY_MS, default 0, 50, 100 and 250); rounds
+// service: BENCH_LATENCY_MS, default 0, 50, 100, 250, 500 and 1000); rounds
 // interleave, and each round audits a different tenant alone. Runs the
 // built CLI (dist/), -o ndjson to /dev/null. Beside it, the floor
 // (floor-client.mjs: the same requests, answers only parsed) alone and on
@@ -25,7 +25,7 @@ const { app, bin } = builtCli();
 const tenants = Number(process.env.BENCH_TENANTS ?? 20);
 const perTenant = Number(process.env.BENCH_TENANT_PATS ?? 10_000);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
-const latencies = (process.env.BENCH_LATENCY_MS ?? '0,50,100,250').split(',').map(Number);
+const latencies = (process.env.BENCH_LATENCY_MS ?? '0,50,100,250,500,1000').split(',').map(Number);
 const dir = mkdtempSync(join(tmpdir(), 'patkit-tenants-bench-'));
 const report = join(dir, 'report.json');
 // Profiles and kept access tokens in folders of the bench's own.

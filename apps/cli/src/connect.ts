@@ -15,7 +15,7 @@ import type { ApiVersion, GetPersonalAccessTokenResponse } from '@patkit/model';
 import { identitiesRefused } from './audit/owners.js';
 import { CliError, usageError } from './cli-error.js';
 import { exitCodes } from './exit-codes.js';
-import { configFile, readProfiles, readSecret } from './profiles.js';
+import { configFile, type ProfilesFile, readProfiles, readSecret } from './profiles.js';
 import { withProgress } from './progress.js';
 import { readStdinSecret } from './read-input.js';
 import { translateErrors } from './report-error.js';
@@ -52,10 +52,11 @@ export interface Connection {
  * A client configured from, highest first: flags; the --profile named; the
  * SAIL_* environment; the current profile; then ./config.json and
  * ~/.sailpoint/config.yaml — the client's own order, with patkit's flags and
- * profiles as further layers.
+ * profiles as further layers. `profiles`: the profiles file, when it was
+ * read already (a run across tenants reads it once).
  */
-export async function connect(options: ConnectOptions): Promise<Connection> {
-  const file = await readProfiles();
+export async function connect(options: ConnectOptions, profiles?: ProfilesFile): Promise<Connection> {
+  const file = profiles ?? (await readProfiles());
   if (options.profile !== undefined && file.profiles[options.profile] === undefined) {
     throw new CliError('not_found', `no profile ${options.profile} in ${configFile()}`, {
       exitCode: exitCodes.notFound,

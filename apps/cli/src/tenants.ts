@@ -95,7 +95,10 @@ async function tenantsAskedFor(
       configFile(),
       'patkit config set baseUrl URL --profile NAME makes one',
     );
-    return names.map((name) => ({ name, reach: async () => (await connect({ ...options, profile: name })).client }));
+    return names.map((name) => ({
+      name,
+      reach: async () => (await connect({ ...options, profile: name }, file)).client,
+    }));
   }
   const sail = sailEnvironments();
   const names = chosen(

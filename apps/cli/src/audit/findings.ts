@@ -38,7 +38,7 @@ export interface Policy extends Thresholds {
 export type OwnerFact = OwnerIdentity | null | undefined;
 
 /** What a rule knows about a PAT beyond its fields: its dates parsed once. */
-interface Facts {
+export interface Facts {
   readonly now: number;
   /** Expiry in epoch ms; undefined: never expires (or not given). */
   readonly expires: number | undefined;
@@ -67,7 +67,12 @@ export interface FindingRule {
   };
   /** Whether `patkit prune` can delete what it flags (with the flag --code-with-dashes). */
   readonly prunable: boolean;
-  /** It needs the owners looked up in ISC's identities API (idn:identity:read), or an identities file. */
+  /**
+   * It needs the owners looked up in ISC's identities API (idn:identity:read),
+   * or an identities file. Such a rule reads only the PAT's id, name and
+   * owner, and the facts' now and owner: nothing else of a PAT is kept
+   * while its owner is looked up.
+   */
   readonly needsOwners?: true;
   /** The finding's detail, or undefined when the PAT does not have it. */
   readonly check: (pat: GetPersonalAccessTokenResponse, policy: Policy, facts: Facts) => string | undefined;
@@ -235,10 +240,13 @@ export function labelList(codes: readonly FindingCode[] = findingCodes, and = 'a
   return labels.length < 2 ? (labels[0] ?? '') : `${labels.slice(0, -1).join(', ')} ${and} ${labels.at(-1)}`;
 }
 
+/** What a finding tells of its PAT: its id, name and owner. */
+export type PatRef = Pick<GetPersonalAccessTokenResponse, 'id' | 'name' | 'owner'>;
+
 export interface Finding {
   readonly code: FindingCode;
   readonly severity: Severity;
-  readonly pat: GetPersonalAccessTokenResponse;
+  readonly pat: PatRef;
   readonly detail: string;
 }
 
@@ -281,22 +289,62 @@ export function patDates(pat: GetPersonalAccessTokenResponse): PatDates {
   };
 }
 
+/** Whether the policy leaves a PAT out: managed (unless included) or allowed. */
+export function leftOut(pat: GetPersonalAccessTokenResponse, policy: Policy): boolean {
+  return (pat.managed === true && !policy.includeManaged) || allowed(pat, policy);
+}
+
+/** What the rules know of a PAT at a moment (its owner undefined while it is not known). */
+export function factsOf(now: number, { used, expires }: PatDates, owner: OwnerFact = undefined): Facts {
+  return { now, expires, expired: expires !== undefined && expires <= now, used, owner };
+}
+
+// The rules that need no owner, then those that do: a PAT's findings come in this order.
+const patRules = rules.filter(([, rule]) => rule.needsOwners !== true);
+const ownerRules = rules.filter(([, rule]) => rule.needsOwners === true);
+
+function check(
+  found: Finding[],
+  chosen: typeof rules,
+  pat: GetPersonalAccessTokenResponse,
+  policy: Policy,
+  facts: Facts,
+): Finding[] {
+  for (const [code, rule] of chosen) {
+    const detail = rule.check(pat, policy, facts);
+    if (detail !== undefined) found.push({ code, severity: policy.severities[code], pat, detail });
+  }
+  return found;
+}
+
+/** All of a PAT's findings, its owner as `facts` say (of a PAT the policy does not leave out). */
+export function findingsOf(pat: GetPersonalAccessTokenResponse, policy: Policy, facts: Facts): Finding[] {
+  return check(check([], patRules, pat, policy, facts), ownerRules, pat, policy, facts);
+}
+
+/** A PAT's findings that need no owner (of a PAT the policy does not leave out). */
+export function patFindings(pat: GetPersonalAccessTokenResponse, policy: Policy, facts: Facts): Finding[] {
+  return check([], patRules, pat, policy, facts);
+}
+
+/**
+ * A PAT's findings that need its owner, once the owner is known: of the PAT
+ * as a finding names it, since the rules that need owners read only that.
+ */
+export function ownerFindings(pat: PatRef, policy: Policy, now: number, owner: OwnerFact): Finding[] {
+  const facts = { now, expires: undefined, expired: false, used: undefined, owner };
+  return check([], ownerRules, pat as GetPersonalAccessTokenResponse, policy, facts);
+}
+
 /** Everything wrong with one PAT under a policy, at a moment; [] for a PAT the policy leaves out. */
 export function classify(
   pat: GetPersonalAccessTokenResponse,
   policy: Policy,
   now: number,
   owner: OwnerFact = undefined,
-  { used, expires }: PatDates = patDates(pat),
+  dates: PatDates = patDates(pat),
 ): Finding[] {
-  if ((pat.managed === true && !policy.includeManaged) || allowed(pat, policy)) return [];
-  const facts = { now, expires, expired: expires !== undefined && expires <= now, used, owner };
-  const findings: Finding[] = [];
-  for (const [code, rule] of rules) {
-    const detail = rule.check(pat, policy, facts);
-    if (detail !== undefined) findings.push({ code, severity: policy.severities[code], pat, detail });
-  }
-  return findings;
+  return leftOut(pat, policy) ? [] : findingsOf(pat, policy, factsOf(now, dates, owner));
 }
 
 /** Everything wrong with the PATs under a policy, at a moment; owners by id when they were looked up. */

@@ -29,66 +29,31 @@ function heldLookup() {
   return { lookup, asked, release, most: () => most };
 }
 
-async function* batches(...all: GetPersonalAccessTokenResponse[][]) {
-  yield* all;
-}
-
 describe('Owners', () => {
-  it('asks for the owners of batches read ahead before the first is classified, 50 ids and 4 look-ups at most at once', async () => {
+  it('asks for the owners of batches as they are read, 50 ids and 4 look-ups at most at once', async () => {
     const held = heldLookup();
     const owners = new Owners(held.lookup);
-    const read = owners.ahead(batches(batch(0, 30), batch(30, 130), batch(130, 400)));
-    const first = (await read.next()).value as GetPersonalAccessTokenResponse[];
+    owners.want(batch(0, 30));
+    owners.want(batch(30, 130));
+    owners.want(batch(130, 400));
     await new Promise((resolve) => setTimeout(resolve, 0));
-    // All three batches were read: the first 30 ids went at once, the rest 50 at a time, four in flight.
+    // The first 30 ids went at once (nothing was in flight), the rest 50 at a time, four in flight.
     expect(held.asked.map((ids) => ids.length)).toEqual([30, 50, 50, 50]);
     expect(held.asked[1]?.[0]).toBe('o30');
-    const learnt = owners.learn(first);
+    expect(owners.whenKnown(pat('o1'))).toBeInstanceOf(Promise);
+    const learnt = owners.learn(batch(0, 30));
     held.release();
     await learnt;
+    expect(owners.whenKnown(pat('o1'))).toBeUndefined();
     expect(owners.of(pat('o1'))).toEqual(identity('o1'));
     expect(owners.of(pat('o3'))).toBeNull();
-    for await (const rest of read) await owners.learn(rest);
+    // Nothing more comes: the last short group goes too.
+    owners.hurry();
+    await owners.learn(batch(0, 400));
     expect(held.asked.flat()).toHaveLength(400);
     expect(new Set(held.asked.flat()).size).toBe(400);
     expect(held.most()).toBe(4);
     expect(owners.count).toBe(400);
-  });
-
-  it("a tenant's list (10,000 PATs of 1,000 scattered owners, batches of 256) waits on no more rounds of look-ups than they need", async () => {
-    // Owners in a fixed shuffled order, ten PATs each, as the tenants bench seeds them.
-    const order = Array.from({ length: 10_000 }, (_, i) => `o${Math.floor(i / 10)}`);
-    for (let i = order.length - 1, seed = 7; i > 0; i--) {
-      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
-      const j = seed % (i + 1);
-      [order[i], order[j]] = [order[j] as string, order[i] as string];
-    }
-    const list = Array.from({ length: 40 }, (_, at) => order.slice(at * 256, (at + 1) * 256).map(pat));
-    // A round: every look-up in flight is answered together, as one latency of a slow tenant.
-    const inFlight: (() => void)[] = [];
-    const owners = new Owners(async (ids) => {
-      await new Promise<void>((resolve) => inFlight.push(resolve));
-      return new Map(ids.map((id) => [id, identity(id)]));
-    });
-    let classified = 0;
-    const audit = (async () => {
-      for await (const read of owners.ahead(batches(...list))) {
-        await owners.learn(read);
-        classified++;
-      }
-    })();
-    let rounds = 0;
-    for (let done = false; !done; ) {
-      await new Promise((resolve) => setImmediate(resolve));
-      if (inFlight.length > 0) {
-        rounds++;
-        for (const answer of inFlight.splice(0)) answer();
-      } else done = classified === list.length;
-    }
-    await audit;
-    // 1,000 owners are 20 look-ups of 50, four at once: 5 rounds (7 when 8 batches were read ahead).
-    expect(owners.count).toBe(1000);
-    expect(rounds).toBe(5);
   });
 
   it('a failed look-up is handed to onFailure once, and the audit goes on without owners', async () => {

@@ -1,11 +1,9 @@
 // The owners of the PATs being audited, looked up as batches of PATs stream
 // by: in ISC's identities API (50 ids a request) or in an identities file.
-// Look-ups start as batches are read (`ahead`), a few at once, while earlier
-// batches are classified; a batch waits only until the owners it names are known.
+// Look-ups start as soon as a batch names an owner not known yet, a few at
+// once; what needs an owner waits for that owner only (see audit's Held).
 import { ApiError, type OwnerIdentity } from '@patkit/client';
-import type { GetPersonalAccessTokenResponse } from '@patkit/model';
-import { readAhead } from '../read-ahead.js';
-import type { OwnerFact } from './findings.js';
+import type { OwnerFact, PatRef } from './findings.js';
 
 /** Where owners are looked up: the ids given that are found, by id. */
 export type OwnerLookup = (ids: readonly string[]) => Promise<ReadonlyMap<string, OwnerIdentity>>;
@@ -25,18 +23,6 @@ const idsPerLookup = 50;
 /** Look-ups in flight at once, per tenant: a slow tenant's latency is paid once per round of them. */
 const lookupsAtOnce = 4;
 
-/**
- * Batches decoded ahead of the one classified: enough that a list's later
- * owners, a few new ones a batch, still go out in full groups rather than a
- * short group a round (tenants bench, one tenant at 250 ms a request:
- * 8 batches 2.9 s, 16 batches 2.6 s, 24 batches 2.3 s, the whole list 2.25 s),
- * a few MB.
- */
-export const batchesAhead = 24;
-
-/** The batches ahead that tenants audited at once share (20 tenants at 250 ms: 6 each took 1.43x one tenant, at 214 MB peak RSS). */
-export const sharedBatchesAhead = 32;
-
 /** The owners met so far: an identity, or null when the id resolves to none. */
 export class Owners {
   private readonly known = new Map<string, OwnerIdentity | null>();
@@ -55,14 +41,12 @@ export class Owners {
   /**
    * `lookup` undefined: owners are not looked up. When a lookup fails,
    * `onFailure` decides: rethrow, or return to go on without owners.
-   * `window`: the batches `ahead` reads ahead (tenants audited at once share a budget).
    */
   constructor(
     private lookup: OwnerLookup | undefined,
     private readonly onFailure: (error: unknown) => void = (error) => {
       throw error;
     },
-    private readonly window = batchesAhead,
   ) {}
 
   /** How many owners were looked up so far. */
@@ -71,31 +55,39 @@ export class Owners {
   }
 
   /** The owner of a PAT; undefined when owners are not (or no longer) looked up. */
-  of(pat: GetPersonalAccessTokenResponse): OwnerFact {
+  of(pat: PatRef): OwnerFact {
     return this.lookup === undefined || pat.owner.id === undefined ? undefined : this.known.get(pat.owner.id);
   }
 
-  /** The batches, read a few ahead of their consumer, their owners asked for as each batch is read. */
-  ahead(
-    batches: AsyncIterable<GetPersonalAccessTokenResponse[]>,
-  ): AsyncGenerator<GetPersonalAccessTokenResponse[], void, undefined> {
-    const owners = this;
-    return readAhead(
-      (async function* () {
-        for await (const batch of batches) {
-          owners.ask(batch);
-          yield batch;
-        }
-        // The list is read: no fuller group will come, so what is queued goes now.
-        owners.urgent = true;
-        owners.start();
-      })(),
-      this.window,
-    );
+  /**
+   * Asks for the owners of `pats` not known yet: they go out in groups of
+   * 50 as they fill up (or at once when nothing else is in flight).
+   */
+  want(pats: readonly PatRef[]): void {
+    this.ask(pats);
+  }
+
+  /** What a PAT's owner is awaited by: undefined when it is known, or not looked up. */
+  whenKnown(pat: PatRef): Promise<void> | undefined {
+    const id = pat.owner.id;
+    return id === undefined ? undefined : this.pending.get(id);
+  }
+
+  /** What is queued goes now, even in a group short of 50: nothing more is coming, or the list waits for it. */
+  hurry(): void {
+    this.urgent = true;
+    this.start();
+  }
+
+  /** A failed look-up, handed to onFailure once (which may throw it). */
+  reportFailure(): void {
+    if (this.failure === undefined || this.reported) return;
+    this.reported = true;
+    this.onFailure(this.failure.error);
   }
 
   /** Looks up the owners of a batch that are not known yet, and waits for them. */
-  async learn(pats: readonly GetPersonalAccessTokenResponse[]): Promise<void> {
+  async learn(pats: readonly PatRef[]): Promise<void> {
     const { waits, queued } = this.ask(pats);
     if (queued) {
       // Waited for: ids still queued go out even in a group short of 50.
@@ -104,14 +96,11 @@ export class Owners {
     }
     if (waits.length > 0) await Promise.all(waits);
     // A failure is reported once, to the first batch that waits after it.
-    if (this.failure !== undefined && !this.reported) {
-      this.reported = true;
-      this.onFailure(this.failure.error);
-    }
+    this.reportFailure();
   }
 
   /** Queues the unknown owners of `pats` for look-up and starts what may start; what to wait for, and whether some is not sent yet. */
-  private ask(pats: readonly GetPersonalAccessTokenResponse[]): { waits: Promise<void>[]; queued: boolean } {
+  private ask(pats: readonly PatRef[]): { waits: Promise<void>[]; queued: boolean } {
     const waits: Promise<void>[] = [];
     let queued = false;
     if (this.lookup === undefined) return { waits, queued };

@@ -1,22 +1,19 @@
 import { type OwnerIdentity, ownerIdentity } from '@patkit/client';
 import type { GetPersonalAccessTokenResponse } from '@patkit/model';
 import { decodeBatches, decodeJsonValues, formatLocation, SerializerError } from '@patkit/serializer';
+import { classifyBatches, heldPats } from '../audit/classify-batches.js';
 import {
-  classify,
   defaultPolicy,
-  type Finding,
-  failsOn,
   labelList,
   ownerCodes,
   type Policy,
-  patDates,
   type Severity,
   severities,
   thresholds,
   thresholdValue,
 } from '../audit/findings.js';
 import { htmlReport } from '../audit/html-report.js';
-import { batchesAhead, identitiesRefused, type OwnerLookup, Owners, sharedBatchesAhead } from '../audit/owners.js';
+import { identitiesRefused, type OwnerLookup, Owners } from '../audit/owners.js';
 import { readPolicy } from '../audit/policy.js';
 import {
   type AuditSummary,
@@ -32,7 +29,7 @@ import {
 import { CliError, usageError } from '../cli-error.js';
 import { type ConnectOptions, connect, patBatches } from '../connect.js';
 import { exitCodes } from '../exit-codes.js';
-import { type OutputOptions, printResult, recordWriter, resolveFormat, stdoutReady } from '../output.js';
+import { type OutputOptions, printResult, recordWriter, resolveFormat } from '../output.js';
 import { withProgress } from '../progress.js';
 import { inputName, inputStream, readInput } from '../read-input.js';
 import { markdownTable, type Style, textTable } from '../table.js';
@@ -128,7 +125,7 @@ const skipped = `${labelList(ownerCodes, 'and')} PATs`;
 async function sources(
   options: AuditOptions,
   tally: Tally,
-): Promise<{ pats: AsyncIterable<GetPersonalAccessTokenResponse[]>; lookup: OwnerLookup | undefined; remote?: true }> {
+): Promise<{ pats: AsyncIterable<GetPersonalAccessTokenResponse[]>; lookup: OwnerLookup | undefined }> {
   const file = options.identities === undefined ? undefined : await identitiesFile(options.identities);
   if (file !== undefined) tally.owners = { checked: true, note: `from ${inputName(options.identities as string)}` };
   if (options.from !== undefined) {
@@ -148,7 +145,7 @@ async function sources(
     return { pats, lookup: undefined };
   }
   tally.owners = { checked: true, note: "with ISC's identities API" };
-  return { pats, lookup: (ids) => client.identities(ids), remote: true };
+  return { pats, lookup: (ids) => client.identities(ids) };
 }
 
 const order = (a: FindingRow, b: FindingRow) =>
@@ -230,39 +227,6 @@ function ownersRefused(tally: Tally, prefix = ''): (error: unknown) => void {
   };
 }
 
-/** How a tenant's PATs are classified: by the policy, its owners (looked up in ISC when `remote`) and its tally. */
-interface Classifying {
-  readonly policy: Policy;
-  readonly now: number;
-  readonly failOn: Severity | 'any' | undefined;
-  readonly owners: Owners;
-  readonly remote: boolean | undefined;
-  readonly tally: Tally;
-}
-
-/** Classifies the PATs as their batches come (their owners looked up first), counting them; whether --fail-on is met. */
-async function classifyBatches(
-  batches: AsyncIterable<GetPersonalAccessTokenResponse[]>,
-  { policy, now, failOn, owners, remote, tally }: Classifying,
-  found: (findings: readonly Finding[]) => void,
-): Promise<boolean> {
-  let fails = false;
-  // Owners looked up in ISC while the list streams: the next batches' while this one is classified.
-  for await (const batch of remote ? owners.ahead(batches) : batches) {
-    await owners.learn(batch);
-    for (const pat of batch) {
-      const dates = patDates(pat);
-      const findings = classify(pat, policy, now, owners.of(pat), dates);
-      if (failOn !== undefined && !fails) fails = failsOn(findings, failOn);
-      tally.add(dates, findings);
-      if (findings.length > 0) found(findings);
-    }
-    // A batch's findings written, the next waits for the reader.
-    await stdoutReady();
-  }
-  return fails;
-}
-
 /**
  * patkit audit: classify every PAT into findings with severities, as the
  * PATs stream by; --fail-on gates CI. NDJSON and CSV are written as findings
@@ -283,7 +247,7 @@ export async function auditCommand(options: AuditOptions & TenantOptions): Promi
   const now = Date.now();
   if (manyTenants(options)) return auditTenants(options, policy, failOn, now);
   const tally = new Tally(now);
-  const { pats, lookup, remote } = await sources(options, tally);
+  const { pats, lookup } = await sources(options, tally);
   const writer = recordWriter('findings', options, findingColumns);
   // Written as found, the findings come with no summary: nothing to count per owner.
   tally.countOwners = writer === undefined;
@@ -294,7 +258,7 @@ export async function auditCommand(options: AuditOptions & TenantOptions): Promi
     `auditing: ${tally.audited.toLocaleString('en')} PAT(s) audited${lookup === undefined ? '' : `, ${owners.count.toLocaleString('en')} owner(s) looked up`}`;
   const fails = await withProgress(
     progress,
-    classifyBatches(pats, { policy, now, failOn, owners, remote, tally }, (findings) => {
+    classifyBatches(pats, { policy, now, failOn, owners, tally, maxHeld: heldPats }, (findings) => {
       // The common case of millions, NDJSON as it is: each line made directly, no row object.
       if (writer?.line !== undefined) for (const finding of findings) writer.line(findingLine(finding));
       else if (writer !== undefined) for (const finding of findings) writer.write(findingRow(finding));
@@ -372,15 +336,12 @@ async function auditTenants(
           : remote
             ? { checked: true, note: "with ISC's identities API" }
             : { checked: false, note: 'not needed: they are your own PATs' };
-      // Tenants at once share a read-ahead, down to 6 batches each: fewer send the look-ups
-      // in short groups and wait on them (tenants bench, 20 at 250 ms: 4 batches 1.71x at
-      // 199 MB peak RSS, 6 batches 1.43x at 214 MB, 8 batches 1.39x at 239 MB).
-      const window = Math.min(batchesAhead, Math.max(6, Math.floor(sharedBatchesAhead / tenant.atOnce)));
-      const owners = new Owners(lookup, ownersRefused(tally, `tenant ${tenant.name}: `), window);
+      const owners = new Owners(lookup, ownersRefused(tally, `tenant ${tenant.name}: `));
       const rows: TenantRow[] = [];
       const first = tenantFields(tenant.name, tenant.host);
       const batches = patBatches(tenant.client, owner);
-      const classifying = { policy, now, failOn, owners, remote, tally };
+      // Tenants at once share what is held while owners are looked up.
+      const classifying = { policy, now, failOn, owners, tally, maxHeld: Math.floor(heldPats / tenant.atOnce) };
       const failed = await classifyBatches(batches, classifying, (findings) => {
         // NDJSON as it is: each line made directly, as for one tenant.
         if (writer?.line !== undefined) for (const finding of findings) writer.line(findingLine(finding, first));
