@@ -8,10 +8,10 @@ import { CliError, usageError } from './cli-error.js';
 import { type ConnectOptions, connect, tokenStoreOf } from './connect.js';
 import { exitCodes } from './exit-codes.js';
 import { parseFieldList } from './flatten.js';
+import { boundHeapGrowth } from './heap-growth.js';
 import { configFile, readProfiles } from './profiles.js';
 import { withProgress } from './progress.js';
 import { errorLine, exitCodeOf } from './report-error.js';
-import { keepYoungGenerationSmall } from './young-generation.js';
 
 export interface TenantOptions extends ConnectOptions {
   /** Comma-separated profile names. */
@@ -191,7 +191,7 @@ export async function acrossTenants<R>(
   const done: ({ tenant: Tenant; value: R } | undefined)[] = names.map(() => undefined);
   const failed: { name: string; error: unknown; at: number }[] = [];
   const atOnce = Math.min(parallel, names.length);
-  if (atOnce > 1) keepYoungGenerationSmall();
+  if (atOnce > 1) boundHeapGrowth();
   let next = 0;
   const worker = async () => {
     for (let at = next++; at < names.length; at = next++) {

@@ -1,6 +1,9 @@
 // With several tenants at once, the installed CLI keeps V8's young
 // generation from growing (a flag set at run time, which a Node.js line
 // could ignore): the same audit of one tenant shows that it grows otherwise.
+// It also bounds the old generation's growth (--heap-growing-percent): a
+// line without that flag would say "unrecognized flag" on stderr, which
+// must stay empty.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';

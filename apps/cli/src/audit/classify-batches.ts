@@ -32,11 +32,11 @@ export interface Classifying {
 
 /**
  * PATs held while their owners are looked up, shared by the tenants audited
- * at once. Tenants bench, 20 tenants at 500 ms a request: 50,000 took 1.4×
- * one tenant at up to 269 MB peak RSS; 20,000 took 1.6-1.8×; 25,000, 1.5×
- * under 250 MB.
+ * at once. Tenants bench, 20 tenants: at 500 ms a request, 20,000 took
+ * 1.6-1.8× one tenant, 100,000 took 1.3× at about 200 MB peak RSS; at 1000 ms,
+ * 200,000 peaked at up to 271 MB.
  */
-export const heldPats = 25_000;
+export const heldPats = 100_000;
 
 /** A PAT whose owner is being looked up: what its findings name, and whether it had findings already. */
 interface HeldPat extends PatRef {
