@@ -332,7 +332,7 @@ export function patFindings(pat: GetPersonalAccessTokenResponse, policy: Policy,
  * as a finding names it, since the rules that need owners read only that.
  */
 export function ownerFindings(pat: PatRef, policy: Policy, now: number, owner: OwnerFact): Finding[] {
-  const facts = { now, expires: undefined, expired: false, used: undefined, owner };
+  const facts = factsOf(now, { used: undefined, expires: undefined }, owner);
   return check([], ownerRules, pat as GetPersonalAccessTokenResponse, policy, facts);
 }
 

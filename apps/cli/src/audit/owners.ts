@@ -1,7 +1,7 @@
 // The owners of the PATs being audited, looked up as batches of PATs stream
 // by: in ISC's identities API (50 ids a request) or in an identities file.
 // Look-ups start as soon as a batch names an owner not known yet, a few at
-// once; what needs an owner waits for that owner only (see audit's Held).
+// once; what needs an owner waits for that owner only (classify-batches.ts).
 import { ApiError, type OwnerIdentity } from '@patkit/client';
 import type { OwnerFact, PatRef } from './findings.js';
 
@@ -89,11 +89,8 @@ export class Owners {
   /** Looks up the owners of a batch that are not known yet, and waits for them. */
   async learn(pats: readonly PatRef[]): Promise<void> {
     const { waits, queued } = this.ask(pats);
-    if (queued) {
-      // Waited for: ids still queued go out even in a group short of 50.
-      this.urgent = true;
-      this.start();
-    }
+    // Waited for: ids still queued go out even in a group short of 50.
+    if (queued) this.hurry();
     if (waits.length > 0) await Promise.all(waits);
     // A failure is reported once, to the first batch that waits after it.
     this.reportFailure();

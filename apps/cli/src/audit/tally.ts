@@ -157,15 +157,11 @@ export class Tally {
           ? 0
           : 1 + bucketAt(expiryBounds, Math.ceil((expires - this.now) / day));
     this.byExpiry[horizon] = (this.byExpiry[horizon] ?? 0) + 1;
-    this.count(findings, false);
+    this.addLater(findings, false);
   }
 
   /** Findings of a PAT added before, found since (once its owner was known); `flagged`: whether it had findings then. */
   addLater(findings: readonly Finding[], flagged: boolean): void {
-    this.count(findings, flagged);
-  }
-
-  private count(findings: readonly Finding[], flagged: boolean): void {
     const first = findings[0];
     if (first === undefined) return;
     if (!flagged) this.flagged++;
