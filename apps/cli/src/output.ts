@@ -6,6 +6,7 @@ import type { Writable } from 'node:stream';
 import type { CreatePersonalAccessTokenResponse, GetPersonalAccessTokenResponse } from '@patkit/model';
 import { relativeTime } from '@patkit/model/time';
 import { encode, encodeList, encodeStream } from '@patkit/serializer';
+import { ChunkedStdout, type JsonPieces } from './chunked-stdout.js';
 import { usageError } from './cli-error.js';
 import { csvLine, flatten, parseFieldList, toCsv } from './flatten.js';
 import { type FormatOf, type ResultKind, resultKinds } from './formats.js';
@@ -158,33 +159,15 @@ export function stdoutReady(stream: Writable = process.stdout): Promise<void> | 
 
 const drains = new WeakMap<Writable, Promise<void>>();
 
-/** Text to stdout in chunks of about 64 KiB: one write per row would cost a system call each. */
-export class ChunkedStdout {
-  private parts: string[] = [];
-  private size = 0;
-
-  write(text: string): void {
-    this.parts.push(text);
-    this.size += text.length;
-    if (this.size >= 65_536) this.flush();
-  }
-
-  flush(): void {
-    if (this.parts.length === 0) return;
-    process.stdout.write(this.parts.join(''));
-    this.parts = [];
-    this.size = 0;
-  }
-}
-
 /** Writes records as they come, for results too large to hold. */
 export interface RecordWriter {
   write(record: Record<string, unknown>): void;
   /**
-   * Set when records go out whole as NDJSON (no --fields): a line the caller
-   * made itself, equal to JSON.stringify of its record, written as it is.
+   * Set when records go out whole as NDJSON (no --fields): where the caller
+   * writes each line itself, in pieces, as `JSON.stringify` of its record
+   * and a newline would be.
    */
-  readonly line?: (text: string) => void;
+  readonly lines?: JsonPieces;
   end(): void;
 }
 
@@ -204,7 +187,7 @@ export function recordWriter<K extends ResultKind>(
   if (format === 'ndjson')
     return {
       write: (record) => out.write(`${JSON.stringify(fields === undefined ? record : pick(record, fields))}\n`),
-      ...(fields === undefined ? { line: (text: string) => out.write(text) } : {}),
+      ...(fields === undefined ? { lines: out } : {}),
       end: () => out.flush(),
     };
   const header = fields ?? columns;

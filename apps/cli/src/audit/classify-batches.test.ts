@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { classifyBatches } from './classify-batches.js';
 import { audit, defaultPolicy, type Finding } from './findings.js';
 import { Owners } from './owners.js';
-import { findingLine, Tally } from './tally.js';
+import { findingRow, Tally } from './tally.js';
 
 const now = Date.parse('2026-12-01T00:00:00.000Z');
 const day = 86_400_000;
@@ -77,7 +77,7 @@ function roundLookups() {
 }
 
 /** The findings as NDJSON lines, sorted: what was found, whatever the order. */
-const lines = (findings: readonly Finding[]) => findings.map((finding) => findingLine(finding)).sort();
+const lines = (findings: readonly Finding[]) => findings.map((finding) => JSON.stringify(findingRow(finding))).sort();
 
 describe('classifyBatches', () => {
   it("finds what a whole-list audit finds, and a tenant's 1,000 scattered owners take the rounds they need (5), not more", async () => {

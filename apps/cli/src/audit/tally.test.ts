@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { capture } from '../chunked-stdout.test-utils.js';
 import { type Finding, findingCodes, severities } from './findings.js';
-import { findingLine, findingRow, sumSummaries, Tally } from './tally.js';
+import { FindingLines, findingRow, sumSummaries, Tally } from './tally.js';
 
 const finding = (
   pat: { id: string; name: string; owner: { name?: string; id?: string } },
@@ -19,18 +20,43 @@ const finding = (
 const codeUnit = fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c));
 const text = fc.oneof(fc.string({ unit: codeUnit }), fc.string({ unit: 'grapheme' }), fc.string());
 
-describe('findingLine', () => {
-  it('is the text JSON.stringify gives for the row, whatever the strings hold', () => {
+describe('FindingLines', () => {
+  it('writes the bytes JSON.stringify gives for the row and a newline, whatever the strings hold, with or without tenant fields', () => {
     fc.assert(
-      fc.property(text, text, fc.option(text, { nil: undefined }), text, fc.nat(), (id, name, owner, detail, at) => {
-        const one = finding(
-          { id, name, owner: owner === undefined ? { id: 'owner-id' } : { name: owner } },
-          detail,
-          at,
-        );
-        expect(findingLine(one)).toBe(`${JSON.stringify(findingRow(one))}\n`);
-      }),
+      fc.property(
+        text,
+        text,
+        fc.option(text, { nil: undefined }),
+        text,
+        fc.nat(),
+        text,
+        (id, name, owner, detail, at, tenant) => {
+          const one = finding(
+            { id, name, owner: owner === undefined ? { id: 'owner-id' } : { name: owner } },
+            detail,
+            at,
+          );
+          const row = findingRow(one);
+          expect(capture((out) => new FindingLines(out).write(one))).toBe(`${JSON.stringify(row)}\n`);
+          const among = { name: tenant, host: 'acme.api.identitynow.com' };
+          expect(capture((out) => new FindingLines(out, among).write(one))).toBe(
+            `${JSON.stringify({ tenant, host: 'acme.api.identitynow.com', ...row })}\n`,
+          );
+        },
+      ),
     );
+  });
+
+  it('writes a kind of finding with the severity each finding has, when a policy gives it another', () => {
+    const pat = { id: 'p1', name: 'ci', owner: { id: 'o1' } };
+    const low = finding(pat, 'scope sp:scopes:all', 0);
+    const high = { ...low, severity: 'high' } as Finding;
+    expect(low.severity).not.toBe('high');
+    const written = capture((out) => {
+      const lines = new FindingLines(out);
+      for (const one of [low, high, low]) lines.write(one);
+    });
+    expect(written).toBe([low, high, low].map((one) => `${JSON.stringify(findingRow(one))}\n`).join(''));
   });
 });
 

@@ -17,13 +17,12 @@ import { identitiesRefused, type OwnerLookup, Owners } from '../audit/owners.js'
 import { readPolicy } from '../audit/policy.js';
 import {
   type AuditSummary,
+  FindingLines,
   type FindingRow,
   findingColumns,
-  findingLine,
   findingRow,
   sumSummaries,
   Tally,
-  tenantFields,
   topOwners,
 } from '../audit/tally.js';
 import { CliError, usageError } from '../cli-error.js';
@@ -249,6 +248,7 @@ export async function auditCommand(options: AuditOptions & TenantOptions): Promi
   const tally = new Tally(now);
   const { pats, lookup } = await sources(options, tally);
   const writer = recordWriter('findings', options, findingColumns);
+  const lines = writer?.lines === undefined ? undefined : new FindingLines(writer.lines);
   // Written as found, the findings come with no summary: nothing to count per owner.
   tally.countOwners = writer === undefined;
   const kept: FindingRow[] = [];
@@ -260,7 +260,7 @@ export async function auditCommand(options: AuditOptions & TenantOptions): Promi
     progress,
     classifyBatches(pats, { policy, now, failOn, owners, tally, maxHeld: heldPats }, (findings) => {
       // The common case of millions, NDJSON as it is: each line made directly, no row object.
-      if (writer?.line !== undefined) for (const finding of findings) writer.line(findingLine(finding));
+      if (lines !== undefined) for (const finding of findings) lines.write(finding);
       else if (writer !== undefined) for (const finding of findings) writer.write(findingRow(finding));
       else for (const finding of findings) kept.push(findingRow(finding));
     }),
@@ -338,13 +338,13 @@ async function auditTenants(
             : { checked: false, note: 'not needed: they are your own PATs' };
       const owners = new Owners(lookup, ownersRefused(tally, `tenant ${tenant.name}: `));
       const rows: TenantRow[] = [];
-      const first = tenantFields(tenant.name, tenant.host);
+      const lines = writer?.lines === undefined ? undefined : new FindingLines(writer.lines, tenant);
       const batches = patBatches(tenant.client, owner);
       // Tenants at once share what is held while owners are looked up.
       const classifying = { policy, now, failOn, owners, tally, maxHeld: Math.floor(heldPats / tenant.atOnce) };
       const failed = await classifyBatches(batches, classifying, (findings) => {
         // NDJSON as it is: each line made directly, as for one tenant.
-        if (writer?.line !== undefined) for (const finding of findings) writer.line(findingLine(finding, first));
+        if (lines !== undefined) for (const finding of findings) lines.write(finding);
         else
           for (const finding of findings) {
             const row = { tenant: tenant.name, host: tenant.host, ...findingRow(finding) };
