@@ -135,13 +135,27 @@ function floorsOf(prepared: PreparedDecoder, values: readonly unknown[]): { floo
  * The decoded values of a run of items, or undefined if any has an error or
  * a warning, or the run's text (`length` long) may give a key twice.
  */
-function cleanRun(prepared: PreparedDecoder, values: readonly unknown[], length: number): unknown[] | undefined {
+function cleanRun(
+  prepared: PreparedDecoder,
+  values: readonly unknown[],
+  length: number,
+): readonly unknown[] | undefined {
   const { floors, floor } = floorsOf(prepared, values);
   if (mayRepeatKeys(length, floor)) return undefined;
+  // Most runs: every item is its own output, and JSON.parse's list is the run's.
+  if (floors.every((own) => own >= 0)) return values;
   const out: unknown[] = [];
-  for (const [index, value] of values.entries()) {
-    const own = floors[index] ?? -1;
-    const outcome = decodeItem(prepared, value, own, noDuplicates, 0, undefined, textStart, false);
+  for (let index = 0; index < values.length; index++) {
+    const outcome = decodeItem(
+      prepared,
+      values[index],
+      floors[index] ?? -1,
+      noDuplicates,
+      0,
+      undefined,
+      textStart,
+      false,
+    );
     if (outcome.errors.length > 0 || outcome.warnings.length > 0) return undefined;
     out.push(outcome.value);
   }

@@ -88,7 +88,8 @@ export class Owners {
 
   /** Looks up the owners of a batch that are not known yet, and waits for them. */
   async learn(pats: readonly PatRef[]): Promise<void> {
-    const { waits, queued } = this.ask(pats);
+    const waits: Promise<void>[] = [];
+    const queued = this.ask(pats, waits);
     // Waited for: ids still queued go out even in a group short of 50.
     if (queued) this.hurry();
     if (waits.length > 0) await Promise.all(waits);
@@ -96,11 +97,13 @@ export class Owners {
     this.reportFailure();
   }
 
-  /** Queues the unknown owners of `pats` for look-up and starts what may start; what to wait for, and whether some is not sent yet. */
-  private ask(pats: readonly PatRef[]): { waits: Promise<void>[]; queued: boolean } {
-    const waits: Promise<void>[] = [];
+  /**
+   * Queues the unknown owners of `pats` for look-up and starts what may
+   * start. With `waits`: adds what to wait for, and says whether some is not sent yet.
+   */
+  private ask(pats: readonly PatRef[], waits?: Promise<void>[]): boolean {
     let queued = false;
-    if (this.lookup === undefined) return { waits, queued };
+    if (this.lookup === undefined) return queued;
     let last: string | undefined;
     for (const pat of pats) {
       const id = pat.owner.id;
@@ -116,11 +119,12 @@ export class Owners {
         this.queue.push(id);
         this.queued.add(id);
       }
+      if (waits === undefined) continue;
       if (this.queued.has(id)) queued = true;
       waits.push(wait);
     }
     this.start();
-    return { waits, queued };
+    return queued;
   }
 
   /**
