@@ -2,10 +2,10 @@
 // objects that survive meanwhile by doubling its young generation up to its
 // ceiling (a 64 MB semi-space on Node 24), which then stays: much of a
 // many-tenant run's peak RSS, for a live heap of about 30 MB. Kept at its
-// first size (1 MB), 20 tenants scavenged about a thousand times, 20% of the
-// run's CPU time; at 16 MB, half of that (the tenants bench). The semi-space
+// first size (1 MB semi-spaces), garbage collection took 20% of 20 tenants'
+// CPU time; at 16 MB, half of that (the tenants bench). The semi-space
 // limits are read at start-up only, the growth factor at every scavenge: so
-// it doubles until it is 16 MB, then keeps its size.
+// it doubles until its semi-spaces are 16 MB, then keeps its size.
 // The old generation, left to V8's heuristics, grew to several times its
 // live objects between full collections (20 tenants at 500 ms, 50,000 PATs
 // held: 133 MB of heap, 24 MB live after, 268 MB peak RSS); let grow at most
@@ -22,7 +22,7 @@ const grown = () =>
 
 let bounded = false;
 
-/** From now on, the young generation grows to 16 MB at most and the old one at most doubles (once is enough). */
+/** From now on, the young generation grows to 16 MB semi-spaces at most and the old one at most doubles (once is enough). */
 export function boundHeapGrowth(): void {
   if (bounded) return;
   bounded = true;
