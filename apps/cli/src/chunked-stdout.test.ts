@@ -22,16 +22,22 @@ describe('ChunkedStdout', () => {
 
   it('goes out in chunks of at most 64 KiB, each left as it was given, and a longer piece whole', () => {
     const line = `${'x'.repeat(99)}\n`;
-    const long = 'é'.repeat(100_000);
+    const pieces = [JSON.stringify('é'.repeat(30_000)), JSON.stringify('a'.repeat(70_000)), 'b'.repeat(70_000)];
+    const encoded = new Uint8Array(70_000).fill(99);
     const chunks = chunksOf((out) => {
       for (let i = 0; i < 2_000; i++) out.write(line);
-      out.json(long);
+      out.json('é'.repeat(30_000));
+      out.json('a'.repeat(70_000));
+      out.write('b'.repeat(70_000));
+      out.bytes(encoded);
+      encoded.fill(100);
       out.write('\n');
     });
-    expect(chunks.length).toBeGreaterThan(3);
-    for (const chunk of chunks.slice(0, -1)) expect(chunk.length).toBeLessThanOrEqual(65_536);
-    expect(chunks.at(-1)?.toString()).toBe(`${JSON.stringify(long)}\n`);
-    expect(Buffer.concat(chunks).toString()).toBe(`${line.repeat(2_000)}${JSON.stringify(long)}\n`);
+    const long = [...pieces, 'c'.repeat(70_000)];
+    // The lines in full chunks, the rest of them, then each long piece on its own.
+    expect(chunks.slice(-5).map(String)).toEqual([...long, '\n']);
+    for (const chunk of chunks.slice(0, -5)) expect(chunk.length).toBeLessThanOrEqual(65_536);
+    expect(Buffer.concat(chunks).toString()).toBe(`${line.repeat(2_000)}${long.join('')}\n`);
   });
 
   it('writes nothing when nothing waits', () => {

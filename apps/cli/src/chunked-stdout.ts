@@ -48,6 +48,10 @@ export class ChunkedStdout implements JsonPieces {
   }
 
   json(text: string): void {
+    if (text.length + 2 > chunkBytes) {
+      this.encode(JSON.stringify(text));
+      return;
+    }
     if (this.size + text.length + 2 > this.chunk.length) this.room(text.length + 2);
     const { chunk } = this;
     let at = this.size;
@@ -66,6 +70,12 @@ export class ChunkedStdout implements JsonPieces {
   }
 
   bytes(encoded: Uint8Array): void {
+    if (encoded.length > chunkBytes) {
+      this.flush();
+      // A copy: the stream may hold it after the caller has changed its bytes.
+      this.stream.write(Buffer.from(encoded));
+      return;
+    }
     if (this.size + encoded.length > this.chunk.length) this.room(encoded.length);
     this.chunk.set(encoded, this.size);
     this.size += encoded.length;
@@ -79,17 +89,21 @@ export class ChunkedStdout implements JsonPieces {
     this.size = 0;
   }
 
-  /** Text as UTF-8, by the runtime. */
+  /** Text as UTF-8, by the runtime; text that may not fit a chunk goes out on its own, after what waits. */
   private encode(text: string): void {
     // At most 3 bytes for each UTF-16 unit.
-    this.room(text.length * 3);
+    const most = text.length * 3;
+    if (most > chunkBytes) {
+      this.flush();
+      this.stream.write(text);
+      return;
+    }
+    this.room(most);
     this.size += this.chunk.write(text, this.size);
   }
 
-  /** Room for `count` more bytes: what waits goes out first when they do not fit. */
+  /** Room for `count` more bytes (at most a chunk's): what waits goes out first when they do not fit. */
   private room(count: number): void {
-    if (this.size + count <= this.chunk.length) return;
-    this.flush();
-    if (count > this.chunk.length) this.chunk = Buffer.allocUnsafe(count);
+    if (this.size + count > this.chunk.length) this.flush();
   }
 }
