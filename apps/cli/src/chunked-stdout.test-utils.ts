@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { ChunkedStdout } from './chunked-stdout.js';
 
-/** The chunks a ChunkedStdout gave its stream, as they were when given. */
+/** The chunks a ChunkedStdout gave its stream, kept as given, not copied: a chunk it changed afterwards shows. */
 export function chunksOf(write: (out: ChunkedStdout) => void): Buffer[] {
   const chunks: Buffer[] = [];
   const stream = new Writable({
