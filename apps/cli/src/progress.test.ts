@@ -1,9 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { withProgress } from './progress.js';
+import { terminalScreen } from '../../../scripts/terminal-screen.mjs';
+import { inProgressLine, withProgress } from './progress.js';
 
-function fakeStream(isTTY: boolean) {
-  const written: string[] = [];
-  return { stream: { isTTY, write: (text: string) => written.push(text) } as unknown as NodeJS.WriteStream, written };
+/** A stream to a terminal (or not) that keeps what is written; `written` may be shared by several (one terminal). */
+function fakeStream(isTTY: boolean, written: string[] = [], columns?: number) {
+  const write = (text: string | Uint8Array) => {
+    written.push(typeof text === 'string' ? text : Buffer.from(text).toString());
+    return true;
+  };
+  return { stream: { isTTY, columns, write } as unknown as NodeJS.WriteStream, written, write };
 }
 
 // Back to the line's start, and clear it.
@@ -47,5 +52,99 @@ describe('withProgress', () => {
     // The next drawing goes up two lines first: the block stays in one place.
     expect(second?.startsWith('\u001b[2A\r\u001b[2K2 tenants… 2 s\n')).toBe(true);
     expect(tty.written.at(-1)).toBe('\u001b[2A\r\u001b[J');
+  });
+
+  it('writes what else is written to the terminal above the drawing, which ends erased', async () => {
+    const written: string[] = [];
+    const tty = fakeStream(true, written);
+    const stdout = fakeStream(true, written);
+    let seen: string[] = [];
+    const work = (async () => {
+      await wait(1300);
+      tty.stream.write('patkit: tenant b: refused\n');
+      stdout.stream.write(Buffer.from('{"tenant":"a"}\n'));
+      seen = terminalScreen(written.join(''));
+      await wait(1000);
+    })();
+    await withProgress(() => '2 tenants\n  a  working\n  b  failed', work, tty.stream, [stdout.stream]);
+    // Meanwhile: the lines written, then the drawing below them, whole.
+    expect(seen).toEqual([
+      'patkit: tenant b: refused',
+      '{"tenant":"a"}',
+      '2 tenants… 1 s',
+      '  a  working',
+      '  b  failed',
+    ]);
+    // At the end: what was written, and nothing of the drawing.
+    expect(terminalScreen(written.join(''))).toEqual(['patkit: tenant b: refused', '{"tenant":"a"}']);
+    // The streams write as they did before.
+    expect(tty.stream.write).toBe(tty.write);
+    expect(stdout.stream.write).toBe(stdout.write);
+  });
+
+  it('draws nothing while a line written is unfinished (a prompt), and again once it ends', async () => {
+    const tty = fakeStream(true);
+    const work = (async () => {
+      await wait(1100);
+      tty.stream.write('Delete? ');
+      const asked = tty.written.length;
+      await wait(1100);
+      // The tick meanwhile drew nothing.
+      expect(tty.written.length).toBe(asked);
+      expect(terminalScreen(tty.written.join(''))).toEqual(['Delete?']);
+      tty.stream.write('y\n');
+    })();
+    await withProgress('working', work, tty.stream, []);
+    // Once the line ended, the drawing came back below it (and was erased at the end).
+    expect(tty.written.at(-2)).toMatch(/working… 2 s$/);
+    expect(terminalScreen(tty.written.join(''))).toEqual(['Delete? y']);
+  });
+
+  it('cuts drawn lines to the width of the terminal, so that none wraps', async () => {
+    const tty = fakeStream(true, [], 20);
+    await withProgress('2 tenants\n  production  auditing: 10,000 PAT(s) audited', wait(1300), tty.stream, []);
+    const drawn = (tty.written[0] ?? '').split('\n').map((line) => line.replace('\r\u001b[2K', ''));
+    expect(drawn).toEqual(['2 tenants… 1 s', '  production  audi…']);
+  });
+
+  it("shows a progress within another in its tenant's line, never as a drawing of its own", async () => {
+    const tty = fakeStream(true);
+    const lines = new Map<string, string>();
+    const line = (name: string) => (label: string | (() => string) | undefined) => {
+      if (label === undefined) lines.delete(name);
+      else lines.set(name, typeof label === 'string' ? label : label());
+    };
+    const seen: string[] = [];
+    const tenant = (name: string, ms: number) =>
+      inProgressLine(line(name), () =>
+        withProgress(
+          () => `listing: ${name}`,
+          (async () => {
+            await wait(ms);
+            seen.push(...lines.values());
+          })(),
+          tty.stream,
+          [],
+        ),
+      );
+    // As acrossTenants starts them: after the drawing has started. Outside any tenant's line, a progress within it is not drawn either.
+    const all = (async () => {
+      await null;
+      return Promise.all([tenant('a', 1200), tenant('b', 2300), withProgress('loose', wait(1200), tty.stream, [])]);
+    })();
+    await withProgress(
+      () => ['2 tenants', ...['a', 'b'].map((name) => `  ${name}  ${lines.get(name) ?? 'done'}`)].join('\n'),
+      all,
+      tty.stream,
+      [],
+    );
+    expect(seen).toContain('listing: a');
+    expect(seen).toContain('listing: b');
+    const output = tty.written.join('');
+    expect(output).toContain('  b  listing: b');
+    expect(output).toContain('  a  done');
+    expect(output).not.toContain('loose');
+    expect(output).not.toMatch(/listing: [ab]… /);
+    expect(terminalScreen(output)).toEqual([]);
   });
 });

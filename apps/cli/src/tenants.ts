@@ -10,7 +10,7 @@ import { exitCodes } from './exit-codes.js';
 import { parseFieldList } from './flatten.js';
 import { boundHeapGrowth } from './heap-growth.js';
 import { configFile, readProfiles } from './profiles.js';
-import { withProgress } from './progress.js';
+import { inProgressLine, labelText, type ProgressLabel, withProgress } from './progress.js';
 import { errorLine, exitCodeOf } from './report-error.js';
 
 export interface TenantOptions extends ConnectOptions {
@@ -190,6 +190,8 @@ export async function acrossTenants<R>(
   const state = new Map<string, string>(names.map((name) => [name, 'waiting' satisfies State]));
   const done: ({ tenant: Tenant; value: R } | undefined)[] = names.map(() => undefined);
   const failed: { name: string; error: unknown; at: number }[] = [];
+  // What a working tenant is doing, as its work says (e.g. how many PATs so far).
+  const doing = new Map<string, ProgressLabel>();
   const atOnce = Math.min(parallel, names.length);
   if (atOnce > 1) boundHeapGrowth();
   let next = 0;
@@ -200,20 +202,28 @@ export async function acrossTenants<R>(
       try {
         const client = await (tenants[at] as (typeof tenants)[number]).reach();
         const tenant = { name, host: new URL(client.config.baseUrl).host, client, atOnce };
-        const value = await work(tenant);
+        const show = (label: ProgressLabel | undefined) => {
+          if (label === undefined) doing.delete(name);
+          else doing.set(name, label);
+        };
+        const value = await inProgressLine(show, () => work(tenant));
         done[at] = { tenant, value };
         state.set(name, counted(value));
       } catch (error) {
         state.set(name, 'failed' satisfies State);
+        doing.delete(name);
         failed.push({ name, error, at });
         process.stderr.write(`patkit: tenant ${name}: ${errorLine(error)}\n`);
       }
     }
   };
-  // A line per tenant: waiting, working, what it found (N PATs), or failed.
+  // A line per tenant: waiting, working (or what its work says it is doing), what it found (N PATs), or failed.
   const width = Math.max(...names.map((name) => name.length));
-  const progress = () =>
-    [`${names.length} tenants`, ...names.map((name) => `  ${name.padEnd(width)}  ${state.get(name)}`)].join('\n');
+  const line = (name: string) => {
+    const label = doing.get(name);
+    return `  ${name.padEnd(width)}  ${label === undefined ? state.get(name) : labelText(label)}`;
+  };
+  const progress = () => [`${names.length} tenants`, ...names.map(line)].join('\n');
   await withProgress(progress, Promise.all(Array.from({ length: atOnce }, worker)));
   return {
     done: done.filter((entry) => entry !== undefined),

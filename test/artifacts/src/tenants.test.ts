@@ -1,8 +1,10 @@
 // Several tenants from the installed CLI: three installed mock servers as
 // three profiles, one slow (a latency fault), one whose PAT is refused.
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { terminalScreen } from '../../../scripts/terminal-screen.mjs';
 import {
   adminPat,
   adminWrite,
@@ -98,6 +100,39 @@ describe(`several tenants, installed, on Node.js ${pinnedNode.version}`, () => {
     expect(pruned.stderr).toMatch(/\n {2}\[prod\] c{32} {2}forgotten /);
     expect(pruned.stderr).toMatch(/\n {2}\[sandbox\] c{32} {2}forgotten /);
   });
+
+  it('on a terminal: a line per tenant with what it is doing; a failure meanwhile is written above them, and they end erased', async () => {
+    const sandbox = (mocks.sandbox as RunningMock).url;
+    const refused = (mocks.refused as RunningMock).url;
+    // The sandbox's list comes after the first drawing (at 1 s), and the refused tenant fails after it.
+    expect(
+      await adminWrite(sandbox, 'POST', '/__admin/faults', { path: '/personal-access-tokens', latency: 2500 }),
+    ).toBe(201);
+    expect(await adminWrite(refused, 'POST', '/__admin/faults', { path: '/oauth/token', latency: 1500 })).toBe(201);
+    try {
+      const run = spawnSync('script', ['-qec', 'stty cols 200; patkit audit --all-profiles --owner all', '/dev/null'], {
+        env,
+        cwd: home,
+        input: '',
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+      expect(run.status, run.stdout).toBe(8);
+      const drawn = run.stdout.replaceAll('\r\n', '\n');
+      // While it waited: the sandbox's line said how far its audit got, the refused tenant's that it failed.
+      expect(drawn).toContain('\r\u001b[2K  sandbox  auditing: 0 PAT(s) audited, 0 owner(s) looked up\n');
+      expect(drawn).toContain('\r\u001b[2K  refused  failed');
+      const screen = terminalScreen(drawn);
+      // What the user is left with: the failure in one line, then the report; nothing of the drawing.
+      expect(screen[0]).toMatch(/^patkit: tenant refused: POST \/oauth\/token failed with 401/);
+      expect(screen[1]).toMatch(/^patkit audit: \d+ finding\(s\) on \d+ of 6 PAT\(s\)/);
+      expect(screen.filter((line) => /tenants… \d+ s|^ {2}(prod|sandbox|refused) {2}/.test(line))).toEqual([]);
+    } finally {
+      for (const url of [sandbox, refused])
+        expect(await adminWrite(url, 'DELETE', '/__admin/faults', undefined)).toBe(204);
+      expect(await adminWrite(sandbox, 'POST', '/__admin/faults', { path: '/', latency: 300 })).toBe(201);
+    }
+  }, 90_000);
 
   it('rotate --self across profiles: each profile works with its new PAT, each old PAT is gone', () => {
     const rotated = patkit(['rotate', '--self', '--profiles', 'prod,sandbox', '--update-profile']);

@@ -253,11 +253,8 @@ export async function auditCommand(options: AuditOptions & TenantOptions): Promi
   tally.countOwners = writer === undefined;
   const kept: FindingRow[] = [];
   const owners = new Owners(lookup, ownersRefused(tally));
-  // On a terminal, what is being fetched and how far it got; nothing in a pipe or a CI log.
-  const progress = () =>
-    `auditing: ${tally.audited.toLocaleString('en')} PAT(s) audited${lookup === undefined ? '' : `, ${owners.count.toLocaleString('en')} owner(s) looked up`}`;
   const fails = await withProgress(
-    progress,
+    auditing(tally, owners, lookup),
     classifyBatches(pats, { policy, now, failOn, owners, tally, maxHeld: heldPats }, (findings) => {
       // The common case of millions, NDJSON as it is: each line made directly, no row object.
       if (lines !== undefined) for (const finding of findings) lines.write(finding);
@@ -291,6 +288,12 @@ export async function auditCommand(options: AuditOptions & TenantOptions): Promi
     );
   }
   return fails ? exitCodes.failure : exitCodes.ok;
+}
+
+/** On a terminal, how far an audit got (in its tenant's line with several); nothing in a pipe or a CI log. */
+function auditing(tally: Tally, owners: Owners, lookup: OwnerLookup | undefined): () => string {
+  return () =>
+    `auditing: ${tally.audited.toLocaleString('en')} PAT(s) audited${lookup === undefined ? '' : `, ${owners.count.toLocaleString('en')} owner(s) looked up`}`;
 }
 
 type TenantRow = FindingRow & { readonly tenant: string; readonly host: string };
@@ -342,7 +345,7 @@ async function auditTenants(
       const batches = patBatches(tenant.client, owner);
       // Tenants at once share what is held while owners are looked up.
       const classifying = { policy, now, failOn, owners, tally, maxHeld: Math.floor(heldPats / tenant.atOnce) };
-      const failed = await classifyBatches(batches, classifying, (findings) => {
+      const classified = classifyBatches(batches, classifying, (findings) => {
         // NDJSON as it is: each line made directly, as for one tenant.
         if (lines !== undefined) for (const finding of findings) lines.write(finding);
         else
@@ -352,10 +355,10 @@ async function auditTenants(
             else writer.write(row);
           }
       });
-      fails ||= failed;
+      fails ||= await withProgress(auditing(tally, owners, lookup), classified);
       return { rows, audited: tally.audited, summary: writer === undefined ? tally.summary() : undefined };
     },
-    ({ audited }) => `${audited} PAT(s)`,
+    ({ audited }) => `done: ${audited.toLocaleString('en')} PAT(s)`,
   );
   writer?.end();
   if (writer === undefined) {

@@ -22,6 +22,7 @@ import {
   type TenantPat,
   tenantPatWriter,
 } from '../output.js';
+import { withProgress } from '../progress.js';
 import { errorLine, exitCodeOf } from '../report-error.js';
 import { patColumns } from '../result-fields.js';
 import { textTable } from '../table.js';
@@ -118,19 +119,22 @@ async function listTenants(options: ListOptions & TenantOptions, now: number): P
       // Checked before the list is read: a name that cannot be a file's fails its tenant at once.
       const file = withIdentities === undefined ? undefined : tenantFile(withIdentities, tenant.name);
       const owners = new Set<string>();
-      for await (const pat of listed(tenant.client, options, now, file === undefined ? undefined : owners)) {
-        const one = { tenant: tenant.name, host: tenant.host, pat };
-        if (write === undefined) pats.push(one);
-        else {
-          write(one);
-          await stdoutReady();
+      const read = async () => {
+        for await (const pat of listed(tenant.client, options, now, file === undefined ? undefined : owners)) {
+          const one = { tenant: tenant.name, host: tenant.host, pat };
+          if (write === undefined) pats.push(one);
+          else {
+            write(one);
+            await stdoutReady();
+          }
+          count++;
         }
-        count++;
-      }
+      };
+      await withProgress(() => `fetching: ${count.toLocaleString('en')} PAT(s)`, read());
       if (file !== undefined) await writeIdentities(tenant.client, owners, file, `tenant ${tenant.name}: `);
       return { pats, count };
     },
-    ({ count }) => `${count} PAT(s)`,
+    ({ count }) => `done: ${count.toLocaleString('en')} PAT(s)`,
   );
   if (write !== undefined) write.end();
   else

@@ -204,7 +204,7 @@ async function pruneTenants(
   const run = await acrossTenants(
     options,
     (tenant) => plan(tenant.client, options, wanted, policy),
-    ({ doomed }) => `${doomed.length} to delete`,
+    ({ doomed }) => `done: ${doomed.length.toLocaleString('en')} to delete`,
   );
   const planned = run.done.filter(({ value }) => value.doomed.length > 0);
   const total = planned.reduce((n, { value }) => n + value.doomed.length, 0);
