@@ -313,6 +313,53 @@ describe('several tenants at once', () => {
     }
   });
 
+  it('rotate --self: profiles holding one PAT get it rotated once, and each the new one', async () => {
+    const own = {
+      shared: await startMockServer({ seed: seed('shared', 1) }),
+      solo: await startMockServer({ seed: seed('solo', 1) }),
+    };
+    const profiles = { 'shared-a': own.shared, 'shared-b': own.shared, solo: own.solo };
+    try {
+      for (const [name, server] of Object.entries(profiles)) {
+        expect((await patkit(['config', 'set', 'baseUrl', server.url, '--profile', name])).code).toBe(0);
+        expect((await patkit(['config', 'set', 'clientId', admin.clientId, '--profile', name])).code).toBe(0);
+        const secret = ['config', 'set', 'clientSecret', '--client-secret-stdin', '--profile', name];
+        expect((await patkit(secret, admin.clientSecret)).code).toBe(0);
+      }
+      const args = ['rotate', '--self', '--profiles', 'shared-a,solo,shared-b', '--update-profile'];
+      // The shared PAT's tenant cannot create its replacement: both its profiles fail, keeping the PAT they hold.
+      const refusing = own.shared.faults.add({ method: 'POST', path: '/personal-access-tokens', status: 500 });
+      const failed = await patkit(args);
+      own.shared.faults.remove(refusing.id);
+      expect(failed.code, failed.stderr).toBe(exitCodes.partial);
+      expect(failed.stderr).toContain(
+        'patkit: profiles shared-a, shared-b hold the same PAT: it is rotated once, its new credentials go to each of them\n',
+      );
+      expect(failed.stderr).toMatch(/patkit: tenant shared-a: .*500/);
+      expect(failed.stderr).toContain(
+        "patkit: tenant shared-b: its PAT is profile shared-a's, whose rotation failed\n",
+      );
+      expect(own.shared.store.pat(admin.clientId)).toBeDefined();
+      const rotated = await patkit(args);
+      expect(rotated.code, rotated.stderr).toBe(0);
+      expect(rotated.stderr).toMatch(
+        /patkit: tenant shared-a: rotated shared automation: a{32} → [0-9a-f]{32}, delivered to profile shared-a, profile shared-b\n/,
+      );
+      // One replacement for the shared PAT, not one per profile.
+      expect(own.shared.store.allPats().filter((pat) => pat.name === 'shared automation')).toHaveLength(1);
+      const ids = new Set<string>();
+      for (const [name, server] of Object.entries(profiles)) {
+        expect(server.store.pat(admin.clientId)).toBeUndefined();
+        const who = await patkit(['whoami', '--profile', name, '--json']);
+        expect(who.code, who.stderr).toBe(0);
+        ids.add((JSON.parse(who.stdout) as { clientId: string }).clientId);
+      }
+      expect(ids.size).toBe(2);
+    } finally {
+      await Promise.all(Object.values(own).map((server) => server.close()));
+    }
+  });
+
   it('no tenant done is the failure itself; bad choices are refused before any request', async () => {
     const refused = await patkit(['list', '--profiles', 'refused']);
     expect(refused.code).toBe(exitCodes.auth);

@@ -158,6 +158,24 @@ export function tenantFile(path: string, tenant: string): string {
   return path.replaceAll(tenantPlaceholder, tenant);
 }
 
+/**
+ * The names of the tenants asked for, grouped by the PAT they authenticate
+ * with (its client id at its API host), in the order asked for: several
+ * profiles or environments may hold one PAT. Nothing is sent; a tenant whose
+ * settings cannot make a client is a group of its own (its run reports it).
+ */
+export async function tenantsByPat(options: TenantOptions): Promise<string[][]> {
+  const groups = new Map<string, string[]>();
+  for (const tenant of await tenantsAskedFor(options)) {
+    const key = await tenant.reach().then(
+      ({ config }) => `${new URL(config.baseUrl).origin} ${config.clientId.toLowerCase()}`,
+      () => `not reached: ${tenant.name}`,
+    );
+    groups.set(key, [...(groups.get(key) ?? []), tenant.name]);
+  }
+  return [...groups.values()];
+}
+
 /** --parallel, checked: how many tenants at once. */
 export function parallelOf(options: TenantOptions): number {
   const n = Number(options.parallel);

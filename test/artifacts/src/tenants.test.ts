@@ -135,8 +135,21 @@ describe(`several tenants, installed, on Node.js ${pinnedNode.version}`, () => {
   }, 90_000);
 
   it('rotate --self across profiles: each profile works with its new PAT, each old PAT is gone', () => {
-    const rotated = patkit(['rotate', '--self', '--profiles', 'prod,sandbox', '--update-profile']);
+    // A second profile holding prod's PAT: rotated once, into both.
+    expect(patkit(['config', 'set', 'baseUrl', (mocks.prod as RunningMock).url, '--profile', 'prod-again']).code).toBe(
+      0,
+    );
+    expect(patkit(['config', 'set', 'clientId', adminPat.id, '--profile', 'prod-again']).code).toBe(0);
+    const secret = ['config', 'set', 'clientSecret', '--client-secret-stdin', '--profile', 'prod-again'];
+    expect(patkit(secret, adminPat.secret).code).toBe(0);
+    const rotated = patkit(['rotate', '--self', '--profiles', 'prod,sandbox,prod-again', '--update-profile']);
     expect(rotated.code, rotated.stderr).toBe(0);
+    expect(rotated.stderr).toMatch(/patkit: tenant prod: rotated .*, delivered to profile prod, profile prod-again\n/);
+    const again = patkit(['whoami', '--profile', 'prod-again', '--json']);
+    expect(again.code, again.stderr).toBe(0);
+    expect((JSON.parse(again.stdout) as { clientId: string }).clientId).toBe(
+      (JSON.parse(patkit(['whoami', '--profile', 'prod', '--json']).stdout) as { clientId: string }).clientId,
+    );
     for (const name of ['prod', 'sandbox']) {
       expect(rotated.stderr).toMatch(
         new RegExp(`patkit: tenant ${name}: rotated admin automation: a{32} → [0-9a-f]{32}`),

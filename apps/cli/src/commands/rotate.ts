@@ -6,6 +6,7 @@ import { connect } from '../connect.js';
 import { durationMs, parseMoment, parseSeconds } from '../durations.js';
 import { exitCodes } from '../exit-codes.js';
 import { type OutputOptions, printSecret } from '../output.js';
+import { exitCodeOf } from '../report-error.js';
 import type { Destination, DestinationFlag } from '../rotate/destination.js';
 import { defaultEnvNames, envFileDestination, parseEnvNames } from '../rotate/env-file-destination.js';
 import { defaultExecTimeoutMs, execDestination } from '../rotate/exec-destination.js';
@@ -15,7 +16,14 @@ import { profileDestination, profileToUpdate } from '../rotate/profile-destinati
 import { type ExpiryChoice, rotatePat } from '../rotate/rotation.js';
 import { RotationTrail } from '../rotate/rotation-trail.js';
 import { sailpointConfigDestination } from '../rotate/sailpoint-config-destination.js';
-import { acrossTenants, manyTenants, parallelOf, type TenantOptions, tenantsExitCode } from '../tenants.js';
+import {
+  acrossTenants,
+  manyTenants,
+  parallelOf,
+  type TenantOptions,
+  tenantsByPat,
+  tenantsExitCode,
+} from '../tenants.js';
 
 export interface RotateOptions extends TenantOptions, OutputOptions {
   readonly self?: boolean;
@@ -126,16 +134,31 @@ async function rotateTenants(options: RotateOptions, flags: readonly Destination
     throw usageError('--record keeps the trail of one rotation', `rotate each ${tenant} on its own with --record FILE`);
   // Each rotation in flight listens for SIGINT and SIGTERM, to undo its own.
   process.setMaxListeners(Math.max(process.getMaxListeners(), parallelOf(options) + 10));
-  const run = await acrossTenants(options, (one) =>
-    rotateWith(
-      one.client,
-      undefined,
-      options,
-      sail ? [{ kind, value: one.name }] : flags,
-      prepared,
-      `tenant ${one.name}: `,
-    ),
-  );
+  // Several tenants holding one PAT: rotated once, into each of them, by whichever starts first (the
+  // others wait for it). Rotated for one alone, it would leave the others holding a deleted PAT.
+  const groupOf = new Map<string, readonly string[]>();
+  for (const group of await tenantsByPat(options)) {
+    if (group.length < 2) continue;
+    for (const name of group) groupOf.set(name, group);
+    process.stderr.write(
+      `patkit: ${tenant}s ${group.join(', ')} hold the same PAT: it is rotated once, its new credentials go to each of them\n`,
+    );
+  }
+  const rotations = new Map<readonly string[], { readonly by: string; readonly outcome: Promise<number> }>();
+  const run = await acrossTenants(options, (one) => {
+    const group = groupOf.get(one.name) ?? [one.name];
+    const running = rotations.get(group);
+    if (running !== undefined)
+      return running.outcome.catch((error: unknown) => {
+        throw new CliError('rotation_failed', `its PAT is ${tenant} ${running.by}'s, whose rotation failed`, {
+          exitCode: exitCodeOf(error),
+        });
+      });
+    const into = group.map((name) => ({ kind, value: sail || name !== one.name ? name : '' }));
+    const outcome = rotateWith(one.client, undefined, options, into, prepared, `tenant ${one.name}: `);
+    rotations.set(group, { by: one.name, outcome });
+    return outcome;
+  });
   const worst = run.done.map(({ value }) => value).find((code) => code !== exitCodes.ok);
   return tenantsExitCode(run, worst ?? exitCodes.ok);
 }
