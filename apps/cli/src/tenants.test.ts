@@ -313,7 +313,7 @@ describe('several tenants at once', () => {
     }
   });
 
-  it('rotate --self: profiles holding one PAT get it rotated once, and each the new one', async () => {
+  it('profiles of one tenant: prune deletes each PAT once; a PAT they share is rotated once, each gets the new one', async () => {
     const own = {
       shared: await startMockServer({ seed: seed('shared', 1) }),
       solo: await startMockServer({ seed: seed('solo', 1) }),
@@ -326,6 +326,22 @@ describe('several tenants at once', () => {
         const secret = ['config', 'set', 'clientSecret', '--client-secret-stdin', '--profile', name];
         expect((await patkit(secret, admin.clientSecret)).code).toBe(0);
       }
+      // Two profiles of one tenant list the same PATs: prune deletes each once.
+      const pruned = await patkit([
+        'prune',
+        '--profiles',
+        'shared-a,shared-b',
+        '--owner',
+        'all',
+        '--never-used',
+        '--yes',
+      ]);
+      expect(pruned.code, pruned.stderr).toBe(0);
+      expect(pruned.stderr).toContain('patkit: will delete 1 PAT(s) in 1 tenant(s):\n');
+      expect(pruned.stderr).toContain(
+        'patkit: tenant shared-b: 1 of its PAT(s) to delete are listed with tenant shared-a',
+      );
+      expect(own.shared.store.allPats().map((pat) => pat.name)).toEqual(['shared automation']);
       const args = ['rotate', '--self', '--profiles', 'shared-a,solo,shared-b', '--update-profile'];
       // The shared PAT's tenant cannot create its replacement: both its profiles fail, keeping the PAT they hold.
       const refusing = own.shared.faults.add({ method: 'POST', path: '/personal-access-tokens', status: 500 });

@@ -142,6 +142,10 @@ describe(`several tenants, installed, on Node.js ${pinnedNode.version}`, () => {
     expect(patkit(['config', 'set', 'clientId', adminPat.id, '--profile', 'prod-again']).code).toBe(0);
     const secret = ['config', 'set', 'clientSecret', '--client-secret-stdin', '--profile', 'prod-again'];
     expect(patkit(secret, adminPat.secret).code).toBe(0);
+    const pruned = patkit(['prune', '--profiles', 'prod,prod-again', '--owner', 'all', '--never-used', '--dry-run']);
+    expect(pruned.code, pruned.stderr).toBe(0);
+    expect(pruned.stderr).toMatch(/\n {2}\[prod\] c{32} {2}forgotten /);
+    expect(pruned.stderr).not.toContain('[prod-again]');
     const rotated = patkit(['rotate', '--self', '--profiles', 'prod,sandbox,prod-again', '--update-profile']);
     expect(rotated.code, rotated.stderr).toBe(0);
     expect(rotated.stderr).toMatch(/patkit: tenant prod: rotated .*, delivered to profile prod, profile prod-again\n/);

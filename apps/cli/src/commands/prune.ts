@@ -206,7 +206,25 @@ async function pruneTenants(
     (tenant) => plan(tenant.client, options, wanted, policy),
     ({ doomed }) => `done: ${doomed.length.toLocaleString('en')} to delete`,
   );
-  const planned = run.done.filter(({ value }) => value.doomed.length > 0);
+  // Profiles or environments of one tenant (one API host) list the same PATs: each is deleted once, by the first.
+  const listedBy = new Map<string, string>();
+  const planned = run.done
+    .map(({ tenant, value }) => {
+      const origin = new URL(tenant.client.config.baseUrl).origin;
+      const others = new Set<string>();
+      const doomed = value.doomed.filter((pat) => {
+        const first = listedBy.get(`${origin} ${pat.id}`);
+        if (first === undefined) listedBy.set(`${origin} ${pat.id}`, tenant.name);
+        else others.add(first);
+        return first === undefined;
+      });
+      if (others.size > 0)
+        process.stderr.write(
+          `patkit: tenant ${tenant.name}: ${value.doomed.length - doomed.length} of its PAT(s) to delete are listed with tenant ${[...others].join(', ')} (the same API host)\n`,
+        );
+      return { tenant, value: { ...value, doomed } };
+    })
+    .filter(({ value }) => value.doomed.length > 0);
   const total = planned.reduce((n, { value }) => n + value.doomed.length, 0);
   if (total === 0) {
     process.stderr.write('patkit: nothing to prune\n');
