@@ -94,6 +94,22 @@ describe('owners who left', () => {
     expect(asked.filter((at) => at?.includes('identities') && at !== path)).toEqual([]);
   });
 
+  it.each([
+    ['audit', ['audit', '--owner', 'left-id', '--json']],
+    ['audit, by name', ['audit', '--owner', 'Tess Terminated', '--json']],
+    ['prune', ['prune', '--owner', 'left-id', '--owner-inactive', '--dry-run']],
+  ])('%s --owner: the identity found to list its PATs is not asked for again', async (_, args) => {
+    useServer(server.url, admin);
+    server.journal.clear();
+    const { code, stdout, stderr } = await patkit(args);
+    expect(code, stderr).toBe(0);
+    expect(`${stdout}${stderr}`).toMatch(/left job/);
+    if (args[0] === 'audit') expect(ownerRows(stdout).map(({ finding }) => finding)).toEqual(['owner_inactive']);
+    else expect(stderr).toContain('owner is TERMINATED');
+    const asked = server.journal.list().filter((entry) => entry.path.startsWith(identitiesPath));
+    expect(asked).toHaveLength(1);
+  });
+
   it('a lifecycle state the policy names counts as left; the policy can say which', async () => {
     useServer(server.url, admin);
     server.updateIdentity('active-id', { lifecycleState: 'inactive' });

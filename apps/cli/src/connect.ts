@@ -12,7 +12,7 @@ import {
   type TokenStore,
 } from '@patkit/client';
 import type { ApiVersion, GetPersonalAccessTokenResponse } from '@patkit/model';
-import { identitiesRefused } from './audit/owners.js';
+import { identitiesRefused, type OwnerLookup } from './audit/owners.js';
 import { CliError, usageError } from './cli-error.js';
 import { exitCodes } from './exit-codes.js';
 import { configFile, type ProfilesFile, readProfiles, readSecret } from './profiles.js';
@@ -108,7 +108,11 @@ export async function connect(options: ConnectOptions, profiles?: ProfilesFile):
  * or alias, and must find one identity. Without idn:identity:read it is
  * taken as an id.
  */
-async function ownerQuery(client: PatClient<ApiVersion>, owner: string): Promise<{ ownerId?: string }> {
+async function ownerQuery(
+  client: PatClient<ApiVersion>,
+  owner: string,
+  met: MetOwners | undefined,
+): Promise<{ ownerId?: string }> {
   if (owner === 'all') return {};
   if (owner === 'me') return { ownerId: owner };
   const quoted = JSON.stringify(owner);
@@ -124,7 +128,11 @@ async function ownerQuery(client: PatClient<ApiVersion>, owner: string): Promise
       );
     return { ownerId: owner };
   }
-  if (found.some((identity) => identity.id === owner)) return { ownerId: owner };
+  const exact = found.find((identity) => identity.id === owner);
+  if (exact !== undefined) {
+    met?.set(exact.id, exact);
+    return { ownerId: owner };
+  }
   const [only, ...more] = found;
   if (only === undefined)
     throw new CliError('not_found', `--owner ${quoted}: no identity has that id, name or alias`, {
@@ -137,7 +145,23 @@ async function ownerQuery(client: PatClient<ApiVersion>, owner: string): Promise
       'give the id of the one you mean',
     );
   if (process.stderr.isTTY) process.stderr.write(`patkit: --owner ${quoted} is ${only.name ?? '?'} (${only.id})\n`);
+  met?.set(only.id, only);
   return { ownerId: only.id };
+}
+
+/** Identities read already, by id: the one `--owner` named, found to list its PATs. */
+export type MetOwners = Map<string, OwnerIdentity>;
+
+/** Owners looked up in ISC's identities API, but for those `met` has: `--owner`'s is not asked for twice. */
+export function identitiesLookup(client: PatClient<ApiVersion>, met: MetOwners): OwnerLookup {
+  return async (ids) => {
+    const known = ids.flatMap((id) => {
+      const identity = met.get(id);
+      return identity === undefined ? [] : [[id, identity] as const];
+    });
+    const asked = ids.filter((id) => !met.has(id));
+    return asked.length === 0 ? new Map(known) : new Map([...known, ...(await client.identities(asked))]);
+  };
 }
 
 /** The PATs of an owner (`me`, `all`, an identity's id, name or alias), with a progress line on a terminal. */
@@ -145,8 +169,9 @@ export async function listPats(
   client: PatClient<ApiVersion>,
   owner: string,
   filters?: Parameters<PatClient<ApiVersion>['list']>[0],
+  met?: MetOwners,
 ): Promise<GetPersonalAccessTokenResponse[]> {
-  const query = await ownerQuery(client, owner);
+  const query = await ownerQuery(client, owner, met);
   return withProgress('listing PATs', client.list({ ...query, ...filters })) as Promise<
     GetPersonalAccessTokenResponse[]
   >;
@@ -158,7 +183,7 @@ export async function* streamPats(
   owner: string,
   filters?: Parameters<PatClient<ApiVersion>['list']>[0],
 ): AsyncGenerator<GetPersonalAccessTokenResponse> {
-  const query = await ownerQuery(client, owner);
+  const query = await ownerQuery(client, owner, undefined);
   yield* client.listStream({ ...query, ...filters }) as AsyncIterable<GetPersonalAccessTokenResponse>;
 }
 
@@ -166,8 +191,9 @@ export async function* streamPats(
 export async function* patBatches(
   client: PatClient<ApiVersion>,
   owner: string,
+  met?: MetOwners,
 ): AsyncGenerator<GetPersonalAccessTokenResponse[]> {
-  const query = await ownerQuery(client, owner);
+  const query = await ownerQuery(client, owner, met);
   yield* client.listBatches(query) as AsyncIterable<GetPersonalAccessTokenResponse[]>;
 }
 

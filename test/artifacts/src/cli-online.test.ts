@@ -126,6 +126,11 @@ describe.each(lines)('patkit against patkit-mock on %s', (_, node) => {
     // An owner by name, looked up in the identities API; a create says its scope.
     const sams = JSON.parse(patkit(['list', '--owner', 'sam user', '--json', 'name'], undefined, admin).stdout);
     expect(sams.map((pat: { name: string }) => pat.name).sort()).toEqual(['forgotten', 'user integration']);
+    // Audited, that owner's identity is read once: to list its PATs, and again for no finding.
+    expect(await adminWrite(mock.url, 'DELETE', '/__admin/journal', undefined)).toBe(204);
+    expect(patkit(['audit', '--owner', 'sam user', '--json'], undefined, admin).code).toBe(0);
+    const journal = JSON.parse((await ownRequest(mock.url, 'GET', '/__admin/journal')).text) as { path: string }[];
+    expect(journal.filter((entry) => entry.path.includes('/identities'))).toHaveLength(1);
     expect(patkit(['list', '--owner', 'Nobody'], undefined, admin).code).toBe(3);
     expect(patkit(['create', '--name', 'unscoped'], undefined, admin).code).toBe(2);
     const missing = patkit(['delete', 'f'.repeat(32), '--dry-run'], undefined, admin);

@@ -26,7 +26,7 @@ import {
   topOwners,
 } from '../audit/tally.js';
 import { CliError, usageError } from '../cli-error.js';
-import { type ConnectOptions, connect, patBatches } from '../connect.js';
+import { type ConnectOptions, connect, identitiesLookup, type MetOwners, patBatches } from '../connect.js';
 import { exitCodes } from '../exit-codes.js';
 import { type OutputOptions, printResult, recordWriter, resolveFormat } from '../output.js';
 import { withProgress } from '../progress.js';
@@ -137,14 +137,15 @@ async function sources(
   }
   const { client } = await connect(options);
   const owner = options.owner ?? 'me';
-  const pats = patBatches(client, owner);
+  const met: MetOwners = new Map();
+  const pats = patBatches(client, owner, met);
   if (file !== undefined) return { pats, lookup: file };
   if (owner === 'me') {
     tally.owners = { checked: false, note: 'not needed: they are your own PATs' };
     return { pats, lookup: undefined };
   }
   tally.owners = { checked: true, note: "with ISC's identities API" };
-  return { pats, lookup: (ids) => client.identities(ids) };
+  return { pats, lookup: identitiesLookup(client, met) };
 }
 
 const order = (a: FindingRow, b: FindingRow) =>
@@ -331,8 +332,9 @@ async function auditTenants(
       // Each tenant's owners from its own identities file (as export --with-identities wrote it), else its own API.
       const file = options.identities === undefined ? undefined : tenantFile(options.identities, tenant.name);
       const remote = file === undefined && owner !== 'me';
+      const met: MetOwners = new Map();
       const lookup: OwnerLookup | undefined =
-        file !== undefined ? await identitiesFile(file) : remote ? (ids) => tenant.client.identities(ids) : undefined;
+        file !== undefined ? await identitiesFile(file) : remote ? identitiesLookup(tenant.client, met) : undefined;
       tally.owners =
         file !== undefined
           ? { checked: true, note: `from ${inputName(file)}` }
@@ -342,7 +344,7 @@ async function auditTenants(
       const owners = new Owners(lookup, ownersRefused(tally, `tenant ${tenant.name}: `));
       const rows: TenantRow[] = [];
       const lines = writer?.lines === undefined ? undefined : new FindingLines(writer.lines, tenant);
-      const batches = patBatches(tenant.client, owner);
+      const batches = patBatches(tenant.client, owner, met);
       // Tenants at once share what is held while owners are looked up.
       const classifying = { policy, now, failOn, owners, tally, maxHeld: Math.floor(heldPats / tenant.atOnce) };
       const classified = classifyBatches(batches, classifying, (findings) => {

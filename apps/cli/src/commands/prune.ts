@@ -16,7 +16,7 @@ import {
 import { identitiesRefused, Owners } from '../audit/owners.js';
 import { CliError, usageError } from '../cli-error.js';
 import { confirmDeletion } from '../confirm-deletion.js';
-import { connect, listPats } from '../connect.js';
+import { connect, identitiesLookup, listPats, type MetOwners } from '../connect.js';
 import { exitCodes } from '../exit-codes.js';
 import { PruneTrail } from '../prune/trail.js';
 import { errorLine } from '../report-error.js';
@@ -50,10 +50,11 @@ async function plan(
   wanted: ReadonlySet<FindingCode>,
   policy: Policy,
 ): Promise<{ doomed: GetPersonalAccessTokenResponse[]; reasons: Map<string, Finding[]> }> {
-  const pats = await listPats(client, options.owner ?? 'me');
+  const met: MetOwners = new Map();
+  const pats = await listPats(client, options.owner ?? 'me', undefined, met);
   // The owner findings need the owners, from ISC's identities API.
   const owners = new Owners(
-    ownerCodes.some((code) => wanted.has(code)) ? (ids) => client.identities(ids) : undefined,
+    ownerCodes.some((code) => wanted.has(code)) ? identitiesLookup(client, met) : undefined,
     (error) => {
       const path = identitiesRefused(error);
       if (path === undefined) throw error;
