@@ -5,12 +5,17 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it, vi } from 'vitest';
+import { connect } from './connect.js';
 import { configFile, updateProfiles } from './profiles.js';
-import { acrossTenants } from './tenants.js';
+import { acrossTenants, tenantsByPat } from './tenants.js';
 
 vi.mock('node:fs', async (original) => {
   const actual = await original<typeof import('node:fs')>();
   return { ...actual, readFileSync: vi.fn(actual.readFileSync) };
+});
+vi.mock('./connect.js', async (original) => {
+  const actual = await original<typeof import('./connect.js')>();
+  return { ...actual, connect: vi.fn(actual.connect) };
 });
 
 const saved = { xdg: process.env.XDG_CONFIG_HOME, secret: process.env.SAIL_CLIENT_SECRET };
@@ -36,4 +41,31 @@ it('reads the profiles file once for all the tenants of a run', async () => {
   const run = await acrossTenants({ allProfiles: true, parallel: '4' }, async (tenant) => tenant.host);
   expect(run.done.map(({ value }) => value)).toEqual(names.map((_, i) => `tenant-${i}.api.identitynow.com`));
   expect(read.mock.calls.filter(([path]) => path === configFile())).toHaveLength(1);
+});
+
+it('reaches each tenant once in a run that looks at them first (rotate groups the profiles holding one PAT)', async () => {
+  const dir = process.env.XDG_CONFIG_HOME as string;
+  const secretOf = (name: string) => join(dir, `${name}.secret`);
+  await updateProfiles((file) => {
+    for (const [name, host] of [
+      ['prod', 'acme'],
+      ['prod-again', 'acme'],
+      ['sandbox', 'acme-sb'],
+    ] as const) {
+      fs.writeFileSync(secretOf(name), 'secret', { mode: 0o600 });
+      file.profiles[name] = {
+        baseUrl: `https://${host}.api.identitynow.com`,
+        clientId: 'c'.repeat(32),
+        clientSecretFile: secretOf(name),
+      };
+    }
+    return file;
+  });
+  const connected = vi.mocked(connect);
+  connected.mockClear();
+  const options = { allProfiles: true, parallel: '2' };
+  expect(await tenantsByPat(options)).toEqual([['prod', 'prod-again'], ['sandbox']]);
+  const run = await acrossTenants(options, async (tenant) => tenant.client.config.clientSecret);
+  expect(run.done.map(({ value }) => value)).toEqual(['secret', 'secret', 'secret']);
+  expect(connected.mock.calls.map(([given]) => given.profile)).toEqual(['prod', 'prod-again', 'sandbox']);
 });

@@ -65,10 +65,29 @@ function chosen(
   return names;
 }
 
-/** The tenants asked for, each with how to reach it, in the order given (or the file's). */
-async function tenantsAskedFor(
-  options: TenantOptions,
-): Promise<{ name: string; reach: () => Promise<PatClient<ApiVersion>> }[]> {
+type Reach = () => Promise<PatClient<ApiVersion>>;
+
+/** Each tenant reached once per run: a look before the run (tenantsByPat) warns of nothing twice, nor reads a keyring twice. */
+const reached = new WeakMap<TenantOptions, Map<string, Promise<PatClient<ApiVersion>>>>();
+
+/** The tenants asked for, each with how to reach it (once), in the order given (or the file's). */
+async function tenantsAskedFor(options: TenantOptions): Promise<{ name: string; reach: Reach }[]> {
+  const clients = reached.get(options) ?? new Map<string, Promise<PatClient<ApiVersion>>>();
+  reached.set(options, clients);
+  const once =
+    (name: string, reach: Reach): Reach =>
+    () => {
+      let client = clients.get(name);
+      if (client === undefined) {
+        client = reach();
+        clients.set(name, client);
+      }
+      return client;
+    };
+  return (await tenantsAsked(options)).map(({ name, reach }) => ({ name, reach: once(name, reach) }));
+}
+
+async function tenantsAsked(options: TenantOptions): Promise<{ name: string; reach: Reach }[]> {
   for (const [flag, given] of [
     ['--profile', options.profile],
     ['--base-url', options.baseUrl],
