@@ -1,5 +1,14 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -18,6 +27,27 @@ describe('writeFileAtomic', () => {
     expect(readFileSync(file, 'utf8')).toBe('the secret\n');
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(readdirSync(dir).sort()).toEqual([`.other.${gone}.partial`, `.secret.${process.ppid}.partial`, 'secret']);
+  });
+});
+
+describe('writeFileAtomic through a symbolic link (a dotfiles manager keeps its files so)', () => {
+  it('replaces what the link points at and keeps the link; a link to nothing is refused, creating nothing', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'patkit-atomic-'));
+    mkdirSync(join(dir, 'dotfiles'));
+    writeFileSync(join(dir, 'dotfiles', 'config.yaml'), 'old\n');
+    symlinkSync(join('dotfiles', 'config.yaml'), join(dir, 'config.yaml'));
+    writeFileAtomic(join(dir, 'config.yaml'), 'new\n');
+    expect(lstatSync(join(dir, 'config.yaml')).isSymbolicLink()).toBe(true);
+    expect(readFileSync(join(dir, 'dotfiles', 'config.yaml'), 'utf8')).toBe('new\n');
+    expect(readdirSync(join(dir, 'dotfiles'))).toEqual(['config.yaml']);
+    symlinkSync(join('dotfiles', 'gone.yaml'), join(dir, 'dangling.yaml'));
+    expect(() => writeFileAtomic(join(dir, 'dangling.yaml'), 'new\n')).toThrow(
+      expect.objectContaining({
+        code: 'destination_unusable',
+        message: expect.stringContaining('symbolic link to nothing'),
+      }),
+    );
+    expect(readdirSync(join(dir, 'dotfiles'))).toEqual(['config.yaml']);
   });
 });
 

@@ -9,6 +9,7 @@ import {
   lstatSync,
   openSync,
   readdirSync,
+  realpathSync,
   renameSync,
   rmSync,
   type Stats,
@@ -60,6 +61,22 @@ export interface AtomicWriteOptions {
 }
 
 /**
+ * The file a write to `path` changes: `path`, or the file its symbolic link
+ * points at, so that a link (a dotfiles manager's) stays a link. `label`
+ * names the path in the error for a link to nothing.
+ */
+export function linkedFile(path: string, label = path): string {
+  if (!lstatOrUndefined(path)?.isSymbolicLink()) return path;
+  try {
+    return realpathSync(path);
+  } catch (error) {
+    throw new CliError('destination_unusable', `${label} is a symbolic link to nothing (${(error as Error).message})`, {
+      hint: 'point the link at the file, or give the file itself; nothing was changed',
+    });
+  }
+}
+
+/**
  * Writes a file whole or not at all: the content goes to a new temporary
  * file beside it, with a random name, created exclusively (never through a
  * link another user planted) and readable by this user alone from its first
@@ -67,8 +84,10 @@ export interface AtomicWriteOptions {
  * file. A reader, or a run killed midway, sees the old content or the new,
  * never half; what a killed run left of an earlier write is removed first.
  */
-export function writeFileAtomic(path: string, content: string | Uint8Array, options: AtomicWriteOptions = {}): void {
+export function writeFileAtomic(to: string, content: string | Uint8Array, options: AtomicWriteOptions = {}): void {
   const mode = options.mode ?? 0o600;
+  // Through a symbolic link: what it points at is replaced, and the link is kept.
+  const path = linkedFile(to);
   const dir = dirname(path);
   removeStalePartials(dir, `.${basename(path)}.`);
   const temporary = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.partial`);
@@ -93,7 +112,7 @@ export function writeFileAtomic(path: string, content: string | Uint8Array, opti
 }
 
 /** The stats of a path without following a link; undefined when nothing is there. */
-export function lstatOrUndefined(path: string): Stats | undefined {
+function lstatOrUndefined(path: string): Stats | undefined {
   try {
     return lstatSync(path);
   } catch (error) {

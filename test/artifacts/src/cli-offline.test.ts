@@ -1,6 +1,6 @@
 // The installed `patkit` (npm install --global of its tarball alone), on
 // every Node.js line: version, help, and the commands that need no server.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, readFileSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
@@ -103,6 +103,18 @@ describe.each(lines)('patkit on %s', (_, node) => {
     });
     expect(patkit(['config', 'get', 'baseUrl', '--profile', 'acme']).stdout).toBe('https://acme.api.identitynow.com\n');
     expect(patkit(['config', 'remove', 'acme'])).toMatchObject({ code: 0 });
+    // A profiles file that is a link into a dotfiles folder: written there, and still a link.
+    const dotfiles = join(home, 'dotfiles', 'patkit.yaml');
+    mkdirSync(join(home, 'dotfiles'));
+    renameSync(file, dotfiles);
+    symlinkSync(dotfiles, file);
+    expect(patkit(['config', 'set', 'baseUrl', 'https://acme.api.identitynow.com', '--profile', 'linked']).code).toBe(
+      0,
+    );
+    expect(lstatSync(file).isSymbolicLink()).toBe(true);
+    expect(parseYaml(readFileSync(dotfiles, 'utf8')).profiles).toEqual({
+      linked: { baseUrl: 'https://acme.api.identitynow.com' },
+    });
 
     writeFileSync(join(home, 'list.json'), `[${seedExample(home, env).text}]`);
     const policy = join(home, 'policy.yaml');

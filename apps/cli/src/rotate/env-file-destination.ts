@@ -1,5 +1,5 @@
-import { readFileSync, realpathSync, rmSync, statSync } from 'node:fs';
-import { lstatOrUndefined, writeFileAtomic } from '../atomic-file.js';
+import { readFileSync, rmSync, statSync } from 'node:fs';
+import { linkedFile, writeFileAtomic } from '../atomic-file.js';
 import { CliError, usageError } from '../cli-error.js';
 import type { Destination, PatCredentials } from './destination.js';
 
@@ -126,21 +126,7 @@ export function envFileDestination(
       hint: 'give a file you can read; nothing was changed',
     });
   /** The file written: the path, or what its link points at. */
-  const target = (): string => {
-    const stats = lstatOrUndefined(path);
-    if (!stats?.isSymbolicLink()) return path;
-    try {
-      return realpathSync(path);
-    } catch (error) {
-      throw new CliError(
-        'destination_unusable',
-        `--dotenv ${path} is a symbolic link to nothing (${(error as Error).message})`,
-        {
-          hint: 'point the link at the env file, or give the file itself; nothing was changed',
-        },
-      );
-    }
-  };
+  const target = (): string => linkedFile(path, `--dotenv ${path}`);
   const read = (): EnvFile | null => {
     const file = target();
     try {
