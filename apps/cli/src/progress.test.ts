@@ -3,12 +3,12 @@ import { terminalScreen } from '../../../scripts/terminal-screen.mjs';
 import { inProgressLine, withProgress } from './progress.js';
 
 /** A stream to a terminal (or not) that keeps what is written; `written` may be shared by several (one terminal). */
-function fakeStream(isTTY: boolean, written: string[] = [], columns?: number) {
+function fakeStream(isTTY: boolean, written: string[] = [], columns?: number, rows?: number) {
   const write = (text: string | Uint8Array) => {
     written.push(typeof text === 'string' ? text : Buffer.from(text).toString());
     return true;
   };
-  return { stream: { isTTY, columns, write } as unknown as NodeJS.WriteStream, written, write };
+  return { stream: { isTTY, columns, rows, write } as unknown as NodeJS.WriteStream, written, write };
 }
 
 // Back to the line's start, and clear it.
@@ -105,6 +105,20 @@ describe('withProgress', () => {
     await withProgress('2 tenants\n  production  auditing: 10,000 PAT(s) audited', wait(1300), tty.stream, []);
     const drawn = (tty.written[0] ?? '').split('\n').map((line) => line.replace('\r\u001b[2K', ''));
     expect(drawn).toEqual(['2 tenants… 1 s', '  production  audi…']);
+  });
+
+  it('cuts a drawing taller than the terminal, which could not go back up to its first line', async () => {
+    const tty = fakeStream(true, [], undefined, 5);
+    const tenants = Array.from({ length: 9 }, (_, i) => `  t${i}  working`);
+    let seen: string[] = [];
+    const work = (async () => {
+      await wait(2100);
+      seen = terminalScreen(tty.written.join(''), 5);
+    })();
+    await withProgress(['9 tenants', ...tenants].join('\n'), work, tty.stream, []);
+    // Drawn twice in place, in 4 lines: no copy of it scrolled away, none left behind.
+    expect(seen).toEqual(['9 tenants… 2 s', '  t0  working', '  t1  working', '…']);
+    expect(terminalScreen(tty.written.join(''), 5)).toEqual([]);
   });
 
   it("shows a progress within another in its tenant's line, never as a drawing of its own", async () => {

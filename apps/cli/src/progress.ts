@@ -70,6 +70,9 @@ export async function withProgress<T>(
     if (!shown || midLine) return;
     const [first, ...rest] = labelText(label).split('\n');
     const lines = [`${first}… ${Math.round((Date.now() - started) / 1000)} s`, ...rest];
+    // Taller than the terminal, the drawing could not go back up to its first line: the rest is cut.
+    const height = stream.rows > 1 ? stream.rows - 1 : Number.POSITIVE_INFINITY;
+    if (lines.length > height) lines.splice(Math.max(1, height - 1), lines.length, ...(height > 1 ? ['…'] : []));
     // A line that wrapped would put the next drawing off by a line: each is cut to the terminal's width.
     const width = stream.columns > 1 ? stream.columns - 1 : Number.POSITIVE_INFINITY;
     put(

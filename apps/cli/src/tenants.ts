@@ -224,7 +224,9 @@ export async function acrossTenants<R>(
   const tenants = await tenantsAskedFor(options);
   const names = tenants.map((tenant) => tenant.name);
   const parallel = parallelOf(options);
-  const state = new Map<string, string>(names.map((name) => [name, 'waiting' satisfies State]));
+  const state = new Map<string, State>(names.map((name) => [name, 'waiting']));
+  // What a tenant's line says once it is done (e.g. done: 4,200 PAT(s)).
+  const found = new Map<string, string>();
   const done: ({ tenant: Tenant; value: R } | undefined)[] = names.map(() => undefined);
   const failed: { name: string; error: unknown; at: number }[] = [];
   // What a working tenant is doing, as its work says (e.g. how many PATs so far).
@@ -235,7 +237,7 @@ export async function acrossTenants<R>(
   const worker = async () => {
     for (let at = next++; at < names.length; at = next++) {
       const name = names[at] as string;
-      state.set(name, 'working' satisfies State);
+      state.set(name, 'working');
       try {
         const client = await (tenants[at] as (typeof tenants)[number]).reach();
         const tenant = { name, host: new URL(client.config.baseUrl).host, client, atOnce };
@@ -245,9 +247,10 @@ export async function acrossTenants<R>(
         };
         const value = await inProgressLine(show, () => work(tenant));
         done[at] = { tenant, value };
-        state.set(name, counted(value));
+        state.set(name, 'done');
+        found.set(name, counted(value));
       } catch (error) {
-        state.set(name, 'failed' satisfies State);
+        state.set(name, 'failed');
         doing.delete(name);
         failed.push({ name, error, at });
         process.stderr.write(`patkit: tenant ${name}: ${errorLine(error)}\n`);
@@ -258,9 +261,18 @@ export async function acrossTenants<R>(
   const width = Math.max(...names.map((name) => name.length));
   const line = (name: string) => {
     const label = doing.get(name);
-    return `  ${name.padEnd(width)}  ${label === undefined ? state.get(name) : labelText(label)}`;
+    return `  ${name.padEnd(width)}  ${label === undefined ? (found.get(name) ?? state.get(name)) : labelText(label)}`;
   };
-  const progress = () => [`${names.length} tenants`, ...names.map(line)].join('\n');
+  const progress = () => {
+    // More tenants than the terminal has lines (a partner's dozens): counts, and the lines of those working or failed.
+    const room = (process.stderr.rows || 24) - 2;
+    if (names.length <= room) return [`${names.length} tenants`, ...names.map(line)].join('\n');
+    const counts = (['done', 'working', 'failed', 'waiting'] as const).map(
+      (one) => `${[...state.values()].filter((s) => s === one).length} ${one}`,
+    );
+    const busy = names.filter((name) => state.get(name) === 'working' || state.get(name) === 'failed');
+    return [`${names.length} tenants: ${counts.join(', ')}`, ...busy.slice(0, room).map(line)].join('\n');
+  };
   await withProgress(progress, Promise.all(Array.from({ length: atOnce }, worker)));
   return {
     done: done.filter((entry) => entry !== undefined),

@@ -127,6 +127,25 @@ describe(`several tenants, installed, on Node.js ${pinnedNode.version}`, () => {
       expect(screen[0]).toMatch(/^patkit: tenant refused: POST \/oauth\/token failed with 401/);
       expect(screen[1]).toMatch(/^patkit audit: \d+ finding\(s\) on \d+ of 6 PAT\(s\)/);
       expect(screen.filter((line) => /tenants… \d+ s|^ {2}(prod|sandbox|refused) {2}/.test(line))).toEqual([]);
+      // A terminal lower than the lines: the tenants counted in the first line, below it only the busy ones; nothing scrolled away.
+      const low = spawnSync(
+        'script',
+        ['-qec', 'stty rows 4 cols 200; patkit audit --all-profiles --owner all', '/dev/null'],
+        {
+          env,
+          cwd: home,
+          input: '',
+          encoding: 'utf8',
+          timeout: 60_000,
+        },
+      );
+      expect(low.status, low.stdout).toBe(8);
+      const lowDrawn = low.stdout.replaceAll('\r\n', '\n');
+      expect(lowDrawn).toMatch(/3 tenants: \d done, \d working, \d failed, \d waiting… \d+ s\n/);
+      expect(lowDrawn).toContain('\r\u001b[2K  sandbox  auditing: ');
+      const history = terminalScreen(lowDrawn, 4);
+      expect(history[0]).toMatch(/^patkit: tenant refused: /);
+      expect(history.filter((line) => /tenants(:.*)?… \d+ s|^ {2}(prod|sandbox|refused) {2}/.test(line))).toEqual([]);
     } finally {
       for (const url of [sandbox, refused])
         expect(await adminWrite(url, 'DELETE', '/__admin/faults', undefined)).toBe(204);
