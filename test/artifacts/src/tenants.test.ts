@@ -110,15 +110,23 @@ describe(`several tenants, installed, on Node.js ${pinnedNode.version}`, () => {
     ).toBe(201);
     expect(await adminWrite(refused, 'POST', '/__admin/faults', { path: '/oauth/token', latency: 1500 })).toBe(201);
     try {
-      const run = spawnSync('script', ['-qec', 'stty cols 200; patkit audit --all-profiles --owner all', '/dev/null'], {
-        env,
-        cwd: home,
-        input: '',
-        encoding: 'utf8',
-        timeout: 60_000,
-      });
-      expect(run.status, run.stdout).toBe(8);
-      const drawn = run.stdout.replaceAll('\r\n', '\n');
+      // The audit of every profile in a pseudo-terminal of that size: its exit code, and what it drew.
+      const audit = (size: string) => {
+        const run = spawnSync(
+          'script',
+          ['-qec', `stty ${size}; patkit audit --all-profiles --owner all`, '/dev/null'],
+          {
+            env,
+            cwd: home,
+            input: '',
+            encoding: 'utf8',
+            timeout: 60_000,
+          },
+        );
+        return { code: run.status, drawn: run.stdout.replaceAll('\r\n', '\n') };
+      };
+      const { code, drawn } = audit('cols 200');
+      expect(code, drawn).toBe(8);
       // While it waited: the sandbox's line said how far its audit got, the refused tenant's that it failed.
       expect(drawn).toContain('\r\u001b[2K  sandbox  auditing: 0 PAT(s) audited, 0 owner(s) looked up\n');
       expect(drawn).toContain('\r\u001b[2K  refused  failed');
@@ -128,22 +136,11 @@ describe(`several tenants, installed, on Node.js ${pinnedNode.version}`, () => {
       expect(screen[1]).toMatch(/^patkit audit: \d+ finding\(s\) on \d+ of 6 PAT\(s\)/);
       expect(screen.filter((line) => /tenants… \d+ s|^ {2}(prod|sandbox|refused) {2}/.test(line))).toEqual([]);
       // A terminal lower than the lines: the tenants counted in the first line, below it only the busy ones; nothing scrolled away.
-      const low = spawnSync(
-        'script',
-        ['-qec', 'stty rows 4 cols 200; patkit audit --all-profiles --owner all', '/dev/null'],
-        {
-          env,
-          cwd: home,
-          input: '',
-          encoding: 'utf8',
-          timeout: 60_000,
-        },
-      );
-      expect(low.status, low.stdout).toBe(8);
-      const lowDrawn = low.stdout.replaceAll('\r\n', '\n');
-      expect(lowDrawn).toMatch(/3 tenants: \d done, \d working, \d failed, \d waiting… \d+ s\n/);
-      expect(lowDrawn).toContain('\r\u001b[2K  sandbox  auditing: ');
-      const history = terminalScreen(lowDrawn, 4);
+      const low = audit('rows 4 cols 200');
+      expect(low.code, low.drawn).toBe(8);
+      expect(low.drawn).toMatch(/3 tenants: \d done, \d working, \d failed, \d waiting… \d+ s\n/);
+      expect(low.drawn).toContain('\r\u001b[2K  sandbox  auditing: ');
+      const history = terminalScreen(low.drawn, 4);
       expect(history[0]).toMatch(/^patkit: tenant refused: /);
       expect(history.filter((line) => /tenants(:.*)?… \d+ s|^ {2}(prod|sandbox|refused) {2}/.test(line))).toEqual([]);
     } finally {
