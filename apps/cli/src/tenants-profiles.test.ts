@@ -47,12 +47,13 @@ it('reaches each tenant once in a run that looks at them first (rotate groups th
   const dir = process.env.XDG_CONFIG_HOME as string;
   const secretOf = (name: string) => join(dir, `${name}.secret`);
   await updateProfiles((file) => {
-    for (const [name, host] of [
-      ['prod', 'acme'],
-      ['prod-again', 'acme'],
-      ['sandbox', 'acme-sb'],
+    for (const [name, host, secret] of [
+      ['prod', 'acme', 'secret'],
+      ['prod-again', 'acme', 'secret'],
+      ['prod-stale', 'acme', 'an old secret'],
+      ['sandbox', 'acme-sb', 'secret'],
     ] as const) {
-      fs.writeFileSync(secretOf(name), 'secret', { mode: 0o600 });
+      fs.writeFileSync(secretOf(name), secret, { mode: 0o600 });
       file.profiles[name] = {
         baseUrl: `https://${host}.api.identitynow.com`,
         clientId: 'c'.repeat(32),
@@ -64,8 +65,9 @@ it('reaches each tenant once in a run that looks at them first (rotate groups th
   const connected = vi.mocked(connect);
   connected.mockClear();
   const options = { allProfiles: true, parallel: '2' };
-  expect(await tenantsByPat(options)).toEqual([['prod', 'prod-again'], ['sandbox']]);
+  // One PAT's id with another secret is not that PAT (one of the secrets is wrong): a group of its own.
+  expect(await tenantsByPat(options)).toEqual([['prod', 'prod-again'], ['prod-stale'], ['sandbox']]);
   const run = await acrossTenants(options, async (tenant) => tenant.client.config.clientSecret);
-  expect(run.done.map(({ value }) => value)).toEqual(['secret', 'secret', 'secret']);
-  expect(connected.mock.calls.map(([given]) => given.profile)).toEqual(['prod', 'prod-again', 'sandbox']);
+  expect(run.done.map(({ value }) => value)).toEqual(['secret', 'secret', 'an old secret', 'secret']);
+  expect(connected.mock.calls.map(([given]) => given.profile)).toEqual(['prod', 'prod-again', 'prod-stale', 'sandbox']);
 });

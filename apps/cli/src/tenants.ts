@@ -2,6 +2,7 @@
 // each its own tenant, worked on at the same time (at most --parallel at once). A tenant that
 // fails is reported in one line and the others complete; the exit code
 // tells all done, partly done and nothing done apart.
+import { createHash } from 'node:crypto';
 import { createClient, type PatClient, sailEnvironmentConfig, sailEnvironments } from '@patkit/client';
 import type { ApiVersion } from '@patkit/model';
 import { CliError, usageError } from './cli-error.js';
@@ -179,15 +180,17 @@ export function tenantFile(path: string, tenant: string): string {
 
 /**
  * The names of the tenants asked for, grouped by the PAT they authenticate
- * with (its client id at its API host), in the order asked for: several
- * profiles or environments may hold one PAT. Nothing is sent; a tenant whose
- * settings cannot make a client is a group of its own (its run reports it).
+ * with (its client id and secret at its API host), in the order asked for:
+ * several profiles or environments may hold one PAT. Nothing is sent; a
+ * tenant whose settings cannot make a client is a group of its own (its run
+ * reports it), and so is one whose secret differs (one of them is wrong).
  */
 export async function tenantsByPat(options: TenantOptions): Promise<string[][]> {
   const groups = new Map<string, string[]>();
   for (const tenant of await tenantsAskedFor(options)) {
     const key = await tenant.reach().then(
-      ({ config }) => `${new URL(config.baseUrl).origin} ${config.clientId.toLowerCase()}`,
+      ({ config }) =>
+        `${new URL(config.baseUrl).origin} ${config.clientId.toLowerCase()} ${createHash('sha256').update(config.clientSecret).digest('hex')}`,
       () => `not reached: ${tenant.name}`,
     );
     groups.set(key, [...(groups.get(key) ?? []), tenant.name]);
