@@ -4,8 +4,8 @@
 // drawing by what the user is left looking at, not by its bytes. With
 // `rows`, the screen is that high: lines scrolled off its top stay in the
 // scrollback, where the cursor cannot go back up to.
-const escape = String.fromCharCode(27);
-const control = new RegExp(`^${escape}\\[(\\d*)([AJKm])`);
+const esc = String.fromCharCode(27);
+const control = new RegExp(`^${esc}\\[(\\d*)([AJKm])`);
 
 export function terminalScreen(output, rows = Number.POSITIVE_INFINITY) {
   // Every line, the scrollback's first; the screen is the last `rows` of them.
@@ -28,10 +28,12 @@ export function terminalScreen(output, rows = Number.POSITIVE_INFINITY) {
       column = 0;
       if (row === lines.length) lines.push('');
       at++;
-    } else if (c === escape) {
+    } else if (c === esc) {
       const found = control.exec(output.slice(at, at + 16));
       if (found === null)
-        throw new Error(`terminalScreen: an escape it does not know at ${at}: ${JSON.stringify(output.slice(at, at + 16))}`);
+        throw new Error(
+          `terminalScreen: an escape it does not know at ${at}: ${JSON.stringify(output.slice(at, at + 16))}`,
+        );
       const [all, count, kind] = found;
       if (kind === 'A') row = Math.max(top(), row - Number(count || 1));
       // 2K erases the whole line; J (0) from the cursor to the end of the screen.
