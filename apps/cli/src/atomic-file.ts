@@ -61,9 +61,8 @@ export interface AtomicWriteOptions {
 }
 
 /**
- * The file a write to `path` changes: `path`, or the file its symbolic link
- * points at, so that a link (a dotfiles manager's) stays a link. `label`
- * names the path in the error for a link to nothing.
+ * `path`, or the file its symbolic link points at, so that a write keeps
+ * the link a link. `label` names the path in the error for a link to nothing.
  */
 export function linkedFile(path: string, label = path): string {
   if (!lstatOrUndefined(path)?.isSymbolicLink()) return path;
@@ -86,8 +85,9 @@ export function linkedFile(path: string, label = path): string {
  */
 export function writeFileAtomic(to: string, content: string | Uint8Array, options: AtomicWriteOptions = {}): void {
   const mode = options.mode ?? 0o600;
-  // Through a symbolic link: what it points at is replaced, and the link is kept.
-  const path = linkedFile(to);
+  // Through this user's symbolic link (a dotfiles manager's): what it points at is replaced, the link
+  // kept. One another user planted is replaced itself, never followed.
+  const path = lstatOrUndefined(to)?.uid === process.getuid?.() ? linkedFile(to) : to;
   const dir = dirname(path);
   removeStalePartials(dir, `.${basename(path)}.`);
   const temporary = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.partial`);

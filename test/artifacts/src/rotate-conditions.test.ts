@@ -247,6 +247,25 @@ describe('another local user, shared folders and links', () => {
     expect(statSync(env).mode & 0o777).toBe(0o600);
   });
 
+  it("a profiles file that is another user's link is replaced, never written through", async () => {
+    const shared = mkdtempSync(join(tmpdir(), 'patkit-shared-'));
+    chmodSync(shared, 0o777);
+    writeFileSync(join(shared, 'precious.yaml'), 'profiles: {}\n', { mode: 0o644 });
+    const planted = asNobody('mkdir -m 777 patkit && ln -s ../precious.yaml patkit/config.yaml', shared);
+    expect(planted.status, planted.stderr).toBe(0);
+    const set = await patkit(
+      ['config', 'set', 'baseUrl', 'https://acme.api.identitynow.com', '--profile', 'p'],
+      emptyHome(),
+      {
+        XDG_CONFIG_HOME: shared,
+      },
+    );
+    expect(set.code, set.stderr).toBe(0);
+    expect(readFileSync(join(shared, 'precious.yaml'), 'utf8')).toBe('profiles: {}\n');
+    expect(lstatSync(join(shared, 'patkit', 'config.yaml')).isSymbolicLink()).toBe(false);
+    expect(readFileSync(join(shared, 'patkit', 'config.yaml'), 'utf8')).toContain('https://acme.api.identitynow.com');
+  });
+
   it('--record never follows a link, even with --dry-run (prune too), and is never a destination', async () => {
     const dir = emptyHome();
     writeFileSync(join(dir, 'precious.txt'), 'precious\n');
