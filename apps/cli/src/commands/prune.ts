@@ -211,11 +211,10 @@ async function pruneTenants(
   const listedBy = new Map<string, string>();
   const planned = run.done
     .map(({ tenant, value }) => {
-      const origin = new URL(tenant.client.config.baseUrl).origin;
       const others = new Set<string>();
       const doomed = value.doomed.filter((pat) => {
-        const first = listedBy.get(`${origin} ${pat.id}`);
-        if (first === undefined) listedBy.set(`${origin} ${pat.id}`, tenant.name);
+        const first = listedBy.get(`${tenant.host} ${pat.id}`);
+        if (first === undefined) listedBy.set(`${tenant.host} ${pat.id}`, tenant.name);
         else others.add(first);
         return first === undefined;
       });
