@@ -190,7 +190,7 @@ export async function tenantsByPat(options: TenantOptions): Promise<string[][]> 
   for (const tenant of await tenantsAskedFor(options)) {
     const key = await tenant.reach().then(
       ({ config }) =>
-        `${new URL(config.baseUrl).origin} ${config.clientId.toLowerCase()} ${createHash('sha256').update(config.clientSecret).digest('hex')}`,
+        `${new URL(config.baseUrl).host} ${config.clientId.toLowerCase()} ${createHash('sha256').update(config.clientSecret).digest('hex')}`,
       () => `not reached: ${tenant.name}`,
     );
     groups.set(key, [...(groups.get(key) ?? []), tenant.name]);
