@@ -7,6 +7,7 @@ import {
   fileTokenStore,
   type OwnerIdentity,
   type PatClient,
+  type RateLimit,
   type Setting,
   settingNames,
   type TokenStore,
@@ -14,6 +15,7 @@ import {
 import type { ApiVersion, GetPersonalAccessTokenResponse } from '@patkit/model';
 import { identitiesRefused, type OwnerLookup } from './audit/owners.js';
 import { CliError, usageError } from './cli-error.js';
+import { parseSeconds } from './durations.js';
 import { exitCodes } from './exit-codes.js';
 import { configFile, type ProfilesFile, readProfiles, readSecret } from './profiles.js';
 import { withProgress } from './progress.js';
@@ -28,6 +30,28 @@ export interface ConnectOptions {
   readonly profile?: string;
   /** false with --no-token-cache. */
   readonly tokenCache?: boolean;
+  /** --rate-limit: `100/10s` or `off`. */
+  readonly rateLimit?: string;
+}
+
+/**
+ * The rate limit the client keeps under: --rate-limit, else
+ * PATKIT_RATE_LIMIT (`N/duration`, or `off`); undefined: ISC's default.
+ */
+export function rateLimitOf(
+  options: Pick<ConnectOptions, 'rateLimit'>,
+  env = process.env,
+): { rateLimit?: RateLimit | false } {
+  const [text, flag] =
+    options.rateLimit === undefined ? [env.PATKIT_RATE_LIMIT, 'PATKIT_RATE_LIMIT'] : [options.rateLimit, '--rate-limit'];
+  if (text === undefined || text === '') return {};
+  if (text === 'off') return { rateLimit: false };
+  const [requests, window] = text.split('/');
+  if (!/^[1-9][0-9]*$/.test(requests ?? '') || window === undefined)
+    throw usageError(`${flag} takes requests per window, such as 100/10s, or off; got ${JSON.stringify(text)}`);
+  const perSeconds = parseSeconds(window, flag);
+  if (perSeconds < 1) throw usageError(`${flag} takes a window of at least 1s; got ${JSON.stringify(text)}`);
+  return { rateLimit: { requests: Number(requests), perSeconds } };
 }
 
 /**
@@ -85,6 +109,7 @@ export async function connect(options: ConnectOptions, profiles?: ProfilesFile):
   const tokenStore = tokenStoreOf(options);
   const client = createClient<ApiVersion>({
     ...(apiVersion === undefined ? {} : { apiVersion }),
+    ...rateLimitOf(options),
     ...(tokenStore === undefined ? {} : { tokenStore }),
     configEnvironment: {
       warn,

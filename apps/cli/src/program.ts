@@ -32,6 +32,12 @@ function connection(command: Command): Command {
   group(new Option('--profile <name>', 'use this profile of patkit config'));
   group(apiVersionOption());
   group(tokenCacheOption());
+  group(
+    new Option(
+      '--rate-limit <limit>',
+      "requests per window to keep under, per client id and API version: ISC's 100/10s by default, or off (PATKIT_RATE_LIMIT also)",
+    ),
+  );
   return command;
 }
 

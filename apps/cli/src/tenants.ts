@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { createClient, type PatClient, sailEnvironmentConfig, sailEnvironments } from '@patkit/client';
 import type { ApiVersion } from '@patkit/model';
 import { CliError, usageError } from './cli-error.js';
-import { type ConnectOptions, connect, tokenStoreOf } from './connect.js';
+import { type ConnectOptions, connect, rateLimitOf, tokenStoreOf } from './connect.js';
 import { exitCodes } from './exit-codes.js';
 import { parseFieldList } from './flatten.js';
 import { boundHeapGrowth } from './heap-growth.js';
@@ -139,6 +139,7 @@ async function tenantsAsked(options: TenantOptions): Promise<{ name: string; rea
       const tokenStore = tokenStoreOf(options);
       return createClient<ApiVersion>({
         ...(options.apiVersion === undefined ? {} : { apiVersion: options.apiVersion }),
+        ...rateLimitOf(options),
         ...(tokenStore === undefined ? {} : { tokenStore }),
         // A layer per setting, so that whoami says where each came from (the file, the keyring).
         configEnvironment: {

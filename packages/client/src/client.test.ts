@@ -758,3 +758,47 @@ describe('accessToken()', () => {
     await expect(api.accessToken({ signal: AbortSignal.abort() })).rejects.toMatchObject({ code: 'aborted' });
   });
 });
+
+describe('rate limit', () => {
+  // A limit of 2 per 10 s, so that a third call shows the pace; the fake clock records each wait.
+  const limit = { requests: 2, perSeconds: 10 };
+
+  it('waits for its turn per tenant, client id and API version, shared by the clients of one PAT', async () => {
+    const timing = fakeTiming();
+    const one = client({ timing, rateLimit: limit });
+    await one.list();
+    await one.list();
+    // Minting the token is not an API call of a version: only the lists count.
+    expect(timing.sleeps).toEqual([]);
+    await one.findIdentities('id eq "a"');
+    await client({ timing, rateLimit: limit, clientId: 'other-pat' }).list();
+    expect(timing.sleeps).toEqual([]);
+    // A second client of the same PAT and tenant shares the pace: its list is the third in 10 s.
+    await client({ timing, rateLimit: limit }).list();
+    expect(timing.sleeps).toEqual([10_000]);
+    expect(apiCalls()).toHaveLength(5);
+  });
+
+  it('paces retries too, and not at all with rateLimit false', async () => {
+    const timing = fakeTiming();
+    let calls = 0;
+    server.handle((request) =>
+      request.path === '/oauth/token'
+        ? tokenResponse()
+        : ++calls === 1
+          ? { status: 503, body: '{}' }
+          : { status: 200, body: '[]' },
+    );
+    await client({ timing, rateLimit: { requests: 1, perSeconds: 10 }, retry: { baseDelayMs: 100 } }).list();
+    // The backoff (100 ms), then the rest of the 10 s since the first attempt was answered.
+    expect(timing.sleeps).toEqual([100, 9_900]);
+    const unpaced = fakeTiming();
+    const c = client({ timing: unpaced, rateLimit: false });
+    await Promise.all([c.list(), c.list(), c.list()]);
+    expect(unpaced.sleeps).toEqual([]);
+  });
+
+  it('refuses a limit that is none, naming the option', () => {
+    expect(() => client({ rateLimit: { requests: 0, perSeconds: 10 } })).toThrow(/rateLimit is .*requests/);
+  });
+});

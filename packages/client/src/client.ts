@@ -10,6 +10,7 @@ import {
   isApiVersion,
   type LegacyApiVersion,
   type ModelName,
+  rateLimitPath,
   variantOf,
 } from '@patkit/model/core';
 import {
@@ -37,6 +38,7 @@ import {
 } from './identities.js';
 import { patches } from './patches.js';
 import { type MintedToken, TokenCache } from './token-cache.js';
+import { iscRateLimit, type RateLimit, type RatePacer, sharedPacer } from './rate-pacer.js';
 import type { TokenStore } from './token-store.js';
 import {
   checkedTransportSettings,
@@ -88,6 +90,14 @@ export interface ClientOptions<V extends ApiVersion = ApiVersion, M extends Mode
    * until then, and a 401 is the call's error.
    */
   readonly accessToken?: string | (() => string | Promise<string>);
+  /**
+   * ISC's gateway rate limit, which the client keeps under: a request waits
+   * its turn rather than meet a 429. Counted per tenant, client id (or
+   * access token) and API version, and shared by the clients of this
+   * process. Default `{ requests: 100, perSeconds: 10 }`, as SailPoint
+   * documents it; `false` sends at once (429s are still waited out).
+   */
+  readonly rateLimit?: RateLimit | false;
 }
 
 export interface CallOptions {
@@ -144,6 +154,7 @@ export class PatClient<V extends ApiVersion = typeof defaultApiVersion, M extend
   private readonly userAgent: string;
   /** Whether a refused token can be replaced: one the client mints, or one from the caller's function. */
   private readonly renewable: boolean;
+  private readonly pacer: RatePacer | undefined;
 
   constructor(options: ClientOptions<V, M> = {}) {
     const apiVersion = (options.apiVersion ?? defaultApiVersion) as V;
@@ -187,6 +198,7 @@ export class PatClient<V extends ApiVersion = typeof defaultApiVersion, M extend
       );
     this.userAgent = options.userAgent === undefined ? patkitAgent : `${options.userAgent} ${patkitAgent}`;
     this.renewable = typeof accessToken !== 'string';
+    this.pacer = sharedPacer(options.rateLimit ?? iscRateLimit);
     this.tokens = new TokenCache(
       given ??
         (async () => {
@@ -246,8 +258,12 @@ export class PatClient<V extends ApiVersion = typeof defaultApiVersion, M extend
     for (let attempt = 1; ; attempt++) {
       const token = await this.tokens.get();
       const headers = { ...settings.headers, authorization: `Bearer ${token}` };
+      const pace = this.pacer && {
+        pacer: this.pacer,
+        key: `${this.config.baseUrl} ${this.config.clientId || token} ${rateLimitPath(request.path)}`,
+      };
       const response = await send(
-        { ...rest, ...settings, url: this.config.baseUrl + request.path, headers },
+        { ...rest, ...settings, url: this.config.baseUrl + request.path, headers, ...(pace && { pace }) },
         this.transport,
       );
       if (response.ok) return response;

@@ -27,6 +27,7 @@ export type { ClientHooks, RequestEvent, ResponseEvent, RetryEvent } from './hoo
 export { httpFetch } from './http-fetch.js';
 export { identityJson, type OwnerIdentity, ownerIdentity } from './identities.js';
 export { patches } from './patches.js';
+export { iscRateLimit, type RateLimit } from './rate-pacer.js';
 export {
   type Keyring,
   osKeyring,

@@ -1,5 +1,6 @@
 import { ClientError } from './client-error.js';
 import { type ClientHooks, shownHeaders } from './hooks.js';
+import type { RatePacer } from './rate-pacer.js';
 import { parseRetryAfter } from './retry-after.js';
 
 export interface RetryOptions {
@@ -67,6 +68,8 @@ export interface OutgoingRequest {
   /** This call's timeout per attempt, in place of the client's. */
   readonly timeoutMs?: number;
   readonly hooks?: ClientHooks;
+  /** Each attempt waits for its turn under ISC's rate limit: the pacer, and what the limit counts it under. */
+  readonly pace?: { readonly pacer: RatePacer; readonly key: string };
 }
 
 export const defaultRetry: Required<RetryOptions> = {
@@ -174,6 +177,16 @@ async function pause(ms: number, request: OutgoingRequest, timing: Timing): Prom
   }
 }
 
+/** Waits for the request's turn under the rate limit; what to call when it is answered. */
+async function turn(request: OutgoingRequest, timing: Timing): Promise<(() => void) | undefined> {
+  if (request.pace === undefined) return undefined;
+  try {
+    return await request.pace.pacer.take(request.pace.key, timing, request.signal);
+  } catch (reason) {
+    throw new ClientError('aborted', `${request.method} ${request.path} was aborted`, { cause: reason });
+  }
+}
+
 async function discard(response: Response): Promise<void> {
   await response.body?.cancel().catch(() => {});
 }
@@ -224,6 +237,7 @@ export async function send(request: OutgoingRequest, options: TransportOptions):
   const what = { method: request.method, url: request.url, path: request.path };
   for (let attempt = 1; ; attempt++) {
     const last = attempt >= retry.maxAttempts;
+    const paced = await turn(request, timing);
     hooks?.onRequest?.({ ...what, attempt, headers: shownHeaders(request.headers) });
     const sent = timing.now();
     const timeout = new AbortController();
@@ -232,13 +246,15 @@ export async function send(request: OutgoingRequest, options: TransportOptions):
     let response: Response;
     try {
       response = watchBody(
-        await options.fetch(request.url, {
-          method: request.method,
-          headers: request.headers,
-          ...(request.body === undefined ? {} : { body: request.body }),
-          signal,
-          redirect: 'error',
-        }),
+        await options
+          .fetch(request.url, {
+            method: request.method,
+            headers: request.headers,
+            ...(request.body === undefined ? {} : { body: request.body }),
+            signal,
+            redirect: 'error',
+          })
+          .finally(paced),
         timeout,
         request,
         timeoutMs,

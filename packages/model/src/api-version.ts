@@ -130,3 +130,22 @@ export function isApiVersion(value: unknown): value is ApiVersion {
 export function variantOf<V extends ApiVersion>(apiVersion: V): VariantOf<V> {
   return apiVersionTable[apiVersion].variant as VariantOf<V>;
 }
+
+/** The collections of every version: its PATs' and its identities'. */
+const collections = apiVersions.flatMap((version) => {
+  const info: ApiVersionInfo = apiVersionTable[version];
+  return info.identities === undefined ? [info.basePath] : [info.basePath, info.identities.basePath];
+});
+
+/**
+ * The path of the API version a request path (`/v2025/identities?…`,
+ * `/identities/v1/ID`) belongs to, which ISC's gateway rate limit counts
+ * apart: `/v2025` for an annual version's paths, the collection
+ * (`/identities/v1`) for a per-service version's.
+ */
+export function rateLimitPath(path: string): string {
+  const within = (prefix: string) => path.startsWith(prefix) && /^[/?]?$/.test(path.charAt(prefix.length));
+  const annual = apiVersions.find((version) => within(`/${version}`));
+  if (annual !== undefined) return `/${annual}`;
+  return collections.find(within) ?? path.replace(/\?.*$/s, '');
+}

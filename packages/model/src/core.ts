@@ -13,6 +13,7 @@ export {
   type LegacyApiVersion,
   legacyApiVersions,
   type ModelVariant,
+  rateLimitPath,
   type VariantOf,
   variantOf,
 } from './api-version.js';

@@ -128,8 +128,8 @@ export function writeSeed(dir: string, now = Date.now()): string {
   return file;
 }
 
-/** A tenant of `pats` PATs, ten an owner (ISC's limit). */
-export function writeBigSeed(dir: string, pats: number): string {
+/** A tenant of `pats` PATs, `perOwner` an owner (ten by default: ISC's limit). */
+export function writeBigSeed(dir: string, pats: number, perOwner = 10): string {
   const file = join(dir, 'seed.json');
   const created = new Date(Date.now() - 86_400_000).toISOString();
   writeFileSync(
@@ -137,7 +137,11 @@ export function writeBigSeed(dir: string, pats: number): string {
     JSON.stringify({
       identities: [
         { id: 'admin-identity', name: 'Ada Admin', level: 'admin' },
-        ...Array.from({ length: pats / 10 }, (_, i) => ({ id: `owner-${i}`, name: `Owner ${i}`, level: 'user' })),
+        ...Array.from({ length: Math.ceil(pats / perOwner) }, (_, i) => ({
+          id: `owner-${i}`,
+          name: `Owner ${i}`,
+          level: 'user',
+        })),
       ],
       pats: [
         { ...adminPat, name: 'admin automation', ownerId: 'admin-identity', scope: ['sp:scopes:all'] },
@@ -145,7 +149,7 @@ export function writeBigSeed(dir: string, pats: number): string {
           id: i.toString(16).padStart(32, '0'),
           secret: `secret-${i}`,
           name: `integration ${i} of a tenant with many PATs`,
-          ownerId: `owner-${Math.floor(i / 10)}`,
+          ownerId: `owner-${Math.floor(i / perOwner)}`,
           scope: ['sp:my-personal-access-tokens:read'],
           created,
         })),

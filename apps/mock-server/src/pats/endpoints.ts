@@ -1,4 +1,10 @@
-import { type ApiVersion, defaultAccessTokenValiditySeconds, normalizePatName, variantOf } from '@patkit/model/core';
+import {
+  type ApiVersion,
+  defaultAccessTokenValiditySeconds,
+  normalizePatName,
+  rateLimitPath,
+  variantOf,
+} from '@patkit/model/core';
 import { decode, encode, encodeList, type SerializerIssue } from '@patkit/serializer';
 import type { ServerContext } from '../context.js';
 import type { Handler, IncomingCall } from '../http/request.js';
@@ -181,15 +187,6 @@ export const deletePat: PatEndpoint = (call, ctx, claims) => {
   return { status: 204 };
 };
 
-/**
- * The path of the API version a collection belongs to, which ISC's rate
- * limit counts apart: `/v2025` for an annual version's collections, the
- * collection itself (`/personal-access-tokens/v1`) for a per-service one.
- */
-function versionPathOf(collection: string, apiVersion: ApiVersion): string {
-  return collection.startsWith(`/${apiVersion}/`) ? `/${apiVersion}` : collection;
-}
-
 /** A PAT endpoint behind ISC's gateway: a valid bearer token, then the rate limit (per client id and API version). */
 export function authenticated(
   ctx: ServerContext,
@@ -197,7 +194,7 @@ export function authenticated(
   endpoint: PatEndpoint,
   collection: string,
 ): Handler {
-  const versionPath = versionPathOf(collection, apiVersion);
+  const versionPath = rateLimitPath(collection);
   return (call) => {
     // The scheme is case-insensitive (RFC 9110): `bearer` is `Bearer`.
     const bearer = /^bearer +(\S+)\s*$/i.exec(call.headers.authorization ?? '');
