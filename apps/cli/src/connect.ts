@@ -43,7 +43,9 @@ export function rateLimitOf(
   env = process.env,
 ): { rateLimit?: RateLimit | false } {
   const [text, flag] =
-    options.rateLimit === undefined ? [env.PATKIT_RATE_LIMIT, 'PATKIT_RATE_LIMIT'] : [options.rateLimit, '--rate-limit'];
+    options.rateLimit === undefined
+      ? [env.PATKIT_RATE_LIMIT, 'PATKIT_RATE_LIMIT']
+      : [options.rateLimit, '--rate-limit'];
   if (text === undefined || text === '') return {};
   if (text === 'off') return { rateLimit: false };
   const [requests, window] = text.split('/');

@@ -20,15 +20,8 @@ describe('--rate-limit and PATKIT_RATE_LIMIT', () => {
       [{ rateLimit: '100/soon' }, {}, '--rate-limit'],
       [{}, { PATKIT_RATE_LIMIT: 'none' }, 'PATKIT_RATE_LIMIT'],
     ] as const) {
-      const error = (() => {
-        try {
-          rateLimitOf(options, env);
-        } catch (thrown) {
-          return thrown;
-        }
-      })();
-      expect(error).toBeInstanceOf(CliError);
-      expect((error as CliError).message).toContain(named);
+      expect(() => rateLimitOf(options, env)).toThrow(CliError);
+      expect(() => rateLimitOf(options, env)).toThrow(named);
     }
   });
 });

@@ -37,8 +37,8 @@ import {
   ownerIdentity,
 } from './identities.js';
 import { patches } from './patches.js';
-import { type MintedToken, TokenCache } from './token-cache.js';
 import { iscRateLimit, type RateLimit, type RatePacer, sharedPacer } from './rate-pacer.js';
+import { type MintedToken, TokenCache } from './token-cache.js';
 import type { TokenStore } from './token-store.js';
 import {
   checkedTransportSettings,

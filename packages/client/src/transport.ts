@@ -260,6 +260,8 @@ export async function send(request: OutgoingRequest, options: TransportOptions):
         timeoutMs,
       );
     } catch (error) {
+      // A fetch that threw rather than rejected is over too.
+      paced?.();
       if (request.signal?.aborted) {
         throw new ClientError('aborted', `${request.method} ${request.path} was aborted`, {
           cause: request.signal.reason,
