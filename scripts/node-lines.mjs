@@ -41,18 +41,16 @@ function cacheDir() {
 }
 
 /**
- * The node binary of `version`, installed from the npm registry when it is
- * not cached yet. Returns the binary, its bin directory (for PATH) and the
- * directory that holds its headers (for npm's nodedir).
+ * The folder of npm package `name` at `version` (in its node_modules),
+ * installed from the npm registry into patkit's cache when it is not there yet.
  */
-export function ensureNode(version, log = (line) => console.error(line)) {
-  const dir = join(cacheDir(), `node-${version}`);
-  const pkg = join(dir, 'node_modules', 'node');
-  const bin = join(pkg, 'bin', process.platform === 'win32' ? 'node.exe' : 'node');
-  if (!existsSync(bin)) {
-    log(`fetching Node.js ${version} from the npm registry (package node@${version}) into ${dir}`);
+export function ensurePackage(name, version, log = (line) => console.error(line)) {
+  const dir = join(cacheDir(), `${name}-${version}`);
+  const pkg = join(dir, 'node_modules', name);
+  if (!existsSync(join(pkg, 'package.json'))) {
+    log(`fetching ${name}@${version} from the npm registry into ${dir}`);
     mkdirSync(cacheDir(), { recursive: true });
-    // Install beside, then rename: two runs fetching at once never see half a binary.
+    // Install beside, then rename: two runs fetching at once never see half a package.
     const partial = `${dir}.${process.pid}.partial`;
     rmSync(partial, { recursive: true, force: true });
     const result = spawnSync(
@@ -66,21 +64,32 @@ export function ensureNode(version, log = (line) => console.error(line)) {
         '--no-audit',
         '--no-fund',
         '--loglevel=error',
-        `node@${version}`,
+        `${name}@${version}`,
       ],
       { stdio: ['ignore', 'ignore', 'inherit'], shell: process.platform === 'win32', timeout: 300_000 },
     );
-    if (result.status !== 0 || !existsSync(join(partial, 'node_modules', 'node', 'bin'))) {
+    if (result.status !== 0 || !existsSync(join(partial, 'node_modules', name, 'package.json'))) {
       rmSync(partial, { recursive: true, force: true });
-      throw new Error(`could not install node@${version} from the npm registry (npm exit ${result.status})`);
+      throw new Error(`could not install ${name}@${version} from the npm registry (npm exit ${result.status})`);
     }
     try {
       renameSync(partial, dir);
     } catch (error) {
       rmSync(partial, { recursive: true, force: true });
-      if (!existsSync(bin)) throw error;
+      if (!existsSync(join(pkg, 'package.json'))) throw error;
     }
   }
+  return pkg;
+}
+
+/**
+ * The node binary of `version`, installed from the npm registry when it is
+ * not cached yet. Returns the binary, its bin directory (for PATH) and the
+ * directory that holds its headers (for npm's nodedir).
+ */
+export function ensureNode(version, log = (line) => console.error(line)) {
+  const pkg = ensurePackage('node', version, log);
+  const bin = join(pkg, 'bin', process.platform === 'win32' ? 'node.exe' : 'node');
   const platform = join(
     pkg,
     'node_modules',

@@ -1,12 +1,14 @@
 // Runs `pnpm install`, then `pnpm run <script> [args]`, on a machine that may
 // have only Node.js and npm. A Node.js older than `engines` is replaced by
 // the pinned LTS (.node-version) from the npm registry; the pnpm of
-// package.json's packageManager is taken from PATH when it is there, else run
-// through `npm exec`. Written for old Node.js too: it must start on one.
+// package.json's packageManager is taken from PATH when it is there, else
+// installed from the npm registry into patkit's cache. Written for old
+// Node.js too: it must start on one.
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { atLeast, ensureNode, envFor, minimumNode, pinnedNode } from './node-lines.mjs';
+import { atLeast, ensureNode, ensurePackage, envFor, minimumNode, pinnedNode } from './node-lines.mjs';
 
 const [script, ...args] = process.argv.slice(2);
 if (!script) {
@@ -38,17 +40,19 @@ const env = { ...process.env, TURBO_TELEMETRY_DISABLED: '1', COREPACK_ENABLE_STR
 const shell = process.platform === 'win32';
 
 const probe = spawnSync('pnpm', ['--version'], { encoding: 'utf8', env, shell });
-const pnpm =
-  probe.status === 0 && probe.stdout.trim() === version
-    ? ['pnpm']
-    : ['npm', 'exec', '--yes', `--package=pnpm@${version}`, '--', 'pnpm'];
-if (pnpm.length > 1) console.error(`pnpm ${version} is not on PATH; running it through npm exec`);
+// Else pnpm from patkit's cache, put on PATH for what runs under it too: not
+// through npm exec, whose settings (npm_config_package=pnpm@…) would reach
+// every npx under pnpm and make it run pnpm's package instead of the one asked for.
+if (probe.status !== 0 || probe.stdout.trim() !== version) {
+  const bin = join(dirname(ensurePackage('pnpm', version)), '.bin');
+  console.error(`pnpm ${version} is not on PATH; running it from ${bin}`);
+  env.PATH = [bin, env.PATH ?? ''].join(delimiter);
+}
 
 function run(command) {
-  const [bin, ...rest] = [...pnpm, ...command];
-  const result = spawnSync(bin, rest, { stdio: 'inherit', env, shell });
+  const result = spawnSync('pnpm', command, { stdio: 'inherit', env, shell });
   if (result.error) {
-    console.error(`could not start ${bin}: ${result.error.message}`);
+    console.error(`could not start pnpm: ${result.error.message}`);
     return 1;
   }
   return result.status ?? 1;
