@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 
 const root = new URL('../', import.meta.url);
 const manifest = JSON.parse(readFileSync(new URL('package.json', root), 'utf8'));
@@ -103,8 +103,12 @@ export function ensureNode(version, log = (line) => console.error(line)) {
   };
 }
 
+/** `env` with `dir` first on its PATH. */
+export function onPath(dir, env = process.env) {
+  return { ...env, PATH: [dir, env.PATH ?? ''].join(delimiter) };
+}
+
 /** Environment that runs `node`, `npm` and native builds under the given Node.js. */
 export function envFor(node, env = process.env) {
-  const path = [node.binDir, env.PATH ?? ''].join(process.platform === 'win32' ? ';' : ':');
-  return { ...env, PATH: path, ...(node.nodedir ? { npm_config_nodedir: node.nodedir } : {}) };
+  return { ...onPath(node.binDir, env), ...(node.nodedir ? { npm_config_nodedir: node.nodedir } : {}) };
 }

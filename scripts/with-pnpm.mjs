@@ -6,9 +6,9 @@
 // Node.js too: it must start on one.
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { delimiter, dirname, join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { atLeast, ensureNode, ensurePackage, envFor, minimumNode, pinnedNode } from './node-lines.mjs';
+import { atLeast, ensureNode, ensurePackage, envFor, minimumNode, onPath, pinnedNode } from './node-lines.mjs';
 
 const [script, ...args] = process.argv.slice(2);
 if (!script) {
@@ -36,7 +36,7 @@ if (!atLeast(process.versions.node, minimumNode)) {
 
 const { packageManager } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 const version = packageManager.replace(/^pnpm@/, '');
-const env = { ...process.env, TURBO_TELEMETRY_DISABLED: '1', COREPACK_ENABLE_STRICT: '0' };
+let env = { ...process.env, TURBO_TELEMETRY_DISABLED: '1', COREPACK_ENABLE_STRICT: '0' };
 const shell = process.platform === 'win32';
 
 const probe = spawnSync('pnpm', ['--version'], { encoding: 'utf8', env, shell });
@@ -46,7 +46,7 @@ const probe = spawnSync('pnpm', ['--version'], { encoding: 'utf8', env, shell })
 if (probe.status !== 0 || probe.stdout.trim() !== version) {
   const bin = join(dirname(ensurePackage('pnpm', version)), '.bin');
   console.error(`pnpm ${version} is not on PATH; running it from ${bin}`);
-  env.PATH = [bin, env.PATH ?? ''].join(delimiter);
+  env = onPath(bin, env);
 }
 
 function run(command) {
