@@ -10,12 +10,12 @@ import {
   findingsOf,
   leftOut,
   ownerFindings,
-  type PatRef,
   type Policy,
   patDates,
   patFindings,
   type Severity,
 } from './findings.js';
+import { HeldPats } from './held-pats.js';
 import type { Owners } from './owners.js';
 import type { Tally } from './tally.js';
 
@@ -38,17 +38,6 @@ export interface Classifying {
  */
 export const heldPats = 100_000;
 
-/** A PAT whose owner is being looked up: what its findings name, and whether it had findings already. */
-interface HeldPat extends PatRef {
-  readonly flagged: boolean;
-}
-
-/** The PATs held for one owner id, and the owner as the first of them names it. */
-interface Held {
-  readonly owner: PatRef['owner'];
-  readonly pats: HeldPat[];
-}
-
 /**
  * Classifies the PATs as their batches come, counting them; whether
  * --fail-on is met. A PAT's findings that need no owner are found at once;
@@ -68,8 +57,7 @@ export async function classifyBatches(
     if (failOn !== undefined && !fails) fails = failsOn(findings, failOn);
     found(findings);
   };
-  const held = new Map<string, Held>();
-  let holding = 0;
+  const held = new HeldPats();
   let failure: { error: unknown } | undefined;
   // The list waiting for held PATs to be no more than `fewer`.
   let room: { fewer: number; wake: () => void } | undefined;
@@ -78,19 +66,16 @@ export async function classifyBatches(
       room = { fewer, wake };
     });
   const release = (id: string) => {
-    const pats = held.get(id)?.pats ?? [];
-    held.delete(id);
-    holding -= pats.length;
     try {
-      for (const pat of pats) {
+      held.take(id, (pat, flagged) => {
         const later = ownerFindings(pat, policy, now, owners.of(pat));
-        tally.addLater(later, pat.flagged);
+        tally.addLater(later, flagged);
         report(later);
-      }
+      });
     } catch (error) {
       failure ??= { error };
     }
-    if (room !== undefined && (holding <= room.fewer || failure !== undefined)) {
+    if (room !== undefined && (held.count <= room.fewer || failure !== undefined)) {
       room.wake();
       room = undefined;
     }
@@ -114,18 +99,10 @@ export async function classifyBatches(
       report(findings);
       if (wait === undefined) continue;
       const ownerId = pat.owner.id as string;
-      const group = held.get(ownerId);
-      // The PATs of an owner name it alike: one copy of it is kept for them all.
-      const same = group !== undefined && group.owner.name === pat.owner.name && group.owner.type === pat.owner.type;
-      const one = { id: pat.id, name: pat.name, owner: same ? group.owner : pat.owner, flagged: findings.length > 0 };
-      if (group === undefined) {
-        held.set(ownerId, { owner: pat.owner, pats: [one] });
-        wait.then(() => release(ownerId));
-      } else group.pats.push(one);
-      holding++;
+      if (held.hold(ownerId, pat, findings.length > 0)) wait.then(() => release(ownerId));
     }
     check();
-    if (holding > maxHeld) {
+    if (held.count > maxHeld) {
       // The list waits (in the connection's buffers) until owners come back.
       owners.hurry();
       await fewerHeld(maxHeld / 2);
@@ -135,7 +112,7 @@ export async function classifyBatches(
     await stdoutReady();
   }
   owners.hurry();
-  if (holding > 0) await fewerHeld(0);
+  if (held.count > 0) await fewerHeld(0);
   check();
   return fails;
 }
