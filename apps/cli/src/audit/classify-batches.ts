@@ -80,39 +80,44 @@ export async function classifyBatches(
       room = undefined;
     }
   };
+  const stopListening = owners.onKnown((ids) => {
+    for (const id of ids) release(id);
+  });
   const check = () => {
     if (failure !== undefined) throw failure.error;
     owners.reportFailure();
   };
-  for await (const batch of batches) {
-    owners.want(batch);
-    for (const pat of batch) {
-      const dates = patDates(pat);
-      if (leftOut(pat, policy)) {
-        tally.add(dates, []);
-        continue;
+  try {
+    for await (const batch of batches) {
+      owners.want(batch);
+      for (const pat of batch) {
+        const dates = patDates(pat);
+        if (leftOut(pat, policy)) {
+          tally.add(dates, []);
+          continue;
+        }
+        const pending = owners.isPending(pat);
+        const facts = factsOf(now, dates, pending ? undefined : owners.of(pat));
+        const findings = pending ? patFindings(pat, policy, facts) : findingsOf(pat, policy, facts);
+        tally.add(dates, findings);
+        report(findings);
+        if (pending) held.hold(pat.owner.id as string, pat, findings.length > 0);
       }
-      const wait = owners.whenKnown(pat);
-      const facts = factsOf(now, dates, wait === undefined ? owners.of(pat) : undefined);
-      const findings = wait === undefined ? findingsOf(pat, policy, facts) : patFindings(pat, policy, facts);
-      tally.add(dates, findings);
-      report(findings);
-      if (wait === undefined) continue;
-      const ownerId = pat.owner.id as string;
-      if (held.hold(ownerId, pat, findings.length > 0)) wait.then(() => release(ownerId));
-    }
-    check();
-    if (held.count > maxHeld) {
-      // The list waits (in the connection's buffers) until owners come back.
-      owners.hurry();
-      await fewerHeld(maxHeld / 2);
       check();
+      if (held.count > maxHeld) {
+        // The list waits (in the connection's buffers) until owners come back.
+        owners.hurry();
+        await fewerHeld(maxHeld / 2);
+        check();
+      }
+      // A batch's findings written, the next waits for the reader.
+      await stdoutReady();
     }
-    // A batch's findings written, the next waits for the reader.
-    await stdoutReady();
+    owners.hurry();
+    if (held.count > 0) await fewerHeld(0);
+    check();
+    return fails;
+  } finally {
+    stopListening();
   }
-  owners.hurry();
-  if (held.count > 0) await fewerHeld(0);
-  check();
-  return fails;
 }

@@ -56,8 +56,8 @@ export class HeldPats {
     return this.bytes.length;
   }
 
-  /** Holds a PAT until its owner's are taken; whether it is the first held for `ownerId`. */
-  hold(ownerId: string, pat: PatRef, hadFindings: boolean): boolean {
+  /** Holds a PAT until its owner's are taken. */
+  hold(ownerId: string, pat: PatRef, hadFindings: boolean): void {
     const { id, name } = pat;
     const most = 4 * headerWords + 2 * (id.length + name.length) + 3;
     if (this.size + most > this.bytes.length) this.room(most);
@@ -87,7 +87,7 @@ export class HeldPats {
     const group = this.groups.get(ownerId);
     if (group === undefined) {
       this.groups.set(ownerId, { owner: pat.owner, first: at, last: at, count: 1 });
-      return true;
+      return;
     }
     words[group.last >> 2] = at;
     group.last = at;
@@ -98,7 +98,6 @@ export class HeldPats {
       group.others.set(group.count, pat.owner);
     }
     group.count++;
-    return false;
   }
 
   /** The PATs held for `ownerId`, in the order they were held, to `each`; they are held no more. */

@@ -40,11 +40,18 @@ describe('Owners', () => {
     // The first 30 ids went at once (nothing was in flight), the rest 50 at a time, four in flight.
     expect(held.asked.map((ids) => ids.length)).toEqual([30, 50, 50, 50]);
     expect(held.asked[1]?.[0]).toBe('o30');
-    expect(owners.whenKnown(pat('o1'))).toBeInstanceOf(Promise);
+    expect(owners.isPending(pat('o1'))).toBe(true);
+    const answered: string[] = [];
+    const stop = owners.onKnown((ids) => answered.push(...ids));
     const learnt = owners.learn(batch(0, 30));
     held.release();
     await learnt;
-    expect(owners.whenKnown(pat('o1'))).toBeUndefined();
+    stop();
+    expect(owners.isPending(pat('o1'))).toBe(false);
+    // The ids of each look-up answered, in the order they were answered.
+    const heard = answered.length;
+    expect(heard).toBeGreaterThanOrEqual(180);
+    expect(answered).toEqual(held.asked.flat().slice(0, heard));
     expect(owners.of(pat('o1'))).toEqual(identity('o1'));
     expect(owners.of(pat('o3'))).toBeNull();
     // Nothing more comes: the last short group goes too.
@@ -54,6 +61,8 @@ describe('Owners', () => {
     expect(new Set(held.asked.flat()).size).toBe(400);
     expect(held.most()).toBe(4);
     expect(owners.count).toBe(400);
+    // None after the listener stopped.
+    expect(answered).toHaveLength(heard);
   });
 
   it('a failed look-up is handed to onFailure once, and the audit goes on without owners', async () => {

@@ -26,9 +26,11 @@ const lookupsAtOnce = 4;
 /** The owners met so far: an identity, or null when the id resolves to none. */
 export class Owners {
   private readonly known = new Map<string, OwnerIdentity | null>();
-  /** Ids asked for and not answered yet, each with what its waiters await. */
-  private readonly pending = new Map<string, Promise<void>>();
-  private readonly settle = new Map<string, () => void>();
+  /** Ids asked for and not answered yet. */
+  private readonly pending = new Set<string>();
+  /** What `learn` awaits, for the pending ids it waits for: made only then (an audit's stream waits through onKnown). */
+  private readonly waits = new Map<string, { promise: Promise<void>; settle: () => void }>();
+  private readonly listeners = new Set<(ids: readonly string[]) => void>();
   /** Ids waiting for a look-up to take them, in order and as a set. */
   private queue: string[] = [];
   private readonly queued = new Set<string>();
@@ -67,10 +69,16 @@ export class Owners {
     this.ask(pats);
   }
 
-  /** What a PAT's owner is awaited by: undefined when it is known, or not looked up. */
-  whenKnown(pat: PatRef): Promise<void> | undefined {
+  /** Whether a PAT's owner is being looked up (not known yet). */
+  isPending(pat: PatRef): boolean {
     const id = pat.owner.id;
-    return id === undefined ? undefined : this.pending.get(id);
+    return id !== undefined && this.pending.has(id);
+  }
+
+  /** Calls `listener` with the ids of each look-up once answered (or given up), until the returned function is called. */
+  onKnown(listener: (ids: readonly string[]) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   /** What is queued goes now, even in a group short of 50: nothing more is coming, or the list waits for it. */
@@ -110,18 +118,14 @@ export class Owners {
       // PATs of one owner often come together.
       if (id === undefined || id === last || this.known.has(id)) continue;
       last = id;
-      let wait = this.pending.get(id);
-      if (wait === undefined) {
-        wait = new Promise<void>((resolve) => {
-          this.settle.set(id, resolve);
-        });
-        this.pending.set(id, wait);
+      if (!this.pending.has(id)) {
+        this.pending.add(id);
         this.queue.push(id);
         this.queued.add(id);
       }
       if (waits === undefined) continue;
       if (this.queued.has(id)) queued = true;
-      waits.push(wait);
+      waits.push(this.waitFor(id));
     }
     this.start();
     return queued;
@@ -169,11 +173,26 @@ export class Owners {
     this.start();
   }
 
+  /** What resolves once `id`, pending, is answered. */
+  private waitFor(id: string): Promise<void> {
+    let wait = this.waits.get(id);
+    if (wait === undefined) {
+      let settle = () => {};
+      const promise = new Promise<void>((resolve) => {
+        settle = resolve;
+      });
+      wait = { promise, settle };
+      this.waits.set(id, wait);
+    }
+    return wait.promise;
+  }
+
   private done(ids: readonly string[]): void {
     for (const id of ids) {
-      this.settle.get(id)?.();
-      this.settle.delete(id);
       this.pending.delete(id);
+      this.waits.get(id)?.settle();
+      this.waits.delete(id);
     }
+    for (const listener of this.listeners) listener(ids);
   }
 }
