@@ -4,7 +4,7 @@ import { lstatSync, mkdirSync, readFileSync, renameSync, symlinkSync, writeFileS
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { artifacts, emptyHome, lines, seedExample, sh, userEnv } from './artifacts.test-utils.js';
+import { artifacts, emptyHome, lines, pinnedNode, seedExample, sh, userEnv } from './artifacts.test-utils.js';
 
 const installed = join(artifacts.global, 'lib', 'node_modules', 'patkit');
 const { version } = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8')) as { version: string };
@@ -148,5 +148,32 @@ describe.each(lines)('patkit on %s', (_, node) => {
     expect(patkit(['completion', 'fish']).stdout).toContain(
       "complete -c patkit -n '__fish_use_subcommand' -a validate",
     );
+  });
+});
+
+describe('patkit on a Node.js older than its engines', () => {
+  // What an older line reports, stood in for on the pinned one: its process.version(s).
+  const as = (version: string) =>
+    userEnv(pinnedNode, emptyHome(), {
+      NODE_OPTIONS: `--import=data:text/javascript,${encodeURIComponent(
+        `Object.defineProperty(process,'versions',{value:{...process.versions,node:'${version}'}});` +
+          `Object.defineProperty(process,'version',{value:'v${version}'});`,
+      )}`,
+    });
+
+  it('refuses in one line naming the oldest it runs on, engines.node of its package', () => {
+    const { engines } = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8')) as {
+      engines: { node: string };
+    };
+    const oldest = engines.node.replace(/^>=\s*/, '');
+    for (const version of ['20.20.2', '22.12.0']) {
+      expect(sh('patkit', ['list', '--help'], as(version))).toEqual({
+        code: 1,
+        stdout: '',
+        stderr: `patkit: Node.js ${oldest} or later is needed, and this is Node.js v${version}; install a current one from https://nodejs.org\n`,
+      });
+    }
+    expect(sh('patkit', ['list', '--help'], as(oldest)).code).toBe(0);
+    expect(sh('patkit', ['list', '--help'], as('26.0.0')).code).toBe(0);
   });
 });

@@ -119,5 +119,6 @@ export async function classifyBatches(
     return fails;
   } finally {
     stopListening();
+    held.free();
   }
 }

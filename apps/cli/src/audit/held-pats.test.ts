@@ -66,6 +66,35 @@ describe('HeldPats', () => {
     expect(held.bytesTaken).toBeLessThan(100_000);
   });
 
+  it('goes back to its first bytes once nothing is held, and gives all back when freed', () => {
+    const held = new HeldPats(1_024);
+    for (let i = 0; i < 1_000; i++)
+      held.hold(`o${i % 10}`, { id: `pat-${i}`, name: `job ${i}`, owner: owner(`o${i % 10}`) }, false);
+    const grown = held.bytesTaken;
+    expect(grown).toBeGreaterThan(20_000);
+    for (let o = 0; o < 9; o++) expect(taken(held, `o${o}`)).toHaveLength(100);
+    expect(held.bytesTaken).toBe(grown);
+    expect(taken(held, 'o9')).toHaveLength(100);
+    expect(held.bytesTaken).toBe(1_024);
+    held.hold('a', { id: '1', name: 'one', owner: owner('a') }, false);
+    held.free();
+    expect([held.count, held.bytesTaken]).toEqual([0, 0]);
+    expect(taken(held, 'a')).toEqual([]);
+    held.hold('a', { id: '2', name: 'two', owner: owner('a') }, true);
+    expect(taken(held, 'a')).toEqual([[{ id: '2', name: 'two', owner: owner('a') }, true]]);
+  });
+
+  it('gives its bytes back at once when freed, not at the next garbage collection', () => {
+    const held = new HeldPats();
+    for (let i = 0; i < 20_000; i++)
+      held.hold(`o${i}`, { id: `pat-${i}`.padEnd(32, '0'), name: `job ${i}`, owner: owner(`o${i}`) }, false);
+    const grown = held.bytesTaken;
+    expect(grown).toBeGreaterThan(1_000_000);
+    const before = process.memoryUsage().arrayBuffers;
+    held.free();
+    expect(before - process.memoryUsage().arrayBuffers).toBeGreaterThanOrEqual(grown);
+  });
+
   it('gives back what it held whatever the order of holds and takes, past many reuses of its bytes', () => {
     const op = fc.oneof(
       fc.record({ hold: fc.nat(40), name: fc.string({ unit: 'binary', maxLength: 100 }), flagged: fc.boolean() }),
