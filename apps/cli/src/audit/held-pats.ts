@@ -19,6 +19,9 @@ const wide = 1 << 29;
 const flagged = 1 << 30;
 const lengthOf = wide - 1;
 
+/** The bytes a length word's text takes. */
+const bytesOf = (word: number) => (word & lengthOf) * (word & wide ? 2 : 1);
+
 /** The PATs held for one owner id: where their chain starts and ends, and the owners that differ from the first's. */
 interface Group {
   readonly owner: PatRef['owner'];
@@ -65,23 +68,13 @@ export class HeldPats {
     const at = this.size;
     const { bytes, words } = this;
     const word = at >> 2;
-    let end = at + 4 * headerWords;
-    let idWord = id.length | (hadFindings ? flagged : 0);
-    let nameWord = name.length;
-    const idEnd = writeUnits(bytes, id, end);
-    if (idEnd < 0) {
-      idWord |= wide;
-      end += bytes.write(id, end, 'utf16le');
-    } else end = idEnd;
-    const nameEnd = writeUnits(bytes, name, end);
-    if (nameEnd < 0) {
-      nameWord |= wide;
-      end += bytes.write(name, end, 'utf16le');
-    } else end = nameEnd;
+    const idStart = at + 4 * headerWords;
+    const idEnd = writeText(bytes, id, idStart);
+    const nameEnd = writeText(bytes, name, idEnd);
     words[word] = -1;
-    words[word + 1] = idWord;
-    words[word + 2] = nameWord;
-    end = (end + 3) & ~3;
+    words[word + 1] = lengthWord(id, idEnd - idStart) | (hadFindings ? flagged : 0);
+    words[word + 2] = lengthWord(name, nameEnd - idEnd);
+    const end = (nameEnd + 3) & ~3;
     this.size = end;
     this.live += end - at;
     this.held++;
@@ -107,8 +100,6 @@ export class HeldPats {
     if (group === undefined) return;
     this.groups.delete(ownerId);
     this.held -= group.count;
-    // Counted first: `each` may throw.
-    for (let at = group.first; at !== -1; at = this.words[at >> 2] as number) this.live -= this.bytesAt(at);
     const { bytes, words } = this;
     let ordinal = 0;
     try {
@@ -116,8 +107,10 @@ export class HeldPats {
         const idWord = words[(at >> 2) + 1] as number;
         const nameWord = words[(at >> 2) + 2] as number;
         const idStart = at + 4 * headerWords;
-        const idEnd = idStart + (idWord & lengthOf) * (idWord & wide ? 2 : 1);
-        const nameEnd = idEnd + (nameWord & lengthOf) * (nameWord & wide ? 2 : 1);
+        const idEnd = idStart + bytesOf(idWord);
+        const nameEnd = idEnd + bytesOf(nameWord);
+        // Before `each`, which may throw: what it leaves uncounted only makes the next room larger.
+        this.live -= ((nameEnd + 3) & ~3) - at;
         const owner = group.others?.get(ordinal++) ?? group.owner;
         each(
           {
@@ -140,9 +133,7 @@ export class HeldPats {
 
   /** The bytes of the PAT held at `at`. */
   private bytesAt(at: number): number {
-    const idWord = this.words[(at >> 2) + 1] as number;
-    const nameWord = this.words[(at >> 2) + 2] as number;
-    const units = (idWord & lengthOf) * (idWord & wide ? 2 : 1) + (nameWord & lengthOf) * (nameWord & wide ? 2 : 1);
+    const units = bytesOf(this.words[(at >> 2) + 1] as number) + bytesOf(this.words[(at >> 2) + 2] as number);
     return (4 * headerWords + units + 3) & ~3;
   }
 
@@ -197,13 +188,18 @@ function space(length: number): [Buffer<ArrayBuffer>, Int32Array] {
   return [Buffer.from(store), new Int32Array(store)];
 }
 
-/** Writes `text` a byte a code unit from `at`, and returns where it ends; -1 when a unit is past 255 (then what was written is void). */
-function writeUnits(bytes: Buffer, text: string, at: number): number {
+/** Writes `text` from `at`, a byte a code unit, or two (UTF-16LE) when a unit is past 255; where it ends. */
+function writeText(bytes: Buffer, text: string, at: number): number {
   let end = at;
   for (let i = 0; i < text.length; i++) {
     const unit = text.charCodeAt(i);
-    if (unit > 255) return -1;
+    if (unit > 255) return at + bytes.write(text, at, 'utf16le');
     bytes[end++] = unit;
   }
   return end;
+}
+
+/** A length word: `text`'s length, `wide` when its `written` bytes are two a unit. */
+function lengthWord(text: string, written: number): number {
+  return text.length | (written > text.length ? wide : 0);
 }

@@ -29,7 +29,7 @@ export class Owners {
   /** Ids asked for and not answered yet. */
   private readonly pending = new Set<string>();
   /** What `learn` awaits, for the pending ids it waits for: made only then (an audit's stream waits through onKnown). */
-  private readonly waits = new Map<string, { promise: Promise<void>; settle: () => void }>();
+  private readonly waits = new Map<string, PromiseWithResolvers<void>>();
   private readonly listeners = new Set<(ids: readonly string[]) => void>();
   /** Ids waiting for a look-up to take them, in order and as a set. */
   private queue: string[] = [];
@@ -177,11 +177,7 @@ export class Owners {
   private waitFor(id: string): Promise<void> {
     let wait = this.waits.get(id);
     if (wait === undefined) {
-      let settle = () => {};
-      const promise = new Promise<void>((resolve) => {
-        settle = resolve;
-      });
-      wait = { promise, settle };
+      wait = Promise.withResolvers<void>();
       this.waits.set(id, wait);
     }
     return wait.promise;
@@ -190,7 +186,7 @@ export class Owners {
   private done(ids: readonly string[]): void {
     for (const id of ids) {
       this.pending.delete(id);
-      this.waits.get(id)?.settle();
+      this.waits.get(id)?.resolve();
       this.waits.delete(id);
     }
     for (const listener of this.listeners) listener(ids);
