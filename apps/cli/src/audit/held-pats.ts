@@ -110,7 +110,7 @@ export class HeldPats {
         const idEnd = idStart + bytesOf(idWord);
         const nameEnd = idEnd + bytesOf(nameWord);
         // Before `each`, which may throw: what it leaves uncounted only makes the next room larger.
-        this.live -= ((nameEnd + 3) & ~3) - at;
+        this.live -= this.bytesAt(at);
         const owner = group.others?.get(ordinal++) ?? group.owner;
         each(
           {
