@@ -1,13 +1,16 @@
 // The floor of the tenants bench: the least a Node.js client can do to audit
 // these tenants. For every tenant at once it sends the audit's requests (a
-// token, the PAT list, the owners 50 ids a request, 4 at once, as patkit
-// does) over node:http with the same headers, and JSON.parses each answer;
-// nothing is checked, classified or written. Its time and CPU bound what
-// any client that reads the same answers can reach on the same machine.
+// token, the PAT list, the owners 50 ids a request, 8 at once, as patkit
+// does: test/bench-floor.test.ts holds these to src/audit/owners.ts) over
+// node:http with the same headers, and JSON.parses each answer; nothing is
+// checked, classified or written. Its time and CPU bound what any client
+// that reads the same answers can reach on the same machine.
 //   node floor-client.mjs, tenants in PATKIT_FLOOR_TENANTS: [{ url, clientId, clientSecret }]
 import http from 'node:http';
 
 const tenants = JSON.parse(process.env.PATKIT_FLOOR_TENANTS ?? '[]');
+const idsPerLookup = 50;
+const lookupsAtOnce = 8;
 const agent = new http.Agent({ keepAlive: true });
 
 /** The JSON of one answer (its status must be 200). */
@@ -45,7 +48,7 @@ async function audit({ url, clientId, clientSecret }) {
   const pats = await get('/personal-access-tokens/v1');
   const owners = [...new Set(pats.map((pat) => pat.owner.id))];
   const groups = [];
-  for (let at = 0; at < owners.length; at += 50) groups.push(owners.slice(at, at + 50));
+  for (let at = 0; at < owners.length; at += idsPerLookup) groups.push(owners.slice(at, at + idsPerLookup));
   let next = 0;
   const lookups = async () => {
     while (next < groups.length) {
@@ -59,7 +62,7 @@ async function audit({ url, clientId, clientSecret }) {
       await get(`/identities/v1?${query}`);
     }
   };
-  await Promise.all(Array.from({ length: 4 }, lookups));
+  await Promise.all(Array.from({ length: lookupsAtOnce }, lookups));
 }
 
 await Promise.all(tenants.map(audit));

@@ -1,7 +1,7 @@
 import type { OwnerIdentity } from '@patkit/client';
 import type { GetPersonalAccessTokenResponse } from '@patkit/model';
 import { describe, expect, it } from 'vitest';
-import { Owners } from './owners.js';
+import { idsPerLookup, lookupsAtOnce, Owners } from './owners.js';
 
 const pat = (owner: string) => ({ id: `pat-of-${owner}`, owner: { id: owner } }) as GetPersonalAccessTokenResponse;
 const batch = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => pat(`o${from + i}`));
@@ -30,15 +30,16 @@ function heldLookup() {
 }
 
 describe('Owners', () => {
-  it('asks for the owners of batches as they are read, 50 ids and 4 look-ups at most at once', async () => {
+  it('asks for the owners of batches as they are read, 50 ids a look-up and at most lookupsAtOnce (8) at once', async () => {
     const held = heldLookup();
     const owners = new Owners(held.lookup);
     owners.want(batch(0, 30));
     owners.want(batch(30, 130));
     owners.want(batch(130, 400));
     await new Promise((resolve) => setTimeout(resolve, 0));
-    // The first 30 ids went at once (nothing was in flight), the rest 50 at a time, four in flight.
-    expect(held.asked.map((ids) => ids.length)).toEqual([30, 50, 50, 50]);
+    // The first 30 ids went at once (nothing was in flight), the rest 50 at a time, eight in flight.
+    expect([idsPerLookup, lookupsAtOnce]).toEqual([50, 8]);
+    expect(held.asked.map((ids) => ids.length)).toEqual([30, 50, 50, 50, 50, 50, 50, 50]);
     expect(held.asked[1]?.[0]).toBe('o30');
     expect(owners.isPending(pat('o1'))).toBe(true);
     const answered: string[] = [];
@@ -59,7 +60,7 @@ describe('Owners', () => {
     await owners.learn(batch(0, 400));
     expect(held.asked.flat()).toHaveLength(400);
     expect(new Set(held.asked.flat()).size).toBe(400);
-    expect(held.most()).toBe(4);
+    expect(held.most()).toBe(8);
     expect(owners.count).toBe(400);
     // None after the listener stopped.
     expect(answered).toHaveLength(heard);
