@@ -9,7 +9,7 @@
 import http from 'node:http';
 
 const tenants = JSON.parse(process.env.PATKIT_FLOOR_TENANTS ?? '[]');
-const idsPerLookup = 50;
+const identitiesPerRequest = 50;
 const lookupsAtOnce = 8;
 const agent = new http.Agent({ keepAlive: true });
 
@@ -48,7 +48,8 @@ async function audit({ url, clientId, clientSecret }) {
   const pats = await get('/personal-access-tokens/v1');
   const owners = [...new Set(pats.map((pat) => pat.owner.id))];
   const groups = [];
-  for (let at = 0; at < owners.length; at += idsPerLookup) groups.push(owners.slice(at, at + idsPerLookup));
+  for (let at = 0; at < owners.length; at += identitiesPerRequest)
+    groups.push(owners.slice(at, at + identitiesPerRequest));
   let next = 0;
   const lookups = async () => {
     while (next < groups.length) {

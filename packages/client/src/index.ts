@@ -25,7 +25,7 @@ export {
 export { type Filter, lastUsed } from './filters.js';
 export type { ClientHooks, RequestEvent, ResponseEvent, RetryEvent } from './hooks.js';
 export { httpFetch } from './http-fetch.js';
-export { identityJson, type OwnerIdentity, ownerIdentity } from './identities.js';
+export { identitiesPerRequest, identityJson, type OwnerIdentity, ownerIdentity } from './identities.js';
 export { patches } from './patches.js';
 export { iscRateLimit, type RateLimit } from './rate-pacer.js';
 export {

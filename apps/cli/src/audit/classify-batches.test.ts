@@ -1,9 +1,10 @@
 import type { OwnerIdentity } from '@patkit/client';
+import { identitiesPerRequest } from '@patkit/client';
 import type { GetPersonalAccessTokenResponse } from '@patkit/model';
 import { describe, expect, it } from 'vitest';
 import { classifyBatches } from './classify-batches.js';
 import { audit, defaultPolicy, type Finding } from './findings.js';
-import { idsPerLookup, lookupsAtOnce, Owners } from './owners.js';
+import { lookupsAtOnce, Owners } from './owners.js';
 import { findingRow, Tally } from './tally.js';
 
 const now = Date.parse('2026-12-01T00:00:00.000Z');
@@ -90,7 +91,7 @@ describe('classifyBatches', () => {
     const run = classifyBatches(batchesOf(pats, 256), classifying, (findings) => found.push(...findings));
     const rounds = await answerRounds(run);
     // 1,000 owners are 20 look-ups of 50, eight at once: 3 rounds (more when a batch waited for its owners).
-    expect(Math.ceil(1_000 / idsPerLookup / lookupsAtOnce)).toBe(3);
+    expect(Math.ceil(1_000 / identitiesPerRequest / lookupsAtOnce)).toBe(3);
     expect(rounds).toBe(3);
     expect(await run).toBe(true);
     const expected = audit(pats, defaultPolicy, now, (pat) => identityOf(pat.owner.id as string) ?? null);

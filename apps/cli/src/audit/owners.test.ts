@@ -1,7 +1,8 @@
 import type { OwnerIdentity } from '@patkit/client';
+import { identitiesPerRequest } from '@patkit/client';
 import type { GetPersonalAccessTokenResponse } from '@patkit/model';
 import { describe, expect, it } from 'vitest';
-import { idsPerLookup, lookupsAtOnce, Owners } from './owners.js';
+import { lookupsAtOnce, Owners } from './owners.js';
 
 const pat = (owner: string) => ({ id: `pat-of-${owner}`, owner: { id: owner } }) as GetPersonalAccessTokenResponse;
 const batch = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => pat(`o${from + i}`));
@@ -38,7 +39,7 @@ describe('Owners', () => {
     owners.want(batch(130, 400));
     await new Promise((resolve) => setTimeout(resolve, 0));
     // The first 30 ids went at once (nothing was in flight), the rest 50 at a time, eight in flight.
-    expect([idsPerLookup, lookupsAtOnce]).toEqual([50, 8]);
+    expect([identitiesPerRequest, lookupsAtOnce]).toEqual([50, 8]);
     expect(held.asked.map((ids) => ids.length)).toEqual([30, 50, 50, 50, 50, 50, 50, 50]);
     expect(held.asked[1]?.[0]).toBe('o30');
     expect(owners.isPending(pat('o1'))).toBe(true);

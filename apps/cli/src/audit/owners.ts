@@ -2,7 +2,7 @@
 // by: in ISC's identities API (50 ids a request) or in an identities file.
 // Look-ups start as soon as a batch names an owner not known yet, a few at
 // once; what needs an owner waits for that owner only (classify-batches.ts).
-import { ApiError, type OwnerIdentity } from '@patkit/client';
+import { ApiError, identitiesPerRequest, type OwnerIdentity } from '@patkit/client';
 import type { OwnerFact, PatRef } from './findings.js';
 
 /** Where owners are looked up: the ids given that are found, by id. */
@@ -16,9 +16,6 @@ export type OwnerLookup = (ids: readonly string[]) => Promise<ReadonlyMap<string
 export function identitiesRefused(error: unknown): string | undefined {
   return error instanceof ApiError && error.status === 403 ? error.path.split('?')[0] : undefined;
 }
-
-/** Owner ids asked for at once. */
-export const idsPerLookup = 50;
 
 /**
  * Look-ups in flight at once, per tenant: a slow tenant's latency is paid
@@ -144,10 +141,10 @@ export class Owners {
     while (
       this.inFlight < lookupsAtOnce &&
       this.queue.length > 0 &&
-      (this.queue.length >= idsPerLookup || this.inFlight === 0 || this.urgent)
+      (this.queue.length >= identitiesPerRequest || this.inFlight === 0 || this.urgent)
     ) {
       const lookup = this.lookup;
-      const group = this.queue.splice(0, idsPerLookup);
+      const group = this.queue.splice(0, identitiesPerRequest);
       for (const id of group) this.queued.delete(id);
       if (this.queue.length === 0) this.urgent = false;
       if (lookup === undefined) {
