@@ -1,5 +1,4 @@
-import type { OwnerIdentity } from '@patkit/client';
-import { identitiesPerRequest } from '@patkit/client';
+import { identitiesPerRequest, type OwnerIdentity } from '@patkit/client';
 import type { GetPersonalAccessTokenResponse } from '@patkit/model';
 import { describe, expect, it } from 'vitest';
 import { lookupsAtOnce, Owners } from './owners.js';
