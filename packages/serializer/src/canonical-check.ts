@@ -1,6 +1,7 @@
 import { isIsoDateTime, type SchemaNode } from '@patkit/model/core';
 import { canonicalTest, type DecoderFlags } from './decoder.js';
 import { numberFloor, textFloor } from './duplicate-keys.js';
+import { numberTest } from './number-node.js';
 
 // Most documents are already what decoding would make of them: valid, keys
 // in the spec's order, date-times canonical, nothing unknown, no default to
@@ -52,12 +53,8 @@ function compileKind(node: SchemaNode, flags: DecoderFlags, wellFormed: boolean)
       return (v) => (v === true ? 4 : v === false ? 5 : -1);
     case 'integer':
     case 'number': {
-      const { min = -Infinity, max = Infinity } = node;
-      const integer = node.kind === 'integer';
-      return (v) =>
-        typeof v === 'number' && (integer ? Number.isInteger(v) : Number.isFinite(v)) && v >= min && v <= max
-          ? numberFloor(v)
-          : -1;
+      const takes = numberTest(node);
+      return (v) => (takes(v) ? numberFloor(v) : -1);
     }
     case 'date-time':
       return (v) => (isIsoDateTime(v) ? (v as string).length + 2 : -1);

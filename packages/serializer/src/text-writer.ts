@@ -1,4 +1,5 @@
 import { isIsoDateTime, type SchemaNode } from '@patkit/model/core';
+import { numberTest } from './number-node.js';
 
 // Writes a model's canonical compact JSON straight from the value, checking
 // each value as it goes (as fast-json-stringify does): no copy of the value
@@ -44,12 +45,8 @@ function compileKind(node: SchemaNode): TextWriter {
       return (v) => (v === true ? 'true' : v === false ? 'false' : undefined);
     case 'integer':
     case 'number': {
-      const { min = -Infinity, max = Infinity } = node;
-      const integer = node.kind === 'integer';
-      return (v) =>
-        typeof v === 'number' && (integer ? Number.isInteger(v) : Number.isFinite(v)) && v >= min && v <= max
-          ? String(v)
-          : undefined;
+      const takes = numberTest(node);
+      return (v) => (takes(v) ? String(v) : undefined);
     }
     case 'date-time':
       // A canonical date-time has nothing to escape.
