@@ -2,8 +2,10 @@
 // 10,000 PATs, 1,000 owners each, looked up), side by side in one run with
 // one of them audited alone. Each tenant is a mock server of its own
 // process, answering every request after a latency fault (ISC is a cloud
-// service: BENCH_LATENCY_MS, default 0, 50, 100, 250, 500 and 1000); rounds
-// interleave, and each round audits a different tenant alone. Runs the
+// service: BENCH_LATENCY_MS, default 0, 50, 100, 250, 500 and 1000, the
+// same for every tenant; then 0-1000, spread: tenant i of n waits
+// i × 1000 / (n - 1) ms). Rounds interleave; each round audits a different
+// tenant alone, and with latencies spread the slowest one. Runs the
 // built CLI (dist/), -o ndjson to /dev/null. Beside it, the floor
 // (floor-client.mjs: the same requests, answers only parsed) alone and on
 // all tenants, and the CPU the mock servers spend meanwhile: what any
@@ -25,7 +27,20 @@ const { app, bin } = builtCli();
 const tenants = Number(process.env.BENCH_TENANTS ?? 20);
 const perTenant = Number(process.env.BENCH_TENANT_PATS ?? 10_000);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
-const latencies = (process.env.BENCH_LATENCY_MS ?? '0,50,100,250,500,1000').split(',').map(Number);
+/** A latency case: a number of ms for every tenant, or `FROM-TO`, spread evenly over the tenants. */
+const latencies = (process.env.BENCH_LATENCY_MS ?? '0,50,100,250,500,1000,0-1000').split(',').map((text) => {
+  const [from, to = from] = text.split('-').map(Number);
+  if (!(Number.isInteger(from) && Number.isInteger(to) && 0 <= from && from <= to))
+    throw new Error(`BENCH_LATENCY_MS: ${JSON.stringify(text)} is neither ms nor FROM-TO ms`);
+  return from === to ? from : { from, to };
+});
+/** The ms each tenant waits in a latency case. */
+const tenantLatencies = (latency) =>
+  Array.from({ length: tenants }, (_, i) =>
+    typeof latency === 'number'
+      ? latency
+      : Math.round(latency.from + (i * (latency.to - latency.from)) / (tenants - 1)),
+  );
 const dir = mkdtempSync(join(tmpdir(), 'patkit-tenants-bench-'));
 const report = join(dir, 'report.json');
 // Profiles and kept access tokens in folders of the bench's own.
@@ -47,10 +62,12 @@ for (const [i, mock] of mocks.entries()) {
   patkit(['config', 'set', 'clientSecret', '--client-secret-stdin', '--profile', names[i]], admin.secret);
 }
 
-/** Every request to every tenant waits `ms` before it is answered (none when 0). */
-async function setLatency(ms) {
+/** Every request to each tenant waits its ms of the latency case before it is answered (none when 0). */
+async function setLatency(latency) {
+  const each = tenantLatencies(latency);
   await Promise.all(
-    mocks.map(async (mock) => {
+    mocks.map(async (mock, i) => {
+      const ms = each[i];
       await fetch(`${mock.url}/__admin/faults`, { method: 'DELETE' });
       if (ms > 0)
         await fetch(`${mock.url}/__admin/faults`, {
@@ -90,8 +107,11 @@ const results = latencies.map(() => ({ alone: [], all: [], floorAlone: [], floor
 for (let round = 0; round < rounds; round++)
   for (const [index, latency] of latencies.entries()) {
     await setLatency(latency);
-    const alone = (round * 7) % tenants;
-    console.error(`round ${round + 1}/${rounds}, latency ${latency} ms: ${names[alone]} alone, then all ${tenants}`);
+    // Tenants alike take turns; of tenants that differ, the slowest.
+    const alone = typeof latency === 'number' ? (round * 7) % tenants : tenants - 1;
+    console.error(
+      `round ${round + 1}/${rounds}, latency ${typeof latency === 'number' ? latency : `${latency.from}-${latency.to}`} ms: ${names[alone]} alone, then all ${tenants}`,
+    );
     results[index].alone.push(await audit(['--profile', names[alone]]));
     results[index].all.push(await audit(['--all-profiles', '--parallel', String(tenants)]));
     results[index].floorAlone.push(await floor([mocks[alone]]));
