@@ -1,3 +1,4 @@
+export const latencyLabel: (value: number | { readonly from: number; readonly to: number }) => string;
 export const tables: {
   readonly startup: (section: unknown) => string;
   readonly 'audit-scale': (section: unknown) => string;

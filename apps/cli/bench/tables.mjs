@@ -2,8 +2,8 @@
 const ms = (value) => value.toFixed(0);
 const range = ({ min, max }, format) => `${format(min)}–${format(max)}`;
 const ratio = (value) => `${value.toFixed(2)}x`;
-// A latency case: the same ms for every tenant, or spread from one to another.
-const latency = (value) => (typeof value === 'number' ? `${value} ms` : `${value.from}–${value.to} ms, spread`);
+/** A latency case of the tenants bench: the same ms for every tenant, or spread from one to another. */
+export const latencyLabel = (value) => (typeof value === 'number' ? `${value} ms` : `${value.from}–${value.to} ms, spread`);
 const about = (section, how) =>
   `Node.js ${section.node} on ${section.machine.cpu} (${section.machine.cores} cores), ${section.date.slice(0, 10)}; ${how}`;
 
@@ -46,13 +46,13 @@ export const tables = {
       ...section.cases.map((item) => {
         const seconds = (value) => value.toFixed(2);
         const mb = (value) => value.toFixed(0);
-        return `| ${latency(item.latencyMs)} | ${seconds(item.aloneSeconds.median)} (${range(item.aloneSeconds, seconds)}) | ${seconds(item.allSeconds.median)} (${range(item.allSeconds, seconds)}) | ${ratio(item.ratio.median)} (${range(item.ratio, ratio)}) | ${item.withinTarget} of ${section.rounds} | ${mb(item.aloneRssMb.median)} | ${mb(item.allRssMb.median)} (${range(item.allRssMb, mb)}) | ${seconds(item.allCpuSeconds.median)} |`;
+        return `| ${latencyLabel(item.latencyMs)} | ${seconds(item.aloneSeconds.median)} (${range(item.aloneSeconds, seconds)}) | ${seconds(item.allSeconds.median)} (${range(item.allSeconds, seconds)}) | ${ratio(item.ratio.median)} (${range(item.ratio, ratio)}) | ${item.withinTarget} of ${section.rounds} | ${mb(item.aloneRssMb.median)} | ${mb(item.allRssMb.median)} (${range(item.allRssMb, mb)}) | ${seconds(item.allCpuSeconds.median)} |`;
       }),
       ...section.cases
         .filter((item) => typeof item.latencyMs !== 'number')
         .map(
           ({ latencyMs: { from, to } }) =>
-            `\n${latency({ from, to })}: tenant i (0 to ${section.tenants - 1}) waits ${from} + i × ${to - from} / ${section.tenants - 1} ms (rounded); the tenant alone is the slowest, at ${to} ms.`,
+            `\n${latencyLabel({ from, to })}: tenant i (0 to ${section.tenants - 1}) waits ${from} + i × ${to - from} / ${section.tenants - 1} ms (rounded); the tenant alone is the slowest, at ${to} ms.`,
         ),
       '',
       `The floor (bench/floor-client.mjs: the same requests, answers only parsed), in the same rounds; least possible: its CPU and the tenants' meanwhile, over ${section.cores} cores`,
@@ -67,7 +67,7 @@ export const tables = {
           min: floor.bothCpuSeconds.min / section.cores,
           max: floor.bothCpuSeconds.max / section.cores,
         };
-        return `| ${latency(latencyMs)} | ${seconds(floor.aloneSeconds.median)} | ${seconds(floor.allSeconds.median)} (${range(floor.allSeconds, seconds)}) | ${ratio(floor.ratio.median)} | ${floor.bothCpuSeconds === undefined ? 'unknown' : seconds(floor.bothCpuSeconds.median)} | ${least === undefined ? 'unknown' : `${seconds(least.median)} (${range(least, seconds)})`} | ${seconds(targetSeconds.median)} (${range(targetSeconds, seconds)}) |`;
+        return `| ${latencyLabel(latencyMs)} | ${seconds(floor.aloneSeconds.median)} | ${seconds(floor.allSeconds.median)} (${range(floor.allSeconds, seconds)}) | ${ratio(floor.ratio.median)} | ${floor.bothCpuSeconds === undefined ? 'unknown' : seconds(floor.bothCpuSeconds.median)} | ${least === undefined ? 'unknown' : `${seconds(least.median)} (${range(least, seconds)})`} | ${seconds(targetSeconds.median)} (${range(targetSeconds, seconds)}) |`;
       }),
     ].join('\n'),
 };

@@ -20,7 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { readResults, resultsFileOf, spread, updateReadme, writeSection } from '../../../scripts/bench-results.mjs';
 import { builtCli, measure } from './measure.mjs';
 import { startMockProcess } from './mock-process.mjs';
-import { tables } from './tables.mjs';
+import { latencyLabel, tables } from './tables.mjs';
 import { writeTenantSeed } from './tenant-seed.mjs';
 
 const { app, bin } = builtCli();
@@ -109,9 +109,7 @@ for (let round = 0; round < rounds; round++)
     await setLatency(latency);
     // Tenants alike take turns; of tenants that differ, the slowest.
     const alone = typeof latency === 'number' ? (round * 7) % tenants : tenants - 1;
-    console.error(
-      `round ${round + 1}/${rounds}, latency ${typeof latency === 'number' ? latency : `${latency.from}-${latency.to}`} ms: ${names[alone]} alone, then all ${tenants}`,
-    );
+    console.error(`round ${round + 1}/${rounds}, latency ${latencyLabel(latency)}: ${names[alone]} alone, then all ${tenants}`);
     results[index].alone.push(await audit(['--profile', names[alone]]));
     results[index].all.push(await audit(['--all-profiles', '--parallel', String(tenants)]));
     results[index].floorAlone.push(await floor([mocks[alone]]));
