@@ -3,7 +3,8 @@ const ms = (value) => value.toFixed(0);
 const range = ({ min, max }, format) => `${format(min)}–${format(max)}`;
 const ratio = (value) => `${value.toFixed(2)}x`;
 /** A latency case of the tenants bench: the same ms for every tenant, or spread from one to another. */
-export const latencyLabel = (value) => (typeof value === 'number' ? `${value} ms` : `${value.from}–${value.to} ms, spread`);
+export const latencyLabel = (value) =>
+  typeof value === 'number' ? `${value} ms` : `${value.from}–${value.to} ms, spread`;
 const about = (section, how) =>
   `Node.js ${section.node} on ${section.machine.cpu} (${section.machine.cores} cores), ${section.date.slice(0, 10)}; ${how}`;
 

@@ -109,7 +109,9 @@ for (let round = 0; round < rounds; round++)
     await setLatency(latency);
     // Tenants alike take turns; of tenants that differ, the slowest.
     const alone = typeof latency === 'number' ? (round * 7) % tenants : tenants - 1;
-    console.error(`round ${round + 1}/${rounds}, latency ${latencyLabel(latency)}: ${names[alone]} alone, then all ${tenants}`);
+    console.error(
+      `round ${round + 1}/${rounds}, latency ${latencyLabel(latency)}: ${names[alone]} alone, then all ${tenants}`,
+    );
     results[index].alone.push(await audit(['--profile', names[alone]]));
     results[index].all.push(await audit(['--all-profiles', '--parallel', String(tenants)]));
     results[index].floorAlone.push(await floor([mocks[alone]]));
